@@ -1,0 +1,58 @@
+import fs from "node:fs";
+import { loadFeatureFrameCsv, type LoadOptions } from "./csv-loader";
+import { DataError } from "./errors";
+import type { DataSource, FeatureFrame } from "./feature-frame";
+import { describeSource } from "./fingerprint";
+import { frameCachePath, readFrameCache, writeFrameCache } from "./frame-cache";
+import { filterOrdersByItems, type OrderFilterResult } from "./order-filter";
+import { temporalSplit, type TemporalSplit } from "./temporal-split";
+
+export interface LoadedFrame {
+  frame: FeatureFrame;
+  fromCache: boolean;
+  seconds: number;
+}
+
+export interface LoadDatasetOptions extends Pick<LoadOptions, "onProgress"> {
+  /** Folder for the Arrow cache; no caching when omitted. */
+  cacheDir?: string;
+}
+
+export function describeDataFile(file: string): DataSource {
+  if (!fs.existsSync(file)) throw new DataError(file, "file not found");
+  const stat = fs.statSync(file);
+  if (!stat.isFile()) throw new DataError(file, "not a regular file");
+  return describeSource(file);
+}
+
+/**
+ * Loads and validates the feature frame, through the Arrow cache when one is current for the file
+ * (same path, size, mtime and head hash). A file that fails validation is never cached.
+ */
+export function loadDataset(file: string, options: LoadDatasetOptions = {}): LoadedFrame {
+  const started = performance.now();
+  const source = describeDataFile(file);
+  const cacheFile = options.cacheDir ? frameCachePath(options.cacheDir, source) : null;
+  if (cacheFile) {
+    const cached = readFrameCache(cacheFile);
+    if (cached) return { frame: cached, fromCache: true, seconds: (performance.now() - started) / 1000 };
+  }
+  const frame = loadFeatureFrameCsv(source.path, source, { onProgress: options.onProgress });
+  if (cacheFile) writeFrameCache(cacheFile, frame);
+  return { frame, fromCache: false, seconds: (performance.now() - started) / 1000 };
+}
+
+export interface PreparedData {
+  frame: FeatureFrame;
+  filter: OrderFilterResult;
+  split: TemporalSplit;
+}
+
+/** The business filter (orders with ≥ 5 purchased items) then the temporal 70/20/10 split. */
+export function prepareData(frame: FeatureFrame): PreparedData {
+  const filter = filterOrdersByItems(frame);
+  if (filter.rows.length === 0) {
+    throw new DataError(frame.source.path, `no order has at least ${filter.minItems} purchased items; nothing to train on`);
+  }
+  return { frame, filter, split: temporalSplit(frame, filter.rows) };
+}

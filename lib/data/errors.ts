@@ -1,0 +1,31 @@
+/**
+ * An input problem that a user can fix: always names the file and, where it applies, the 1-based line
+ * and column (header name and position) and the offending value.
+ */
+export class DataError extends Error {
+  readonly file: string;
+  readonly line?: number;
+  readonly column?: { index: number; name?: string };
+  readonly value?: string;
+
+  constructor(
+    file: string,
+    message: string,
+    where: { line?: number; column?: { index: number; name?: string }; value?: string } = {},
+  ) {
+    const location = [file, where.line, where.column?.index].filter((part) => part !== undefined).join(":");
+    const details: string[] = [];
+    if (where.column?.name !== undefined) details.push(`column '${where.column.name}'`);
+    if (where.value !== undefined) details.push(`value ${JSON.stringify(truncate(where.value, 80))}`);
+    super(`${location}: ${message}${details.length ? ` (${details.join(", ")})` : ""}`);
+    this.name = "DataError";
+    this.file = file;
+    this.line = where.line;
+    this.column = where.column;
+    this.value = where.value;
+  }
+}
+
+function truncate(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max)}…` : text;
+}

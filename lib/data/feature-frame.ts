@@ -1,0 +1,43 @@
+/** The in-memory feature frame: one typed array per column, never an array of row objects. */
+
+export interface DictionaryColumn {
+  /** Index into `dictionary` for every row. */
+  codes: Int32Array;
+  /** Distinct values in order of first appearance. */
+  dictionary: string[];
+}
+
+export interface DataSource {
+  /** Absolute path of the CSV file. */
+  path: string;
+  size: number;
+  mtimeMs: number;
+  /** Stable identity of the file's content (hash of its path-independent head and size). */
+  fingerprint: string;
+}
+
+export interface FeatureFrame {
+  source: DataSource;
+  rowCount: number;
+  /**
+   * Every non-string column as Float64Array: ids, counts, features, the target; `created_at` as UTC
+   * epoch seconds and `order_date` as UTC epoch days.
+   */
+  numbers: Record<string, Float64Array>;
+  /** String columns, dictionary-encoded. */
+  categories: Record<string, DictionaryColumn>;
+  /** Header names the schema does not know; their values are not loaded. */
+  extraColumns: string[];
+}
+
+export function numberColumn(frame: FeatureFrame, name: string): Float64Array {
+  const column = frame.numbers[name];
+  if (!column) throw new Error(`feature frame has no numeric column '${name}'`);
+  return column;
+}
+
+export function categoryColumn(frame: FeatureFrame, name: string): DictionaryColumn {
+  const column = frame.categories[name];
+  if (!column) throw new Error(`feature frame has no categorical column '${name}'`);
+  return column;
+}

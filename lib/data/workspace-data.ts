@@ -1,0 +1,66 @@
+import fs from "node:fs";
+import path from "node:path";
+import { writeJsonAtomicSync } from "../fs-atomic";
+import { ensureDir, type Workspace } from "../workspace";
+import { describeDataFile, loadDataset, prepareData, type PreparedData } from "./dataset";
+import { DataError } from "./errors";
+import { frameCachePath } from "./frame-cache";
+import { writeSyntheticFeatureFrame } from "./generate";
+import { summarizeDataset, type DatasetSummary } from "./summary";
+
+/**
+ * The workspace's dataset as the CLI and the pages see it: generated on first use when it is the
+ * default synthetic file, loaded through the Arrow cache, filtered and split once per process.
+ */
+
+export interface DataProgress {
+  stage: "generate" | "parse";
+  done: number;
+  total: number;
+}
+
+export function ensureDataset(ws: Workspace, onProgress?: (p: DataProgress) => void): { generated: boolean } {
+  if (fs.existsSync(ws.dataFile)) return { generated: false };
+  if (!ws.synthetic) throw new DataError(ws.dataFile, "file not found (PUSHLAB_DATA points at it)");
+  ensureDir(ws.dataDir);
+  writeSyntheticFeatureFrame(
+    ws.dataFile,
+    { orders: ws.syntheticOrders, seed: ws.syntheticSeed },
+    (done, total) => onProgress?.({ stage: "generate", done, total }),
+  );
+  return { generated: true };
+}
+
+const prepared = new Map<string, PreparedData>();
+
+/** Loads (or reuses, within this process) the filtered and split dataset of the workspace. */
+export function loadWorkspaceData(ws: Workspace, onProgress?: (p: DataProgress) => void): PreparedData {
+  ensureDataset(ws, onProgress);
+  const key = frameCachePath(ws.cacheDir, describeDataFile(ws.dataFile));
+  const hit = prepared.get(key);
+  if (hit) return hit;
+  const { frame } = loadDataset(ws.dataFile, {
+    cacheDir: ensureDir(ws.cacheDir),
+    onProgress: (done, total) => onProgress?.({ stage: "parse", done, total }),
+  });
+  const data = prepareData(frame);
+  prepared.clear(); // one dataset per process: keep memory bounded when the file changes
+  prepared.set(key, data);
+  return data;
+}
+
+/** The dataset summary, read from its JSON cache when current, computed (and cached) otherwise. */
+export function getDatasetSummary(ws: Workspace, onProgress?: (p: DataProgress) => void): DatasetSummary {
+  ensureDataset(ws, onProgress);
+  const source = describeDataFile(ws.dataFile);
+  const file = path.join(ws.cacheDir, `${path.basename(frameCachePath(ws.cacheDir, source), ".arrow")}.summary.json`);
+  try {
+    return JSON.parse(fs.readFileSync(file, "utf8")) as DatasetSummary;
+  } catch {
+    // missing or unreadable: compute it again
+  }
+  const summary = summarizeDataset(loadWorkspaceData(ws, onProgress));
+  ensureDir(ws.cacheDir);
+  writeJsonAtomicSync(file, summary);
+  return summary;
+}

@@ -1,0 +1,55 @@
+import fs from "node:fs";
+import path from "node:path";
+
+/**
+ * Where pushlab reads and writes. Everything it writes lives under PUSHLAB_HOME (default ./.pushlab);
+ * the dataset is PUSHLAB_DATA, or the default synthetic file generated on first use.
+ */
+export interface Workspace {
+  home: string;
+  dataDir: string;
+  cacheDir: string;
+  resultsDir: string;
+  registryDir: string;
+  /** The CSV to train on. */
+  dataFile: string;
+  /** True when dataFile is the generated default rather than a file the user pointed at. */
+  synthetic: boolean;
+  /** Orders in the default synthetic file (PUSHLAB_SYNTHETIC_ORDERS, default 3446 ≈ 2.9M rows). */
+  syntheticOrders: number;
+  syntheticSeed: number;
+}
+
+export const DEFAULT_SYNTHETIC_FILE = "feature_frame_synthetic.csv";
+export const DEFAULT_SYNTHETIC_ORDERS = 3446;
+export const DEFAULT_SYNTHETIC_SEED = 42;
+
+function positiveInteger(name: string, fallback: number, env: NodeJS.ProcessEnv): number {
+  const raw = env[name];
+  if (raw === undefined || raw === "") return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value <= 0) throw new Error(`${name} must be a positive integer, got '${raw}'`);
+  return value;
+}
+
+export function resolveWorkspace(env: NodeJS.ProcessEnv = process.env): Workspace {
+  const home = path.resolve(env.PUSHLAB_HOME || ".pushlab");
+  const dataDir = path.join(home, "data");
+  const dataFile = env.PUSHLAB_DATA ? path.resolve(env.PUSHLAB_DATA) : path.join(dataDir, DEFAULT_SYNTHETIC_FILE);
+  return {
+    home,
+    dataDir,
+    cacheDir: path.join(home, "cache"),
+    resultsDir: path.join(home, "results"),
+    registryDir: path.join(home, "registry"),
+    dataFile,
+    synthetic: !env.PUSHLAB_DATA,
+    syntheticOrders: positiveInteger("PUSHLAB_SYNTHETIC_ORDERS", DEFAULT_SYNTHETIC_ORDERS, env),
+    syntheticSeed: positiveInteger("PUSHLAB_SYNTHETIC_SEED", DEFAULT_SYNTHETIC_SEED, env),
+  };
+}
+
+export function ensureDir(dir: string): string {
+  fs.mkdirSync(dir, { recursive: true });
+  return dir;
+}

@@ -1,0 +1,38 @@
+import { Command, CommanderError } from "commander";
+import { DataError } from "../../lib/data/errors";
+import { registerDataCommands } from "./commands/data";
+import { registerServeCommand } from "./commands/serve";
+
+/** A user-facing failure: printed as one line, exit code 1, no stack trace. */
+export class CliError extends Error {}
+
+export function buildProgram(): Command {
+  const program = new Command();
+  program
+    .name("pushlab")
+    .description("Find, compare and select the push-notification model; score customers with it.")
+    .showHelpAfterError()
+    .exitOverride();
+  registerDataCommands(program);
+  registerServeCommand(program);
+  return program;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv);
+    return 0;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // --help and --version end through here with exit code 0.
+      return error.exitCode;
+    }
+    if (error instanceof DataError || error instanceof CliError) {
+      process.stderr.write(`pushlab: ${error.message}\n`);
+      return 1;
+    }
+    process.stderr.write(`pushlab: ${(error as Error)?.stack ?? String(error)}\n`);
+    return 1;
+  }
+}

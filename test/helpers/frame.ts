@@ -1,0 +1,18 @@
+import type { FeatureFrame } from "../../lib/data/feature-frame";
+
+/** A minimal in-memory frame: one row per (order, item) with the given outcomes and days. */
+export function frameFromOrders(orders: { id: number; day: number; outcomes: number[] }[]): FeatureFrame {
+  const rows = orders.flatMap((o) => o.outcomes.map((y) => ({ order: o.id, day: o.day, y })));
+  return {
+    source: { path: "/memory/frame.csv", size: 0, mtimeMs: 0, fingerprint: "test" },
+    rowCount: rows.length,
+    numbers: {
+      order_id: Float64Array.from(rows, (r) => r.order),
+      order_date: Float64Array.from(rows, (r) => r.day),
+      created_at: Float64Array.from(rows, (r) => r.day * 86400 + 3600),
+      outcome: Float64Array.from(rows, (r) => r.y),
+    },
+    categories: {},
+    extraColumns: [],
+  };
+}
