@@ -1,0 +1,46 @@
+import { defineConfig } from "@playwright/test";
+import path from "node:path";
+
+/*
+ * Browser tests run Debian's Chromium (no browser download here) against a production build served
+ * on a small generated dataset in its own PUSHLAB_HOME, so they never touch the user's workspace.
+ */
+const PORT = Number(process.env.E2E_PORT ?? 3100);
+export const E2E_HOME = path.resolve(".pushlab-e2e");
+
+export default defineConfig({
+  testDir: "e2e",
+  timeout: 60_000,
+  expect: { timeout: 15_000 },
+  fullyParallel: false,
+  workers: 1,
+  retries: 0,
+  reporter: [["list"]],
+  globalSetup: "./e2e/global-setup.ts",
+  use: {
+    baseURL: `http://127.0.0.1:${PORT}`,
+    launchOptions: {
+      executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+      args: [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+      ],
+    },
+    screenshot: "only-on-failure",
+  },
+  webServer: {
+    command: `node bin/pushlab.mjs serve --hostname 127.0.0.1 --port ${PORT}`,
+    url: `http://127.0.0.1:${PORT}`,
+    timeout: 300_000,
+    reuseExistingServer: false,
+    stdout: "pipe",
+    stderr: "pipe",
+    env: { PUSHLAB_HOME: E2E_HOME, PUSHLAB_SYNTHETIC_ORDERS: "160", PUSHLAB_SYNTHETIC_SEED: "7" },
+  },
+});
