@@ -1,0 +1,25 @@
+import type { DictionaryColumn } from "../data/feature-frame";
+import { categoryTotals, valuesByCode } from "./category-stats";
+
+/** Frequency encoding: a category becomes its share of training rows; unseen categories get 0. */
+export interface FrequencyEncoderState {
+  kind: "frequency";
+  column: string;
+  frequencies: Record<string, number>;
+}
+
+export function fitFrequencyEncoder(name: string, column: DictionaryColumn, trainRows: Uint32Array): FrequencyEncoderState {
+  const frequencies: Record<string, number> = {};
+  for (const [value, { count }] of categoryTotals(column, trainRows)) frequencies[value] = count / trainRows.length;
+  return { kind: "frequency", column: name, frequencies };
+}
+
+export function frequencyEncoderFeatureNames(state: FrequencyEncoderState): string[] {
+  return [`${state.column}:frequency`];
+}
+
+/** Writes the encoded value of each row into `out` (one column). */
+export function applyFrequencyEncoder(state: FrequencyEncoderState, column: DictionaryColumn, rows: Uint32Array, out: Float64Array): void {
+  const byCode = valuesByCode(column, (value) => state.frequencies[value] ?? 0);
+  for (let k = 0; k < rows.length; k++) out[k] = byCode[column.codes[rows[k]]];
+}

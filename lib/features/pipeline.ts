@@ -1,0 +1,158 @@
+import type { FeatureFrame } from "../data/feature-frame";
+import { categoryColumn, numberColumn } from "../data/feature-frame";
+import { CATEGORICAL_COLUMNS, ORDER_COLUMN, TARGET_COLUMN } from "../data/schema";
+import type { DesignMatrix } from "../model/design-matrix";
+import { BASE_FEATURE_NAMES, baseFeatureValues, isBaseFeature } from "./base-features";
+import { applyFrequencyEncoder, fitFrequencyEncoder, frequencyEncoderFeatureNames, type FrequencyEncoderState } from "./frequency-encoder";
+import { applyOneHotEncoder, fitOneHotEncoder, oneHotFeatureNames, type OneHotEncoderState } from "./one-hot-encoder";
+import { applyStandardScaler, fitStandardScaler, type ScalerState } from "./standard-scaler";
+import { applyTargetEncoder, fitTransformTargetEncoder, targetEncoderFeatureNames, type TargetEncoderState } from "./target-encoder";
+
+/**
+ * The feature pipeline: base features + an encoding of the categorical columns (product_type,
+ * vendor), then standardisation fitted on train. `fitPipeline` learns everything from the training
+ * rows; `transformRows` only applies the learned state, so a fitted pipeline serialises to JSON and
+ * scores any file of the same schema without the training data.
+ */
+
+export const ENCODINGS = ["none", "frequency", "target", "target-leaky", "onehot"] as const;
+export type Encoding = (typeof ENCODINGS)[number];
+
+export interface PipelineOptions {
+  encoding: Encoding;
+  /** Base features to use (default: all of them). */
+  features?: readonly string[];
+  oneHotTopN?: number;
+  targetFolds?: number;
+  targetSmoothing?: number;
+}
+
+export type EncoderState = FrequencyEncoderState | TargetEncoderState | OneHotEncoderState;
+
+export interface PipelineState {
+  format: "pushlab-pipeline-v1";
+  encoding: Encoding;
+  baseFeatures: string[];
+  encoders: EncoderState[];
+  /** Names of the design-matrix columns, in order. */
+  featureNames: string[];
+  scaler: ScalerState;
+}
+
+function allocate(rows: number, cols: number, shared: boolean): Float64Array {
+  const bytes = rows * cols * Float64Array.BYTES_PER_ELEMENT;
+  return new Float64Array(shared ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes));
+}
+
+function encoderNames(state: EncoderState): string[] {
+  if (state.kind === "frequency") return frequencyEncoderFeatureNames(state);
+  if (state.kind === "target") return targetEncoderFeatureNames(state);
+  return oneHotFeatureNames(state);
+}
+
+function validateOptions(options: PipelineOptions): string[] {
+  if (!ENCODINGS.includes(options.encoding)) {
+    throw new Error(`encoding must be one of ${ENCODINGS.join(", ")}, got '${options.encoding}'`);
+  }
+  const features = [...(options.features ?? BASE_FEATURE_NAMES)];
+  for (const name of features) if (!isBaseFeature(name)) throw new Error(`features: unknown feature '${name}'`);
+  if (features.length === 0 && options.encoding === "none") throw new Error("features: at least one feature is needed");
+  return features;
+}
+
+/** Writes base features into columns [0, baseFeatures.length) of a row-major block. */
+function fillBase(frame: FeatureFrame, names: readonly string[], rows: Uint32Array, data: Float64Array, stride: number): void {
+  names.forEach((name, j) => {
+    const values = baseFeatureValues(frame, name);
+    for (let k = 0; k < rows.length; k++) data[k * stride + j] = values[rows[k]];
+  });
+}
+
+function placeColumn(column: Float64Array, data: Float64Array, stride: number, offset: number): void {
+  for (let k = 0; k < column.length; k++) data[k * stride + offset] = column[k];
+}
+
+export function fitPipeline(
+  frame: FeatureFrame,
+  trainRows: Uint32Array,
+  options: PipelineOptions,
+  { shared = false }: { shared?: boolean } = {},
+): { state: PipelineState; train: DesignMatrix } {
+  const baseFeatures = validateOptions(options);
+  const target = numberColumn(frame, TARGET_COLUMN);
+  const orderIds = numberColumn(frame, ORDER_COLUMN);
+
+  const encoders: EncoderState[] = [];
+  const trainColumns: Float64Array[] = []; // for frequency/target encodings, in encoder order
+  if (options.encoding !== "none") {
+    for (const name of CATEGORICAL_COLUMNS) {
+      const column = categoryColumn(frame, name);
+      if (options.encoding === "frequency") {
+        encoders.push(fitFrequencyEncoder(name, column, trainRows));
+      } else if (options.encoding === "onehot") {
+        encoders.push(fitOneHotEncoder(name, column, trainRows, options.oneHotTopN));
+      } else {
+        const { state, trainValues } = fitTransformTargetEncoder(name, column, target, orderIds, trainRows, {
+          crossFit: options.encoding === "target",
+          folds: options.targetFolds,
+          smoothing: options.targetSmoothing,
+        });
+        encoders.push(state);
+        trainColumns.push(trainValues);
+      }
+    }
+  }
+  const featureNames = [...baseFeatures, ...encoders.flatMap(encoderNames)];
+  const cols = featureNames.length;
+  const data = allocate(trainRows.length, cols, shared);
+  fillBase(frame, baseFeatures, trainRows, data, cols);
+  let offset = baseFeatures.length;
+  encoders.forEach((encoder, e) => {
+    const column = categoryColumn(frame, encoder.column);
+    if (encoder.kind === "target") {
+      placeColumn(trainColumns[e], data, cols, offset);
+    } else if (encoder.kind === "frequency") {
+      const values = new Float64Array(trainRows.length);
+      applyFrequencyEncoder(encoder, column, trainRows, values);
+      placeColumn(values, data, cols, offset);
+    } else {
+      applyOneHotEncoder(encoder, column, trainRows, data, cols, offset);
+    }
+    offset += encoderNames(encoder).length;
+  });
+  const train: DesignMatrix = { data, rows: trainRows.length, cols };
+  const scaler = fitStandardScaler(train);
+  applyStandardScaler(scaler, train);
+  return {
+    state: { format: "pushlab-pipeline-v1", encoding: options.encoding, baseFeatures, encoders, featureNames, scaler },
+    train,
+  };
+}
+
+/** Applies a fitted pipeline to any rows of any frame with the schema's columns. */
+export function transformRows(
+  state: PipelineState,
+  frame: FeatureFrame,
+  rows: Uint32Array,
+  { shared = false }: { shared?: boolean } = {},
+): DesignMatrix {
+  const cols = state.featureNames.length;
+  const data = allocate(rows.length, cols, shared);
+  fillBase(frame, state.baseFeatures, rows, data, cols);
+  let offset = state.baseFeatures.length;
+  for (const encoder of state.encoders) {
+    const column = categoryColumn(frame, encoder.column);
+    if (encoder.kind === "onehot") {
+      applyOneHotEncoder(encoder, column, rows, data, cols, offset);
+    } else {
+      const values = new Float64Array(rows.length);
+      if (encoder.kind === "frequency") applyFrequencyEncoder(encoder, column, rows, values);
+      else applyTargetEncoder(encoder, column, rows, values);
+      placeColumn(values, data, cols, offset);
+    }
+    offset += encoderNames(encoder).length;
+  }
+  const matrix: DesignMatrix = { data, rows: rows.length, cols };
+  applyStandardScaler(state.scaler, matrix);
+  return matrix;
+}
