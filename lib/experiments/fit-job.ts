@@ -1,0 +1,50 @@
+import type { DesignMatrix } from "../model/design-matrix";
+import { fitLogisticRegression, predictProba } from "../model/logistic-regression";
+import type { LogisticSpec } from "./definition";
+import { evaluateScores, type Evaluation } from "./evaluate";
+import type { FitDiagnostics } from "./result";
+
+/** One logistic-regression fit and its validation evaluation; runs in a worker thread or in-process. */
+export interface FitJob {
+  spec: LogisticSpec;
+  train: DesignMatrix;
+  yTrain: Float64Array;
+  validation: DesignMatrix;
+  yValidation: Float64Array;
+  tol?: number;
+  maxIter?: number;
+}
+
+export interface FitJobResult {
+  coef: number[];
+  intercept: number;
+  fit: FitDiagnostics;
+  evaluation: Evaluation;
+  seconds: { fit: number; evaluate: number };
+}
+
+export type FitProgress = (iteration: number, loss: number) => void;
+
+export function runFitJob(job: FitJob, onProgress?: FitProgress): FitJobResult {
+  const { spec } = job;
+  const started = performance.now();
+  const fit = fitLogisticRegression(job.train, job.yTrain, {
+    penalty: spec.penalty,
+    C: spec.C ?? 1,
+    l1Ratio: spec.l1Ratio ?? undefined,
+    classWeight: spec.classWeight,
+    tol: job.tol,
+    maxIter: job.maxIter,
+    onIteration: onProgress ? (info) => onProgress(info.iteration, info.loss) : undefined,
+  });
+  const fitted = performance.now();
+  const scores = predictProba(job.validation, fit.coef, fit.intercept);
+  const evaluation = evaluateScores(job.yValidation, scores, { probabilities: true });
+  return {
+    coef: Array.from(fit.coef),
+    intercept: fit.intercept,
+    fit: { iterations: fit.iterations, converged: fit.converged, loss: fit.loss, gradNorm: fit.gradNorm, warning: fit.warning ?? null },
+    evaluation,
+    seconds: { fit: (fitted - started) / 1000, evaluate: (performance.now() - fitted) / 1000 },
+  };
+}

@@ -1,0 +1,12 @@
+import packageJson from "../package.json";
+
+/** The pushlab version, recorded in every result and registry version. */
+export const PUSHLAB_VERSION: string = packageJson.version;
+
+/**
+ * Bumped whenever features, solver or metrics change what a fit produces, so stored results made by
+ * an older library are no longer "current" and `pushlab run` recomputes them.
+ */
+export const RESULTS_REVISION = 1;
+
+export const LIBRARY_VERSION = `${PUSHLAB_VERSION}+r${RESULTS_REVISION}`;
