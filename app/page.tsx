@@ -6,7 +6,7 @@ import { resolveWorkspace } from "@/lib/workspace";
 export default async function ReportPage() {
   await connection(); // read the workspace on every request: the report follows the data and the selection
   const ws = resolveWorkspace();
-  const summary = getDatasetSummary(ws);
+  const summary = await getDatasetSummary(ws);
   return (
     <article className="space-y-12">
       <header>

@@ -5,11 +5,11 @@ import writeFileAtomic from "write-file-atomic";
  * crash never leaves a half-written file where a reader expects a whole one.
  */
 export function writeFileAtomicSync(file: string, data: string | Uint8Array): void {
-  writeFileAtomic.sync(file, data, { fsync: true });
+  writeFileAtomic.sync(file, typeof data === "string" ? data : Buffer.from(data.buffer, data.byteOffset, data.byteLength), { fsync: true });
 }
 
 export async function writeFileAtomicAsync(file: string, data: string | Uint8Array): Promise<void> {
-  await writeFileAtomic(file, data, { fsync: true });
+  await writeFileAtomic(file, typeof data === "string" ? data : Buffer.from(data.buffer, data.byteOffset, data.byteLength), { fsync: true });
 }
 
 export function writeJsonAtomicSync(file: string, value: unknown): void {

@@ -33,9 +33,9 @@ function positiveInteger(name: string, fallback: number, env: NodeJS.ProcessEnv)
 }
 
 export function resolveWorkspace(env: NodeJS.ProcessEnv = process.env): Workspace {
-  const home = path.resolve(env.PUSHLAB_HOME || ".pushlab");
+  const home = path.resolve(/*turbopackIgnore: true*/ env.PUSHLAB_HOME || ".pushlab");
   const dataDir = path.join(home, "data");
-  const dataFile = env.PUSHLAB_DATA ? path.resolve(env.PUSHLAB_DATA) : path.join(dataDir, DEFAULT_SYNTHETIC_FILE);
+  const dataFile = env.PUSHLAB_DATA ? path.resolve(/*turbopackIgnore: true*/ env.PUSHLAB_DATA) : path.join(dataDir, DEFAULT_SYNTHETIC_FILE);
   return {
     home,
     dataDir,

@@ -19,11 +19,11 @@ export interface DataProgress {
   total: number;
 }
 
-export function ensureDataset(ws: Workspace, onProgress?: (p: DataProgress) => void): { generated: boolean } {
+export async function ensureDataset(ws: Workspace, onProgress?: (p: DataProgress) => void): Promise<{ generated: boolean }> {
   if (fs.existsSync(ws.dataFile)) return { generated: false };
   if (!ws.synthetic) throw new DataError(ws.dataFile, "file not found (PUSHLAB_DATA points at it)");
   ensureDir(ws.dataDir);
-  writeSyntheticFeatureFrame(
+  await writeSyntheticFeatureFrame(
     ws.dataFile,
     { orders: ws.syntheticOrders, seed: ws.syntheticSeed },
     (done, total) => onProgress?.({ stage: "generate", done, total }),
@@ -34,8 +34,8 @@ export function ensureDataset(ws: Workspace, onProgress?: (p: DataProgress) => v
 const prepared = new Map<string, PreparedData>();
 
 /** Loads (or reuses, within this process) the filtered and split dataset of the workspace. */
-export function loadWorkspaceData(ws: Workspace, onProgress?: (p: DataProgress) => void): PreparedData {
-  ensureDataset(ws, onProgress);
+export async function loadWorkspaceData(ws: Workspace, onProgress?: (p: DataProgress) => void): Promise<PreparedData> {
+  await ensureDataset(ws, onProgress);
   const key = frameCachePath(ws.cacheDir, describeDataFile(ws.dataFile));
   const hit = prepared.get(key);
   if (hit) return hit;
@@ -50,8 +50,8 @@ export function loadWorkspaceData(ws: Workspace, onProgress?: (p: DataProgress) 
 }
 
 /** The dataset summary, read from its JSON cache when current, computed (and cached) otherwise. */
-export function getDatasetSummary(ws: Workspace, onProgress?: (p: DataProgress) => void): DatasetSummary {
-  ensureDataset(ws, onProgress);
+export async function getDatasetSummary(ws: Workspace, onProgress?: (p: DataProgress) => void): Promise<DatasetSummary> {
+  await ensureDataset(ws, onProgress);
   const source = describeDataFile(ws.dataFile);
   const file = path.join(ws.cacheDir, `${path.basename(frameCachePath(ws.cacheDir, source), ".arrow")}.summary.json`);
   try {
@@ -59,7 +59,7 @@ export function getDatasetSummary(ws: Workspace, onProgress?: (p: DataProgress) 
   } catch {
     // missing or unreadable: compute it again
   }
-  const summary = summarizeDataset(loadWorkspaceData(ws, onProgress));
+  const summary = summarizeDataset(await loadWorkspaceData(ws, onProgress));
   ensureDir(ws.cacheDir);
   writeJsonAtomicSync(file, summary);
   return summary;

@@ -16,7 +16,7 @@ export const BASELINE_SCORES = ["global_popularity"] as const;
 
 const positiveC = z.number().finite().gt(0, { message: "C must be > 0" });
 const l1Ratio = z.number().min(0, { message: "l1Ratio must be in [0, 1]" }).max(1, { message: "l1Ratio must be in [0, 1]" });
-const featureName = z.string().refine((name) => BASE_FEATURE_NAMES.includes(name), (name) => ({ message: `unknown feature '${name}'` }));
+const featureName = z.string().refine((name) => BASE_FEATURE_NAMES.includes(name), { error: (issue) => `unknown feature '${String(issue.input)}'` });
 
 const penaltyBlock = z.discriminatedUnion("penalty", [
   z.object({ penalty: z.literal("none") }).strict(),

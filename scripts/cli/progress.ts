@@ -3,6 +3,8 @@ import cliProgress from "cli-progress";
 /** A terminal progress bar on stderr (cli-progress); stays quiet when stderr is not a terminal. */
 export interface ProgressBar {
   update(done: number, total?: number, payload?: Record<string, string | number>): void;
+  /** Changes the text after the bar without moving it. */
+  note(detail: string): void;
   stop(): void;
 }
 
@@ -27,6 +29,9 @@ export function progressBar(label: string, unit: "bytes" | "items" = "items"): P
         if (total !== undefined) bar.setTotal(total);
         bar.update(done, { ...extra, ...payload });
       }
+    },
+    note(detail) {
+      if (started) bar.update({ detail });
     },
     stop() {
       if (started) bar.stop();

@@ -90,7 +90,7 @@ describe("target encoder", () => {
     const rand = () => ((seed = (seed * 16807) % 2147483647) / 2147483647);
     const n = 4000;
     const values = Array.from({ length: n }, () => `c${Math.floor(rand() * 800)}`);
-    const labels = Array.from({ length: n }, () => (rand() < 0.1 ? 1 : 0));
+    const labels: number[] = Array.from({ length: n }, () => (rand() < 0.1 ? 1 : 0));
     const ids = Array.from({ length: n }, (_, i) => 1000 + i);
     const col2 = column(values);
     const corr = (x: Float64Array) => {

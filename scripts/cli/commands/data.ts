@@ -25,12 +25,12 @@ export function registerDataCommands(program: Command): void {
     .option("--orders <n>", "number of orders (3446 ≈ 2.9M rows, like the real file)", parsePositiveInt("--orders"), DEFAULT_SYNTHETIC_ORDERS)
     .option("--seed <n>", "random seed; the same seed gives a byte-identical file", parsePositiveInt("--seed"), DEFAULT_SYNTHETIC_SEED)
     .option("--out <file>", "output CSV (default: the workspace's default data file)")
-    .action((options: { orders: number; seed: number; out?: string }) => {
+    .action(async (options: { orders: number; seed: number; out?: string }) => {
       const out = path.resolve(options.out ?? resolveWorkspace().dataFile);
       ensureDir(path.dirname(out));
       const bar = progressBar("generating");
       const started = performance.now();
-      const result = writeSyntheticFeatureFrame(out, { orders: options.orders, seed: options.seed }, (done, total) => bar.update(done, total));
+      const result = await writeSyntheticFeatureFrame(out, { orders: options.orders, seed: options.seed }, (done, total) => bar.update(done, total));
       bar.stop();
       const seconds = (performance.now() - started) / 1000;
       process.stdout.write(
@@ -64,10 +64,10 @@ export function registerDataCommands(program: Command): void {
     .command("data")
     .description("print the dataset summary: rows, orders, the ≥ 5-items filter, the temporal split, every column")
     .option("--json", "print the summary as JSON")
-    .action((options: { json?: boolean }) => {
+    .action(async (options: { json?: boolean }) => {
       const ws = resolveWorkspace();
       const progress = stagedProgress();
-      const summary = getDatasetSummary(ws, progress.onProgress);
+      const summary = await getDatasetSummary(ws, progress.onProgress);
       progress.stop();
       process.stdout.write(options.json ? `${JSON.stringify(summary, null, 2)}\n` : `${formatDatasetSummary(summary)}\n`);
     });

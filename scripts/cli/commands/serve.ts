@@ -40,7 +40,7 @@ export function registerServeCommand(program: Command): void {
       const ws = resolveWorkspace();
       process.stderr.write(`pushlab: workspace ${ws.home}, data ${ws.dataFile}${ws.synthetic ? " (synthetic default)" : ""}\n`);
       const progress = stagedProgress();
-      const summary = getDatasetSummary(ws, progress.onProgress);
+      const summary = await getDatasetSummary(ws, progress.onProgress);
       progress.stop();
       process.stderr.write(`pushlab: ${summary.rows.toLocaleString("en-US")} rows, ${summary.filter.ordersKept} orders kept by the filter\n`);
 
