@@ -1,0 +1,69 @@
+/** Reliability diagram bins, as scikit-learn 1.2's `calibration_curve(strategy="uniform")`. */
+import { MetricInputError } from "./errors";
+import { checkLabelsAndProbabilities } from "./validate";
+
+export interface CalibrationCurve {
+  /** Per non-empty bin: fraction of positives, Σ y / count. */
+  probTrue: Float64Array;
+  /** Per non-empty bin: mean predicted probability, Σ p / count. */
+  probPred: Float64Array;
+  /** Per non-empty bin: number of rows. */
+  counts: Float64Array;
+  /** Per non-empty bin: its index in 0 … nBins − 1. */
+  bins: Int32Array;
+  /** The nBins + 1 bin edges, edges[i] = i · (1/nBins) and edges[nBins] = 1 (numpy.linspace). */
+  edges: Float64Array;
+}
+
+/**
+ * Uniform bins over [0, 1]: row i goes to bin b = #{ j ∈ 1 … nBins−1 : edges[j] < p_i } (numpy
+ * searchsorted, side "left": a probability equal to an inner edge belongs to the bin below it; 0 and
+ * 1 go to the first and last bins). For each non-empty bin: probTrue = Σ y / count,
+ * probPred = Σ p / count (sums in row order, as numpy.bincount). Empty bins are left out.
+ * yProb must lie in [0, 1]; nBins must be an integer ≥ 1 (default 5, as scikit-learn).
+ */
+export function calibrationCurve(yTrue: ArrayLike<number>, yProb: ArrayLike<number>, nBins = 5): CalibrationCurve {
+  if (!(Number.isInteger(nBins) && nBins >= 1)) {
+    throw new MetricInputError("nBins", `nBins must be an integer >= 1, got ${String(nBins)}`);
+  }
+  checkLabelsAndProbabilities(yTrue, yProb);
+  const edges = new Float64Array(nBins + 1);
+  const step = 1 / nBins;
+  for (let i = 0; i < nBins; i++) edges[i] = i * step;
+  edges[nBins] = 1;
+
+  const sumProb = new Float64Array(nBins);
+  const sumTrue = new Float64Array(nBins);
+  const count = new Float64Array(nBins);
+  for (let i = 0; i < yTrue.length; i++) {
+    const p = yProb[i];
+    // Binary search for the number of inner edges edges[1 … nBins−1] strictly below p.
+    let lo = 1;
+    let hi = nBins;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (edges[mid] < p) lo = mid + 1;
+      else hi = mid;
+    }
+    const b = lo - 1;
+    sumProb[b] += p;
+    sumTrue[b] += yTrue[i];
+    count[b]++;
+  }
+
+  let nonEmpty = 0;
+  for (let b = 0; b < nBins; b++) if (count[b] > 0) nonEmpty++;
+  const probTrue = new Float64Array(nonEmpty);
+  const probPred = new Float64Array(nonEmpty);
+  const counts = new Float64Array(nonEmpty);
+  const bins = new Int32Array(nonEmpty);
+  for (let b = 0, j = 0; b < nBins; b++) {
+    if (count[b] === 0) continue;
+    probTrue[j] = sumTrue[b] / count[b];
+    probPred[j] = sumProb[b] / count[b];
+    counts[j] = count[b];
+    bins[j] = b;
+    j++;
+  }
+  return { probTrue, probPred, counts, bins, edges };
+}
