@@ -9,7 +9,7 @@ import type { ExperimentResult } from "./result";
  * path is built from them, and only ids present in the store are ever read.
  */
 
-const ID_PATTERN = /^[a-z0-9][a-z0-9._-]{0,159}$/;
+const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,159}$/;
 
 export function isValidExperimentId(id: unknown): id is string {
   return typeof id === "string" && ID_PATTERN.test(id) && !id.includes("..");

@@ -4,20 +4,22 @@ import { runFitJob, type FitJob, type FitJobResult, type FitProgress } from "./f
 
 /**
  * Runs fit jobs on worker threads (one per core by default). Workers load the TypeScript worker module
- * through tsx's loader, the same way the CLI runs. With `size: 0` jobs run in-process (tests, tiny data).
+ * through tsx's loader (fit-worker-entry.mjs), the same way the CLI runs. With `size: 0` jobs run in-process (tests, tiny data).
  */
 export class FitPool {
   private readonly workers: Worker[] = [];
   private readonly idle: Worker[] = [];
   private readonly queue: { job: FitJob; onProgress?: FitProgress; resolve: (r: FitJobResult) => void; reject: (e: Error) => void }[] = [];
   private readonly pending = new Map<number, { resolve: (r: FitJobResult) => void; reject: (e: Error) => void; onProgress?: FitProgress }>();
+  private readonly assigned = new Map<Worker, number>();
+  private closing = false;
+  private readonly inProcess: boolean;
   private nextId = 0;
 
   constructor(size = Math.max(1, Math.min(os.availableParallelism(), 8))) {
+    this.inProcess = size === 0;
     for (let i = 0; i < size; i++) {
-      const worker = new Worker(new URL("./fit-worker.ts", import.meta.url), {
-        execArgv: ["--import", import.meta.resolve("tsx")],
-      });
+      const worker = new Worker(new URL("./fit-worker-entry.mjs", import.meta.url));
       worker.on("message", (message: { jobId: number; type: string; result?: FitJobResult; message?: string; iteration?: number; loss?: number }) => {
         const entry = this.pending.get(message.jobId);
         if (!entry) return;
@@ -31,11 +33,9 @@ export class FitPool {
         this.idle.push(worker);
         this.drain();
       });
-      worker.on("error", (error) => {
-        for (const [id, entry] of this.pending) {
-          entry.reject(error);
-          this.pending.delete(id);
-        }
+      worker.on("error", (error) => this.retire(worker, error));
+      worker.on("exit", (code) => {
+        if (code !== 0) this.retire(worker, new Error(`fit worker exited with code ${code}`));
       });
       this.workers.push(worker);
       this.idle.push(worker);
@@ -47,7 +47,7 @@ export class FitPool {
   }
 
   run(job: FitJob, onProgress?: FitProgress): Promise<FitJobResult> {
-    if (this.workers.length === 0) {
+    if (this.inProcess) {
       try {
         return Promise.resolve(runFitJob(job, onProgress));
       } catch (error) {
@@ -66,11 +66,29 @@ export class FitPool {
       const task = this.queue.shift()!;
       const jobId = this.nextId++;
       this.pending.set(jobId, task);
+      this.assigned.set(worker, jobId);
       worker.postMessage({ jobId, job: task.job });
     }
   }
 
+  /** A worker that died fails its own job; when none is left, queued jobs fail instead of hanging. */
+  private retire(worker: Worker, error: Error): void {
+    if (this.closing || !this.workers.includes(worker)) return;
+    this.workers.splice(this.workers.indexOf(worker), 1);
+    if (this.idle.includes(worker)) this.idle.splice(this.idle.indexOf(worker), 1);
+    const jobId = this.assigned.get(worker);
+    if (jobId !== undefined && this.pending.has(jobId)) {
+      this.pending.get(jobId)!.reject(error);
+      this.pending.delete(jobId);
+    }
+    if (this.workers.length === 0) {
+      for (const task of this.queue.splice(0)) task.reject(error);
+    }
+    this.drain();
+  }
+
   async close(): Promise<void> {
+    this.closing = true;
     await Promise.all(this.workers.map((w) => w.terminate()));
   }
 }

@@ -1,7 +1,7 @@
 import { Command, CommanderError } from "commander";
 import { DataError } from "../../lib/data/errors";
 import { registerDataCommands } from "./commands/data";
-//TMP import { registerExperimentCommands } from "./commands/experiments";
+import { registerExperimentCommands } from "./commands/experiments";
 import { registerServeCommand } from "./commands/serve";
 
 /** A user-facing failure: printed as one line, exit code 1, no stack trace. */
@@ -15,7 +15,7 @@ export function buildProgram(): Command {
     .showHelpAfterError()
     .exitOverride();
   registerDataCommands(program);
-  //TMP registerExperimentCommands(program);
+  registerExperimentCommands(program);
   registerServeCommand(program);
   return program;
 }
