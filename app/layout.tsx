@@ -10,7 +10,6 @@ export const metadata: Metadata = {
 const NAV = [
   { href: "/", label: "Report" },
   { href: "/experiments", label: "Experiments" },
-  { href: "/registry", label: "Registry" },
 ];
 
 export default function RootLayout({ children }: Readonly<{ children: React.ReactNode }>) {

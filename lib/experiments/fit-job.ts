@@ -1,6 +1,7 @@
 import type { DesignMatrix } from "../model/design-matrix";
 import { fitLogisticRegression, predictProba } from "../model/logistic-regression";
 import type { LogisticSpec } from "./definition";
+import { bootstrapIntervals, type Interval, type IntervalMetric } from "./bootstrap";
 import { evaluateScores, type Evaluation } from "./evaluate";
 import type { FitDiagnostics } from "./result";
 
@@ -11,6 +12,8 @@ export interface FitJob {
   yTrain: Float64Array;
   validation: DesignMatrix;
   yValidation: Float64Array;
+  /** Order id of each validation row, for the order bootstrap. */
+  validationOrders: Float64Array;
   tol?: number;
   maxIter?: number;
 }
@@ -20,6 +23,9 @@ export interface FitJobResult {
   intercept: number;
   fit: FitDiagnostics;
   evaluation: Evaluation;
+  intervals: Record<IntervalMetric, Interval>;
+  /** Validation scores, float32 (stored beside the result for paired comparisons). */
+  scores: Float32Array;
   seconds: { fit: number; evaluate: number };
 }
 
@@ -40,11 +46,14 @@ export function runFitJob(job: FitJob, onProgress?: FitProgress): FitJobResult {
   const fitted = performance.now();
   const scores = predictProba(job.validation, fit.coef, fit.intercept);
   const evaluation = evaluateScores(job.yValidation, scores, { probabilities: true });
+  const intervals = bootstrapIntervals(scores, job.yValidation, job.validationOrders);
   return {
     coef: Array.from(fit.coef),
     intercept: fit.intercept,
     fit: { iterations: fit.iterations, converged: fit.converged, loss: fit.loss, gradNorm: fit.gradNorm, warning: fit.warning ?? null },
     evaluation,
+    intervals,
+    scores: Float32Array.from(scores),
     seconds: { fit: (fitted - started) / 1000, evaluate: (performance.now() - fitted) / 1000 },
   };
 }

@@ -1,5 +1,6 @@
 import type { PipelineState } from "../features/pipeline";
 import type { ExperimentSpec } from "./definition";
+import type { Interval, IntervalMetric } from "./bootstrap";
 import type { Curves, SplitMetrics } from "./evaluate";
 
 /** What the runner stores per experiment (PUSHLAB_HOME/results/<id>.json); plain JSON. */
@@ -20,6 +21,8 @@ export interface ExperimentResult {
   fit: FitDiagnostics | null;
   seconds: { features: number; fit: number; evaluate: number };
   validation: SplitMetrics;
+  /** 95% order-bootstrap intervals on validation. */
+  intervals: Record<IntervalMetric, Interval>;
   curves: Curves;
   /** Coefficients on standardized features, by feature name; empty for a baseline. */
   coefficients: { feature: string; coef: number }[];

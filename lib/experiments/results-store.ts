@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
-import { writeJsonAtomicSync } from "../fs-atomic";
+import { writeFileAtomicSync, writeJsonAtomicSync } from "../fs-atomic";
 import type { ExperimentResult } from "./result";
 
 /**
@@ -82,4 +82,53 @@ export function requireResult(dir: string, id: string): ExperimentResult {
   const result = readResult(dir, id);
   if (!result) throw new UnknownExperimentError(String(id).slice(0, 80));
   return result;
+}
+
+/*
+ * Validation scores beside each result (`<id>.scores.f32`, little-endian float32) and, per data
+ * fingerprint, the validation rows' order ids and labels (`validation-<fingerprint>.bin`, float64:
+ * n order ids then n labels). Together they let any two experiments be compared on the same
+ * resampled orders without reloading the data.
+ */
+
+export function writeScores(dir: string, id: string, scores: Float32Array): void {
+  fs.mkdirSync(dir, { recursive: true });
+  resultFile(dir, id); // validates the id
+  writeFileAtomicSync(path.join(dir, `${id}.scores.f32`), new Uint8Array(scores.buffer, scores.byteOffset, scores.byteLength));
+}
+
+export function readScores(dir: string, id: string): Float32Array | null {
+  if (!isValidExperimentId(id)) return null;
+  try {
+    const bytes = fs.readFileSync(path.join(dir, `${id}.scores.f32`));
+    return new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
+  } catch {
+    return null;
+  }
+}
+
+function validationContextFile(dir: string, fingerprint: string): string {
+  if (!/^[0-9a-f]{1,64}$/.test(fingerprint)) throw new Error(`bad data fingerprint '${fingerprint}'`);
+  return path.join(dir, `validation-${fingerprint}.bin`);
+}
+
+export function writeValidationContext(dir: string, fingerprint: string, orderIds: Float64Array, labels: Float64Array): void {
+  const file = validationContextFile(dir, fingerprint);
+  if (fs.existsSync(file)) return;
+  fs.mkdirSync(dir, { recursive: true });
+  const both = new Float64Array(orderIds.length * 2);
+  both.set(orderIds, 0);
+  both.set(labels, orderIds.length);
+  writeFileAtomicSync(file, new Uint8Array(both.buffer));
+}
+
+export function readValidationContext(dir: string, fingerprint: string): { orderIds: Float64Array; labels: Float64Array } | null {
+  try {
+    const bytes = fs.readFileSync(validationContextFile(dir, fingerprint));
+    const all = new Float64Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
+    const n = all.length / 2;
+    return { orderIds: all.subarray(0, n), labels: all.subarray(n) };
+  } catch {
+    return null;
+  }
 }

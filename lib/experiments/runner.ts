@@ -1,14 +1,15 @@
 import crypto from "node:crypto";
 import { numberColumn } from "../data/feature-frame";
 import type { PreparedData } from "../data/dataset";
-import { TARGET_COLUMN } from "../data/schema";
+import { ORDER_COLUMN, TARGET_COLUMN } from "../data/schema";
+import { bootstrapIntervals } from "./bootstrap";
 import { fitPipeline, transformRows, type PipelineState } from "../features/pipeline";
 import { LIBRARY_VERSION } from "../version";
 import type { ExperimentSpec, LogisticSpec, BaselineSpec } from "./definition";
 import { evaluateScores } from "./evaluate";
 import type { FitJob } from "./fit-job";
 import type { ExperimentResult } from "./result";
-import { readResult, writeResult } from "./results-store";
+import { readResult, writeResult, writeScores, writeValidationContext } from "./results-store";
 import { FitPool } from "./worker-pool";
 
 /**
@@ -85,19 +86,29 @@ function baseResult(spec: ExperimentSpec, data: PreparedData, hash: string, yTra
   };
 }
 
-function runBaseline(spec: BaselineSpec, data: PreparedData, hash: string, yTrain: Float64Array, yValidation: Float64Array): ExperimentResult {
+function runBaseline(
+  spec: BaselineSpec,
+  data: PreparedData,
+  hash: string,
+  yTrain: Float64Array,
+  yValidation: Float64Array,
+  validationOrders: Float64Array,
+): { result: ExperimentResult; scores: Float32Array } {
   const started = performance.now();
   const scores = pick(numberColumn(data.frame, spec.score), data.split.rows.validation, false);
   const evaluation = evaluateScores(yValidation, scores, { probabilities: false });
-  return {
+  const intervals = bootstrapIntervals(scores, yValidation, validationOrders);
+  const result: ExperimentResult = {
     ...baseResult(spec, data, hash, yTrain, yValidation),
     fit: null,
     seconds: { features: 0, fit: 0, evaluate: (performance.now() - started) / 1000 },
     validation: evaluation.metrics,
+    intervals,
     curves: evaluation.curves,
     coefficients: [],
     model: null,
   };
+  return { result, scores: Float32Array.from(scores) };
 }
 
 function pipelineKey(spec: LogisticSpec): string {
@@ -121,12 +132,13 @@ export async function runExperiments(options: RunOptions): Promise<RunSummary> {
 
   const total = toRun.length;
   let index = 0;
-  const finish = (id: string, result: ExperimentResult | Error) => {
+  const finish = (id: string, result: ExperimentResult | Error, scores?: Float32Array) => {
     index++;
     if (result instanceof Error) {
       summary.failed.push({ id, message: result.message });
       onEvent?.({ type: "failed", id, message: result.message, index, total });
     } else {
+      if (scores) writeScores(resultsDir, id, scores);
       writeResult(resultsDir, result);
       summary.ran.push(id);
       onEvent?.({ type: "done", id, result, index, total });
@@ -135,10 +147,13 @@ export async function runExperiments(options: RunOptions): Promise<RunSummary> {
 
   const yTrainPlain = pick(target, data.split.rows.train, false);
   const yValidationPlain = pick(target, data.split.rows.validation, false);
+  const validationOrdersPlain = pick(numberColumn(data.frame, ORDER_COLUMN), data.split.rows.validation, false);
+  writeValidationContext(resultsDir, fingerprint, validationOrdersPlain, yValidationPlain);
   for (const { spec, hash } of toRun) {
     if (spec.kind !== "baseline") continue;
     try {
-      finish(spec.id, runBaseline(spec, data, hash, yTrainPlain, yValidationPlain));
+      const { result, scores } = runBaseline(spec, data, hash, yTrainPlain, yValidationPlain, validationOrdersPlain);
+      finish(spec.id, result, scores);
     } catch (error) {
       finish(spec.id, error as Error);
     }
@@ -158,6 +173,7 @@ export async function runExperiments(options: RunOptions): Promise<RunSummary> {
   try {
     const yTrain = pick(target, data.split.rows.train, shared);
     const yValidation = pick(target, data.split.rows.validation, shared);
+    const validationOrders = pick(numberColumn(data.frame, ORDER_COLUMN), data.split.rows.validation, shared);
     for (const items of groups.values()) {
       const first = items[0].spec;
       onEvent?.({ type: "features", encoding: first.encoding, experiments: items.length });
@@ -175,7 +191,7 @@ export async function runExperiments(options: RunOptions): Promise<RunSummary> {
       const featureSeconds = (performance.now() - started) / 1000;
       await Promise.all(
         items.map(async ({ spec, hash }) => {
-          const job: FitJob = { spec, train, yTrain, validation, yValidation, tol: options.tol, maxIter: options.maxIter };
+          const job: FitJob = { spec, train, yTrain, validation, yValidation, validationOrders, tol: options.tol, maxIter: options.maxIter };
           try {
             const out = await pool.run(job, (iteration, loss) => onEvent?.({ type: "progress", id: spec.id, iteration, loss }));
             finish(spec.id, {
@@ -183,10 +199,11 @@ export async function runExperiments(options: RunOptions): Promise<RunSummary> {
               fit: out.fit,
               seconds: { features: featureSeconds, fit: out.seconds.fit, evaluate: out.seconds.evaluate },
               validation: out.evaluation.metrics,
+              intervals: out.intervals,
               curves: out.evaluation.curves,
               coefficients: pipeline.featureNames.map((feature, j) => ({ feature, coef: out.coef[j] })),
               model: { pipeline, coef: out.coef, intercept: out.intercept },
-            });
+            }, out.scores);
           } catch (error) {
             finish(spec.id, error as Error);
           }

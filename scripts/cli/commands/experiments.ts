@@ -11,7 +11,7 @@ import { CliError } from "../main";
 import { progressBar, stagedProgress } from "../progress";
 import { textTable } from "../format";
 
-export const PROJECT_ROOT = path.resolve(import.meta.dirname, "../../..");
+import { PROJECT_ROOT } from "../paths";
 
 export interface RunCommandOptions {
   only?: string;

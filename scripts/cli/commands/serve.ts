@@ -6,9 +6,10 @@ import { getDatasetSummary } from "../../../lib/data/workspace-data";
 import { resolveWorkspace } from "../../../lib/workspace";
 import { CliError } from "../main";
 import { parsePositiveInt } from "./data";
+import { runWorkspaceExperiments } from "./experiments";
 import { stagedProgress } from "../progress";
 
-const PROJECT_ROOT = path.resolve(import.meta.dirname, "../../..");
+import { PROJECT_ROOT } from "../paths";
 const NEXT_BIN = path.join(PROJECT_ROOT, "node_modules", "next", "dist", "bin", "next");
 const BUILD_INPUTS = ["app", "components", "lib", "public", "next.config.js", "postcss.config.mjs", "package.json", "tsconfig.json"];
 
@@ -36,13 +37,18 @@ export function registerServeCommand(program: Command): void {
     .option("-p, --port <port>", "port", parsePositiveInt("--port"), 3000)
     .option("-H, --hostname <host>", "address to listen on", "localhost")
     .option("--no-build", "serve the existing build even if sources changed")
-    .action(async (options: { port: number; hostname: string; build: boolean }) => {
+    .option("--no-experiments", "do not run the experiments that are not current before serving")
+    .action(async (options: { port: number; hostname: string; build: boolean; experiments: boolean }) => {
       const ws = resolveWorkspace();
       process.stderr.write(`pushlab: workspace ${ws.home}, data ${ws.dataFile}${ws.synthetic ? " (synthetic default)" : ""}\n`);
       const progress = stagedProgress();
       const summary = await getDatasetSummary(ws, progress.onProgress);
       progress.stop();
       process.stderr.write(`pushlab: ${summary.rows.toLocaleString("en-US")} rows, ${summary.filter.ordersKept} orders kept by the filter\n`);
+      if (options.experiments) {
+        const run = await runWorkspaceExperiments(ws, {});
+        process.stderr.write(`pushlab: experiments: ${run.ran} run, ${run.current} current, ${run.failed} failed\n`);
+      }
 
       if (options.build && buildIsStale()) {
         process.stderr.write("pushlab: building the app (next build)…\n");
