@@ -1,0 +1,226 @@
+import { dot, moreThuenteLineSearch, type LineSearchOptions, type ObjectiveFunction } from "./line-search";
+
+/**
+ * Limited-memory BFGS (Nocedal & Wright, "Numerical Optimization", Alg. 7.4/7.5) for a smooth,
+ * unconstrained objective, with the Moré–Thuente strong-Wolfe line search (./line-search.ts).
+ * Generic: knows nothing about logistic regression.
+ *
+ * Stopping rule (checked after every iteration, in this order):
+ *  1. "gtol"  — max_i |∇f_i| ≤ gtol (the projected-gradient test of scipy's L-BFGS-B, which
+ *               scikit-learn's lbfgs solver uses; without bounds the projected gradient is ∇f);
+ *  2. "ftol"  — (f_prev − f) ≤ ftol · max(|f_prev|, |f|, 1) on STALL_ITERATIONS = 3 consecutive
+ *               iterations: the loss no longer changes beyond floating-point noise (scipy's
+ *               `factr` test, but not on a single short step). Default ftol = 64·ε ≈ 1.4e-14, the
+ *               value recent scikit-learn versions pass to scipy; this counts as converged;
+ *  3. "maxIter" — iteration budget exhausted: NOT converged;
+ *  4. "lineSearch" — no step decreases f even after resetting the memory to steepest descent:
+ *               NOT converged unless test 1 holds (usually gtol is below attainable precision).
+ */
+
+export interface IterationInfo {
+  /** 1-based iteration number (one quasi-Newton step = one line search). */
+  iteration: number;
+  f: number;
+  /** The quantity of the stopping test: max-abs (pseudo/projected) gradient. */
+  gradNorm: number;
+  step: number;
+  /** Cumulative objective+gradient evaluations. */
+  evaluations: number;
+}
+
+export type StopReason = "gtol" | "ftol" | "maxIter" | "lineSearch";
+
+export interface QuasiNewtonOptions {
+  maxIter?: number;
+  gtol?: number;
+  ftol?: number;
+  /** Number of correction pairs kept (m), default 10 as in scipy. */
+  memory?: number;
+  onIteration?: (info: IterationInfo) => void;
+}
+
+export interface LbfgsOptions extends QuasiNewtonOptions {
+  lineSearch?: LineSearchOptions;
+}
+
+export interface MinimizeResult {
+  x: Float64Array;
+  f: number;
+  /** Gradient (for OWL-QN: gradient of the smooth part) at x. */
+  grad: Float64Array;
+  gradNorm: number;
+  iterations: number;
+  evaluations: number;
+  converged: boolean;
+  reason: StopReason;
+  message: string;
+}
+
+export const DEFAULT_FTOL = 64 * Number.EPSILON;
+/** Consecutive iterations with a relative loss change ≤ ftol before stopping as stalled. */
+export const STALL_ITERATIONS = 3;
+
+/** Tracks the relative-loss-change guard; returns true once it held STALL_ITERATIONS times in a row. */
+export function stallTracker(ftol: number): (fPrev: number, f: number) => boolean {
+  let count = 0;
+  return (fPrev, f) => {
+    count = fPrev - f <= ftol * Math.max(Math.abs(fPrev), Math.abs(f), 1) ? count + 1 : 0;
+    return count >= STALL_ITERATIONS;
+  };
+}
+
+/** The L-BFGS memory: the last m pairs (s, y) in a ring buffer and the two-loop recursion. */
+export class LbfgsMemory {
+  private readonly s: Float64Array[];
+  private readonly y: Float64Array[];
+  private readonly rho: Float64Array;
+  private readonly alpha: Float64Array;
+  private start = 0;
+  size = 0;
+
+  constructor(
+    private readonly n: number,
+    private readonly m: number,
+  ) {
+    this.s = Array.from({ length: m }, () => new Float64Array(n));
+    this.y = Array.from({ length: m }, () => new Float64Array(n));
+    this.rho = new Float64Array(m);
+    this.alpha = new Float64Array(m);
+  }
+
+  clear(): void {
+    this.start = 0;
+    this.size = 0;
+  }
+
+  /** Stores s = xNew − x, y = gNew − g unless the curvature yᵀs is not safely positive. */
+  push(xNew: Float64Array, x: Float64Array, gNew: Float64Array, g: Float64Array): boolean {
+    const k = (this.start + this.size) % this.m;
+    const s = this.s[k];
+    const y = this.y[k];
+    let ys = 0;
+    let yy = 0;
+    for (let i = 0; i < this.n; i++) {
+      s[i] = xNew[i] - x[i];
+      y[i] = gNew[i] - g[i];
+      ys += y[i] * s[i];
+      yy += y[i] * y[i];
+    }
+    if (!(ys > Number.EPSILON * yy) || !(yy > 0)) return false;
+    this.rho[k] = 1 / ys;
+    if (this.size < this.m) this.size++;
+    else this.start = (this.start + 1) % this.m;
+    return true;
+  }
+
+  /** d = −H·q by the two-loop recursion, with H₀ = (sᵀy / yᵀy)·I from the newest pair. */
+  direction(q: Float64Array, d: Float64Array): void {
+    const n = this.n;
+    for (let i = 0; i < n; i++) d[i] = -q[i];
+    if (this.size === 0) return;
+    for (let t = this.size - 1; t >= 0; t--) {
+      const k = (this.start + t) % this.m;
+      const a = this.rho[k] * dot(this.s[k], d);
+      this.alpha[k] = a;
+      const y = this.y[k];
+      for (let i = 0; i < n; i++) d[i] -= a * y[i];
+    }
+    const newest = (this.start + this.size - 1) % this.m;
+    const yNew = this.y[newest];
+    const gamma = 1 / (this.rho[newest] * dot(yNew, yNew));
+    for (let i = 0; i < n; i++) d[i] *= gamma;
+    for (let t = 0; t < this.size; t++) {
+      const k = (this.start + t) % this.m;
+      const b = this.rho[k] * dot(this.y[k], d);
+      const s = this.s[k];
+      const c = this.alpha[k] - b;
+      for (let i = 0; i < n; i++) d[i] += c * s[i];
+    }
+  }
+}
+
+export function maxAbs(v: Float64Array): number {
+  let m = 0;
+  for (let i = 0; i < v.length; i++) {
+    const a = Math.abs(v[i]);
+    if (a > m || a !== a) m = a; // NaN propagates
+  }
+  return m;
+}
+
+export function norm2(v: Float64Array): number {
+  return Math.sqrt(dot(v, v));
+}
+
+export function resolveQuasiNewtonOptions(options: QuasiNewtonOptions): Required<Omit<QuasiNewtonOptions, "onIteration">> {
+  return {
+    maxIter: options.maxIter ?? 1000,
+    gtol: options.gtol ?? 1e-6,
+    ftol: options.ftol ?? DEFAULT_FTOL,
+    memory: options.memory ?? 10,
+  };
+}
+
+/** Minimises a smooth function from x0 (not modified). */
+export function minimizeLbfgs(fun: ObjectiveFunction, x0: ArrayLike<number>, options: LbfgsOptions = {}): MinimizeResult {
+  const { maxIter, gtol, ftol, memory: m } = resolveQuasiNewtonOptions(options);
+  const n = x0.length;
+  let x = Float64Array.from(x0);
+  let g = new Float64Array(n);
+  let xNew = new Float64Array(n);
+  let gNew = new Float64Array(n);
+  const xTry = new Float64Array(n);
+  const gTry = new Float64Array(n);
+  const d = new Float64Array(n);
+  const mem = new LbfgsMemory(n, m);
+  const stalled = stallTracker(ftol);
+
+  let f = fun(x, g);
+  let evaluations = 1;
+  if (!Number.isFinite(f)) throw new RangeError(`objective is not finite at the starting point (f = ${f})`);
+  let gradNorm = maxAbs(g);
+  const result = (iterations: number, reason: StopReason, message: string): MinimizeResult => ({
+    x,
+    f,
+    grad: g,
+    gradNorm,
+    iterations,
+    evaluations,
+    converged: reason === "gtol" || reason === "ftol" || gradNorm <= gtol,
+    reason,
+    message,
+  });
+  if (gradNorm <= gtol) return result(0, "gtol", "gradient below gtol at the starting point");
+
+  for (let iter = 1; iter <= maxIter; iter++) {
+    let ls;
+    for (let attempt = 0; ; attempt++) {
+      mem.direction(g, d);
+      let dg = dot(d, g);
+      if (!(dg < 0)) {
+        // not a descent direction (numerical trouble in the memory): fall back to steepest descent
+        mem.clear();
+        mem.direction(g, d);
+        dg = dot(d, g);
+      }
+      const stp0 = mem.size === 0 ? Math.min(1, 1 / norm2(d)) : 1;
+      ls = moreThuenteLineSearch(fun, x, f, g, d, stp0, xNew, gNew, xTry, gTry, options.lineSearch);
+      evaluations += ls.evaluations;
+      if (ls.status !== "failed" || mem.size === 0 || attempt > 0) break;
+      mem.clear(); // retry once from steepest descent
+    }
+    if (ls.status === "failed") {
+      return result(iter - 1, "lineSearch", `line search failed: ${ls.message}`);
+    }
+    mem.push(xNew, x, gNew, g);
+    [x, xNew] = [xNew, x];
+    [g, gNew] = [gNew, g];
+    const fPrev = f;
+    f = ls.f;
+    gradNorm = maxAbs(g);
+    options.onIteration?.({ iteration: iter, f, gradNorm, step: ls.step, evaluations });
+    if (gradNorm <= gtol) return result(iter, "gtol", "max-abs gradient ≤ gtol");
+    if (stalled(fPrev, f)) return result(iter, "ftol", `relative reduction of f ≤ ftol on ${STALL_ITERATIONS} consecutive iterations`);
+  }
+  return result(maxIter, "maxIter", `reached maxIter = ${maxIter}`);
+}

@@ -1,0 +1,371 @@
+import { assertDesignMatrix, type DesignMatrix } from "./design-matrix";
+import { ParameterError } from "./errors";
+import { minimizeLbfgs, maxAbs, type MinimizeResult, type StopReason } from "./lbfgs";
+import { logLossGradient, margins, sigmoid } from "./objective";
+import { minimizeOwlqn, pseudoGradient } from "./owlqn";
+
+export { ParameterError } from "./errors";
+export type { DesignMatrix } from "./design-matrix";
+
+/**
+ * Binary logistic regression with scikit-learn's `LogisticRegression` parametrisation.
+ *
+ * With s_i = sampleWeight_i × classWeight[y_i] and ℓ_i the log-loss of row i, the minimised
+ * objective is exactly scikit-learn's (the intercept b is never penalised):
+ *
+ *   "none"        Σ s_i ℓ_i
+ *   "l2"          ½‖w‖² + C Σ s_i ℓ_i
+ *   "l1"          ‖w‖₁ + C Σ s_i ℓ_i
+ *   "elasticnet"  r‖w‖₁ + ½(1−r)‖w‖² + C Σ s_i ℓ_i            (r = l1Ratio)
+ *
+ * Internally we minimise the same objective divided by C·S with S = Σ s_i (for "none": by S):
+ *
+ *   L(w, b) = (1/S) Σ s_i ℓ_i + λ₂/2 ‖w‖² + λ₁‖w‖₁,   λ₂ = (1−r)/(C·S),  λ₁ = r/(C·S)
+ *
+ * which has the same minimiser but an O(1), size-independent scale: `loss` in the result and in
+ * `onIteration` is this L, and `tol` is measured on its gradient. class_weight "balanced" is
+ * w_c = n / (2·count_c) as in scikit-learn (counts of y, not weighted by sampleWeight).
+ *
+ * Solvers (our own, on Float64Array; see ./lbfgs.ts and ./owlqn.ts):
+ *  - "none", "l2" and "elasticnet" with l1Ratio = 0: L-BFGS with the Moré–Thuente line search;
+ *  - "l1" and "elasticnet" with l1Ratio > 0: OWL-QN (orthant-wise L-BFGS), which gives exact zeros.
+ * Stopping: max-abs projected gradient of L ≤ tol (the pseudo-gradient for L1 terms; the test
+ * scikit-learn's lbfgs applies to its own, unscaled objective), or a relative change of L between
+ * iterations ≤ 64·ε (stagnation at floating-point noise); both count as converged. Hitting maxIter
+ * or a failed line search does not: the fit then has converged = false and a `warning`.
+ * NOTE: our tol is on the rescaled objective, so it is NOT numerically comparable with
+ * scikit-learn's tol (whose gradient grows with C·S); tol = 1e-6 here is already tight.
+ *
+ * Why our own solver and not the `ml-logistic-regression` package (kept only as a cross-check in
+ * test/model/ml-cross-check.test.ts): it is fixed-step gradient ascent on ml-matrix objects with no
+ * penalty, no intercept (a ones column has to be appended), no sample/class weights and no
+ * probabilities in its API (`predict` returns classes), and every step allocates several matrices:
+ * one gradient step at 100k × 28 took ~0.7 s in the project's earlier measurement and 0.4–0.5 s in
+ * bench/model-fit.ts `--ml` on our shared 2-vCPU machine — i.e. ~4 µs per row, where our fused pass
+ * needs ~0.08 µs per row at 20 columns, and a quasi-Newton fit needs 10–30 passes instead of the
+ * thousands of fixed-size steps (default 50 000) gradient ascent takes.
+ */
+
+export type Penalty = "none" | "l2" | "l1" | "elasticnet";
+export const PENALTIES: readonly Penalty[] = ["none", "l2", "l1", "elasticnet"];
+
+/** "none", "balanced" (n / (2·count_c)), or explicit weights per class. */
+export type ClassWeight = "none" | "balanced" | { 0: number; 1: number };
+
+export interface IterationProgress {
+  iteration: number;
+  /** The rescaled objective L (see above). */
+  loss: number;
+  /** Max-abs projected gradient of L (the stopping quantity). */
+  gradNorm: number;
+}
+
+export interface LogisticOptions {
+  penalty: Penalty;
+  /** Inverse regularisation strength, finite > 0. Default 1 (as scikit-learn); ignored for "none". */
+  C?: number;
+  /** Elastic-net mixing r in [0, 1]; required for "elasticnet", ignored otherwise. */
+  l1Ratio?: number;
+  classWeight?: ClassWeight;
+  /** One finite weight ≥ 0 per row (Σ > 0). */
+  sampleWeight?: Float64Array;
+  /** Max-abs projected gradient of the rescaled objective at which to stop. Default 1e-6. */
+  tol?: number;
+  /** Maximum number of quasi-Newton iterations (line searches). Default 1000. */
+  maxIter?: number;
+  /** Starting point (e.g. the solution for a neighbouring C). Default: all zeros. */
+  warmStart?: { coef: ArrayLike<number>; intercept: number };
+  onIteration?: (info: IterationProgress) => void;
+}
+
+/** Plain JSON-serialisable result. */
+export interface LogisticFit {
+  coef: number[];
+  intercept: number;
+  iterations: number;
+  /** Rescaled objective L at the solution. */
+  loss: number;
+  /** Max-abs projected gradient of L at the solution. */
+  gradNorm: number;
+  converged: boolean;
+  /** Present when converged is false. */
+  warning?: string;
+  solver?: "lbfgs" | "owlqn";
+  stopReason?: StopReason;
+  /** Loss+gradient passes over the data. */
+  evaluations?: number;
+}
+
+export const DEFAULT_TOL = 1e-6;
+export const DEFAULT_MAX_ITER = 1000;
+
+interface Resolved {
+  penalty: Penalty;
+  C: number;
+  l1Ratio: number;
+  classWeight: [number, number] | null;
+  sampleWeight: Float64Array | null;
+  tol: number;
+  maxIter: number;
+  warmStart: Float64Array | null;
+  onIteration: ((info: IterationProgress) => void) | null;
+}
+
+const isFiniteNumber = (v: unknown): v is number => typeof v === "number" && Number.isFinite(v);
+
+/** Validates and resolves the options (throws ParameterError naming the parameter, range and value). */
+export function resolveLogisticOptions(options: LogisticOptions, rows: number, cols: number): Resolved {
+  if (typeof options !== "object" || options === null) throw new ParameterError("options", "an object", options);
+  const { penalty } = options;
+  if (!PENALTIES.includes(penalty)) throw new ParameterError("penalty", `one of ${PENALTIES.map((p) => `"${p}"`).join(", ")}`, penalty);
+
+  const C = options.C ?? 1;
+  if (!isFiniteNumber(C) || C <= 0) throw new ParameterError("C", "a finite number > 0", options.C);
+
+  let l1Ratio = penalty === "l1" ? 1 : 0;
+  if (penalty === "elasticnet") {
+    if (!isFiniteNumber(options.l1Ratio) || options.l1Ratio < 0 || options.l1Ratio > 1) {
+      throw new ParameterError("l1Ratio", 'a number in [0, 1] when penalty is "elasticnet"', options.l1Ratio);
+    }
+    l1Ratio = options.l1Ratio;
+  } else if (options.l1Ratio !== undefined && (!isFiniteNumber(options.l1Ratio) || options.l1Ratio < 0 || options.l1Ratio > 1)) {
+    throw new ParameterError("l1Ratio", "a number in [0, 1] (it is only used by elasticnet)", options.l1Ratio);
+  }
+
+  let classWeight: [number, number] | null = null;
+  const cw = options.classWeight ?? "none";
+  if (cw === "balanced") classWeight = [NaN, NaN]; // filled from y
+  else if (typeof cw === "object" && cw !== null) {
+    const w0 = (cw as Record<string, unknown>)[0];
+    const w1 = (cw as Record<string, unknown>)[1];
+    if (!isFiniteNumber(w0) || !isFiniteNumber(w1) || w0 <= 0 || w1 <= 0) {
+      throw new ParameterError("classWeight", '"none", "balanced" or {0: w0, 1: w1} with finite weights > 0', cw);
+    }
+    classWeight = [w0, w1];
+  } else if (cw !== "none") {
+    throw new ParameterError("classWeight", '"none", "balanced" or {0: w0, 1: w1} with finite weights > 0', cw);
+  }
+
+  let sampleWeight: Float64Array | null = null;
+  if (options.sampleWeight !== undefined) {
+    const sw = options.sampleWeight;
+    if (!(sw instanceof Float64Array) || sw.length !== rows) {
+      throw new ParameterError("sampleWeight", `a Float64Array with one weight per row (length ${rows})`, sw);
+    }
+    let sum = 0;
+    for (let i = 0; i < rows; i++) {
+      const v = sw[i];
+      if (!(v >= 0) || v === Infinity) throw new ParameterError(`sampleWeight[${i}]`, "a finite number >= 0", v);
+      sum += v;
+    }
+    if (!(sum > 0)) throw new ParameterError("sampleWeight", "weights with a positive sum", `weights summing to ${sum}`);
+    sampleWeight = sw;
+  }
+
+  const tol = options.tol ?? DEFAULT_TOL;
+  if (!isFiniteNumber(tol) || tol < 0) throw new ParameterError("tol", "a finite number >= 0", options.tol);
+  const maxIter = options.maxIter ?? DEFAULT_MAX_ITER;
+  if (!Number.isInteger(maxIter) || maxIter < 1) throw new ParameterError("maxIter", "an integer >= 1", options.maxIter);
+
+  let warmStart: Float64Array | null = null;
+  if (options.warmStart !== undefined) {
+    const ws = options.warmStart;
+    if (typeof ws !== "object" || ws === null) throw new ParameterError("warmStart", "an object { coef, intercept }", ws);
+    const coef = ws.coef;
+    if (coef === null || typeof coef !== "object" || coef.length !== cols) {
+      throw new ParameterError("warmStart.coef", `an array of ${cols} finite numbers (one per column of X)`, coef);
+    }
+    warmStart = new Float64Array(cols + 1);
+    for (let j = 0; j < cols; j++) {
+      if (!isFiniteNumber(coef[j])) throw new ParameterError(`warmStart.coef[${j}]`, "a finite number", coef[j]);
+      warmStart[j] = coef[j];
+    }
+    if (!isFiniteNumber(ws.intercept)) throw new ParameterError("warmStart.intercept", "a finite number", ws.intercept);
+    warmStart[cols] = ws.intercept;
+  }
+  if (options.onIteration !== undefined && typeof options.onIteration !== "function") {
+    throw new ParameterError("onIteration", "a function", options.onIteration);
+  }
+  return { penalty, C, l1Ratio, classWeight, sampleWeight, tol, maxIter, warmStart, onIteration: options.onIteration ?? null };
+}
+
+function checkX(X: DesignMatrix): void {
+  try {
+    assertDesignMatrix(X);
+  } catch (err) {
+    throw new ParameterError("X", "a row-major DesignMatrix { data: Float64Array, rows, cols } with data.length = rows × cols", (err as Error).message);
+  }
+}
+
+/** Validates y (0/1, both classes present) and returns it as a Float64Array (no copy if it already is one). */
+function checkY(y: ArrayLike<number>, rows: number): { y: Float64Array; positives: number } {
+  if (y === null || typeof y !== "object" || y.length !== rows) {
+    throw new ParameterError("y", `an array of ${rows} labels (one per row of X)`, y);
+  }
+  const out = y instanceof Float64Array ? y : Float64Array.from(y);
+  let positives = 0;
+  for (let i = 0; i < rows; i++) {
+    const v = out[i];
+    if (v === 1) positives++;
+    else if (v !== 0) throw new ParameterError(`y[${i}]`, "0 or 1", y[i]);
+  }
+  if (positives === 0 || positives === rows) {
+    throw new ParameterError("y", "labels with both classes 0 and 1 present", `only class ${positives === 0 ? 0 : 1}`);
+  }
+  return { y: out, positives };
+}
+
+/** The problem in solver form: smooth part, its L1 weights and scale (see the header comment). */
+interface Problem {
+  cols: number;
+  smooth: (theta: Float64Array, grad: Float64Array) => number;
+  lambda1: number;
+  lambda2: number;
+}
+
+function buildProblem(X: DesignMatrix, y: Float64Array, positives: number, r: Resolved): Problem {
+  const { rows, cols } = X;
+  let cw = r.classWeight;
+  if (cw !== null && Number.isNaN(cw[0])) cw = [rows / (2 * (rows - positives)), rows / (2 * positives)]; // "balanced"
+  let weights: Float64Array | null = null;
+  let S = rows;
+  if (cw !== null || r.sampleWeight !== null) {
+    weights = new Float64Array(rows);
+    const sw = r.sampleWeight;
+    S = 0;
+    for (let i = 0; i < rows; i++) {
+      const v = (sw === null ? 1 : sw[i]) * (cw === null ? 1 : cw[y[i]]);
+      weights[i] = v;
+      S += v;
+    }
+    if (!(S > 0)) throw new ParameterError("sampleWeight", "weights with a positive sum", `weights summing to ${S}`);
+  }
+  const scale = 1 / S;
+  let lambda1 = 0;
+  let lambda2 = 0;
+  if (r.penalty !== "none") {
+    lambda1 = r.l1Ratio / (r.C * S);
+    lambda2 = (1 - r.l1Ratio) / (r.C * S);
+  }
+  const smooth = (theta: Float64Array, grad: Float64Array): number => {
+    let f = logLossGradient(X, y, weights, theta, grad, scale);
+    if (lambda2 > 0) {
+      let ww = 0;
+      for (let j = 0; j < cols; j++) {
+        ww += theta[j] * theta[j];
+        grad[j] += lambda2 * theta[j];
+      }
+      f += 0.5 * lambda2 * ww;
+    }
+    return f;
+  };
+  return { cols, smooth, lambda1, lambda2 };
+}
+
+function findNonFinite(X: DesignMatrix): string | null {
+  const { data, cols } = X;
+  for (let k = 0; k < data.length; k++) {
+    if (!Number.isFinite(data[k])) return `${data[k]} at row ${Math.floor(k / cols)}, column ${k % cols}`;
+  }
+  return null;
+}
+
+/** Fits the model; see the module comment for the objective, solvers and stopping rule. */
+export function fitLogisticRegression(X: DesignMatrix, y: ArrayLike<number>, options: LogisticOptions): LogisticFit {
+  checkX(X);
+  const { rows, cols } = X;
+  if (rows === 0) throw new ParameterError("X", "a matrix with at least one row", "0 rows");
+  const resolved = resolveLogisticOptions(options, rows, cols);
+  const labels = checkY(y, rows);
+  const problem = buildProblem(X, labels.y, labels.positives, resolved);
+
+  const theta0 = resolved.warmStart ?? new Float64Array(cols + 1);
+  const onIteration = resolved.onIteration;
+  const common = {
+    maxIter: resolved.maxIter,
+    gtol: resolved.tol,
+    onIteration: onIteration ? (info: { iteration: number; f: number; gradNorm: number }) => onIteration({ iteration: info.iteration, loss: info.f, gradNorm: info.gradNorm }) : undefined,
+  };
+  const solver = problem.lambda1 > 0 ? "owlqn" : "lbfgs";
+  let result: MinimizeResult;
+  try {
+    if (solver === "owlqn") {
+      const lambda = new Float64Array(cols + 1).fill(problem.lambda1);
+      lambda[cols] = 0; // intercept not penalised
+      result = minimizeOwlqn(problem.smooth, theta0, lambda, common);
+    } else {
+      result = minimizeLbfgs(problem.smooth, theta0, common);
+    }
+  } catch (err) {
+    const where = findNonFinite(X);
+    if (where !== null) throw new ParameterError("X", "finite numbers only", where);
+    throw err;
+  }
+
+  const fit: LogisticFit = {
+    coef: Array.from(result.x.subarray(0, cols)),
+    intercept: result.x[cols],
+    iterations: result.iterations,
+    loss: result.f,
+    gradNorm: result.gradNorm,
+    converged: result.converged,
+    solver,
+    stopReason: result.reason,
+    evaluations: result.evaluations,
+  };
+  if (!fit.converged) {
+    fit.warning =
+      `${solver === "owlqn" ? "OWL-QN" : "L-BFGS"} did not converge (${result.message}) after ${result.iterations} iteration(s): ` +
+      `max-abs projected gradient ${result.gradNorm.toExponential(2)} > tol ${resolved.tol.toExponential()}. ` +
+      `Increase maxIter, loosen tol, or check the feature scaling.`;
+  }
+  if (!Number.isFinite(fit.loss) || fit.coef.some((v) => !Number.isFinite(v))) {
+    fit.converged = false;
+    fit.warning = `the fit diverged (non-finite loss or coefficients): ${fit.warning ?? result.message}`;
+  }
+  return fit;
+}
+
+/**
+ * The rescaled objective L and its max-abs projected gradient at given coefficients, for the
+ * same data and options as fitLogisticRegression (used to check optimality).
+ */
+export function evaluateObjective(
+  X: DesignMatrix,
+  y: ArrayLike<number>,
+  coef: ArrayLike<number>,
+  intercept: number,
+  options: LogisticOptions,
+): { loss: number; gradNorm: number } {
+  checkX(X);
+  const resolved = resolveLogisticOptions(options, X.rows, X.cols);
+  const labels = checkY(y, X.rows);
+  const problem = buildProblem(X, labels.y, labels.positives, resolved);
+  const cols = X.cols;
+  if (coef.length !== cols) throw new ParameterError("coef", `an array of ${cols} numbers`, coef);
+  const theta = new Float64Array(cols + 1);
+  theta.set(Array.from(coef));
+  theta[cols] = intercept;
+  const grad = new Float64Array(cols + 1);
+  let loss = problem.smooth(theta, grad);
+  if (problem.lambda1 > 0) {
+    const lambda = new Float64Array(cols + 1).fill(problem.lambda1);
+    lambda[cols] = 0;
+    for (let j = 0; j < cols; j++) loss += problem.lambda1 * Math.abs(theta[j]);
+    pseudoGradient(theta, grad, lambda, grad);
+  }
+  return { loss, gradNorm: maxAbs(grad) };
+}
+
+/** Margins x_i·coef + intercept (scikit-learn's decision_function). */
+export function decisionFunction(X: DesignMatrix, coef: ArrayLike<number>, intercept: number): Float64Array {
+  checkX(X);
+  return margins(X, coef, intercept);
+}
+
+/** P(y = 1 | x_i) for every row (scikit-learn's predict_proba[:, 1]). */
+export function predictProba(X: DesignMatrix, coef: ArrayLike<number>, intercept: number): Float64Array {
+  const z = decisionFunction(X, coef, intercept);
+  for (let i = 0; i < z.length; i++) z[i] = sigmoid(z[i]);
+  return z;
+}

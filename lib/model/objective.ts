@@ -1,0 +1,127 @@
+import type { DesignMatrix } from "./design-matrix";
+
+/**
+ * The weighted binary log-loss and its gradient in ONE fused pass over the row-major data.
+ *
+ * Parameters are packed as `theta = [w_0 … w_{cols-1}, b]` (intercept last). For each row the margin
+ * z = x·w + b, the loss term and the probability are computed from a single `exp`, and the gradient
+ * is accumulated while the row is still in cache:
+ *
+ *   ℓ(z, y)  = log(1 + e^z) − y·z = max(z, 0) + log1p(e^{−|z|}) − y·z      (never overflows)
+ *   σ(z)     = 1 / (1 + e^{−|z|})  for z ≥ 0,   e^{−|z|} / (1 + e^{−|z|})  for z < 0
+ *   ∂ℓ/∂z    = σ(z) − y = (1 − y)·σ(z) − y·(1 − σ(z)), with 1 − σ(z) taken from the same
+ *              e^{−|z|} (no cancellation in 1 − σ for confidently classified rows)
+ *
+ * Returns `scale · Σ s_i ℓ_i` and writes `scale · Σ s_i (σ_i − y_i) [x_i, 1]` into `grad`
+ * (length cols + 1). `weights === null` means s_i = 1. No allocation.
+ *
+ * Performance: rows are processed FOUR at a time (still one sequential pass; the four rows are
+ * adjacent in memory). Each θ_j load serves four margins, the four dot products are independent
+ * dependency chains, and each gradient element is loaded/stored once per four rows instead of once
+ * per row — about 2× faster than the row-at-a-time loop at 20 columns (bench/model-fit.ts).
+ */
+export function logLossGradient(
+  X: DesignMatrix,
+  y: Float64Array,
+  weights: Float64Array | null,
+  theta: Float64Array,
+  grad: Float64Array,
+  scale: number,
+): number {
+  const { data, rows, cols } = X;
+  const b = theta[cols];
+  for (let j = 0; j < cols; j++) grad[j] = 0;
+  let loss = 0;
+  let gb = 0;
+  let i = 0;
+  for (; i + 3 < rows; i += 4) {
+    const o0 = i * cols;
+    const o1 = o0 + cols;
+    const o2 = o1 + cols;
+    const o3 = o2 + cols;
+    let z0 = b;
+    let z1 = b;
+    let z2 = b;
+    let z3 = b;
+    for (let j = 0; j < cols; j++) {
+      const t = theta[j];
+      z0 += data[o0 + j] * t;
+      z1 += data[o1 + j] * t;
+      z2 += data[o2 + j] * t;
+      z3 += data[o3 + j] * t;
+    }
+    const e0 = Math.exp(-Math.abs(z0));
+    const e1 = Math.exp(-Math.abs(z1));
+    const e2 = Math.exp(-Math.abs(z2));
+    const e3 = Math.exp(-Math.abs(z3));
+    const y0 = y[i];
+    const y1 = y[i + 1];
+    const y2 = y[i + 2];
+    const y3 = y[i + 3];
+    let s0 = 1;
+    let s1 = 1;
+    let s2 = 1;
+    let s3 = 1;
+    if (weights !== null) {
+      s0 = weights[i];
+      s1 = weights[i + 1];
+      s2 = weights[i + 2];
+      s3 = weights[i + 3];
+    }
+    const inv0 = 1 / (1 + e0);
+    const inv1 = 1 / (1 + e1);
+    const inv2 = 1 / (1 + e2);
+    const inv3 = 1 / (1 + e3);
+    loss +=
+      s0 * ((z0 > 0 ? z0 : 0) - y0 * z0 + Math.log1p(e0)) +
+      s1 * ((z1 > 0 ? z1 : 0) - y1 * z1 + Math.log1p(e1)) +
+      (s2 * ((z2 > 0 ? z2 : 0) - y2 * z2 + Math.log1p(e2)) + s3 * ((z3 > 0 ? z3 : 0) - y3 * z3 + Math.log1p(e3)));
+    const r0 = s0 * (z0 >= 0 ? (1 - y0) * inv0 - y0 * e0 * inv0 : (1 - y0) * e0 * inv0 - y0 * inv0);
+    const r1 = s1 * (z1 >= 0 ? (1 - y1) * inv1 - y1 * e1 * inv1 : (1 - y1) * e1 * inv1 - y1 * inv1);
+    const r2 = s2 * (z2 >= 0 ? (1 - y2) * inv2 - y2 * e2 * inv2 : (1 - y2) * e2 * inv2 - y2 * inv2);
+    const r3 = s3 * (z3 >= 0 ? (1 - y3) * inv3 - y3 * e3 * inv3 : (1 - y3) * e3 * inv3 - y3 * inv3);
+    gb += r0 + r1 + (r2 + r3);
+    for (let j = 0; j < cols; j++) {
+      grad[j] += r0 * data[o0 + j] + r1 * data[o1 + j] + (r2 * data[o2 + j] + r3 * data[o3 + j]);
+    }
+  }
+  for (; i < rows; i++) {
+    const o = i * cols;
+    let z = b;
+    for (let j = 0; j < cols; j++) z += data[o + j] * theta[j];
+    const e = Math.exp(-Math.abs(z));
+    const yi = y[i];
+    const si = weights === null ? 1 : weights[i];
+    const inv = 1 / (1 + e);
+    loss += si * ((z > 0 ? z : 0) - yi * z + Math.log1p(e));
+    const r = si * (z >= 0 ? (1 - yi) * inv - yi * e * inv : (1 - yi) * e * inv - yi * inv);
+    gb += r;
+    for (let j = 0; j < cols; j++) grad[j] += r * data[o + j];
+  }
+  for (let j = 0; j < cols; j++) grad[j] *= scale;
+  grad[cols] = gb * scale;
+  return loss * scale;
+}
+
+/** Margins z_i = x_i·coef + intercept. */
+export function margins(X: DesignMatrix, coef: ArrayLike<number>, intercept: number, out?: Float64Array): Float64Array {
+  const { data, rows, cols } = X;
+  if (coef.length !== cols) throw new RangeError(`coef has ${coef.length} values but X has ${cols} columns`);
+  const z = out ?? new Float64Array(rows);
+  const w = Float64Array.from(coef);
+  let off = 0;
+  for (let i = 0; i < rows; i++) {
+    let s = intercept;
+    for (let j = 0; j < cols; j++) s += data[off + j] * w[j];
+    z[i] = s;
+    off += cols;
+  }
+  return z;
+}
+
+/** Numerically stable logistic function. */
+export function sigmoid(z: number): number {
+  if (z >= 0) return 1 / (1 + Math.exp(-z));
+  const e = Math.exp(z);
+  return e / (1 + e);
+}

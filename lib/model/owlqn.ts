@@ -1,0 +1,190 @@
+import { LbfgsMemory, maxAbs, norm2, resolveQuasiNewtonOptions, stallTracker, STALL_ITERATIONS, type MinimizeResult, type QuasiNewtonOptions, type StopReason } from "./lbfgs";
+import { dot, type ObjectiveFunction } from "./line-search";
+
+/**
+ * Orthant-wise limited-memory quasi-Newton (OWL-QN; G. Andrew and J. Gao, "Scalable training of
+ * L1-regularized log-linear models", ICML 2007) for
+ *
+ *     F(x) = f(x) + Σ_i λ_i |x_i|,     f smooth, λ_i ≥ 0 (λ_i = 0: coordinate not penalised).
+ *
+ * Why OWL-QN and not a proximal method (ISTA/FISTA): our data passes are the expensive part
+ * (1.5M rows per evaluation). FISTA is a first-order method — O(1/k²) in the objective, with a step
+ * bounded by 1/L — and needs hundreds to thousands of passes to reach a tight tolerance on
+ * ill-conditioned, imbalanced data; OWL-QN keeps the L-BFGS curvature model on the current orthant
+ * and needs about as many passes as L-BFGS on the corresponding smooth problem. It still yields
+ * EXACT zeros: a step that would cross zero is projected onto zero, and a coordinate at zero with
+ * |∂f/∂x_i| ≤ λ_i has zero pseudo-gradient, so it does not move. Caveat: the original convergence
+ * proof has a gap (Gong & Ye, 2015); failures show up as a failed line search, which we report as
+ * non-convergence rather than hide.
+ *
+ * Per iteration: pseudo-gradient ⋄F (the minimum-norm subgradient); direction d = −H·⋄F from the
+ * L-BFGS memory (built from SMOOTH gradients); backtracking line search along the orthant
+ * projection π(x + αd; ξ) with ξ_i = sign(x_i), or sign(−⋄F_i) at zero, accepting
+ * F(x⁺) ≤ F(x) + c₁·⋄F·(x⁺ − x).
+ *
+ * One deliberate deviation from Andrew & Gao: they zero every component of d whose sign disagrees
+ * with −⋄F; we do that only for penalised coordinates that are currently AT ZERO (where it decides
+ * which orthant to enter). For non-zero coordinates the orthant is already fixed by sign(x_i) and
+ * the projection stops any crossing, while clipping there discards the quasi-Newton coupling
+ * between correlated features: on the correlated test fixture the original rule converged linearly
+ * (≈ 50 iterations to a pseudo-gradient of 1e-8), this one superlinearly (≈ 15 iterations to 1e-10).
+ * d stays a descent direction: only components with d_i·⋄F_i > 0 are removed, which lowers ⋄F·d
+ * below −⋄Fᵀ H ⋄F < 0.
+ *
+ * Stopping rule as minimizeLbfgs with the pseudo-gradient in place of the gradient:
+ * max_i |⋄F_i| ≤ gtol ("gtol"), or relative reduction of F ≤ ftol ("ftol"); maxIter and line-search
+ * failure are not convergence.
+ */
+
+export interface OwlqnOptions extends QuasiNewtonOptions {
+  /** Sufficient-decrease constant, default 1e-4. */
+  c1?: number;
+  /** Backtracking evaluations per line search, default 40 (step halves each time). */
+  maxLineSearch?: number;
+  /**
+   * Relative noise level of F, default 1e-12 (0: off). A step that fails the sufficient-decrease
+   * test is still accepted when F(x⁺) ≤ F(x) + approxEps·|F(x)| and the one-sided derivative of F at
+   * x⁺ along x⁺ − x is ≤ 0 (the "approximate Wolfe" idea of Hager & Zhang, for the non-smooth case).
+   */
+  approxEps?: number;
+}
+
+/** Minimum-norm subgradient of f(x) + Σ λ_i|x_i| given g = ∇f(x). */
+export function pseudoGradient(x: Float64Array, g: Float64Array, lambda: Float64Array, out: Float64Array): Float64Array {
+  for (let i = 0; i < x.length; i++) {
+    const l = lambda[i];
+    if (l === 0) out[i] = g[i];
+    else if (x[i] > 0) out[i] = g[i] + l;
+    else if (x[i] < 0) out[i] = g[i] - l;
+    else if (g[i] + l < 0) out[i] = g[i] + l;
+    else if (g[i] - l > 0) out[i] = g[i] - l;
+    else out[i] = 0;
+  }
+  return out;
+}
+
+/** One-sided directional derivative of f + Σλ|x| at xNew along u = xNew − x (g = ∇f(xNew)). */
+function directionalDerivative(xNew: Float64Array, x: Float64Array, g: Float64Array, lambda: Float64Array): number {
+  let s = 0;
+  for (let i = 0; i < x.length; i++) {
+    const u = xNew[i] - x[i];
+    s += g[i] * u;
+    const l = lambda[i];
+    if (l > 0) s += l * (xNew[i] > 0 ? u : xNew[i] < 0 ? -u : Math.abs(u));
+  }
+  return s;
+}
+
+function l1Term(x: Float64Array, lambda: Float64Array): number {
+  let s = 0;
+  for (let i = 0; i < x.length; i++) s += lambda[i] * Math.abs(x[i]);
+  return s;
+}
+
+/**
+ * Minimises f(x) + Σ λ_i|x_i| from x0 (not modified). `fun` evaluates the SMOOTH part f and its
+ * gradient. In the result, `f` is the full objective F and `gradNorm` the max-abs pseudo-gradient.
+ */
+export function minimizeOwlqn(
+  fun: ObjectiveFunction,
+  x0: ArrayLike<number>,
+  lambda: ArrayLike<number>,
+  options: OwlqnOptions = {},
+): MinimizeResult {
+  const { maxIter, gtol, ftol, memory: m } = resolveQuasiNewtonOptions(options);
+  const c1 = options.c1 ?? 1e-4;
+  const maxLineSearch = options.maxLineSearch ?? 40;
+  const approxEps = options.approxEps ?? 1e-12;
+  const n = x0.length;
+  if (lambda.length !== n) throw new RangeError(`lambda has ${lambda.length} values, expected ${n}`);
+  const lam = Float64Array.from(lambda);
+  for (let i = 0; i < n; i++) {
+    if (!(lam[i] >= 0) || !Number.isFinite(lam[i])) throw new RangeError(`lambda[${i}] must be a finite number >= 0, got ${lam[i]}`);
+  }
+
+  let x = Float64Array.from(x0);
+  let g = new Float64Array(n);
+  let xNew = new Float64Array(n);
+  let gNew = new Float64Array(n);
+  const pg = new Float64Array(n);
+  const d = new Float64Array(n);
+  const orthant = new Float64Array(n);
+  const mem = new LbfgsMemory(n, m);
+  const stalled = stallTracker(ftol);
+
+  let F = fun(x, g) + l1Term(x, lam);
+  let evaluations = 1;
+  if (!Number.isFinite(F)) throw new RangeError(`objective is not finite at the starting point (F = ${F})`);
+  pseudoGradient(x, g, lam, pg);
+  let gradNorm = maxAbs(pg);
+
+  const result = (iterations: number, reason: StopReason, message: string): MinimizeResult => ({
+    x,
+    f: F,
+    grad: g,
+    gradNorm,
+    iterations,
+    evaluations,
+    converged: reason === "gtol" || reason === "ftol" || gradNorm <= gtol,
+    reason,
+    message,
+  });
+  if (gradNorm <= gtol) return result(0, "gtol", "pseudo-gradient below gtol at the starting point");
+
+  for (let iter = 1; iter <= maxIter; iter++) {
+    let accepted = false;
+    let step = 0;
+    let FNew = F;
+    for (let attempt = 0; attempt < 2 && !accepted; attempt++) {
+      if (attempt > 0) {
+        if (mem.size === 0) break;
+        mem.clear(); // retry once from steepest descent
+      }
+      mem.direction(pg, d);
+      for (let i = 0; i < n; i++) if (lam[i] > 0 && x[i] === 0 && d[i] * pg[i] >= 0) d[i] = 0;
+      if (!(dot(d, pg) < 0)) {
+        mem.clear();
+        for (let i = 0; i < n; i++) d[i] = -pg[i];
+      }
+      for (let i = 0; i < n; i++) orthant[i] = x[i] !== 0 ? Math.sign(x[i]) : -Math.sign(pg[i]);
+
+      step = mem.size === 0 ? Math.min(1, 1 / norm2(d)) : 1;
+      for (let k = 0; k < maxLineSearch; k++) {
+        let decrease = 0;
+        for (let i = 0; i < n; i++) {
+          let v = x[i] + step * d[i];
+          if (lam[i] > 0 && v * orthant[i] <= 0) v = 0; // projection onto the orthant
+          xNew[i] = v;
+          decrease += pg[i] * (v - x[i]);
+        }
+        FNew = fun(xNew, gNew) + l1Term(xNew, lam);
+        evaluations++;
+        if (Number.isFinite(FNew) && FNew <= F + c1 * decrease) {
+          accepted = true;
+          break;
+        }
+        // Near the optimum the decrease of F drops below its rounding noise: accept a step that does
+        // not increase F beyond noise and along which F is still non-increasing at the end point
+        // (one-sided directional derivative ≤ 0; for convex F this proves F(x⁺) ≤ F(x)).
+        if (FNew <= F + approxEps * Math.abs(F) && directionalDerivative(xNew, x, gNew, lam) <= 0) {
+          accepted = true;
+          break;
+        }
+        step *= 0.5;
+      }
+    }
+    if (!accepted) return result(iter - 1, "lineSearch", "line search failed: no sufficient decrease along the projected direction");
+
+    mem.push(xNew, x, gNew, g);
+    [x, xNew] = [xNew, x];
+    [g, gNew] = [gNew, g];
+    const FPrev = F;
+    F = FNew;
+    pseudoGradient(x, g, lam, pg);
+    gradNorm = maxAbs(pg);
+    options.onIteration?.({ iteration: iter, f: F, gradNorm, step, evaluations });
+    if (gradNorm <= gtol) return result(iter, "gtol", "max-abs pseudo-gradient ≤ gtol");
+    if (stalled(FPrev, F)) return result(iter, "ftol", `relative reduction of F ≤ ftol on ${STALL_ITERATIONS} consecutive iterations`);
+  }
+  return result(maxIter, "maxIter", `reached maxIter = ${maxIter}`);
+}

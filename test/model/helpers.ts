@@ -1,0 +1,42 @@
+import type { DesignMatrix } from "../../lib/model/design-matrix";
+
+/** Seeded PRNG (mulberry32) with standard normals (Box–Muller). */
+export function rng(seed: number) {
+  let a = seed >>> 0;
+  const uniform = (): number => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const normal = (): number => Math.sqrt(-2 * Math.log(1 - uniform())) * Math.cos(2 * Math.PI * uniform());
+  return { uniform, normal };
+}
+
+/** A logistic-model dataset: standard-normal features, labels drawn from sigmoid(x·w + b). */
+export function logisticData(rows: number, coef: readonly number[], intercept: number, seed = 1): { X: DesignMatrix; y: Float64Array } {
+  const r = rng(seed);
+  const cols = coef.length;
+  const data = new Float64Array(rows * cols);
+  const y = new Float64Array(rows);
+  for (let i = 0; i < rows; i++) {
+    let z = intercept;
+    for (let j = 0; j < cols; j++) {
+      const v = r.normal();
+      data[i * cols + j] = v;
+      z += v * coef[j];
+    }
+    y[i] = r.uniform() < 1 / (1 + Math.exp(-z)) ? 1 : 0;
+  }
+  return { X: { data, rows, cols }, y };
+}
+
+/** |a − b| ≤ max(rel·|b|, abs) elementwise; returns the offending indices. */
+export function mismatches(actual: ArrayLike<number>, expected: ArrayLike<number>, rel: number, abs: number): number[] {
+  const bad: number[] = [];
+  for (let k = 0; k < expected.length; k++) {
+    if (!(Math.abs(actual[k] - expected[k]) <= Math.max(rel * Math.abs(expected[k]), abs))) bad.push(k);
+  }
+  return bad;
+}
