@@ -1,0 +1,118 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { connection } from "next/server";
+import { CompareCharts } from "@/components/experiments/compare-charts";
+import { compareExperiments, parseIds } from "@/lib/experiments/compare";
+import { resolveWorkspace } from "@/lib/workspace";
+
+export const metadata: Metadata = { title: "Compare experiments" };
+
+const METRICS = [
+  { key: "averagePrecision", label: "Average precision" },
+  { key: "rocAuc", label: "ROC-AUC" },
+  { key: "bestFBeta", label: "Best F0.3" },
+] as const;
+
+export default async function ComparePage({ searchParams }: { searchParams: Promise<{ ids?: string; ref?: string }> }) {
+  await connection();
+  const { ids: rawIds, ref } = await searchParams;
+  const ids = parseIds(rawIds);
+  const comparison = compareExperiments(resolveWorkspace(), ids, ref);
+  if ("error" in comparison) {
+    return (
+      <article>
+        <h1 className="text-3xl font-bold">Compare experiments</h1>
+        <p className="mt-4" role="status">
+          {comparison.error} {comparison.unknownIds.length ? `Unknown: ${comparison.unknownIds.map((id) => id.slice(0, 60)).join(", ")}.` : ""}{" "}
+          <Link href="/experiments" className="underline">Choose them in the experiment grid.</Link>
+        </p>
+      </article>
+    );
+  }
+  const { results, reference, differingParameters, differences } = comparison;
+  const others = results.filter((r) => r.id !== reference.id);
+  return (
+    <article className="space-y-8">
+      <header>
+        <h1 className="text-3xl font-bold">Compare experiments</h1>
+        <p className="mt-2 max-w-3xl text-slate-600">
+          Differences are measured against the reference on the same 200 resampled sets of validation orders (a paired bootstrap): a
+          difference is only called real when its 95% interval excludes zero.
+        </p>
+        {comparison.unknownIds.length ? <p className="text-amber-700">Ignored unknown ids: {comparison.unknownIds.map((id) => id.slice(0, 60)).join(", ")}</p> : null}
+      </header>
+      <CompareCharts series={results.map((r) => ({ id: r.id, points: r.curves.pr }))} />
+      <section>
+        <h2 className="text-xl font-semibold">What differs</h2>
+        <table className="mt-2 text-sm" data-testid="param-diff-table">
+          <thead className="border-b border-slate-300 text-left">
+            <tr>
+              <th scope="col" className="pr-4">Parameter</th>
+              {results.map((r) => (
+                <th key={r.id} scope="col" className="pr-4 font-mono text-xs">{r.id}</th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {differingParameters.map((p) => (
+              <tr key={p.name} className="border-b border-slate-100">
+                <th scope="row" className="pr-4 text-left font-normal">{p.name}</th>
+                {results.map((r) => (
+                  <td key={r.id} className="pr-4">{p.values[r.id]}</td>
+                ))}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </section>
+      <section>
+        <h2 className="text-xl font-semibold">Differences against the reference</h2>
+        <form className="no-print my-2 flex items-center gap-2 text-sm" action="/compare">
+          <input type="hidden" name="ids" value={results.map((r) => r.id).join(",")} />
+          <label>
+            Reference{" "}
+            <select name="ref" defaultValue={reference.id} className="rounded border border-slate-300 px-2 py-1">
+              {results.map((r) => (
+                <option key={r.id} value={r.id}>{r.id}</option>
+              ))}
+            </select>
+          </label>
+          <button type="submit" className="rounded border border-slate-300 px-3 py-1">Use as reference</button>
+        </form>
+        <table className="mt-2 text-sm tabular-nums" data-testid="metric-diff-table">
+          <thead className="border-b border-slate-300 text-left">
+            <tr>
+              <th scope="col" className="pr-4">Experiment − {reference.id}</th>
+              {METRICS.map((m) => (
+                <th key={m.key} scope="col" className="pr-6 text-right">{m.label}</th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {others.map((r) => (
+              <tr key={r.id} className="border-b border-slate-100 align-top" data-testid="diff-row">
+                <th scope="row" className="pr-4 text-left font-mono text-xs font-normal">{r.id}</th>
+                {METRICS.map((m) => {
+                  const d = differences[r.id]?.[m.key];
+                  return (
+                    <td key={m.key} className="pr-6 text-right">
+                      {d ? (
+                        <>
+                          <div>{d.estimate >= 0 ? "+" : ""}{d.estimate.toFixed(4)}</div>
+                          <div className="text-xs text-slate-500">[{d.low.toFixed(4)}, {d.high.toFixed(4)}]</div>
+                          <div className={`text-xs ${d.verdict === "better" ? "text-green-700" : d.verdict === "worse" ? "text-red-700" : "text-slate-600"}`}>{d.verdict}</div>
+                        </>
+                      ) : (
+                        "—"
+                      )}
+                    </td>
+                  );
+                })}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </section>
+    </article>
+  );
+}

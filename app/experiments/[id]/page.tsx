@@ -1,0 +1,156 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { connection } from "next/server";
+import { ThresholdExplorer } from "@/components/experiments/threshold-explorer";
+import { CalibrationChart, CoefficientsChart, RocChart } from "@/components/experiments/static-charts";
+import { featureLabel } from "@/lib/features/base-features";
+import { baselineOf, currentResult, currentResults } from "@/lib/experiments/catalog";
+import { describeCoefficients, describeFit, describeOperatingPoint, describeSpec } from "@/lib/experiments/narrative";
+import { readOperatingThresholds } from "@/lib/experiments/operating-thresholds";
+import { isValidExperimentId } from "@/lib/experiments/results-store";
+import { activeExperimentId } from "@/lib/registry/active";
+import { resolveWorkspace } from "@/lib/workspace";
+import { accessMode } from "../../_server/session";
+import { keepThresholdAction } from "./actions";
+
+type Params = { params: Promise<{ id: string }>; searchParams: Promise<{ threshold?: string }> };
+
+export async function generateMetadata({ params }: Params): Promise<Metadata> {
+  const { id } = await params;
+  return { title: decodeURIComponent(id) };
+}
+
+function Section({ title, sentence, children, testId }: { title: string; sentence?: string; children?: React.ReactNode; testId?: string }) {
+  return (
+    <section className="space-y-2" data-testid={testId}>
+      <h2 className="text-xl font-semibold">{title}</h2>
+      {sentence ? <p className="max-w-3xl text-slate-700">{sentence}</p> : null}
+      {children}
+    </section>
+  );
+}
+
+export default async function ExperimentPage({ params, searchParams }: Params) {
+  await connection();
+  const { id: rawId } = await params;
+  const id = decodeURIComponent(rawId);
+  if (!isValidExperimentId(id)) notFound();
+  const ws = resolveWorkspace();
+  const result = currentResult(ws, id);
+  if (!result) notFound();
+  const baseline = baselineOf(currentResults(ws));
+  const { threshold: thresholdParam } = await searchParams;
+  const kept = readOperatingThresholds(ws.resultsDir)[id]?.threshold ?? null;
+  const requested = thresholdParam !== undefined && Number.isFinite(Number(thresholdParam)) ? Number(thresholdParam) : null;
+  const initialThreshold = requested ?? kept ?? result.validation.bestThreshold;
+  const mode = await accessMode();
+  const v = result.validation;
+  const iv = result.intervals;
+  const selected = activeExperimentId(ws) === id;
+
+  return (
+    <article className="space-y-10">
+      <header>
+        <p className="text-sm text-slate-500">
+          <Link href="/experiments" className="hover:underline">Experiments</Link> /
+        </p>
+        <h1 className="font-mono text-2xl font-bold break-all">{id}</h1>
+        {selected ? <p className="mt-1 inline-block rounded bg-green-100 px-2 text-sm text-green-800">the selected model</p> : null}
+      </header>
+
+      <Section title="Definition and fit" sentence={`${describeSpec(result)} ${describeFit(result)}`} testId="section-definition">
+        <dl className="grid grid-cols-2 gap-x-6 gap-y-1 text-sm sm:grid-cols-4">
+          <dt className="text-slate-500">Training rows</dt>
+          <dd>{result.data.trainRows.toLocaleString("en-US")}</dd>
+          <dt className="text-slate-500">Validation rows</dt>
+          <dd>{result.data.validationRows.toLocaleString("en-US")}</dd>
+          {result.fit ? (
+            <>
+              <dt className="text-slate-500">Iterations</dt>
+              <dd>{result.fit.iterations}</dd>
+              <dt className="text-slate-500">Converged</dt>
+              <dd className={result.fit.converged ? "" : "text-amber-700"}>{result.fit.converged ? "yes" : `no — ${result.fit.warning ?? ""}`}</dd>
+              <dt className="text-slate-500">Final loss</dt>
+              <dd>{result.fit.loss.toPrecision(6)}</dd>
+              <dt className="text-slate-500">Gradient norm</dt>
+              <dd>{result.fit.gradNorm.toExponential(2)}</dd>
+            </>
+          ) : null}
+          <dt className="text-slate-500">Time (features / fit / evaluation)</dt>
+          <dd>
+            {result.seconds.features.toFixed(2)} / {result.seconds.fit.toFixed(2)} / {result.seconds.evaluate.toFixed(2)} s
+          </dd>
+        </dl>
+      </Section>
+
+      <Section title="Precision, recall and the operating threshold" sentence={describeOperatingPoint(result, baseline)} testId="section-threshold">
+        <ThresholdExplorer
+          experimentId={id}
+          points={result.curves.pr}
+          baseline={baseline && baseline.id !== id ? baseline.curves.pr : null}
+          rows={v.rows}
+          positives={v.positives}
+          bestThreshold={v.bestThreshold}
+          initialThreshold={initialThreshold}
+          keptThreshold={kept}
+          canKeep={mode.admin}
+          keepAction={keepThresholdAction}
+        />
+      </Section>
+
+      <div className="grid gap-8 lg:grid-cols-2">
+        <Section title="ROC curve" sentence={`ROC-AUC ${v.rocAuc.toFixed(3)}, Gini ${v.gini.toFixed(3)}: the chance that a random buyer is ranked above a random non-buyer.`} testId="section-roc">
+          <RocChart points={result.curves.roc} auc={v.rocAuc} />
+        </Section>
+        <Section
+          title="Calibration"
+          sentence={result.curves.calibration ? "Whether a predicted 10% means one purchase in ten: points on the diagonal are well calibrated. Class weights push predictions up." : "The baseline's score is a popularity, not a probability, so it has no calibration."}
+          testId="section-calibration"
+        >
+          {result.curves.calibration ? <CalibrationChart bins={result.curves.calibration} /> : null}
+        </Section>
+      </div>
+
+      {result.coefficients.length > 0 ? (
+        <Section title="What drives the score" sentence={describeCoefficients(result, featureLabel)} testId="section-coefficients">
+          <CoefficientsChart coefficients={result.coefficients.map((c) => ({ ...c, label: featureLabel(c.feature) }))} />
+        </Section>
+      ) : null}
+
+      <Section
+        title="How sure are we?"
+        sentence="95% intervals from 200 bootstrap resamples of whole validation orders (rows of one basket move together). Differences between experiments are judged on the compare page, on the same resampled orders."
+        testId="section-intervals"
+      >
+        <table className="text-sm tabular-nums" data-testid="intervals-table">
+          <thead className="border-b border-slate-300 text-left">
+            <tr>
+              <th scope="col" className="pr-6">Metric</th>
+              <th scope="col" className="pr-6 text-right">Validation</th>
+              <th scope="col" className="text-right">95% interval</th>
+            </tr>
+          </thead>
+          <tbody>
+            {[
+              ["Average precision", iv.averagePrecision],
+              ["ROC-AUC", iv.rocAuc],
+              ["Best F0.3", iv.bestFBeta],
+            ].map(([name, interval]) => {
+              const i = interval as typeof iv.rocAuc;
+              return (
+                <tr key={name as string} className="border-b border-slate-100">
+                  <th scope="row" className="pr-6 text-left font-normal">{name as string}</th>
+                  <td className="pr-6 text-right">{i.estimate.toFixed(4)}</td>
+                  <td className="text-right">
+                    {i.low.toFixed(4)} – {i.high.toFixed(4)}
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </Section>
+    </article>
+  );
+}

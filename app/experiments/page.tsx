@@ -1,0 +1,50 @@
+import type { Metadata } from "next";
+import { connection } from "next/server";
+import { ApByCChart, type ApByCPoint } from "@/components/experiments/ap-by-c-chart";
+import { ExperimentsTable } from "@/components/experiments/experiments-table";
+import { baselineOf, currentResults } from "@/lib/experiments/catalog";
+import { resultRow } from "@/lib/experiments/results-table";
+import { activeExperimentId } from "@/lib/registry/active";
+import { resolveWorkspace } from "@/lib/workspace";
+
+export const metadata: Metadata = { title: "Experiments" };
+
+export default async function ExperimentsPage() {
+  await connection();
+  const ws = resolveWorkspace();
+  const results = currentResults(ws);
+  const rows = results.map(resultRow);
+  const baseline = baselineOf(results);
+  const unweighted = rows.filter((r) => r.kind === "logreg" && r.classWeight === "none" && !r.features);
+  const points: ApByCPoint[] = unweighted
+    .filter((r) => r.C !== null)
+    .map((r) => ({ id: r.id, encoding: r.encoding, penalty: r.penalty, classWeight: r.classWeight, C: r.C!, ap: r.validation.averagePrecision }));
+  const unpenalized = unweighted.filter((r) => r.penalty === "none").map((r) => ({ encoding: r.encoding, ap: r.validation.averagePrecision }));
+  return (
+    <article className="space-y-8">
+      <header>
+        <h1 className="text-3xl font-bold tracking-tight">Experiments</h1>
+        <p className="mt-2 max-w-3xl text-slate-600">
+          Every experiment is fitted on the training days and measured on the validation days. Sort by a column, filter by encoding or
+          penalty, open one as a notebook page, or tick several to compare them with paired bootstrap intervals.
+        </p>
+      </header>
+      {rows.length === 0 ? (
+        <p className="rounded border border-amber-200 bg-amber-50 p-4" role="status">
+          No results for the current data file yet. Run <code>npx pushlab run</code> (or restart with <code>npm start</code>).
+        </p>
+      ) : (
+        <>
+          <section aria-labelledby="overview-heading">
+            <h2 id="overview-heading" className="text-xl font-semibold">Regularization and encoding at a glance</h2>
+            <ApByCChart points={points} baselineAp={baseline?.validation.averagePrecision ?? null} unpenalized={unpenalized} />
+          </section>
+          <section aria-labelledby="grid-heading">
+            <h2 id="grid-heading" className="mb-2 text-xl font-semibold">All experiments</h2>
+            <ExperimentsTable rows={rows} selectedId={activeExperimentId(ws)} />
+          </section>
+        </>
+      )}
+    </article>
+  );
+}

@@ -1,0 +1,156 @@
+"use client";
+
+import Link from "next/link";
+import { useMemo, useState } from "react";
+import type { ResultRow } from "@/lib/experiments/results-table";
+
+type SortKey = "id" | "encoding" | "penalty" | "C" | "classWeight" | "averagePrecision" | "rocAuc" | "gini" | "f03" | "bestThreshold" | "fitSeconds";
+
+const COLUMNS: { key: SortKey; label: string; numeric?: boolean }[] = [
+  { key: "id", label: "Experiment" },
+  { key: "encoding", label: "Encoding" },
+  { key: "penalty", label: "Penalty" },
+  { key: "C", label: "C", numeric: true },
+  { key: "classWeight", label: "Class weight" },
+  { key: "averagePrecision", label: "AP", numeric: true },
+  { key: "rocAuc", label: "ROC-AUC", numeric: true },
+  { key: "gini", label: "Gini", numeric: true },
+  { key: "f03", label: "Best F0.3", numeric: true },
+  { key: "bestThreshold", label: "at threshold", numeric: true },
+  { key: "fitSeconds", label: "Fit (s)", numeric: true },
+];
+
+function value(row: ResultRow, key: SortKey): number | string {
+  switch (key) {
+    case "averagePrecision":
+    case "rocAuc":
+    case "gini":
+    case "f03":
+    case "bestThreshold":
+      return row.validation[key];
+    case "C":
+      return row.C ?? Infinity;
+    default:
+      return row[key] as string | number;
+  }
+}
+
+/** The experiment grid: sortable, filterable by encoding and penalty, with checkboxes to compare. */
+export function ExperimentsTable({ rows, selectedId }: { rows: ResultRow[]; selectedId: string | null }) {
+  const [sort, setSort] = useState<{ key: SortKey; descending: boolean }>({ key: "averagePrecision", descending: true });
+  const [encoding, setEncoding] = useState("all");
+  const [penalty, setPenalty] = useState("all");
+  const [checked, setChecked] = useState<string[]>([]);
+  const encodings = useMemo(() => [...new Set(rows.filter((r) => r.kind === "logreg").map((r) => r.encoding))], [rows]);
+  const penalties = useMemo(() => [...new Set(rows.filter((r) => r.kind === "logreg").map((r) => r.penalty))], [rows]);
+
+  const visible = useMemo(() => {
+    const filtered = rows.filter(
+      (r) => r.kind === "baseline" || ((encoding === "all" || r.encoding === encoding) && (penalty === "all" || r.penalty === penalty)),
+    );
+    const sign = sort.descending ? -1 : 1;
+    return filtered.sort((a, b) => {
+      const x = value(a, sort.key);
+      const y = value(b, sort.key);
+      return typeof x === "number" && typeof y === "number" ? sign * (x - y) : sign * String(x).localeCompare(String(y));
+    });
+  }, [rows, encoding, penalty, sort]);
+
+  const toggle = (id: string) => setChecked((c) => (c.includes(id) ? c.filter((x) => x !== id) : [...c, id]));
+  const best = Math.max(...rows.map((r) => r.validation.averagePrecision));
+
+  return (
+    <div>
+      <div className="no-print mb-3 flex flex-wrap items-end gap-4 text-sm">
+        <label className="flex flex-col">
+          <span className="text-slate-600">Encoding</span>
+          <select className="rounded border border-slate-300 px-2 py-1" value={encoding} onChange={(e) => setEncoding(e.target.value)} aria-label="Filter by encoding">
+            <option value="all">all</option>
+            {encodings.map((e) => (
+              <option key={e}>{e}</option>
+            ))}
+          </select>
+        </label>
+        <label className="flex flex-col">
+          <span className="text-slate-600">Penalty</span>
+          <select className="rounded border border-slate-300 px-2 py-1" value={penalty} onChange={(e) => setPenalty(e.target.value)} aria-label="Filter by penalty">
+            <option value="all">all</option>
+            {penalties.map((p) => (
+              <option key={p}>{p}</option>
+            ))}
+          </select>
+        </label>
+        <span className="text-slate-500" data-testid="row-count">
+          {visible.length} of {rows.length} experiments
+        </span>
+        {checked.length >= 2 ? (
+          <Link
+            href={`/compare?ids=${checked.map(encodeURIComponent).join(",")}`}
+            className="rounded bg-slate-900 px-3 py-1.5 text-white hover:bg-slate-700"
+            data-testid="compare-link"
+          >
+            Compare {checked.length} selected
+          </Link>
+        ) : (
+          <span className="text-slate-500">Tick two or more rows to compare them.</span>
+        )}
+      </div>
+      <div className="overflow-x-auto">
+        <table className="w-full text-sm tabular-nums" data-testid="experiments-table">
+          <caption className="sr-only">Experiments with their validation metrics</caption>
+          <thead className="border-b border-slate-300 text-left">
+            <tr>
+              <th scope="col" className="w-8">
+                <span className="sr-only">Compare</span>
+              </th>
+              {COLUMNS.map((c) => (
+                <th
+                  key={c.key}
+                  scope="col"
+                  className={`py-1 pr-3 ${c.numeric ? "text-right" : ""}`}
+                  aria-sort={sort.key === c.key ? (sort.descending ? "descending" : "ascending") : "none"}
+                >
+                  <button
+                    type="button"
+                    className="font-semibold hover:underline focus:underline"
+                    onClick={() => setSort((s) => ({ key: c.key, descending: s.key === c.key ? !s.descending : c.numeric === true }))}
+                  >
+                    {c.label}
+                    {sort.key === c.key ? (sort.descending ? " ↓" : " ↑") : ""}
+                  </button>
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {visible.map((r) => (
+              <tr key={r.id} className={`border-b border-slate-100 ${r.kind === "baseline" ? "bg-slate-50" : ""}`} data-testid="experiment-row">
+                <td>
+                  <input type="checkbox" aria-label={`Compare ${r.id}`} checked={checked.includes(r.id)} onChange={() => toggle(r.id)} />
+                </td>
+                <th scope="row" className="py-1 pr-3 text-left font-normal">
+                  <Link href={`/experiments/${encodeURIComponent(r.id)}`} className="font-mono text-xs text-blue-800 hover:underline">
+                    {r.id}
+                  </Link>
+                  {r.kind === "baseline" ? <span className="ml-2 rounded bg-slate-200 px-1.5 text-xs">baseline</span> : null}
+                  {r.id === selectedId ? <span className="ml-2 rounded bg-green-100 px-1.5 text-xs text-green-800">selected model</span> : null}
+                  {r.converged === false ? <span className="ml-2 rounded bg-amber-100 px-1.5 text-xs text-amber-800">not converged</span> : null}
+                </th>
+                <td className="pr-3">{r.encoding}</td>
+                <td className="pr-3">{r.penalty}</td>
+                <td className="pr-3 text-right">{r.C === null ? "—" : r.C.toExponential(0)}</td>
+                <td className="pr-3">{r.classWeight}</td>
+                <td className={`pr-3 text-right ${r.validation.averagePrecision === best ? "font-semibold" : ""}`}>{r.validation.averagePrecision.toFixed(4)}</td>
+                <td className="pr-3 text-right">{r.validation.rocAuc.toFixed(4)}</td>
+                <td className="pr-3 text-right">{r.validation.gini.toFixed(4)}</td>
+                <td className="pr-3 text-right">{r.validation.f03.toFixed(4)}</td>
+                <td className="pr-3 text-right">{r.validation.bestThreshold.toPrecision(3)}</td>
+                <td className="pr-3 text-right">{r.fitSeconds.toFixed(2)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,71 @@
+"use client";
+
+import * as Plot from "@observablehq/plot";
+import { usePlot } from "../charts/use-plot";
+
+/** ROC curve with the chance diagonal. */
+export function RocChart({ points, auc }: { points: { fpr: number; tpr: number; threshold: number }[]; auc: number }) {
+  const ref = usePlot(
+    () =>
+      Plot.plot({
+        width: 420,
+        height: 360,
+        marginLeft: 48,
+        x: { domain: [0, 1], label: "False positive rate →", tickFormat: "%" },
+        y: { domain: [0, 1], label: "↑ True positive rate", tickFormat: "%", grid: true },
+        marks: [
+          Plot.line([[0, 0], [1, 1]], { stroke: "#cbd5e1", strokeDasharray: "4,3" }),
+          Plot.line(points, { x: "fpr", y: "tpr", stroke: "#1d4ed8", strokeWidth: 2 }),
+          Plot.tip(points, Plot.pointer({ x: "fpr", y: "tpr", title: (d) => `threshold ${d.threshold.toPrecision(3)}\nFPR ${(d.fpr * 100).toFixed(1)}%\nTPR ${(d.tpr * 100).toFixed(1)}%` })),
+        ],
+        ariaLabel: `ROC curve, area ${auc.toFixed(3)}`,
+      }),
+    [points, auc],
+  );
+  return <div ref={ref} data-testid="roc-chart" tabIndex={0} role="img" aria-label={`ROC curve with area under the curve ${auc.toFixed(3)}`} />;
+}
+
+/** Reliability diagram: observed purchase rate against mean predicted probability per bin. */
+export function CalibrationChart({ bins }: { bins: { probPred: number; probTrue: number; count: number }[] }) {
+  const ref = usePlot(() => {
+    const max = Math.max(0.05, ...bins.map((b) => Math.max(b.probPred, b.probTrue))) * 1.05;
+    return Plot.plot({
+      width: 420,
+      height: 360,
+      marginLeft: 48,
+      x: { domain: [0, max], label: "Mean predicted probability →" },
+      y: { domain: [0, max], label: "↑ Observed purchase rate", grid: true },
+      r: { range: [3, 12] },
+      marks: [
+        Plot.line([[0, 0], [max, max]], { stroke: "#cbd5e1", strokeDasharray: "4,3" }),
+        Plot.line(bins, { x: "probPred", y: "probTrue", stroke: "#1d4ed8" }),
+        Plot.dot(bins, { x: "probPred", y: "probTrue", r: "count", fill: "#1d4ed8", fillOpacity: 0.6 }),
+        Plot.tip(bins, Plot.pointer({ x: "probPred", y: "probTrue", title: (d) => `predicted ${d.probPred.toFixed(3)}\nobserved ${d.probTrue.toFixed(3)}\n${d.count.toLocaleString("en-US")} rows` })),
+      ],
+      ariaLabel: "Calibration plot",
+    });
+  }, [bins]);
+  return <div ref={ref} data-testid="calibration-chart" tabIndex={0} role="img" aria-label="Calibration: observed purchase rate against predicted probability; the diagonal is perfect calibration" />;
+}
+
+/** Coefficients on standardized features, sorted by size, coloured by sign. */
+export function CoefficientsChart({ coefficients }: { coefficients: { feature: string; coef: number; label: string }[] }) {
+  const ref = usePlot(() => {
+    const data = [...coefficients].sort((a, b) => Math.abs(b.coef) - Math.abs(a.coef));
+    return Plot.plot({
+      width: 860,
+      height: Math.max(200, data.length * 16 + 60),
+      marginLeft: 260,
+      x: { label: "Coefficient on the standardized feature (log-odds per standard deviation) →", grid: true },
+      y: { label: null, domain: data.map((d) => d.feature) },
+      color: { domain: ["raises the score", "lowers the score", "zero"], range: ["#15803d", "#b91c1c", "#94a3b8"], legend: true },
+      marks: [
+        Plot.barX(data, { x: "coef", y: "feature", fill: (d) => (d.coef > 0 ? "raises the score" : d.coef < 0 ? "lowers the score" : "zero") }),
+        Plot.ruleX([0]),
+        Plot.tip(data, Plot.pointerY({ x: "coef", y: "feature", title: (d) => `${d.feature}\n${d.label}\ncoefficient ${d.coef.toPrecision(4)}` })),
+      ],
+      ariaLabel: "Coefficients by feature",
+    });
+  }, [coefficients]);
+  return <div ref={ref} data-testid="coefficients-chart" tabIndex={0} role="img" aria-label="Bar chart of coefficients by feature, green raises and red lowers the purchase score" />;
+}

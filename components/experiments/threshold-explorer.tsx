@@ -1,0 +1,222 @@
+"use client";
+
+import * as Plot from "@observablehq/plot";
+import { usePathname, useRouter, useSearchParams } from "next/navigation";
+import { useCallback, useMemo, useState, useTransition } from "react";
+import type { CurvePoint } from "@/lib/experiments/evaluate";
+import { usePlot } from "../charts/use-plot";
+
+const BETA2 = 0.09;
+
+export interface ThresholdExplorerProps {
+  experimentId: string;
+  /** Downsampled curve, thresholds decreasing. */
+  points: CurvePoint[];
+  baseline: CurvePoint[] | null;
+  rows: number;
+  positives: number;
+  bestThreshold: number;
+  initialThreshold: number;
+  keptThreshold: number | null;
+  canKeep: boolean;
+  keepAction: ((formData: FormData) => Promise<void>) | null;
+}
+
+/** Iso-F0.3 contour: precision as a function of recall for a fixed F. */
+function isoCurve(f: number): { recall: number; precision: number; f: number }[] {
+  const out: { recall: number; precision: number; f: number }[] = [];
+  for (let k = 1; k <= 200; k++) {
+    const recall = k / 200;
+    const denominator = (1 + BETA2) * recall - f;
+    if (denominator <= 0) continue;
+    const precision = (f * BETA2 * recall) / denominator;
+    if (precision <= 1 && precision >= 0) out.push({ recall, precision, f });
+  }
+  return out;
+}
+
+function nearestIndex(points: CurvePoint[], threshold: number): number {
+  let best = 0;
+  for (let i = 1; i < points.length; i++) if (Math.abs(points[i].threshold - threshold) < Math.abs(points[best].threshold - threshold)) best = i;
+  return best;
+}
+
+function tipText(d: CurvePoint): string {
+  return `threshold ${d.threshold.toPrecision(3)}\nprecision ${(d.precision * 100).toFixed(1)}%\nrecall ${(d.recall * 100).toFixed(1)}%\nF0.3 ${d.f03.toFixed(3)}\npushes ${d.pushes.toLocaleString("en-US")}`;
+}
+
+/**
+ * The interactive part of an experiment page: PR curve with iso-F0.3 contours, F0.3 / precision /
+ * recall against threshold, and the confusion matrix, all at one operating threshold that a slider or
+ * a click on either chart moves. The threshold is mirrored in the URL (?threshold=) to share it.
+ */
+export function ThresholdExplorer(props: ThresholdExplorerProps) {
+  const { points, baseline, rows, positives } = props;
+  // Slider order: increasing threshold.
+  const ascending = useMemo(() => [...points].reverse(), [points]);
+  const [index, setIndex] = useState(() => nearestIndex(ascending, props.initialThreshold));
+  const current = ascending[index];
+  const router = useRouter();
+  const pathname = usePathname();
+  const searchParams = useSearchParams();
+  const [pending, startTransition] = useTransition();
+
+  const select = useCallback(
+    (i: number) => {
+      setIndex(i);
+      const params = new URLSearchParams(searchParams.toString());
+      params.set("threshold", String(ascending[i].threshold));
+      router.replace(`${pathname}?${params.toString()}`, { scroll: false });
+    },
+    [ascending, pathname, router, searchParams],
+  );
+  const selectThreshold = useCallback((t: number) => select(nearestIndex(ascending, t)), [ascending, select]);
+
+  const prRef = usePlot(() => {
+    const contours = [0.1, 0.2, 0.3, 0.4, 0.5].flatMap(isoCurve);
+    const figure = Plot.plot({
+      width: 520,
+      height: 380,
+      marginLeft: 48,
+      x: { domain: [0, 1], label: "Recall (share of buyers reached) →", tickFormat: "%" },
+      y: { domain: [0, 1], label: "↑ Precision (share of pushes that lead to a purchase)", tickFormat: "%", grid: true },
+      marks: [
+        Plot.line(contours, { x: "recall", y: "precision", z: "f", stroke: "#cbd5e1", strokeWidth: 1 }),
+        Plot.text(
+          [0.1, 0.2, 0.3, 0.4, 0.5].map((f) => isoCurve(f)[0]).filter(Boolean),
+          { x: "recall", y: "precision", text: (d) => `F0.3=${d.f}`, fill: "#94a3b8", dx: 4, dy: 8, textAnchor: "start", fontSize: 9 },
+        ),
+        baseline ? Plot.line(baseline, { x: "recall", y: "precision", stroke: "#94a3b8", strokeDasharray: "4,3", curve: "step-before" }) : null,
+        Plot.line(points, { x: "recall", y: "precision", stroke: "#1d4ed8", strokeWidth: 2, curve: "step-before" }),
+        Plot.dot([current], { x: "recall", y: "precision", r: 6, fill: "#f58518", stroke: "white" }),
+        Plot.tip(points, Plot.pointer({ x: "recall", y: "precision", title: tipText })),
+      ],
+      ariaLabel: "Precision-recall curve",
+    });
+    figure.addEventListener("click", () => {
+      const value = (figure as unknown as { value: CurvePoint | null }).value;
+      if (value) selectThreshold(value.threshold);
+    });
+    return figure;
+  }, [points, baseline, current]);
+
+  const long = useMemo(
+    () =>
+      points.flatMap((p) => [
+        { ...p, metric: "F0.3", value: p.f03 },
+        { ...p, metric: "precision", value: p.precision },
+        { ...p, metric: "recall", value: p.recall },
+      ]),
+    [points],
+  );
+  const fRef = usePlot(() => {
+    const figure = Plot.plot({
+      width: 520,
+      height: 380,
+      marginLeft: 48,
+      x: { label: "Threshold (predicted purchase probability) →", nice: true },
+      y: { domain: [0, 1], label: "↑ Value", tickFormat: "%", grid: true },
+      color: { domain: ["F0.3", "precision", "recall"], range: ["#f58518", "#1d4ed8", "#54a24b"], legend: true },
+      marks: [
+        Plot.line(long, { x: "threshold", y: "value", stroke: "metric", sort: "threshold" }),
+        Plot.ruleX([props.bestThreshold], { stroke: "#f58518", strokeDasharray: "2,3" }),
+        Plot.ruleX([current.threshold], { stroke: "#0f172a" }),
+        Plot.tip(points, Plot.pointerX({ x: "threshold", y: "f03", title: tipText })),
+      ],
+      ariaLabel: "F0.3, precision and recall against threshold",
+    });
+    figure.addEventListener("click", () => {
+      const value = (figure as unknown as { value: CurvePoint | null }).value;
+      if (value) selectThreshold(value.threshold);
+    });
+    return figure;
+  }, [long, current, props.bestThreshold]);
+
+  const tp = Math.round(current.recall * positives);
+  const fp = current.pushes - tp;
+  const fn = positives - tp;
+  const tn = rows - current.pushes - fn;
+
+  return (
+    <div className="space-y-4" data-testid="threshold-explorer">
+      <div className="no-print flex flex-wrap items-center gap-4 rounded-lg border border-slate-200 bg-slate-50 p-3">
+        <label className="flex min-w-[280px] flex-1 flex-col text-sm">
+          <span>
+            Operating threshold: <strong data-testid="current-threshold">{current.threshold.toPrecision(3)}</strong>
+            {current.threshold === props.bestThreshold ? " (best F0.3)" : ""}
+          </span>
+          <input
+            type="range"
+            min={0}
+            max={ascending.length - 1}
+            step={1}
+            value={index}
+            onChange={(e) => select(Number(e.target.value))}
+            aria-label="Operating threshold"
+            aria-valuetext={`threshold ${current.threshold.toPrecision(3)}`}
+            data-testid="threshold-slider"
+          />
+        </label>
+        <button type="button" className="rounded border border-slate-300 px-3 py-1 text-sm" onClick={() => selectThreshold(props.bestThreshold)}>
+          Reset to best F0.3
+        </button>
+        {props.keepAction && props.canKeep ? (
+          <form action={(formData) => startTransition(() => props.keepAction!(formData))}>
+            <input type="hidden" name="id" value={props.experimentId} />
+            <input type="hidden" name="threshold" value={current.threshold} />
+            <button type="submit" disabled={pending} className="rounded bg-slate-900 px-3 py-1 text-sm text-white disabled:opacity-50" data-testid="keep-threshold">
+              {pending ? "Keeping…" : "Keep this threshold"}
+            </button>
+          </form>
+        ) : null}
+        {props.keptThreshold !== null ? (
+          <span className="text-sm text-slate-600" data-testid="kept-threshold">
+            Kept threshold: {props.keptThreshold.toPrecision(3)}
+          </span>
+        ) : null}
+      </div>
+      <div className="grid gap-6 lg:grid-cols-2">
+        <figure>
+          <figcaption className="font-medium">Precision–recall curve</figcaption>
+          <div ref={prRef} data-testid="pr-chart" tabIndex={0} role="img" aria-label="Precision against recall; grey lines are iso-F0.3 contours, the dashed line is the popularity baseline" />
+          <p className="text-sm text-slate-500">Hover for the threshold at a point; click to move the operating threshold there. Dashed: popularity baseline.</p>
+        </figure>
+        <figure>
+          <figcaption className="font-medium">F0.3, precision and recall against threshold</figcaption>
+          <div ref={fRef} data-testid="f-chart" tabIndex={0} role="img" aria-label="F0.3, precision and recall against threshold; the dotted line marks the best F0.3" />
+          <p className="text-sm text-slate-500">Dotted: the threshold with the best F0.3. Solid: the operating threshold.</p>
+        </figure>
+      </div>
+      <section aria-labelledby="confusion-heading">
+        <h3 id="confusion-heading" className="font-semibold">At this threshold</h3>
+        <p className="text-sm text-slate-700" data-testid="operating-sentence">
+          {current.pushes.toLocaleString("en-US")} pushes ({((current.pushes / rows) * 1000).toFixed(1)} per 1,000 candidate rows):{" "}
+          {(current.precision * 100).toFixed(1)}% of them reach a buyer and {(current.recall * 100).toFixed(1)}% of buyers are reached (F0.3 ={" "}
+          {current.f03.toFixed(3)}).
+        </p>
+        <table className="mt-2 text-sm tabular-nums" data-testid="confusion-matrix">
+          <caption className="sr-only">Confusion matrix at the operating threshold</caption>
+          <thead>
+            <tr>
+              <td />
+              <th scope="col" className="px-3 text-right">Pushed</th>
+              <th scope="col" className="px-3 text-right">Not pushed</th>
+            </tr>
+          </thead>
+          <tbody>
+            <tr>
+              <th scope="row" className="pr-3 text-left">Bought</th>
+              <td className="bg-green-50 px-3 text-right" data-testid="cm-tp">{tp.toLocaleString("en-US")}</td>
+              <td className="px-3 text-right" data-testid="cm-fn">{fn.toLocaleString("en-US")}</td>
+            </tr>
+            <tr>
+              <th scope="row" className="pr-3 text-left">Did not buy</th>
+              <td className="bg-red-50 px-3 text-right" data-testid="cm-fp">{fp.toLocaleString("en-US")}</td>
+              <td className="px-3 text-right" data-testid="cm-tn">{tn.toLocaleString("en-US")}</td>
+            </tr>
+          </tbody>
+        </table>
+      </section>
+    </div>
+  );
+}

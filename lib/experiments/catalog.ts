@@ -1,0 +1,30 @@
+import { describeDataFile } from "../data/dataset";
+import type { Workspace } from "../workspace";
+import type { ExperimentResult } from "./result";
+import { readAllResults, readResult } from "./results-store";
+
+/**
+ * The results the app shows: those computed on the workspace's current data file (a result of
+ * another file stays in the store but is not mixed into comparisons).
+ */
+export function currentFingerprint(ws: Workspace): string | null {
+  try {
+    return describeDataFile(ws.dataFile).fingerprint;
+  } catch {
+    return null;
+  }
+}
+
+export function currentResults(ws: Workspace): ExperimentResult[] {
+  const fingerprint = currentFingerprint(ws);
+  return readAllResults(ws.resultsDir).filter((r) => r.currency.dataFingerprint === fingerprint);
+}
+
+export function currentResult(ws: Workspace, id: string): ExperimentResult | null {
+  const result = readResult(ws.resultsDir, id);
+  return result && result.currency.dataFingerprint === currentFingerprint(ws) ? result : null;
+}
+
+export function baselineOf(results: ExperimentResult[]): ExperimentResult | null {
+  return results.find((r) => r.spec.kind === "baseline") ?? null;
+}
