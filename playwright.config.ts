@@ -16,7 +16,6 @@ export default defineConfig({
   workers: 1,
   retries: 0,
   reporter: [["list"]],
-  globalSetup: "./e2e/global-setup.ts",
   use: {
     baseURL: `http://127.0.0.1:${PORT}`,
     launchOptions: {
@@ -35,12 +34,13 @@ export default defineConfig({
     screenshot: "only-on-failure",
   },
   webServer: {
-    command: `node bin/pushlab.mjs serve --hostname 127.0.0.1 --port ${PORT}`,
+    // A fresh workspace every run (the web server starts before any globalSetup would run).
+    command: `node -e "require('fs').rmSync('${E2E_HOME}', { recursive: true, force: true })" && node bin/pushlab.mjs serve --hostname 127.0.0.1 --port ${PORT}`,
     url: `http://127.0.0.1:${PORT}`,
     timeout: 300_000,
     reuseExistingServer: false,
     stdout: "pipe",
     stderr: "pipe",
-    env: { PUSHLAB_HOME: E2E_HOME, PUSHLAB_SYNTHETIC_ORDERS: "160", PUSHLAB_SYNTHETIC_SEED: "7" },
+    env: { ...process.env, PUSHLAB_HOME: E2E_HOME, PUSHLAB_SYNTHETIC_ORDERS: "160", PUSHLAB_SYNTHETIC_SEED: "7" } as Record<string, string>,
   },
 });
