@@ -201,13 +201,15 @@ export function buildCatalogue(rng: Random): Catalogue {
     variantsPerType.map((n) => Math.pow(n, 0.85)),
     1,
   ).map((n, t) => Math.min(n, variantsPerType[t]));
-  // Capping may have lost a few vendors: give them to the largest types.
+  // Capping may have lost a few vendors: give them to the types with the most variants per vendor.
   let missing = VENDOR_COUNT - vendorsPerType.reduce((a, b) => a + b, 0);
-  for (let t = 0; missing > 0; t = (t + 1) % vendorsPerType.length) {
-    if (vendorsPerType[t] < variantsPerType[t] - 2) {
-      vendorsPerType[t]++;
-      missing--;
+  while (missing > 0) {
+    let roomiest = 0;
+    for (let t = 1; t < vendorsPerType.length; t++) {
+      if (variantsPerType[t] / vendorsPerType[t] > variantsPerType[roomiest] / vendorsPerType[roomiest]) roomiest = t;
     }
+    vendorsPerType[roomiest]++;
+    missing--;
   }
 
   // Unique vendor names.

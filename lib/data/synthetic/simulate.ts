@@ -11,8 +11,9 @@
  *        logit p = a_order + log(popularity) + user-variant affinity + product-type/vendor effects
  *                  + household fit + price/discount + state effects (ordered_before, abandoned_before,
  *                  set_as_regular, active_snoozed, time since last purchase vs usual cycle)
- *    where a_order is solved so that the expected number of items equals an order-level basket size
- *    (Gamma distributed, so ~25 % of orders have fewer than 5 items, as in the real data).
+ *    where a_order is solved so that the expected number of items bought afresh (before the history
+ *    lifts) equals an order-level basket size, Gamma distributed so that ~25 % of orders have fewer
+ *    than 5 items, as in the real data. The history lifts come on top: loyal baskets are larger.
  * 3. The written global_popularity is a noisy measurement of the latent popularity: the share of
  *    orders in a trailing window (of the real business's size) that bought the variant, with a
  *    persistent per-variant bias (it is measured over all shoppers, not just these customers).
@@ -34,10 +35,10 @@ const DUE_SLACK_DAYS = 7;
 const MAX_ORDER_SEQ = 21;
 /** Mean basket size (expected purchased variants per order) and its Gamma shape. */
 const BASKET_MEAN = 7.3;
-const BASKET_SHAPE = 2.6;
+const BASKET_SHAPE = 2.9;
 /** Spread of the hidden customer x variant taste. */
 const AFFINITY_SD = 0.7;
-const EFFECT_ORDERED_BEFORE = 1.8;
+const EFFECT_ORDERED_BEFORE = 1.7;
 const EFFECT_ABANDONED_BEFORE = 3.0;
 const EFFECT_REGULAR = 1.5;
 const EFFECT_SNOOZED = -1.0;
