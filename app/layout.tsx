@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { accessMode } from "./_server/session";
 import "./globals.css";
 
 export const metadata: Metadata = {
@@ -10,9 +11,11 @@ export const metadata: Metadata = {
 const NAV = [
   { href: "/", label: "Report" },
   { href: "/experiments", label: "Experiments" },
+  { href: "/registry", label: "Registry" },
 ];
 
-export default function RootLayout({ children }: Readonly<{ children: React.ReactNode }>) {
+export default async function RootLayout({ children }: Readonly<{ children: React.ReactNode }>) {
+  const mode = await accessMode();
   return (
     <html lang="en">
       <body>
@@ -26,6 +29,15 @@ export default function RootLayout({ children }: Readonly<{ children: React.Reac
                 {item.label}
               </Link>
             ))}
+            <span className="ml-auto text-xs text-slate-500" data-testid="access-mode">
+              {mode.open ? (
+                "open local mode"
+              ) : mode.admin ? (
+                <Link href="/login" className="hover:underline">signed in as admin</Link>
+              ) : (
+                <Link href="/login" className="hover:underline">sign in</Link>
+              )}
+            </span>
           </nav>
         </header>
         <main className="mx-auto max-w-6xl px-4 py-8">{children}</main>

@@ -9,8 +9,9 @@ export async function withLock<T>(target: string, work: () => Promise<T> | T): P
   fs.mkdirSync(target, { recursive: true });
   const release = await lockfile.lock(target, {
     lockfilePath: `${target}/.lock`,
-    stale: 10_000,
-    update: 2_000,
+    // Writes under the lock take milliseconds; a lock not refreshed for 4 s belongs to a dead process.
+    stale: 4_000,
+    update: 1_000,
     retries: { retries: 200, minTimeout: 20, maxTimeout: 250, factor: 1.3 },
   });
   try {

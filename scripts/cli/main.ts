@@ -1,7 +1,10 @@
 import { Command, CommanderError } from "commander";
 import { DataError } from "../../lib/data/errors";
+import { UnknownExperimentError } from "../../lib/experiments/results-store";
+import { RegistryError } from "../../lib/registry/registry";
 import { registerDataCommands } from "./commands/data";
 import { registerExperimentCommands } from "./commands/experiments";
+import { registerRegistryCommands } from "./commands/registry";
 import { registerServeCommand } from "./commands/serve";
 
 /** A user-facing failure: printed as one line, exit code 1, no stack trace. */
@@ -16,6 +19,7 @@ export function buildProgram(): Command {
     .exitOverride();
   registerDataCommands(program);
   registerExperimentCommands(program);
+  registerRegistryCommands(program);
   registerServeCommand(program);
   return program;
 }
@@ -30,7 +34,7 @@ export async function main(argv: string[]): Promise<number> {
       // --help and --version end through here with exit code 0.
       return error.exitCode;
     }
-    if (error instanceof DataError || error instanceof CliError) {
+    if (error instanceof DataError || error instanceof CliError || error instanceof RegistryError || error instanceof UnknownExperimentError || error instanceof RangeError) {
       process.stderr.write(`pushlab: ${error.message}\n`);
       return 1;
     }

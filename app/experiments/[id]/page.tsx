@@ -13,6 +13,8 @@ import { activeExperimentId } from "@/lib/registry/active";
 import { resolveWorkspace } from "@/lib/workspace";
 import { accessMode } from "../../_server/session";
 import { keepThresholdAction } from "./actions";
+import { selectModelAction } from "../../_server/registry-actions";
+import { ActionForm } from "@/components/registry/action-form";
 
 type Params = { params: Promise<{ id: string }>; searchParams: Promise<{ threshold?: string }> };
 
@@ -57,6 +59,28 @@ export default async function ExperimentPage({ params, searchParams }: Params) {
         </p>
         <h1 className="font-mono text-2xl font-bold break-all">{id}</h1>
         {selected ? <p className="mt-1 inline-block rounded bg-green-100 px-2 text-sm text-green-800">the selected model</p> : null}
+        {result.model ? (
+          <div className="no-print mt-4 rounded-lg border border-slate-200 p-3">
+            {mode.admin ? (
+              <ActionForm action={selectModelAction} hidden={{ id }} submitLabel="Select as model" pendingLabel="Evaluating on the test split and saving…" testId="select-model">
+                <label className="text-sm">
+                  Note <input name="note" maxLength={500} className="ml-1 rounded border border-slate-300 px-2 py-1" placeholder="why this model" />
+                </label>
+                <label className="text-sm">
+                  <input type="checkbox" name="refit" className="mr-1" />
+                  refit on train + validation
+                </label>
+              </ActionForm>
+            ) : (
+              <p className="text-sm text-slate-600">
+                <Link href={`/login?next=/experiments/${encodeURIComponent(id)}`} className="underline">Sign in</Link> to select this experiment as the model.
+              </p>
+            )}
+            <p className="mt-2 text-xs text-slate-500">
+              Selecting evaluates this model on the untouched test days at the operating threshold ({kept !== null ? `kept: ${kept.toPrecision(3)}` : `best F0.3: ${result.validation.bestThreshold.toPrecision(3)}`}) and makes it the active registry version.
+            </p>
+          </div>
+        ) : null}
       </header>
 
       <Section title="Definition and fit" sentence={`${describeSpec(result)} ${describeFit(result)}`} testId="section-definition">

@@ -1,0 +1,54 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { loadWorkspaceData } from "@/lib/data/workspace-data";
+import { isValidExperimentId } from "@/lib/experiments/results-store";
+import { activateVersion, isValidVersion, selectModel } from "@/lib/registry/registry";
+import { resolveWorkspace } from "@/lib/workspace";
+import { requireAdmin } from "./session";
+
+export interface ActionState {
+  ok: boolean;
+  message: string | null;
+}
+
+function failure(error: unknown): ActionState {
+  return { ok: false, message: error instanceof Error ? error.message : "the action failed" };
+}
+
+/** "Select as model": validates the id against the results store, then the shared library function. */
+export async function selectModelAction(_state: ActionState, formData: FormData): Promise<ActionState> {
+  try {
+    const actor = await requireAdmin();
+    const id = formData.get("id");
+    if (!isValidExperimentId(id)) return { ok: false, message: "unknown experiment id" };
+    const note = formData.get("note");
+    const ws = resolveWorkspace();
+    const data = await loadWorkspaceData(ws);
+    const entry = await selectModel(ws.registryDir, ws.resultsDir, data, {
+      experimentId: id,
+      note: typeof note === "string" && note.trim() ? note.trim() : null,
+      refit: formData.get("refit") === "on",
+      actor: actor === "local" ? "web:local" : "web:admin",
+    });
+    revalidatePath("/", "layout");
+    return { ok: true, message: `Selected as ${entry.version}: test AP ${entry.test.averagePrecision.toFixed(4)}, F0.3 ${entry.test.f03.toFixed(4)} at threshold ${entry.threshold.toPrecision(3)}.` };
+  } catch (error) {
+    return failure(error);
+  }
+}
+
+/** Rollback / activation of an existing version. */
+export async function activateVersionAction(_state: ActionState, formData: FormData): Promise<ActionState> {
+  try {
+    const actor = await requireAdmin();
+    const version = formData.get("version");
+    if (!isValidVersion(version)) return { ok: false, message: "unknown version" };
+    const reason = formData.get("reason");
+    const entry = await activateVersion(resolveWorkspace().registryDir, version, actor === "local" ? "web:local" : "web:admin", typeof reason === "string" && reason.trim() ? reason.trim() : null);
+    revalidatePath("/", "layout");
+    return { ok: true, message: `${entry.version} is now active.` };
+  } catch (error) {
+    return failure(error);
+  }
+}

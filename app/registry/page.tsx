@@ -1,0 +1,116 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { connection } from "next/server";
+import { ActionForm } from "@/components/registry/action-form";
+import { VersionsChart } from "@/components/registry/versions-chart";
+import { listVersions, readHistory } from "@/lib/registry/registry";
+import { resolveWorkspace } from "@/lib/workspace";
+import { activateVersionAction } from "../_server/registry-actions";
+import { accessMode } from "../_server/session";
+
+export const metadata: Metadata = { title: "Model registry" };
+
+export default async function RegistryPage() {
+  await connection();
+  const ws = resolveWorkspace();
+  const index = listVersions(ws.registryDir);
+  const history = readHistory(ws.registryDir).reverse();
+  const mode = await accessMode();
+  const points = index.versions.flatMap((v) => [
+    { version: v.version, experimentId: v.experimentId, split: "validation" as const, ap: v.validation.averagePrecision },
+    { version: v.version, experimentId: v.experimentId, split: "test" as const, ap: v.test.averagePrecision },
+  ]);
+  return (
+    <article className="space-y-8">
+      <header>
+        <h1 className="text-3xl font-bold tracking-tight">Model registry</h1>
+        <p className="mt-2 max-w-3xl text-slate-600">
+          Every selected model is a timestamped version with its pipeline, coefficients, threshold and test-set figures. The active version
+          is the one <code>pushlab predict</code> and <code>POST /api/predict</code> use; rolling back makes an older version active again.
+        </p>
+      </header>
+      {index.versions.length === 0 ? (
+        <p role="status" className="rounded border border-amber-200 bg-amber-50 p-4">
+          No model selected yet. Open an <Link href="/experiments" className="underline">experiment</Link> and press “Select as model”, or run{" "}
+          <code>npx pushlab select ID</code>.
+        </p>
+      ) : (
+        <>
+          <section>
+            <h2 className="text-xl font-semibold">Versions</h2>
+            <div className="overflow-x-auto">
+              <table className="mt-2 w-full text-sm tabular-nums" data-testid="versions-table">
+                <thead className="border-b border-slate-300 text-left">
+                  <tr>
+                    <th scope="col" className="py-1 pr-3">Version</th>
+                    <th scope="col" className="pr-3">Experiment</th>
+                    <th scope="col" className="pr-3">Created</th>
+                    <th scope="col" className="pr-3">By</th>
+                    <th scope="col" className="pr-3 text-right">Threshold</th>
+                    <th scope="col" className="pr-3 text-right">Val AP</th>
+                    <th scope="col" className="pr-3 text-right">Test AP</th>
+                    <th scope="col" className="pr-3 text-right">Test precision</th>
+                    <th scope="col" className="pr-3 text-right">Test recall</th>
+                    <th scope="col" className="pr-3 text-right">Test F0.3</th>
+                    <th scope="col"><span className="sr-only">Actions</span></th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {[...index.versions].reverse().map((v) => {
+                    const active = v.version === index.active;
+                    return (
+                      <tr key={v.version} className={`border-b border-slate-100 ${active ? "bg-green-50" : ""}`} data-testid="version-row" data-active={active}>
+                        <th scope="row" className="py-1 pr-3 text-left font-mono text-xs font-normal">
+                          {v.version}
+                          {active ? <span className="ml-2 rounded bg-green-200 px-1.5 text-green-900">active</span> : null}
+                        </th>
+                        <td className="pr-3">
+                          <Link href={`/experiments/${encodeURIComponent(v.experimentId)}`} className="font-mono text-xs text-blue-800 hover:underline">{v.experimentId}</Link>
+                          {v.refit ? <span className="ml-1 text-xs text-slate-500">(refit)</span> : null}
+                          {v.note ? <div className="text-xs text-slate-500">{v.note}</div> : null}
+                        </td>
+                        <td className="pr-3">{v.createdAt.slice(0, 19).replace("T", " ")}</td>
+                        <td className="pr-3">{v.actor}</td>
+                        <td className="pr-3 text-right">{v.threshold.toPrecision(3)}</td>
+                        <td className="pr-3 text-right">{v.validation.averagePrecision.toFixed(4)}</td>
+                        <td className="pr-3 text-right">{v.test.averagePrecision.toFixed(4)}</td>
+                        <td className="pr-3 text-right">{(v.test.precision * 100).toFixed(1)}%</td>
+                        <td className="pr-3 text-right">{(v.test.recall * 100).toFixed(1)}%</td>
+                        <td className="pr-3 text-right">{v.test.f03.toFixed(4)}</td>
+                        <td className="no-print">
+                          {!active && mode.admin ? (
+                            <ActionForm action={activateVersionAction} hidden={{ version: v.version, reason: "rollback from the registry page" }} submitLabel="Roll back to this" pendingLabel="Activating…" testId={`activate-${v.version}`} />
+                          ) : null}
+                        </td>
+                      </tr>
+                    );
+                  })}
+                </tbody>
+              </table>
+            </div>
+            {!mode.admin ? (
+              <p className="mt-2 text-sm text-slate-600">
+                <Link href="/login?next=/registry" className="underline">Sign in</Link> to roll back.
+              </p>
+            ) : null}
+          </section>
+          <section>
+            <h2 className="text-xl font-semibold">Average precision across versions</h2>
+            <VersionsChart points={points} />
+          </section>
+          <section>
+            <h2 className="text-xl font-semibold">History</h2>
+            <ol className="mt-2 space-y-1 border-l border-slate-300 pl-4 text-sm" data-testid="history">
+              {history.map((e, k) => (
+                <li key={k}>
+                  <time className="text-slate-500">{e.time.slice(0, 19).replace("T", " ")}</time> — <strong>{e.action}</strong> {e.version} ({e.experimentId}) by {e.actor}
+                  {e.reason ? `: ${e.reason}` : ""}
+                </li>
+              ))}
+            </ol>
+          </section>
+        </>
+      )}
+    </article>
+  );
+}

@@ -1,0 +1,322 @@
+import crypto from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import { numberColumn } from "../data/feature-frame";
+import type { PreparedData } from "../data/dataset";
+import { TARGET_COLUMN } from "../data/schema";
+import { averagePrecision, confusionMatrixAt, fBeta, rocAuc } from "../metrics";
+import { fitPipeline, transformRows } from "../features/pipeline";
+import { fitLogisticRegression, predictProba } from "../model/logistic-regression";
+import { writeFileAtomicSync, writeJsonAtomicSync } from "../fs-atomic";
+import { withLock } from "../locking";
+import { F_BETA } from "../experiments/evaluate";
+import { readOperatingThresholds, validateThreshold } from "../experiments/operating-thresholds";
+import { requireResult, UnknownExperimentError } from "../experiments/results-store";
+import { PUSHLAB_VERSION } from "../version";
+import { EMPTY_INDEX, indexFile, readRegistryIndex, registryIndexSchema, type RegistryIndex, type VersionEntry } from "./index-file";
+import { parseModelFile, type ModelFile } from "./model-file";
+
+/**
+ * The model registry under PUSHLAB_HOME/registry:
+ *   v_YYYYMMDD_HHMMSS[_n]/model.json, metadata.json   one folder per version, made visible by a rename
+ *   registry.json                                       index of versions + the active one (atomic write)
+ *   active                                              symlink to the active version (mirror of the index)
+ *   history.jsonl                                       append-only: select / activate with time, actor, reason
+ * Every writer holds the registry lock, so concurrent selections each produce one complete version.
+ * registry.json is the source of truth: a process killed at any point leaves either the old or the
+ * new index, and the version it names is complete.
+ */
+
+export class RegistryError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "RegistryError";
+  }
+}
+
+export interface SplitScores {
+  averagePrecision: number;
+  rocAuc: number;
+  precision: number;
+  recall: number;
+  f03: number;
+  pushes: number;
+  rows: number;
+  positives: number;
+}
+
+export interface VersionMetadata {
+  format: "pushlab-version-metadata-v1";
+  version: string;
+  experimentId: string;
+  spec: unknown;
+  dataFingerprint: string;
+  dataFile: string;
+  createdAt: string;
+  actor: string;
+  note: string | null;
+  threshold: number;
+  thresholdSource: "explicit" | "kept" | "best-f0.3";
+  refit: boolean;
+  /** Rows the saved coefficients were fitted on. */
+  fittedOn: "train" | "train+validation";
+  validation: SplitScores;
+  test: SplitScores;
+  pushlabVersion: string;
+}
+
+export interface SelectOptions {
+  experimentId: string;
+  threshold?: number;
+  note?: string | null;
+  refit?: boolean;
+  actor: string;
+  /** Test hook: called between the steps of a write, to prove crash consistency. */
+  onStep?: (step: string) => void;
+}
+
+const VERSION_PATTERN = /^v_\d{8}_\d{6}(_\d+)?$/;
+
+export function isValidVersion(version: unknown): version is string {
+  return typeof version === "string" && VERSION_PATTERN.test(version);
+}
+
+function versionName(registryDir: string, now: Date): string {
+  const stamp = now.toISOString().replace(/[-:]/g, "").replace("T", "_").slice(0, 15);
+  let name = `v_${stamp}`;
+  for (let n = 2; fs.existsSync(path.join(registryDir, name)); n++) name = `v_${stamp}_${n}`;
+  return name;
+}
+
+/** Scores at a threshold (score ≥ threshold → push), AP and ROC-AUC, on one split. */
+export function splitScores(y: Float64Array, scores: Float64Array, threshold: number): SplitScores {
+  const cm = confusionMatrixAt(y, scores, threshold);
+  const pushes = cm.tp + cm.fp;
+  const precision = pushes > 0 ? cm.tp / pushes : 0;
+  const recall = cm.tp + cm.fn > 0 ? cm.tp / (cm.tp + cm.fn) : 0;
+  return {
+    averagePrecision: averagePrecision(y, scores),
+    rocAuc: rocAuc(y, scores),
+    precision,
+    recall,
+    f03: fBeta(precision, recall, F_BETA),
+    pushes,
+    rows: y.length,
+    positives: cm.tp + cm.fn,
+  };
+}
+
+function labels(data: PreparedData, rows: Uint32Array): Float64Array {
+  const target = numberColumn(data.frame, TARGET_COLUMN);
+  return Float64Array.from(rows, (i) => target[i]);
+}
+
+function concatRows(a: Uint32Array, b: Uint32Array): Uint32Array {
+  const out = new Uint32Array(a.length + b.length);
+  out.set(a);
+  out.set(b, a.length);
+  return out;
+}
+
+function appendHistory(registryDir: string, event: Record<string, unknown>): void {
+  const fd = fs.openSync(path.join(registryDir, "history.jsonl"), "a");
+  try {
+    fs.writeSync(fd, `${JSON.stringify(event)}\n`);
+    fs.fsyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/** Points the `active` symlink at a version (temp link + rename, so it is never missing or half-made). */
+function pointActive(registryDir: string, version: string): void {
+  const temp = path.join(registryDir, `.active-${process.pid}-${crypto.randomBytes(4).toString("hex")}`);
+  try {
+    fs.symlinkSync(version, temp);
+  } catch {
+    // No symlinks here (some filesystems): a pointer file instead.
+    fs.writeFileSync(temp, `${version}\n`);
+  }
+  fs.renameSync(temp, path.join(registryDir, "active"));
+}
+
+/** Under the lock, any temp folder or link is an abandoned write of a process that died: remove it. */
+function removeAbandonedTemps(registryDir: string): void {
+  for (const name of fs.readdirSync(registryDir)) {
+    if (name.startsWith(".tmp-") || name.startsWith(".active-")) fs.rmSync(path.join(registryDir, name), { recursive: true, force: true });
+  }
+}
+
+function writeIndex(registryDir: string, index: RegistryIndex): void {
+  registryIndexSchema.parse(index);
+  writeJsonAtomicSync(indexFile(registryDir), index);
+}
+
+/**
+ * Selects an experiment as the model: evaluates its fitted pipeline on the test split (for the first
+ * time), optionally refits the same configuration on train + validation, writes a new version and
+ * makes it active. Shared by the "Select as model" button and `pushlab select`.
+ */
+export async function selectModel(registryDir: string, resultsDir: string, data: PreparedData, options: SelectOptions): Promise<VersionEntry> {
+  const result = requireResult(resultsDir, options.experimentId);
+  if (result.currency.dataFingerprint !== data.frame.source.fingerprint) {
+    throw new RegistryError(`experiment '${result.id}' was computed on other data (fingerprint ${result.currency.dataFingerprint}); run it again on this file first`);
+  }
+  if (!result.model || result.spec.kind !== "logreg") throw new RegistryError(`experiment '${result.id}' is a baseline, not a model: select a logistic-regression experiment`);
+  const kept = readOperatingThresholds(resultsDir)[result.id];
+  const threshold = options.threshold !== undefined ? validateThreshold(options.threshold) : kept ? kept.threshold : result.validation.bestThreshold;
+  const thresholdSource = options.threshold !== undefined ? "explicit" : kept ? "kept" : "best-f0.3";
+  const note = options.note?.slice(0, 2000) ?? null;
+
+  const { train, validation, test } = data.split.rows;
+  let pipeline = result.model.pipeline;
+  let coef = result.model.coef;
+  let intercept = result.model.intercept;
+  if (options.refit) {
+    const rows = concatRows(train, validation);
+    const spec = result.spec;
+    const fitted = fitPipeline(data.frame, rows, { encoding: spec.encoding, features: spec.features ?? undefined });
+    const fit = fitLogisticRegression(fitted.train, labels(data, rows), { penalty: spec.penalty, C: spec.C ?? 1, l1Ratio: spec.l1Ratio ?? undefined, classWeight: spec.classWeight });
+    pipeline = fitted.state;
+    coef = Array.from(fit.coef);
+    intercept = fit.intercept;
+  }
+  const score = (rows: Uint32Array) => predictProba(transformRows(pipeline, data.frame, rows), coef, intercept);
+  const validationScores = splitScores(labels(data, validation), score(validation), threshold);
+  if (test.length === 0) throw new RegistryError("the test split is empty: not enough days in the data");
+  const testScores = splitScores(labels(data, test), score(test), threshold);
+
+  return withLock(registryDir, () => {
+    removeAbandonedTemps(registryDir);
+    const now = new Date();
+    const version = versionName(registryDir, now);
+    const model: ModelFile = {
+      format: "pushlab-model-v1",
+      version,
+      experimentId: result.id,
+      pushlabVersion: PUSHLAB_VERSION,
+      createdAt: now.toISOString(),
+      featureNames: pipeline.featureNames,
+      pipeline,
+      coef,
+      intercept,
+      threshold,
+      refit: options.refit === true,
+    };
+    const metadata: VersionMetadata = {
+      format: "pushlab-version-metadata-v1",
+      version,
+      experimentId: result.id,
+      spec: result.spec,
+      dataFingerprint: data.frame.source.fingerprint,
+      dataFile: data.frame.source.path,
+      createdAt: now.toISOString(),
+      actor: options.actor,
+      note,
+      threshold,
+      thresholdSource,
+      refit: options.refit === true,
+      fittedOn: options.refit ? "train+validation" : "train",
+      validation: validationScores,
+      test: testScores,
+      pushlabVersion: PUSHLAB_VERSION,
+    };
+    // 1. The version folder, complete before it becomes visible under its name.
+    const temp = path.join(registryDir, `.tmp-${version}-${crypto.randomBytes(4).toString("hex")}`);
+    fs.mkdirSync(temp, { recursive: true });
+    writeFileAtomicSync(path.join(temp, "model.json"), `${JSON.stringify(model)}\n`);
+    writeJsonAtomicSync(path.join(temp, "metadata.json"), metadata);
+    options.onStep?.("version-written");
+    fs.renameSync(temp, path.join(registryDir, version));
+    options.onStep?.("version-visible");
+    // 2. The index: the new version, active.
+    const index = readRegistryIndex(registryDir);
+    const entry: VersionEntry = {
+      version,
+      experimentId: result.id,
+      createdAt: metadata.createdAt,
+      threshold,
+      refit: metadata.refit,
+      note,
+      actor: options.actor,
+      validation: { averagePrecision: validationScores.averagePrecision, rocAuc: validationScores.rocAuc, f03: validationScores.f03 },
+      test: { averagePrecision: testScores.averagePrecision, rocAuc: testScores.rocAuc, precision: testScores.precision, recall: testScores.recall, f03: testScores.f03 },
+    };
+    writeIndex(registryDir, { ...index, active: version, versions: [...index.versions, entry] });
+    options.onStep?.("index-written");
+    // 3. History and the active link.
+    appendHistory(registryDir, { time: metadata.createdAt, action: "select", version, experimentId: result.id, actor: options.actor, reason: note, previous: index.active });
+    options.onStep?.("history-written");
+    pointActive(registryDir, version);
+    options.onStep?.("done");
+    return entry;
+  });
+}
+
+/** Makes an existing version active (a rollback when it is an older one). */
+export async function activateVersion(registryDir: string, version: string, actor: string, reason: string | null): Promise<VersionEntry> {
+  if (!isValidVersion(version)) throw new RegistryError(`not a registry version: '${String(version).slice(0, 60)}'`);
+  return withLock(registryDir, () => {
+    const index = readRegistryIndex(registryDir);
+    const entry = index.versions.find((v) => v.version === version);
+    if (!entry) throw new RegistryError(`no version '${version}' in the registry`);
+    removeAbandonedTemps(registryDir);
+    loadModel(registryDir, version); // refuse to activate a version that does not load
+    writeIndex(registryDir, { ...index, active: version });
+    appendHistory(registryDir, { time: new Date().toISOString(), action: index.active === version ? "activate" : "rollback", version, experimentId: entry.experimentId, actor, reason: reason?.slice(0, 2000) ?? null, previous: index.active });
+    pointActive(registryDir, version);
+    return entry;
+  });
+}
+
+export function listVersions(registryDir: string): RegistryIndex {
+  return fs.existsSync(indexFile(registryDir)) ? readRegistryIndex(registryDir) : EMPTY_INDEX;
+}
+
+export interface HistoryEvent {
+  time: string;
+  action: "select" | "activate" | "rollback";
+  version: string;
+  experimentId: string;
+  actor: string;
+  reason: string | null;
+  previous: string | null;
+}
+
+/** history.jsonl, oldest first; a torn last line (a crash mid-append) is skipped. */
+export function readHistory(registryDir: string): HistoryEvent[] {
+  let text = "";
+  try {
+    text = fs.readFileSync(path.join(registryDir, "history.jsonl"), "utf8");
+  } catch {
+    return [];
+  }
+  const events: HistoryEvent[] = [];
+  for (const line of text.split("\n")) {
+    if (!line.trim()) continue;
+    try {
+      events.push(JSON.parse(line));
+    } catch {
+      // torn line
+    }
+  }
+  return events;
+}
+
+/** The model of a version (default: the active one). */
+export function loadModel(registryDir: string, version?: string): ModelFile {
+  const name = version ?? readRegistryIndex(registryDir).active;
+  if (!name) throw new RegistryError("no model has been selected yet: select an experiment first (pushlab select ID)");
+  if (!isValidVersion(name)) throw new RegistryError(`not a registry version: '${String(name).slice(0, 60)}'`);
+  const index = readRegistryIndex(registryDir);
+  if (!index.versions.some((v) => v.version === name)) throw new RegistryError(`no version '${name}' in the registry`);
+  const file = path.join(registryDir, name, "model.json");
+  return parseModelFile(fs.readFileSync(file, "utf8"), file);
+}
+
+export function readVersionMetadata(registryDir: string, version: string): VersionMetadata {
+  if (!isValidVersion(version)) throw new RegistryError(`not a registry version: '${String(version).slice(0, 60)}'`);
+  return JSON.parse(fs.readFileSync(path.join(registryDir, version, "metadata.json"), "utf8"));
+}
+
+export { UnknownExperimentError };

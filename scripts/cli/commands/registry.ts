@@ -1,0 +1,128 @@
+import os from "node:os";
+import type { Command } from "commander";
+import { loadWorkspaceData } from "../../../lib/data/workspace-data";
+import { activateVersion, listVersions, loadModel, readHistory, selectModel } from "../../../lib/registry/registry";
+import { defaultPredictionsPath, predictFile } from "../../../lib/registry/predict-file";
+import { resolveWorkspace } from "../../../lib/workspace";
+import { textTable } from "../format";
+import { progressBar, stagedProgress } from "../progress";
+
+/** The CLI runs locally and is trusted: its actor is the OS user. */
+function cliActor(): string {
+  return `cli:${os.userInfo().username}`;
+}
+
+function parseThreshold(raw: string): number {
+  const value = Number(raw);
+  if (!Number.isFinite(value)) throw new Error(`--threshold must be a number, got '${raw}'`);
+  return value;
+}
+
+export function registerRegistryCommands(program: Command): void {
+  program
+    .command("select")
+    .description("select an experiment as the model: evaluate it on the test split and write a new active registry version")
+    .argument("<id>", "experiment id (see pushlab results)")
+    .option("--threshold <t>", "operating threshold (default: the one kept on the experiment page, else the best-F0.3 threshold)", parseThreshold)
+    .option("--note <text>", "why this model")
+    .option("--refit", "refit the same configuration on train + validation before saving")
+    .option("--json", "print the new version as JSON")
+    .action(async (id: string, options: { threshold?: number; note?: string; refit?: boolean; json?: boolean }) => {
+      const ws = resolveWorkspace();
+      const progress = stagedProgress();
+      const data = await loadWorkspaceData(ws, progress.onProgress);
+      progress.stop();
+      const entry = await selectModel(ws.registryDir, ws.resultsDir, data, { experimentId: id, threshold: options.threshold, note: options.note ?? null, refit: options.refit, actor: cliActor() });
+      if (options.json) {
+        process.stdout.write(`${JSON.stringify(entry, null, 2)}\n`);
+        return;
+      }
+      process.stdout.write(
+        `selected ${id} as ${entry.version} (active)${entry.refit ? ", refitted on train + validation" : ""}\n` +
+          `threshold ${entry.threshold.toPrecision(4)}; test AP ${entry.test.averagePrecision.toFixed(4)}, ROC-AUC ${entry.test.rocAuc.toFixed(4)}, ` +
+          `precision ${entry.test.precision.toFixed(3)}, recall ${entry.test.recall.toFixed(3)}, F0.3 ${entry.test.f03.toFixed(4)}\n`,
+      );
+    });
+
+  const registry = program.command("registry").description("list the registry's versions, show its history, or activate (roll back to) a version");
+  registry
+    .command("list")
+    .description("versions with their metrics; * marks the active one")
+    .option("--json", "print registry.json")
+    .action((options: { json?: boolean }) => {
+      const index = listVersions(resolveWorkspace().registryDir);
+      if (options.json) {
+        process.stdout.write(`${JSON.stringify(index, null, 2)}\n`);
+        return;
+      }
+      if (index.versions.length === 0) {
+        process.stdout.write("the registry is empty: select a model with `pushlab select ID`\n");
+        return;
+      }
+      process.stdout.write(
+        `${textTable(
+          ["", "version", "experiment", "created", "by", "threshold", "val AP", "test AP", "test F0.3"],
+          index.versions.map((v) => [
+            v.version === index.active ? "*" : "",
+            v.version,
+            v.experimentId,
+            v.createdAt.slice(0, 19).replace("T", " "),
+            v.actor,
+            v.threshold.toPrecision(3),
+            v.validation.averagePrecision.toFixed(4),
+            v.test.averagePrecision.toFixed(4),
+            v.test.f03.toFixed(4),
+          ]),
+        )}\n`,
+      );
+    });
+  registry
+    .command("history")
+    .description("every select, activation and rollback, oldest first")
+    .option("--json", "print JSON lines")
+    .action((options: { json?: boolean }) => {
+      const events = readHistory(resolveWorkspace().registryDir);
+      if (options.json) {
+        process.stdout.write(events.map((e) => JSON.stringify(e)).join("\n") + (events.length ? "\n" : ""));
+        return;
+      }
+      process.stdout.write(
+        events.length === 0
+          ? "no history yet\n"
+          : `${textTable(["time", "action", "version", "experiment", "by", "reason"], events.map((e) => [e.time.slice(0, 19).replace("T", " "), e.action, e.version, e.experimentId, e.actor, e.reason ?? ""]))}\n`,
+      );
+    });
+  registry
+    .command("activate")
+    .description("make a version active (roll back)")
+    .argument("<version>", "a version from `pushlab registry list`")
+    .option("--reason <text>", "why")
+    .action(async (version: string, options: { reason?: string }) => {
+      const entry = await activateVersion(resolveWorkspace().registryDir, version, cliActor(), options.reason ?? null);
+      process.stdout.write(`active: ${entry.version} (${entry.experimentId})\n`);
+    });
+
+  program
+    .command("predict")
+    .description("score a feature-frame CSV with the active (or a given) model version")
+    .argument("<input>", "CSV with the feature-frame columns (outcome optional)")
+    .option("--out <file>", "output CSV (default: INPUT_predictions.csv)")
+    .option("--version <version>", "registry version (default: the active one)")
+    .action((input: string, options: { out?: string; version?: string }) => {
+      const ws = resolveWorkspace();
+      const model = loadModel(ws.registryDir, options.version);
+      const bar = progressBar("scoring", "bytes");
+      const out = options.out ?? defaultPredictionsPath(input);
+      try {
+        const result = predictFile(model, input, out, (done, total) => bar.update(done, total));
+        bar.stop();
+        process.stdout.write(
+          `wrote ${result.out}: ${result.rows.toLocaleString("en-US")} rows scored with ${model.version} (${model.experimentId}), ` +
+            `${result.pushes.toLocaleString("en-US")} at or above threshold ${model.threshold.toPrecision(3)}; ` +
+            `load ${result.seconds.load.toFixed(1)} s, score ${result.seconds.score.toFixed(1)} s, write ${result.seconds.write.toFixed(1)} s\n`,
+        );
+      } finally {
+        bar.stop();
+      }
+    });
+}
