@@ -7,6 +7,7 @@ import path from "node:path";
  */
 const PORT = Number(process.env.E2E_PORT ?? 3100);
 export const E2E_HOME = path.resolve(".pushlab-e2e");
+export const E2E_ADMIN_TOKEN = "e2e-admin-token";
 
 export default defineConfig({
   testDir: "e2e",
@@ -41,6 +42,6 @@ export default defineConfig({
     reuseExistingServer: false,
     stdout: "pipe",
     stderr: "pipe",
-    env: { ...process.env, PUSHLAB_HOME: E2E_HOME, PUSHLAB_SYNTHETIC_ORDERS: "160", PUSHLAB_SYNTHETIC_SEED: "7" } as Record<string, string>,
+    env: { ...process.env, PUSHLAB_HOME: E2E_HOME, PUSHLAB_SYNTHETIC_ORDERS: "160", PUSHLAB_SYNTHETIC_SEED: "7", PUSHLAB_ADMIN_TOKEN: E2E_ADMIN_TOKEN } as Record<string, string>,
   },
 });

@@ -8,7 +8,7 @@ const expectedIds = expandDefinition(parseDefinition(fs.readFileSync(definitionF
 
 function collectErrors(page: Page): string[] {
   const errors: string[] = [];
-  page.on("console", (m) => m.type() === "error" && errors.push(m.text()));
+  page.on("console", (m) => m.type() === "error" && errors.push(`${m.text()} ${m.location().url}`));
   page.on("pageerror", (e) => errors.push(e.message));
   return errors;
 }
