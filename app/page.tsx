@@ -1,21 +1,73 @@
 import { connection } from "next/server";
 import { DataSection } from "@/components/data/data-section";
-import { getDatasetSummary } from "@/lib/data/workspace-data";
+import { BudgetSimulator } from "@/components/report/budget-simulator";
+import { ReportActions } from "@/components/report/report-actions";
+import { FindingsSection, NextStepsSection, NothingSelected, ReportSection, SelectedModelSection, TriedSection } from "@/components/report/report-sections";
+import { StabilityChart } from "@/components/report/stability-chart";
+import { TargetingPreview } from "@/components/report/targeting-preview";
+import { loadReportData } from "@/lib/report/report-data";
 import { resolveWorkspace } from "@/lib/workspace";
 
 export default async function ReportPage() {
   await connection(); // read the workspace on every request: the report follows the data and the selection
   const ws = resolveWorkspace();
-  const summary = await getDatasetSummary(ws);
+  const report = await loadReportData(ws);
+  const { selected } = report;
   return (
     <article className="space-y-12">
-      <header>
+      <header className="space-y-2">
         <h1 className="text-3xl font-bold tracking-tight">Which customers should get a push notification?</h1>
-        <p className="mt-2 max-w-3xl text-slate-600">
-          Milestone 1 report: which linear model, encoding and regularization work for choosing the customers to notify, and why.
+        <p className="max-w-3xl text-slate-600">
+          Milestone 1 report: which linear model, encoding and regularization work for choosing the customers to notify, and why — written from
+          the stored results and the model registry, so every number follows the data and the selection.
         </p>
+        <p className="text-xs text-slate-500" data-testid="report-stamp">
+          Generated {report.generatedAt.slice(0, 19).replace("T", " ")} UTC from {report.summary.source.path}
+          {selected ? `, model ${selected.version.version}` : ", no model selected yet"}.
+        </p>
+        <ReportActions />
       </header>
-      <DataSection summary={summary} synthetic={ws.synthetic} />
+      <DataSection summary={report.summary} synthetic={ws.synthetic} />
+      <TriedSection results={report.results} />
+      <FindingsSection findings={report.findings} />
+      {selected ? (
+        <>
+          <SelectedModelSection selected={selected} />
+          <ReportSection id="budget" number={5} title="What it means for pushes">
+            <p>
+              Choose how many pushes to send per day. The figures are measured on the {selected.budget.testDays} test days: how many of the pushes lead to a
+              purchase, and how many of the customers who bought were reached — for the model, for pushing the most popular products, and for sending at random.
+            </p>
+            <BudgetSimulator
+              testDays={selected.budget.testDays}
+              candidateRows={selected.budget.candidateRows}
+              positives={selected.budget.positives}
+              model={selected.budget.model}
+              baseline={selected.budget.baseline}
+              pushesAtThreshold={selected.budget.modelPushesAtThreshold}
+            />
+          </ReportSection>
+          <ReportSection id="stability" number={6} title="Does it hold up over time?">
+            <p>
+              Average precision and Gini of the selected model week by week, over the validation and test days. Weeks with few orders move more; a steady
+              level means the model is not tied to one period.
+            </p>
+            <StabilityChart weeks={selected.weekly} />
+          </ReportSection>
+          <ReportSection id="targeting" number={7} title="Who would get the push?">
+            <p>Pick a kind of product to see the customers the model would have notified during the test period, with their probability and whether they bought.</p>
+            <TargetingPreview productTypes={selected.productTypes} />
+          </ReportSection>
+        </>
+      ) : (
+        <>
+          <NothingSelected number={4} title="The selected model" />
+          <NothingSelected number={5} title="What it means for pushes" />
+          <NothingSelected number={6} title="Does it hold up over time?" />
+          <NothingSelected number={7} title="Who would get the push?" />
+        </>
+      )}
+      <NextStepsSection selected={selected} />
     </article>
   );
 }

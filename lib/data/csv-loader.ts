@@ -86,8 +86,8 @@ class DictionaryBuilder {
     this.codes = new GrowableInt32(capacity);
   }
 
-  /** Returns false when the bytes are not valid UTF-8. */
-  push(bytes: Uint8Array, start: number, end: number, unescapeQuotes: boolean): boolean {
+  /** Returns null when the value was stored, otherwise why it is refused (see categoryProblem). */
+  push(bytes: Uint8Array, start: number, end: number, unescapeQuotes: boolean): string | null {
     const length = end - start;
     if (length === this.lastLength && !unescapeQuotes) {
       let same = true;
@@ -99,18 +99,20 @@ class DictionaryBuilder {
       }
       if (same) {
         this.codes.push(this.lastCode);
-        return true;
+        return null;
       }
     }
     let text: string;
     try {
       text = this.decoder.decode(bytes.subarray(start, end));
     } catch {
-      return false;
+      return "not valid UTF-8 text";
     }
     if (unescapeQuotes) text = text.replaceAll('""', '"');
     let code = this.index.get(text);
     if (code === undefined) {
+      const problem = categoryProblem(text);
+      if (problem) return problem;
       code = this.dictionary.length;
       this.dictionary.push(text);
       this.index.set(text, code);
@@ -122,12 +124,44 @@ class DictionaryBuilder {
       this.lastCode = code;
     }
     this.codes.push(code);
-    return true;
+    return null;
   }
 
   finish(): DictionaryColumn {
     return { codes: this.codes.finish(), dictionary: this.dictionary };
   }
+}
+
+/** Longest accepted category value (product_type, vendor), as for rows sent to POST /api/predict. */
+export const MAX_CATEGORY_LENGTH = 200;
+
+/**
+ * Why a category value is refused, or null. Values starting with = + - @, a tab or a carriage return
+ * are refused because spreadsheets run them as formulas when a file holding them (the input, or the
+ * predictions `pushlab predict` copies it into) is opened: CSV injection. Real product types and
+ * vendors are short lowercase names, so nothing legitimate is lost. Control characters other than
+ * tab, CR and LF (NUL, ESC …) and values longer than MAX_CATEGORY_LENGTH are refused as well.
+ */
+export function categoryProblem(text: string): string | null {
+  if (text.length > MAX_CATEGORY_LENGTH) return `category value longer than ${MAX_CATEGORY_LENGTH} characters`;
+  const first = text.charCodeAt(0);
+  if (first === 61 || first === 43 || first === 45 || first === 64 || first === 9 || first === 13) {
+    return "category value starts with = + - @, a tab or a carriage return, which a spreadsheet would run as a formula (CSV injection)";
+  }
+  // eslint-disable-next-line no-control-regex
+  if (/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(text)) return "category value contains a control character";
+  return null;
+}
+
+/** The header's names for an error message: control characters escaped, long names and lists cut short. */
+function describeHeader(header: string[]): string {
+  const shown = header.slice(0, 40).map((name) => {
+    const cut = name.length > 60 ? `${name.slice(0, 60)}…` : name;
+    // eslint-disable-next-line no-control-regex
+    return /[\u0000-\u001f\u007f]/.test(cut) ? JSON.stringify(cut) : cut;
+  });
+  const text = shown.join(", ");
+  return (text.length > 600 ? `${text.slice(0, 600)}…` : text) + (header.length > 40 ? ` … (${header.length} columns)` : "");
 }
 
 function splitHeader(text: string): string[] {
@@ -231,14 +265,14 @@ function readFrame(
     if (seen.has(name)) {
       throw new DataError(path, `duplicate column name (first seen at column ${seen.get(name)! + 1})`, {
         line: 1,
-        column: { index: index + 1, name },
+        column: { index: index + 1, name: describeHeader([name]) },
       });
     }
     seen.set(name, index);
   });
   for (const name of required) {
     if (!seen.has(name)) {
-      throw new DataError(path, `missing required column '${name}'; the header has: ${header.join(", ")}`, { line: 1 });
+      throw new DataError(path, `missing required column '${name}'; the header has: ${describeHeader(header)}`, { line: 1 });
     }
   }
 
@@ -397,7 +431,8 @@ function readFrame(
         numberBuilders[f]!.push(value);
       } else if (kind === Kind.String) {
         if (s === e) fail("empty value; expected a category name", f, recordLine);
-        if (!stringBuilders[f]!.push(buffer, s, e, fieldEscaped[f] === 1)) fail("not valid UTF-8 text", f, recordLine);
+        const problem = stringBuilders[f]!.push(buffer, s, e, fieldEscaped[f] === 1);
+        if (problem !== null) fail(problem, f, recordLine);
       } else {
         const seconds = parseDateTimeBytes(buffer, s, e);
         if (seconds === -Infinity) {

@@ -26,12 +26,34 @@ const PARAMETERS: { name: string; get: (r: ExperimentResult) => string }[] = [
   { name: "features", get: (r) => (r.spec.kind === "logreg" && r.spec.features ? `${r.spec.features.length} selected` : "all") },
 ];
 
-const cache = new Map<string, Comparison["differences"][string]>();
+const cache = new Map<string, PairedDifference>();
 
 /** Splits and validates a `?ids=a,b` list: path-like or unknown ids are reported, never used. */
 export function parseIds(raw: string | undefined, max = 6): string[] {
   if (!raw) return [];
   return [...new Set(raw.split(",").map((s) => s.trim()).filter(Boolean))].slice(0, max);
+}
+
+export type PairedDifference = Record<IntervalMetric, Interval & { verdict: Verdict }>;
+
+/**
+ * candidate − reference on the same resampled validation orders, from the stored validation scores;
+ * null when either has no stored scores. Cached per (data, results) since results are immutable.
+ */
+export function pairedDifference(ws: Workspace, candidate: ExperimentResult, reference: ExperimentResult): PairedDifference | null {
+  const fingerprint = currentFingerprint(ws);
+  if (!fingerprint) return null;
+  const key = JSON.stringify([fingerprint, candidate.id, candidate.createdAt, reference.id, reference.createdAt]);
+  const hit = cache.get(key);
+  if (hit) return hit;
+  const context = readValidationContext(ws.resultsDir, fingerprint);
+  const a = readScores(ws.resultsDir, candidate.id);
+  const b = readScores(ws.resultsDir, reference.id);
+  if (!context || !a || !b || a.length !== context.labels.length || b.length !== context.labels.length) return null;
+  const diff = pairedBootstrapDifference(a, b, context.labels, context.orderIds);
+  if (cache.size > 500) cache.clear();
+  cache.set(key, diff);
+  return diff;
 }
 
 export function compareExperiments(ws: Workspace, ids: string[], referenceId?: string): Comparison | { error: string; unknownIds: string[] } {
@@ -44,21 +66,11 @@ export function compareExperiments(ws: Workspace, ids: string[], referenceId?: s
   }
   if (results.length < 2) return { error: "Pick at least two known experiments to compare.", unknownIds };
   const reference = results.find((r) => r.id === referenceId) ?? results[0];
-  const fingerprint = currentFingerprint(ws)!;
-  const context = readValidationContext(ws.resultsDir, fingerprint);
   const differences: Comparison["differences"] = {};
-  const referenceScores = readScores(ws.resultsDir, reference.id);
   for (const result of results) {
-    if (result.id === reference.id || !context || !referenceScores) continue;
-    const key = JSON.stringify([fingerprint, result.id, result.createdAt, reference.id, reference.createdAt]);
-    let diff = cache.get(key);
-    if (!diff) {
-      const scores = readScores(ws.resultsDir, result.id);
-      if (!scores || scores.length !== context.labels.length) continue;
-      diff = pairedBootstrapDifference(scores, referenceScores, context.labels, context.orderIds);
-      cache.set(key, diff);
-    }
-    differences[result.id] = diff;
+    if (result.id === reference.id) continue;
+    const diff = pairedDifference(ws, result, reference);
+    if (diff) differences[result.id] = diff;
   }
   const differingParameters = PARAMETERS.map((p) => ({ name: p.name, values: Object.fromEntries(results.map((r) => [r.id, p.get(r)])) })).filter(
     (p) => new Set(Object.values(p.values)).size > 1,

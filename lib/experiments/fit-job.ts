@@ -1,6 +1,7 @@
 import type { DesignMatrix } from "../model/design-matrix";
 import { fitLogisticRegression, predictProba } from "../model/logistic-regression";
 import type { LogisticSpec } from "./definition";
+import { averagePrecisionFromCounts, binaryClfCurve, rocAucFromCounts } from "../metrics";
 import { bootstrapIntervals, type Interval, type IntervalMetric } from "./bootstrap";
 import { evaluateScores, type Evaluation } from "./evaluate";
 import type { FitDiagnostics } from "./result";
@@ -24,6 +25,8 @@ export interface FitJobResult {
   fit: FitDiagnostics;
   evaluation: Evaluation;
   intervals: Record<IntervalMetric, Interval>;
+  /** Ranking metrics on the training rows themselves, to show overfitting and leakage. */
+  train: { averagePrecision: number; rocAuc: number };
   /** Validation scores, float32 (stored beside the result for paired comparisons). */
   scores: Float32Array;
   seconds: { fit: number; evaluate: number };
@@ -47,12 +50,15 @@ export function runFitJob(job: FitJob, onProgress?: FitProgress): FitJobResult {
   const scores = predictProba(job.validation, fit.coef, fit.intercept);
   const evaluation = evaluateScores(job.yValidation, scores, { probabilities: true });
   const intervals = bootstrapIntervals(scores, job.yValidation, job.validationOrders);
+  const trainCurve = binaryClfCurve(job.yTrain, predictProba(job.train, fit.coef, fit.intercept));
+  const train = { averagePrecision: averagePrecisionFromCounts(trainCurve), rocAuc: rocAucFromCounts(trainCurve) };
   return {
     coef: Array.from(fit.coef),
     intercept: fit.intercept,
     fit: { iterations: fit.iterations, converged: fit.converged, loss: fit.loss, gradNorm: fit.gradNorm, warning: fit.warning ?? null },
     evaluation,
     intervals,
+    train,
     scores: Float32Array.from(scores),
     seconds: { fit: (fitted - started) / 1000, evaluate: (performance.now() - fitted) / 1000 },
   };

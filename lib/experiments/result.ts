@@ -23,6 +23,8 @@ export interface ExperimentResult {
   validation: SplitMetrics;
   /** 95% order-bootstrap intervals on validation. */
   intervals: Record<IntervalMetric, Interval>;
+  /** AP and ROC-AUC on the training rows (null for a baseline). */
+  train: { averagePrecision: number; rocAuc: number } | null;
   curves: Curves;
   /** Coefficients on standardized features, by feature name; empty for a baseline. */
   coefficients: { feature: string; coef: number }[];

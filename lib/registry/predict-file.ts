@@ -4,6 +4,7 @@ import path from "node:path";
 import { loadFeatureFrameCsv } from "../data/csv-loader";
 import { forEachRecord } from "../data/csv-records";
 import { describeDataFile } from "../data/dataset";
+import { DataError } from "../data/errors";
 import { COLUMN_NAMES, TARGET_COLUMN } from "../data/schema";
 import type { ModelFile } from "./model-file";
 import { scoreFrame } from "./model-file";
@@ -18,6 +19,38 @@ export interface PredictFileResult {
   seconds: { load: number; score: number; write: number };
 }
 
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/**
+ * Removes the temp files that writers of `target` killed mid-write left behind
+ * (`.NAME.PID.HEX.tmp`, see predictFile); a temp file of a writer that is still running is kept.
+ */
+function removeAbandonedTemps(target: string): void {
+  const dir = path.dirname(target);
+  const prefix = `.${path.basename(target)}.`;
+  let names: string[];
+  try {
+    names = fs.readdirSync(dir);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    if (!name.startsWith(prefix)) continue;
+    const match = /^(\d+)\.[0-9a-f]{8}\.tmp$/.exec(name.slice(prefix.length));
+    if (!match) continue;
+    const pid = Number(match[1]);
+    if (pid !== process.pid && isAlive(pid)) continue;
+    fs.rmSync(path.join(dir, name), { force: true });
+  }
+}
+
 export function defaultPredictionsPath(input: string): string {
   const parsed = path.parse(path.resolve(input));
   return path.join(parsed.dir, `${parsed.name}_predictions.csv`);
@@ -27,7 +60,8 @@ export function defaultPredictionsPath(input: string): string {
  * Scores a feature-frame CSV with a registry model and writes the input records unchanged plus
  * `purchase_probability` and `predicted_purchase` (1 when the probability reaches the model's
  * threshold). The input is validated completely before anything is written, and the output goes to a
- * temp file renamed into place, so bad input or a crash never leaves a partial output file.
+ * temp file renamed into place, so bad input or a crash never leaves a partial output file; the temp
+ * file of a writer that was killed is removed by the next one.
  */
 export function predictFile(model: ModelFile, input: string, out: string, onProgress?: (done: number, total: number) => void): PredictFileResult {
   const started = performance.now();
@@ -38,23 +72,28 @@ export function predictFile(model: ModelFile, input: string, out: string, onProg
   const scored = performance.now();
 
   const target = path.resolve(out);
-  if (target === source.path) throw new Error(`refusing to overwrite the input file ${target}`);
-  fs.mkdirSync(path.dirname(target), { recursive: true });
-  const temp = path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.${crypto.randomBytes(4).toString("hex")}.tmp`);
-  const fd = fs.openSync(temp, "wx");
+  if (target === source.path) throw new DataError(target, "refusing to overwrite the input file with its predictions: choose another output file");
+  let temp: string | null = null;
+  let fd: number | null = null;
   let pushes = 0;
   try {
+    fs.mkdirSync(path.dirname(target), { recursive: true });
+    if (fs.existsSync(target) && !fs.statSync(target).isFile()) throw new DataError(target, "the output path exists and is not a regular file");
+    removeAbandonedTemps(target);
+    temp = path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.${crypto.randomBytes(4).toString("hex")}.tmp`);
+    fd = fs.openSync(temp, "wx");
+    const file = fd;
     const chunk = Buffer.allocUnsafe(8 << 20);
     let used = 0;
     const flush = () => {
       let offset = 0;
-      while (offset < used) offset += fs.writeSync(fd, chunk, offset, used - offset);
+      while (offset < used) offset += fs.writeSync(file, chunk, offset, used - offset);
       used = 0;
     };
     const put = (bytes: Uint8Array, start: number, end: number) => {
       if (used + (end - start) > chunk.length) flush();
       if (end - start > chunk.length) {
-        fs.writeSync(fd, bytes, start, end - start);
+        fs.writeSync(file, bytes, start, end - start);
         return;
       }
       chunk.set(bytes.subarray(start, end), used);
@@ -79,14 +118,20 @@ export function predictFile(model: ModelFile, input: string, out: string, onProg
     });
     flush();
     if (record !== frame.rowCount) throw new Error(`internal: wrote ${record} records for ${frame.rowCount} rows`);
-    fs.fsyncSync(fd);
+    fs.fsyncSync(file);
+    fs.closeSync(file);
+    fd = null;
+    fs.renameSync(temp, target);
+    temp = null;
   } catch (error) {
-    fs.closeSync(fd);
-    fs.rmSync(temp, { force: true });
+    if (fd !== null) fs.closeSync(fd);
+    if (temp !== null) fs.rmSync(temp, { force: true });
+    // A file-system failure on the output (a folder in the way, no space, no permission) is the user's to fix: one clear line.
+    if (!(error instanceof DataError) && typeof (error as NodeJS.ErrnoException).code === "string") {
+      throw new DataError(target, `cannot write the predictions: ${(error as Error).message}`);
+    }
     throw error;
   }
-  fs.closeSync(fd);
-  fs.renameSync(temp, target);
   return {
     rows: frame.rowCount,
     pushes,

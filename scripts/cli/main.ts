@@ -5,6 +5,7 @@ import { RegistryError } from "../../lib/registry/registry";
 import { registerDataCommands } from "./commands/data";
 import { registerExperimentCommands } from "./commands/experiments";
 import { registerRegistryCommands } from "./commands/registry";
+import { registerReportCommand } from "./commands/report";
 import { registerServeCommand } from "./commands/serve";
 
 /** A user-facing failure: printed as one line, exit code 1, no stack trace. */
@@ -20,6 +21,7 @@ export function buildProgram(): Command {
   registerDataCommands(program);
   registerExperimentCommands(program);
   registerRegistryCommands(program);
+  registerReportCommand(program);
   registerServeCommand(program);
   return program;
 }

@@ -1,0 +1,193 @@
+import Link from "next/link";
+import type { ExperimentResult } from "@/lib/experiments/result";
+import type { Finding } from "@/lib/report/findings";
+import type { SelectedModelReport } from "@/lib/report/selected-model";
+
+export function ReportSection({ id, number, title, children }: { id: string; number: number; title: string; children: React.ReactNode }) {
+  return (
+    <section aria-labelledby={`${id}-heading`} className="prose-notebook space-y-3" data-testid={`report-${id}`}>
+      <h2 id={`${id}-heading`} className="text-2xl font-semibold">
+        {number}. {title}
+      </h2>
+      {children}
+    </section>
+  );
+}
+
+const ENCODING_LABEL: Record<string, string> = {
+  none: "Plain features",
+  frequency: "Frequency encoding",
+  target: "Target encoding (cross-fitted)",
+  "target-leaky": "Target encoding (leaky)",
+  onehot: "One-hot encoding",
+};
+
+/** Section 2: the grid, with the best experiment of each encoding and the baseline. */
+export function TriedSection({ results }: { results: ExperimentResult[] }) {
+  const models = results.filter((r) => r.spec.kind === "logreg");
+  const baseline = results.find((r) => r.spec.kind === "baseline");
+  const encodings = [...new Set(models.map((r) => (r.spec.kind === "logreg" ? r.spec.encoding : "")))];
+  const Cs = [...new Set(models.map((r) => (r.spec.kind === "logreg" ? r.spec.C : null)).filter((c): c is number => c !== null))].sort((a, b) => a - b);
+  const bestByEncoding = encodings.map((encoding) => models.filter((r) => r.spec.kind === "logreg" && r.spec.encoding === encoding).sort((a, b) => b.validation.averagePrecision - a.validation.averagePrecision)[0]);
+  return (
+    <ReportSection id="tried" number={2} title="What we tried">
+      {models.length === 0 ? (
+        <p>
+          No experiment has run on this data yet: run <code>npx pushlab run</code>.
+        </p>
+      ) : (
+        <>
+          <p>
+            {models.length} logistic-regression experiments: {encodings.length} ways of encoding the product type and vendor × no regularization,
+            L2, L1 and elastic-net with C from {Cs[0]} to {Cs.at(-1)} × unweighted and balanced classes, all on standardized features, fitted on the
+            training days and judged on the validation days. The reference is the simplest targeting there is: push the most popular products
+            {baseline ? ` (average precision ${baseline.validation.averagePrecision.toFixed(3)})` : ""}.
+          </p>
+          <table className="text-sm tabular-nums" data-testid="tried-table">
+            <caption className="text-left text-slate-500">Best experiment of each encoding, validation days (95% bootstrap interval of AP)</caption>
+            <thead className="border-b border-slate-300 text-left">
+              <tr>
+                <th scope="col" className="pr-4">Encoding</th>
+                <th scope="col" className="pr-4">Best experiment</th>
+                <th scope="col" className="pr-4 text-right">Average precision</th>
+                <th scope="col" className="pr-4 text-right">ROC-AUC</th>
+                <th scope="col" className="text-right">Best F0.3</th>
+              </tr>
+            </thead>
+            <tbody>
+              {[...bestByEncoding, ...(baseline ? [baseline] : [])].map((r) => (
+                <tr key={r.id} className="border-b border-slate-100">
+                  <th scope="row" className="pr-4 text-left font-normal">{r.spec.kind === "logreg" ? ENCODING_LABEL[r.spec.encoding] : "Baseline: popularity"}</th>
+                  <td className="pr-4">
+                    <Link href={`/experiments/${encodeURIComponent(r.id)}`} className="font-mono text-xs text-blue-800 hover:underline">{r.id}</Link>
+                  </td>
+                  <td className="pr-4 text-right">
+                    {r.validation.averagePrecision.toFixed(3)} <span className="text-xs text-slate-500">({r.intervals.averagePrecision.low.toFixed(3)}–{r.intervals.averagePrecision.high.toFixed(3)})</span>
+                  </td>
+                  <td className="pr-4 text-right">{r.validation.rocAuc.toFixed(3)}</td>
+                  <td className="text-right">{r.validation.f03.toFixed(3)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </>
+      )}
+    </ReportSection>
+  );
+}
+
+/** Section 3: generated findings, each with its verdict. */
+export function FindingsSection({ findings }: { findings: Finding[] }) {
+  return (
+    <ReportSection id="findings" number={3} title="What worked, what did not, and why">
+      <p>Each finding is computed from the stored results. A difference is called real only when its 95% paired-bootstrap interval (resampling whole orders) excludes zero.</p>
+      <ul className="space-y-3" data-testid="findings">
+        {findings.map((f) => (
+          <li key={f.id} className="rounded-lg border border-slate-200 p-3" data-testid={`finding-${f.id}`}>
+            <h3 className="font-semibold">
+              {f.title}{" "}
+              <span className={`ml-1 rounded px-1.5 text-xs font-normal ${f.verdict === "real" ? "bg-green-100 text-green-800" : f.verdict === "not distinguishable" ? "bg-slate-100 text-slate-700" : "bg-blue-50 text-blue-800"}`}>
+                {f.verdict === "real" ? "real difference" : f.verdict === "not distinguishable" ? "not distinguishable" : "context"}
+              </span>
+            </h3>
+            <p className="text-sm">{f.text}</p>
+          </li>
+        ))}
+      </ul>
+    </ReportSection>
+  );
+}
+
+function pct(x: number) {
+  return `${(x * 100).toFixed(1)}%`;
+}
+
+/** Section 4: the active registry version, test next to validation, and what drives it. */
+export function SelectedModelSection({ selected }: { selected: SelectedModelReport }) {
+  const { version, metadata } = selected;
+  return (
+    <ReportSection id="selected" number={4} title="The selected model">
+      <p>
+        The active model is registry version <strong className="font-mono" data-testid="selected-version">{version.version}</strong>, experiment{" "}
+        <Link href={`/experiments/${encodeURIComponent(version.experimentId)}`} className="font-mono text-blue-800 hover:underline">{version.experimentId}</Link>, selected{" "}
+        {version.createdAt.slice(0, 10)} by {version.actor}
+        {metadata.refit ? ", refitted on training and validation days" : ""}
+        {version.note ? ` (“${version.note}”)` : ""}. It pushes when the predicted purchase probability is at least {version.threshold.toPrecision(3)}.
+        The test days were never used to choose it: their figures are the honest estimate of what to expect.
+      </p>
+      <table className="text-sm tabular-nums" data-testid="selected-metrics">
+        <thead className="border-b border-slate-300 text-left">
+          <tr>
+            <th scope="col" className="pr-6" />
+            <th scope="col" className="pr-6 text-right">Validation</th>
+            <th scope="col" className="text-right">Test</th>
+          </tr>
+        </thead>
+        <tbody>
+          {[
+            ["Average precision", metadata.validation.averagePrecision.toFixed(3), metadata.test.averagePrecision.toFixed(3)],
+            ["ROC-AUC", metadata.validation.rocAuc.toFixed(3), metadata.test.rocAuc.toFixed(3)],
+            ["Share of pushes that lead to a purchase (precision)", pct(metadata.validation.precision), pct(metadata.test.precision)],
+            ["Share of buyers reached (recall)", pct(metadata.validation.recall), pct(metadata.test.recall)],
+            ["F0.3", metadata.validation.f03.toFixed(3), metadata.test.f03.toFixed(3)],
+            ["Pushes at the threshold", metadata.validation.pushes.toLocaleString("en-US"), metadata.test.pushes.toLocaleString("en-US")],
+          ].map(([name, v, t]) => (
+            <tr key={name} className="border-b border-slate-100">
+              <th scope="row" className="pr-6 text-left font-normal">{name}</th>
+              <td className="pr-6 text-right">{v}</td>
+              <td className="text-right">{t}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <p>What makes the model push a product to a customer, strongest first:</p>
+      <ul className="list-disc pl-6 text-sm" data-testid="drivers">
+        {selected.drivers.map((d) => (
+          <li key={d.feature}>
+            {d.label} — {d.coef > 0 ? "makes a push more likely" : "makes a push less likely"}
+          </li>
+        ))}
+      </ul>
+    </ReportSection>
+  );
+}
+
+export function NothingSelected({ number, title }: { number: number; title: string }) {
+  return (
+    <ReportSection id={`unselected-${number}`} number={number} title={title}>
+      <p data-testid="nothing-selected">
+        No model has been selected yet. Compare the <Link href="/experiments" className="underline">experiments</Link> and press “Select as model” on
+        the one to ship (or run <code>npx pushlab select ID</code>); this section then fills in from the registry.
+      </p>
+    </ReportSection>
+  );
+}
+
+/** Section 8: milestone 2 — the registry and how to score. */
+export function NextStepsSection({ selected }: { selected: SelectedModelReport | null }) {
+  return (
+    <ReportSection id="next" number={8} title="Next steps: milestone 2">
+      <p>
+        {selected ? (
+          <>
+            The registry holds version <span className="font-mono">{selected.version.version}</span> as the active model, with its pipeline, coefficients and
+            threshold: enough to score new data without the training data. <Link href="/registry" className="underline">The registry page</Link> shows every
+            version and allows a rollback.
+          </>
+        ) : (
+          <>The registry is empty until a model is selected.</>
+        )}
+      </p>
+      <ul className="list-disc pl-6 text-sm">
+        <li>
+          Batch scoring: <code>npx pushlab predict customers.csv</code> writes <code>customers_predictions.csv</code> with{" "}
+          <code>purchase_probability</code> and <code>predicted_purchase</code> for every row.
+        </li>
+        <li>
+          Online scoring: <code>POST /api/predict</code> with <code>{"{ rows: [...] }"}</code>; <code>GET /api/models/active</code> names the version in use.
+        </li>
+        <li>Watch the weekly stability above as new weeks arrive, and retrain when average precision drifts below its validation interval.</li>
+      </ul>
+    </ReportSection>
+  );
+}

@@ -1,0 +1,41 @@
+import { loadWorkspaceData } from "../data/workspace-data";
+import { getDatasetSummary } from "../data/workspace-data";
+import type { DatasetSummary } from "../data/summary";
+import { currentResults } from "../experiments/catalog";
+import { pairedDifference } from "../experiments/compare";
+import type { ExperimentResult } from "../experiments/result";
+import { activeVersion } from "../registry/active";
+import { cachedModel } from "../registry/model-cache";
+import { readVersionMetadata } from "../registry/registry";
+import type { Workspace } from "../workspace";
+import { generateFindings, type Finding } from "./findings";
+import { buildSelectedModelReport, type SelectedModelReport } from "./selected-model";
+
+export interface ReportData {
+  summary: DatasetSummary;
+  results: ExperimentResult[];
+  findings: Finding[];
+  selected: SelectedModelReport | null;
+  generatedAt: string;
+}
+
+let selectedCache: { key: string; report: SelectedModelReport } | null = null;
+
+/** Everything `/` shows, read from the data, the results store and the registry at request time. */
+export async function loadReportData(ws: Workspace): Promise<ReportData> {
+  const summary = await getDatasetSummary(ws);
+  const results = currentResults(ws);
+  const findings = generateFindings(results, (candidate, reference) => pairedDifference(ws, candidate, reference));
+  const version = activeVersion(ws);
+  let selected: SelectedModelReport | null = null;
+  if (version) {
+    const key = `${version.version}\u0000${summary.source.fingerprint}`;
+    if (selectedCache?.key === key) selected = selectedCache.report;
+    else {
+      const data = await loadWorkspaceData(ws);
+      selected = buildSelectedModelReport(version, readVersionMetadata(ws.registryDir, version.version), cachedModel(ws.registryDir, version.version), data);
+      selectedCache = { key, report: selected };
+    }
+  }
+  return { summary, results, findings, selected, generatedAt: new Date().toISOString() };
+}
