@@ -11,6 +11,11 @@ export interface Workspace {
   cacheDir: string;
   resultsDir: string;
   registryDir: string;
+  /** Queue of runs started from the browser, and computed regularization paths. */
+  runsDir: string;
+  pathsDir: string;
+  /** Experiment definitions saved from the browser. */
+  experimentsDir: string;
   /** The CSV to train on. */
   dataFile: string;
   /** True when dataFile is the generated default rather than a file the user pointed at. */
@@ -42,6 +47,9 @@ export function resolveWorkspace(env: NodeJS.ProcessEnv = process.env): Workspac
     cacheDir: path.join(home, "cache"),
     resultsDir: path.join(home, "results"),
     registryDir: path.join(home, "registry"),
+    runsDir: path.join(home, "runs"),
+    pathsDir: path.join(home, "paths"),
+    experimentsDir: path.join(home, "experiments"),
     dataFile,
     synthetic: !env.PUSHLAB_DATA,
     syntheticOrders: positiveInteger("PUSHLAB_SYNTHETIC_ORDERS", DEFAULT_SYNTHETIC_ORDERS, env),

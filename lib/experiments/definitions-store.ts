@@ -4,7 +4,7 @@ import { expandDefinition, parseDefinition, type ExperimentSpec } from "./defini
 
 /** Experiment definitions: the project's experiments/ folder, plus PUSHLAB_HOME/experiments for ones saved from the app. */
 export function definitionDirs(projectRoot: string, home: string): string[] {
-  return [path.join(projectRoot, "experiments"), path.join(home, "experiments")];
+  return [path.join(projectRoot, "experiments"), path.join(home, "experiments")]; // the second is Workspace.experimentsDir
 }
 
 /** Every experiment of every definition file, de-duplicated by id (the first definition wins). */

@@ -32,7 +32,9 @@ export interface FitJobResult {
   seconds: { fit: number; evaluate: number };
 }
 
+/** Called during the fit with the iteration and loss; iteration −1 announces the evaluation stage. */
 export type FitProgress = (iteration: number, loss: number) => void;
+export const EVALUATING = -1;
 
 export function runFitJob(job: FitJob, onProgress?: FitProgress): FitJobResult {
   const { spec } = job;
@@ -47,6 +49,7 @@ export function runFitJob(job: FitJob, onProgress?: FitProgress): FitJobResult {
     onIteration: onProgress ? (info) => onProgress(info.iteration, info.loss) : undefined,
   });
   const fitted = performance.now();
+  onProgress?.(EVALUATING, fit.loss);
   const scores = predictProba(job.validation, fit.coef, fit.intercept);
   const evaluation = evaluateScores(job.yValidation, scores, { probabilities: true });
   const intervals = bootstrapIntervals(scores, job.yValidation, job.validationOrders);

@@ -1,5 +1,5 @@
 import { parentPort } from "node:worker_threads";
-import { runFitJob, type FitJob } from "./fit-job";
+import { EVALUATING, runFitJob, type FitJob } from "./fit-job";
 
 /*
  * Worker-thread entry: receives a FitJob whose matrices live in SharedArrayBuffers (built once per
@@ -10,7 +10,7 @@ parentPort!.on("message", (message: { jobId: number; job: FitJob }) => {
   try {
     const result = runFitJob(message.job, (iteration, loss) => {
       const now = performance.now();
-      if (now - lastPost > 200) {
+      if (iteration === EVALUATING || now - lastPost > 200) {
         lastPost = now;
         parentPort!.postMessage({ jobId: message.jobId, type: "progress", iteration, loss });
       }

@@ -7,7 +7,7 @@ import { fitPipeline, transformRows, type PipelineState } from "../features/pipe
 import { LIBRARY_VERSION } from "../version";
 import type { ExperimentSpec, LogisticSpec, BaselineSpec } from "./definition";
 import { evaluateScores } from "./evaluate";
-import type { FitJob } from "./fit-job";
+import { EVALUATING, type FitJob } from "./fit-job";
 import type { ExperimentResult } from "./result";
 import { readResult, writeResult, writeScores, writeValidationContext } from "./results-store";
 import { FitPool } from "./worker-pool";
@@ -23,6 +23,7 @@ export type RunEvent =
   | { type: "plan"; total: number; toRun: string[]; current: string[] }
   | { type: "features"; encoding: string; experiments: number }
   | { type: "progress"; id: string; iteration: number; loss: number }
+  | { type: "stage"; id: string; stage: "evaluating" }
   | { type: "done"; id: string; result: ExperimentResult; index: number; total: number }
   | { type: "failed"; id: string; message: string; index: number; total: number };
 
@@ -194,7 +195,9 @@ export async function runExperiments(options: RunOptions): Promise<RunSummary> {
         items.map(async ({ spec, hash }) => {
           const job: FitJob = { spec, train, yTrain, validation, yValidation, validationOrders, tol: options.tol, maxIter: options.maxIter };
           try {
-            const out = await pool.run(job, (iteration, loss) => onEvent?.({ type: "progress", id: spec.id, iteration, loss }));
+            const out = await pool.run(job, (iteration, loss) =>
+              onEvent?.(iteration === EVALUATING ? { type: "stage", id: spec.id, stage: "evaluating" } : { type: "progress", id: spec.id, iteration, loss }),
+            );
             finish(spec.id, {
               ...baseResult(spec, data, hash, yTrain, yValidation),
               fit: out.fit,

@@ -5,6 +5,7 @@ import { RegistryError } from "../../lib/registry/registry";
 import { registerDataCommands } from "./commands/data";
 import { registerExperimentCommands } from "./commands/experiments";
 import { registerRegistryCommands } from "./commands/registry";
+import { registerPathCommand } from "./commands/path";
 import { registerReportCommand } from "./commands/report";
 import { registerServeCommand } from "./commands/serve";
 
@@ -21,6 +22,7 @@ export function buildProgram(): Command {
   registerDataCommands(program);
   registerExperimentCommands(program);
   registerRegistryCommands(program);
+  registerPathCommand(program);
   registerReportCommand(program);
   registerServeCommand(program);
   return program;

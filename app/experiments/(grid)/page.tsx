@@ -2,6 +2,10 @@ import type { Metadata } from "next";
 import { connection } from "next/server";
 import { ApByCChart, type ApByCPoint } from "@/components/experiments/ap-by-c-chart";
 import { ExperimentsTable } from "@/components/experiments/experiments-table";
+import { NewExperimentForm } from "@/components/experiments/new-experiment-form";
+import Link from "next/link";
+import { submitExperimentAction } from "../../_server/run-actions";
+import { accessMode } from "../../_server/session";
 import { baselineOf, currentResults } from "@/lib/experiments/catalog";
 import { resultRow } from "@/lib/experiments/results-table";
 import { activeExperimentId } from "@/lib/registry/active";
@@ -29,6 +33,15 @@ export default async function ExperimentsPage() {
           penalty, open one as a notebook page, or tick several to compare them with paired bootstrap intervals.
         </p>
       </header>
+      <section aria-labelledby="new-heading" className="no-print space-y-2">
+        <h2 id="new-heading" className="text-xl font-semibold">Ask “what if?”</h2>
+        <p className="max-w-3xl text-slate-600">
+          Run a configuration that is not in the grid, or explore a whole{" "}
+          <Link href="/experiments/path?encoding=none&penalty=l2" className="underline">regularization path</Link>. Runs go through the same runner and
+          results store as <code>pushlab run</code>, and are saved as definitions so the CLI reproduces them.
+        </p>
+        <NewExperimentForm action={submitExperimentAction} canSubmit={(await accessMode()).admin} />
+      </section>
       {rows.length === 0 ? (
         <p className="rounded border border-amber-200 bg-amber-50 p-4" role="status">
           No results for the current data file yet. Run <code>npx pushlab run</code> (or restart with <code>npm start</code>).

@@ -15,6 +15,8 @@ import { PROJECT_ROOT } from "../paths";
 
 export interface RunCommandOptions {
   only?: string;
+  /** Exactly this experiment id. */
+  id?: string;
   force?: boolean;
   workers?: number;
   quiet?: boolean;
@@ -24,8 +26,8 @@ export interface RunCommandOptions {
 
 /** Runs the experiments that are not current; shared by `pushlab run` and `pushlab serve`. */
 export async function runWorkspaceExperiments(ws: Workspace, options: RunCommandOptions): Promise<{ ran: number; current: number; failed: number }> {
-  const specs = loadExperimentSpecs(definitionDirs(PROJECT_ROOT, ws.home)).filter((s) => matchesPattern(s.id, options.only));
-  if (specs.length === 0) throw new CliError(`no experiment matches '${options.only}'`);
+  const specs = loadExperimentSpecs(definitionDirs(PROJECT_ROOT, ws.home)).filter((s) => (options.id ? s.id === options.id : matchesPattern(s.id, options.only)));
+  if (specs.length === 0) throw new CliError(options.id ? `no experiment definition has the id '${options.id}'` : `no experiment matches '${options.only}'`);
   const emit = (event: object) => options.jsonEvents && process.stdout.write(`${JSON.stringify(event)}\n`);
   emit({ type: "stage", stage: "loading data" });
   const staged = stagedProgress();
@@ -64,6 +66,7 @@ export function registerExperimentCommands(program: Command): void {
     .command("run")
     .description("train and evaluate the experiments of experiments/*.json on train/validation; skips current results")
     .option("--only <pattern>", "only ids matching a glob (lr-onehot-*) or containing the text")
+    .option("--id <id>", "exactly one experiment, by id")
     .option("--force", "recompute even when a stored result is current")
     .option("--workers <n>", "worker threads for fits (default: one per core; 0 = in-process)", (v) => {
       const n = Number(v);

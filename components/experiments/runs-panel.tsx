@@ -1,0 +1,60 @@
+"use client";
+
+import Link from "next/link";
+import { useRouter } from "next/navigation";
+import { useEffect, useRef, useState } from "react";
+import type { RunRecord } from "@/lib/experiments/run-queue";
+
+/** Live view of the run queue, streamed from /api/runs/events; refreshes the page when a run finishes. */
+export function RunsPanel({ highlight }: { highlight?: string | null }) {
+  const [runs, setRuns] = useState<RunRecord[]>([]);
+  const [connected, setConnected] = useState(false);
+  const finished = useRef(new Set<string>());
+  const router = useRouter();
+  useEffect(() => {
+    const source = new EventSource("/api/runs/events");
+    source.onopen = () => setConnected(true);
+    source.onerror = () => setConnected(false);
+    source.onmessage = (event) => {
+      const list = JSON.parse(event.data) as RunRecord[];
+      setRuns(list);
+      let refresh = false;
+      for (const r of list) {
+        if (r.status === "done" && !finished.current.has(r.runId)) {
+          if (finished.current.size > 0 || Date.now() - Date.parse(r.updatedAt) < 10_000) refresh = true;
+          finished.current.add(r.runId);
+        }
+      }
+      if (refresh) router.refresh();
+    };
+    return () => source.close();
+  }, [router]);
+
+  const visible = runs.slice(0, 8);
+  return (
+    <section aria-labelledby="runs-heading" className="rounded-lg border border-slate-200 p-3" data-testid="runs-panel">
+      <h3 id="runs-heading" className="font-semibold">
+        Runs <span className="text-xs font-normal text-slate-500">{connected ? "live" : "connecting…"}</span>
+      </h3>
+      {visible.length === 0 ? <p className="text-sm text-slate-500">No runs started from the browser yet.</p> : null}
+      <ul className="mt-2 space-y-1 text-sm">
+        {visible.map((r) => (
+          <li key={r.runId} className={r.key === highlight ? "font-medium" : ""} data-testid="run" data-key={r.key} data-status={r.status}>
+            <span className="font-mono text-xs">{r.kind === "experiment" ? r.key : r.key.replace(/^path:/, "path ")}</span> —{" "}
+            <span role="status" data-testid="run-stage" className={r.status === "failed" ? "text-red-700" : r.status === "done" ? "text-green-700" : r.status === "interrupted" ? "text-amber-700" : ""}>
+              {r.status === "running" ? r.stage : r.status}
+              {r.status === "running" && r.iteration !== null && r.stage === "fitting" ? ` (iteration ${r.iteration}, loss ${r.loss?.toPrecision(5)})` : ""}
+            </span>
+            {r.status === "failed" && r.error ? <span className="text-red-700">: {r.error}</span> : null}
+            {r.status === "done" && r.kind === "experiment" ? (
+              <>
+                {" "}
+                <Link href={`/experiments/${encodeURIComponent(r.key)}`} className="text-blue-800 underline" data-testid="run-result-link">open</Link>
+              </>
+            ) : null}
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}

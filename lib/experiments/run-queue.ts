@@ -1,0 +1,169 @@
+import { EventEmitter } from "node:events";
+import crypto from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import { writeJsonAtomicSync } from "../fs-atomic";
+
+/**
+ * The queue of runs asked for from the browser (new experiments, regularization paths). One run at a
+ * time executes in a child process (`pushlab run --id … --json-events` or `pushlab path …`), off the
+ * request path, so closing a tab never cancels or corrupts it. Each run's state is a JSON file under
+ * PUSHLAB_HOME/runs written atomically; a queue that starts and finds runs left "running" or "queued"
+ * by a previous server marks them "interrupted" — never "done". Listeners get a "change" event on every
+ * update (the page streams them over server-sent events).
+ */
+
+export type RunStatus = "queued" | "running" | "done" | "failed" | "interrupted";
+
+export interface RunRecord {
+  runId: string;
+  kind: "experiment" | "path";
+  /** What the run computes: the experiment id, or `path:<encoding>:<penalty>`. */
+  key: string;
+  args: string[];
+  status: RunStatus;
+  stage: string;
+  iteration: number | null;
+  loss: number | null;
+  error: string | null;
+  createdAt: string;
+  updatedAt: string;
+  by: string;
+}
+
+/** Starts the child process for a run; the queue reads JSON lines from its stdout. */
+export type Launcher = (args: string[]) => {
+  stdout: NodeJS.ReadableStream;
+  stderr: NodeJS.ReadableStream;
+  on(event: "exit", listener: (code: number | null) => void): void;
+};
+
+export class RunQueue extends EventEmitter {
+  private readonly runs = new Map<string, RunRecord>();
+  private active: string | null = null;
+
+  constructor(
+    private readonly dir: string,
+    private readonly launch: Launcher,
+  ) {
+    super();
+    fs.mkdirSync(dir, { recursive: true });
+    for (const name of fs.readdirSync(dir).filter((n) => n.endsWith(".json"))) {
+      try {
+        const record = JSON.parse(fs.readFileSync(path.join(dir, name), "utf8")) as RunRecord;
+        if (record.status === "running" || record.status === "queued") {
+          record.status = "interrupted";
+          record.stage = "interrupted by a server restart";
+          record.updatedAt = new Date().toISOString();
+          this.persist(record);
+        }
+        this.runs.set(record.runId, record);
+      } catch {
+        // a torn or foreign file: ignore it
+      }
+    }
+  }
+
+  list(limit = 30): RunRecord[] {
+    return [...this.runs.values()].sort((a, b) => b.createdAt.localeCompare(a.createdAt)).slice(0, limit);
+  }
+
+  get(runId: string): RunRecord | undefined {
+    return this.runs.get(runId);
+  }
+
+  /** Queues a run unless one for the same key is already queued or running (then that one is returned). */
+  submit(kind: RunRecord["kind"], key: string, args: string[], by: string): RunRecord {
+    const existing = [...this.runs.values()].find((r) => r.key === key && (r.status === "queued" || r.status === "running"));
+    if (existing) return existing;
+    const now = new Date().toISOString();
+    const record: RunRecord = {
+      runId: `run-${now.replace(/[-:.TZ]/g, "").slice(0, 14)}-${crypto.randomBytes(3).toString("hex")}`,
+      kind,
+      key,
+      args,
+      status: "queued",
+      stage: "queued",
+      iteration: null,
+      loss: null,
+      error: null,
+      createdAt: now,
+      updatedAt: now,
+      by,
+    };
+    this.runs.set(record.runId, record);
+    this.persist(record);
+    this.emit("change", record);
+    this.pump();
+    return record;
+  }
+
+  private persist(record: RunRecord): void {
+    writeJsonAtomicSync(path.join(this.dir, `${record.runId}.json`), record);
+  }
+
+  private update(record: RunRecord, patch: Partial<RunRecord>, persist = true): void {
+    Object.assign(record, patch, { updatedAt: new Date().toISOString() });
+    if (persist) this.persist(record);
+    this.emit("change", record);
+  }
+
+  private pump(): void {
+    if (this.active) return;
+    const next = [...this.runs.values()].filter((r) => r.status === "queued").sort((a, b) => a.createdAt.localeCompare(b.createdAt))[0];
+    if (!next) return;
+    this.active = next.runId;
+    this.update(next, { status: "running", stage: "starting" });
+    let child: ReturnType<Launcher>;
+    try {
+      child = this.launch(next.args);
+    } catch (error) {
+      this.finish(next, "failed", (error as Error).message);
+      return;
+    }
+    let buffer = "";
+    let lastPersist = 0;
+    let failure: string | null = null;
+    child.stdout.on("data", (chunk: Buffer) => {
+      buffer += chunk.toString("utf8");
+      let newline: number;
+      while ((newline = buffer.indexOf("\n")) >= 0) {
+        const line = buffer.slice(0, newline);
+        buffer = buffer.slice(newline + 1);
+        let event: { type?: string; stage?: string; iteration?: number; loss?: number; message?: string };
+        try {
+          event = JSON.parse(line);
+        } catch {
+          continue;
+        }
+        const now = Date.now();
+        if (event.type === "stage") this.update(next, { stage: event.stage ?? next.stage });
+        else if (event.type === "features") this.update(next, { stage: "building features" });
+        else if (event.type === "progress") {
+          const persist = now - lastPersist > 500;
+          if (persist) lastPersist = now;
+          this.update(next, { stage: "fitting", iteration: event.iteration ?? null, loss: event.loss ?? null }, persist);
+        } else if (event.type === "failed") failure = event.message ?? "failed";
+      }
+    });
+    let stderr = "";
+    child.stderr.on("data", (chunk: Buffer) => {
+      stderr = (stderr + chunk.toString("utf8")).slice(-4000);
+    });
+    child.on("exit", (code) => {
+      if (code === 0 && !failure) this.finish(next, "done", null);
+      else this.finish(next, "failed", failure ?? lastLine(stderr) ?? `exit code ${code}`);
+    });
+  }
+
+  private finish(record: RunRecord, status: RunStatus, error: string | null): void {
+    this.update(record, { status, stage: status, error });
+    this.active = null;
+    this.pump();
+  }
+}
+
+function lastLine(text: string): string | null {
+  const lines = text.trim().split("\n").filter(Boolean);
+  return lines.length ? lines[lines.length - 1].replace(/^pushlab: /, "") : null;
+}

@@ -1,0 +1,46 @@
+import type { Command } from "commander";
+import { loadWorkspaceData } from "../../../lib/data/workspace-data";
+import { ENCODINGS, type Encoding } from "../../../lib/features/pipeline";
+import { PATH_PENALTIES, computeRegularizationPath, writePath } from "../../../lib/experiments/regularization-path";
+import type { Penalty } from "../../../lib/experiments/definition";
+import { resolveWorkspace } from "../../../lib/workspace";
+import { CliError } from "../main";
+import { progressBar, stagedProgress } from "../progress";
+import { parsePositiveInt } from "./data";
+
+export function registerPathCommand(program: Command): void {
+  program
+    .command("path")
+    .description("fit one encoding × penalty over a log-spaced grid of C with warm starts (the regularization path explorer's data)")
+    .requiredOption("--encoding <encoding>", `one of ${ENCODINGS.join(", ")}`)
+    .requiredOption("--penalty <penalty>", `one of ${PATH_PENALTIES.join(", ")}`)
+    .option("--points <n>", "values of C", parsePositiveInt("--points"), 30)
+    .option("--json-events", "print progress as JSON lines on stdout")
+    .action(async (options: { encoding: string; penalty: string; points: number; jsonEvents?: boolean }) => {
+      if (!ENCODINGS.includes(options.encoding as Encoding)) throw new CliError(`--encoding must be one of ${ENCODINGS.join(", ")}, got '${options.encoding}'`);
+      if (!PATH_PENALTIES.includes(options.penalty as Penalty)) throw new CliError(`--penalty must be one of ${PATH_PENALTIES.join(", ")}, got '${options.penalty}'`);
+      const ws = resolveWorkspace();
+      const emit = (event: object) => options.jsonEvents && process.stdout.write(`${JSON.stringify(event)}\n`);
+      emit({ type: "stage", stage: "loading data" });
+      const staged = stagedProgress();
+      const data = await loadWorkspaceData(ws, options.jsonEvents ? undefined : staged.onProgress);
+      staged.stop();
+      emit({ type: "stage", stage: "building features" });
+      const bar = options.jsonEvents ? null : progressBar("path");
+      const result = computeRegularizationPath(data, {
+        encoding: options.encoding as Encoding,
+        penalty: options.penalty as Penalty,
+        points: options.points,
+        onProgress: (done, total, C) => {
+          emit({ type: "progress", iteration: done, loss: C });
+          emit({ type: "stage", stage: `fitting C ${done} of ${total}` });
+          bar?.update(done, total, { detail: `C = ${C}` });
+        },
+      });
+      bar?.stop();
+      writePath(ws.pathsDir, result);
+      if (!options.jsonEvents) {
+        process.stdout.write(`${options.points}-point ${options.encoding} × ${options.penalty} path in ${result.seconds.total.toFixed(1)} s (features ${result.seconds.features.toFixed(1)} s, fits ${result.seconds.fits.toFixed(1)} s)\n`);
+      }
+    });
+}
