@@ -29,11 +29,19 @@ export const DEFAULT_SYNTHETIC_FILE = "feature_frame_synthetic.csv";
 export const DEFAULT_SYNTHETIC_ORDERS = 3446;
 export const DEFAULT_SYNTHETIC_SEED = 42;
 
+/** A bad PUSHLAB_* setting: reported as one line by the CLI, never a stack trace. */
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "ConfigError";
+  }
+}
+
 function positiveInteger(name: string, fallback: number, env: NodeJS.ProcessEnv): number {
   const raw = env[name];
   if (raw === undefined || raw === "") return fallback;
   const value = Number(raw);
-  if (!Number.isInteger(value) || value <= 0) throw new Error(`${name} must be a positive integer, got '${raw}'`);
+  if (!Number.isInteger(value) || value <= 0) throw new ConfigError(`${name} must be a positive integer, got '${raw}'`);
   return value;
 }
 

@@ -2,6 +2,7 @@ import { Command, CommanderError } from "commander";
 import { DataError } from "../../lib/data/errors";
 import { UnknownExperimentError } from "../../lib/experiments/results-store";
 import { RegistryError } from "../../lib/registry/registry";
+import { ConfigError } from "../../lib/workspace";
 import { registerDataCommands } from "./commands/data";
 import { registerExperimentCommands } from "./commands/experiments";
 import { registerRegistryCommands } from "./commands/registry";
@@ -38,7 +39,7 @@ export async function main(argv: string[]): Promise<number> {
       // --help and --version end through here with exit code 0.
       return error.exitCode;
     }
-    if (error instanceof DataError || error instanceof CliError || error instanceof RegistryError || error instanceof UnknownExperimentError || error instanceof RangeError) {
+    if (error instanceof DataError || error instanceof CliError || error instanceof RegistryError || error instanceof UnknownExperimentError || error instanceof RangeError || error instanceof ConfigError) {
       process.stderr.write(`pushlab: ${error.message}\n`);
       return 1;
     }

@@ -16,11 +16,20 @@ import { keepThresholdAction } from "./actions";
 import { selectModelAction } from "../../_server/registry-actions";
 import { ActionForm } from "@/components/registry/action-form";
 
+/** The id from the URL; null for a malformed percent-encoding (then a 404 like any unknown id). */
+function decodeSegment(segment: string): string | null {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return null;
+  }
+}
+
 type Params = { params: Promise<{ id: string }>; searchParams: Promise<{ threshold?: string }> };
 
 export async function generateMetadata({ params }: Params): Promise<Metadata> {
   const { id } = await params;
-  return { title: decodeURIComponent(id) };
+  return { title: decodeSegment(id) ?? "Not found" };
 }
 
 function Section({ title, sentence, children, testId }: { title: string; sentence?: string; children?: React.ReactNode; testId?: string }) {
@@ -36,7 +45,7 @@ function Section({ title, sentence, children, testId }: { title: string; sentenc
 export default async function ExperimentPage({ params, searchParams }: Params) {
   await connection();
   const { id: rawId } = await params;
-  const id = decodeURIComponent(rawId);
+  const id = decodeSegment(rawId);
   if (!isValidExperimentId(id)) notFound();
   const ws = resolveWorkspace();
   const result = currentResult(ws, id);

@@ -1,5 +1,5 @@
 import os from "node:os";
-import type { Command } from "commander";
+import { InvalidArgumentError, type Command } from "commander";
 import { loadWorkspaceData } from "../../../lib/data/workspace-data";
 import { activateVersion, listVersions, loadModel, readHistory, selectModel } from "../../../lib/registry/registry";
 import { defaultPredictionsPath, predictFile } from "../../../lib/registry/predict-file";
@@ -14,7 +14,7 @@ function cliActor(): string {
 
 function parseThreshold(raw: string): number {
   const value = Number(raw);
-  if (!Number.isFinite(value)) throw new Error(`--threshold must be a number, got '${raw}'`);
+  if (raw.trim() === "" || !Number.isFinite(value)) throw new InvalidArgumentError(`--threshold must be a number, got '${raw}'.`);
   return value;
 }
 
