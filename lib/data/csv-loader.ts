@@ -186,6 +186,100 @@ function splitHeader(text: string): string[] {
   return names.map((name) => name.trim());
 }
 
+const S_SCAN = 0;
+const S_FIELD = 1;
+const S_START = 2;
+const S_QUOTED = 3;
+const S_ESCAPED = 4;
+const S_NEWLINES = 5;
+const S_COMPLETE = 6;
+const S_OVERFLOW = 7;
+const S_IN_QUOTES = 8;
+
+/**
+ * Finds the field boundaries of one record starting at `pos`. A small function of its own so V8
+ * optimizes it as a whole: inlined in the big reader loop (compiled only through on-stack
+ * replacement) the scan ran ≈ 3× slower (measured on a 35 MB file).
+ */
+function scanRecord(
+  buf: Uint8Array,
+  pos: number,
+  lim: number,
+  atEof: boolean,
+  fieldCount: number,
+  fieldStart: Int32Array,
+  fieldEnd: Int32Array,
+  fieldQuoted: Uint8Array,
+  fieldEscaped: Uint8Array,
+  out: Int32Array,
+): Int32Array {
+  let scan = pos;
+  let field = 0;
+  let start = scan;
+  let quoted = 0;
+  let escaped = 0;
+  let newlines = 0;
+  let complete = 0;
+  let overflow = 0;
+  let inQuotes = false;
+  while (scan < lim) {
+    const c = buf[scan];
+    if (inQuotes) {
+      if (c === QUOTE) {
+        if (scan + 1 < lim && buf[scan + 1] === QUOTE) {
+          escaped = 1;
+          scan += 2;
+          continue;
+        }
+        if (scan + 1 >= lim && !atEof) break; // cannot tell "" from " yet
+        inQuotes = false;
+      } else if (c === LF) newlines++;
+      scan++;
+      continue;
+    }
+    if (c === COMMA || c === LF) {
+      if (field < fieldCount) {
+        let end = scan;
+        if (c === LF && end > start && buf[end - 1] === CR) end--;
+        if (quoted) {
+          fieldStart[field] = start + 1;
+          fieldEnd[field] = end - 1;
+        } else {
+          fieldStart[field] = start;
+          fieldEnd[field] = end;
+        }
+        fieldQuoted[field] = quoted;
+        fieldEscaped[field] = escaped;
+      } else overflow = 1;
+      field++;
+      scan++;
+      start = scan;
+      quoted = 0;
+      escaped = 0;
+      if (c === LF) {
+        complete = 1;
+        break;
+      }
+      continue;
+    }
+    if (c === QUOTE && scan === start) {
+      inQuotes = true;
+      quoted = 1;
+    }
+    scan++;
+  }
+  out[S_SCAN] = scan;
+  out[S_FIELD] = field;
+  out[S_START] = start;
+  out[S_QUOTED] = quoted;
+  out[S_ESCAPED] = escaped;
+  out[S_NEWLINES] = newlines;
+  out[S_COMPLETE] = complete;
+  out[S_OVERFLOW] = overflow;
+  out[S_IN_QUOTES] = inQuotes ? 1 : 0;
+  return out;
+}
+
 /**
  * Reads a feature-frame CSV into columns, validating as it goes. Throws a DataError naming the file,
  * line and column on the first problem; nothing is returned or cached in that case.
@@ -307,6 +401,7 @@ function readFrame(
   const fieldQuoted = new Uint8Array(fieldCount + 1);
   const fieldEscaped = new Uint8Array(fieldCount + 1);
 
+  const scanState = new Int32Array(9);
   let line = 2; // 1-based line number where the current record starts
   let rows = 0;
   let blankLine = 0;
@@ -318,78 +413,38 @@ function readFrame(
   };
 
   for (;;) {
-    // Scan one record starting at pos; on running out of buffer, refill and rescan it.
-    let scan = pos;
-    let field = 0;
-    let start = scan;
-    let quoted = 0;
-    let escaped = 0;
-    let newlinesInRecord = 0;
-    let complete = false;
-    let overflow = false;
-    let inQuotes = false;
-    while (scan < filled) {
-      const c = buffer[scan];
-      if (inQuotes) {
-        if (c === QUOTE) {
-          if (scan + 1 < filled && buffer[scan + 1] === QUOTE) {
-            escaped = 1;
-            scan += 2;
-            continue;
-          }
-          if (scan + 1 >= filled && !eof) break; // cannot tell "" from " yet
-          inQuotes = false;
-        } else if (c === LF) newlinesInRecord++;
-        scan++;
-        continue;
-      }
-      if (c === COMMA || c === LF) {
-        if (field < fieldCount) {
-          let end = scan;
-          if (c === LF && end > start && buffer[end - 1] === CR) end--;
-          if (quoted) {
-            fieldStart[field] = start + 1;
-            fieldEnd[field] = end - 1;
-          } else {
-            fieldStart[field] = start;
-            fieldEnd[field] = end;
-          }
-          fieldQuoted[field] = quoted;
-          fieldEscaped[field] = escaped;
-        } else overflow = true;
-        field++;
-        scan++;
-        start = scan;
-        quoted = 0;
-        escaped = 0;
-        if (c === LF) {
-          complete = true;
-          break;
-        }
-        continue;
-      }
-      if (c === QUOTE && scan === start) {
-        inQuotes = true;
-        quoted = 1;
-      }
-      scan++;
-    }
+    // Scan one record starting at pos; on running out of buffer, refill and rescan it. The buffer,
+    // its fill level and the end-of-file flag are copied into locals: `refill` (a closure) writes the
+    // outer variables, and reading those from the hot loop made parsing ~5× slower (measured).
+    const buf = buffer;
+    const lim = filled;
+    const atEof = eof;
+    const state = scanRecord(buf, pos, lim, atEof, fieldCount, fieldStart, fieldEnd, fieldQuoted, fieldEscaped, scanState);
+    let scan = state[S_SCAN];
+    let field = state[S_FIELD];
+    const start = state[S_START];
+    const quoted = state[S_QUOTED];
+    const escaped = state[S_ESCAPED];
+    const newlinesInRecord = state[S_NEWLINES];
+    const complete = state[S_COMPLETE] === 1;
+    let overflow = state[S_OVERFLOW] === 1;
+    const inQuotes = state[S_IN_QUOTES] === 1;
 
     if (!complete) {
-      if (!eof) {
+      if (!atEof) {
         refill(pos);
         pos = 0;
         continue;
       }
       // End of file: the last record may lack a final newline.
-      if (pos >= filled) break;
+      if (pos >= lim) break;
       if (inQuotes) {
         fieldStart[Math.min(field, fieldCount - 1)] = start;
-        fieldEnd[Math.min(field, fieldCount - 1)] = filled;
+        fieldEnd[Math.min(field, fieldCount - 1)] = lim;
         fail("unterminated quoted field at end of file", Math.min(field, fieldCount - 1), line);
       }
-      let end = filled;
-      if (end > start && buffer[end - 1] === CR) end--;
+      let end = lim;
+      if (end > start && buf[end - 1] === CR) end--;
       if (field < fieldCount) {
         fieldStart[field] = quoted ? start + 1 : start;
         fieldEnd[field] = quoted ? end - 1 : end;
@@ -397,7 +452,7 @@ function readFrame(
         fieldEscaped[field] = escaped;
       } else overflow = true;
       field++;
-      scan = filled;
+      scan = lim;
     }
 
     const recordLine = line;
@@ -425,16 +480,16 @@ function readFrame(
       const s = fieldStart[f];
       const e = fieldEnd[f];
       if (kind === Kind.Number) {
-        const value = parseNumberBytes(buffer, s, e);
+        const value = parseNumberBytes(buf, s, e);
         if (value !== value) fail(s === e ? "empty value; expected a number" : "not a finite number", f, recordLine);
         if (f === targetIndex && value !== 0 && value !== 1) fail("outcome must be 0 or 1", f, recordLine);
         numberBuilders[f]!.push(value);
       } else if (kind === Kind.String) {
         if (s === e) fail("empty value; expected a category name", f, recordLine);
-        const problem = stringBuilders[f]!.push(buffer, s, e, fieldEscaped[f] === 1);
+        const problem = stringBuilders[f]!.push(buf, s, e, fieldEscaped[f] === 1);
         if (problem !== null) fail(problem, f, recordLine);
       } else {
-        const seconds = parseDateTimeBytes(buffer, s, e);
+        const seconds = parseDateTimeBytes(buf, s, e);
         if (seconds === -Infinity) {
           fail(kind === Kind.Date ? "not a date (expected YYYY-MM-DD 00:00:00)" : "not a date-time (expected YYYY-MM-DD HH:MM:SS)", f, recordLine);
         }
