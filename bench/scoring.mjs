@@ -7,7 +7,7 @@ import fs from "node:fs";
 import path from "node:path";
 import autocannon from "autocannon";
 
-const args = Object.fromEntries(process.argv.slice(2).reduce((pairs, a, i, all) => (a.startsWith("--") ? [...pairs, [a.slice(2), all[i + 1]]] : pairs), []));
+const args = Object.fromEntries(process.argv.slice(2).reduce((pairs, a, i, all) => (a.startsWith("--") && a !== "--api-only" ? [...pairs, [a.slice(2), all[i + 1]]] : pairs), []));
 const root = path.resolve(import.meta.dirname, "..");
 const data = path.resolve(args.data ?? path.join(root, "bench/out/feature_frame_synthetic_3446_42.csv"));
 const home = path.resolve(args.home ?? path.join(root, "bench/out/home-scoring"));
@@ -25,7 +25,9 @@ function timed(label, fn) {
 }
 
 if (!fs.existsSync(data)) throw new Error(`no data file ${data}: run npm run bench (it generates it) or pass --data`);
+const apiOnly = process.argv.includes("--api-only");
 const model = "lr-none-l2-C1e-6-unweighted";
+if (!apiOnly) {
 timed("run one experiment", () => cli("run", "--id", model));
 timed("select", () => cli("select", model, "--note", "bench"));
 const predictOut = path.join(home, "predictions.csv");
@@ -43,7 +45,11 @@ console.error(`predict full file: ${predict.seconds.toFixed(2)} s, peak RSS ${pr
 const predictLine = predict.out.trim();
 fs.rmSync(predictOut, { force: true });
 
-const pathRun = timed("30-point L2 path (none encoding)", () => cli("path", "--encoding", "none", "--penalty", "l2"));
+var pathRun = timed("30-point L2 path (none encoding)", () => cli("path", "--encoding", "none", "--penalty", "l2"));
+var predictRssOut = predictRss;
+var predictOutLine = predictLine;
+var predictSeconds = predict.seconds;
+}
 
 // API load: a production server on loopback, 100-row requests from autocannon in this process.
 const port = 3410;
@@ -78,8 +84,8 @@ try {
   const result = await autocannon({ url: `http://127.0.0.1:${port}/api/predict`, method: "POST", headers: { "content-type": "application/json" }, body, connections, duration: seconds });
   const summary = {
     machine: { nproc: (await import("node:os")).cpus().length, load: (await import("node:os")).loadavg() },
-    predict: { seconds: predict.seconds, peakRssMB: predictRss, line: predictLine },
-    path: { seconds: pathRun.seconds, line: pathRun.out.trim() },
+    predict: apiOnly ? null : { seconds: predictSeconds, peakRssMB: predictRssOut, line: predictOutLine },
+    path: apiOnly ? null : { seconds: pathRun.seconds, line: pathRun.out.trim() },
     api: {
       rowsPerRequest: rows.length,
       connections,
