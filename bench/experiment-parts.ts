@@ -1,0 +1,106 @@
+/**
+ * Breaks ONE experiment of the runner into its parts and times each, in-process (no workers), so a
+ * slow stage of `pushlab run` can be attributed to a library function:
+ *
+ *   node --import tsx bench/experiment-parts.ts --file F --cache DIR [--encoding none] [--penalty l2] [--C 1e-6] [--reps 3]
+ *   node --cpu-prof --cpu-prof-dir bench/out/prof --import tsx bench/experiment-parts.ts --file F --cache DIR
+ *
+ * Parts: fitPipeline (train design matrix), transformRows (validation), fitLogisticRegression,
+ * predictProba, evaluateScores (metrics + curves), bootstrapIntervals (200 order-bootstrap replicates),
+ * and, inside the bootstrap, one weightedRankingMetrics pass; plus one pairedBootstrapDifference (what the
+ * report page and /compare run per comparison). Prints one JSON line (median of --reps).
+ */
+import { loadDataset, prepareData } from "../lib/data/dataset";
+import { numberColumn } from "../lib/data/feature-frame";
+import { ORDER_COLUMN, TARGET_COLUMN } from "../lib/data/schema";
+import { bootstrapIntervals, orderGroups, pairedBootstrapDifference, replicateWeights } from "../lib/experiments/bootstrap";
+import { evaluateScores, F_BETA } from "../lib/experiments/evaluate";
+import { fitPipeline, transformRows, type Encoding } from "../lib/features/pipeline";
+import { orderByScoreDescending, weightedRankingMetrics } from "../lib/metrics/weighted-ranking";
+import { fitLogisticRegression, predictProba, type Penalty } from "../lib/model/logistic-regression";
+
+function arg(name: string, fallback?: string): string | undefined {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : fallback;
+}
+
+const file = arg("file");
+const cacheDir = arg("cache");
+if (!file || !cacheDir) {
+  process.stderr.write("usage: node --import tsx bench/experiment-parts.ts --file F --cache DIR [--encoding E] [--penalty P] [--C c] [--reps n]\n");
+  process.exit(2);
+}
+const encoding = arg("encoding", "none") as Encoding;
+const penalty = arg("penalty", "l2") as Penalty;
+const C = Number(arg("C", "1e-6"));
+const reps = Number(arg("reps", "3"));
+
+function time<T>(fn: () => T): [T, number] {
+  const t = performance.now();
+  const out = fn();
+  return [out, (performance.now() - t) / 1000];
+}
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+const [{ frame }, load] = time(() => loadDataset(file, { cacheDir }));
+const [data, prepare] = time(() => prepareData(frame));
+const target = numberColumn(frame, TARGET_COLUMN);
+const orders = numberColumn(frame, ORDER_COLUMN);
+const pick = (values: Float64Array, rows: Uint32Array) => Float64Array.from(rows, (i) => values[i]);
+const yTrain = pick(target, data.split.rows.train);
+const yValidation = pick(target, data.split.rows.validation);
+const validationOrders = pick(orders, data.split.rows.validation);
+
+const parts: Record<string, number[]> = {};
+const record = (name: string, seconds: number) => (parts[name] ??= []).push(seconds);
+let info: Record<string, unknown> = {};
+for (let r = 0; r < reps; r++) {
+  const [{ state, train }, tFit] = time(() => fitPipeline(frame, data.split.rows.train, { encoding }));
+  record("fitPipeline", tFit);
+  const [validation, tTransform] = time(() => transformRows(state, frame, data.split.rows.validation));
+  record("transformRows", tTransform);
+  const [fit, tModel] = time(() => fitLogisticRegression(train, yTrain, { penalty, C }));
+  record("fitLogisticRegression", tModel);
+  const [scores, tPredict] = time(() => predictProba(validation, fit.coef, fit.intercept));
+  record("predictProba", tPredict);
+  const [evaluation, tEval] = time(() => evaluateScores(yValidation, scores, { probabilities: true }));
+  record("evaluateScores", tEval);
+  const [, tBoot] = time(() => bootstrapIntervals(scores, yValidation, validationOrders));
+  record("bootstrapIntervals", tBoot);
+  // Pieces of the bootstrap: the sort, the 200 weight vectors, one weighted pass.
+  const [order, tSort] = time(() => orderByScoreDescending(scores));
+  record("bootstrap: orderByScoreDescending", tSort);
+  const { group, groups } = orderGroups(validationOrders);
+  const [, tWeights] = time(() => {
+    let s = 0;
+    for (const w of replicateWeights(group, groups)) s += w[0];
+    return s;
+  });
+  record("bootstrap: 200 × replicateWeights", tWeights);
+  const ones = new Float64Array(scores.length).fill(1);
+  const [, tPass] = time(() => weightedRankingMetrics(order, scores, yValidation, ones, F_BETA));
+  record("bootstrap: one weightedRankingMetrics pass", tPass);
+  // One comparison as the report's findings and /compare make: this model vs the global-popularity baseline.
+  const baseline = pick(numberColumn(frame, "global_popularity"), data.split.rows.validation);
+  const [, tPaired] = time(() => pairedBootstrapDifference(scores, baseline, yValidation, validationOrders));
+  record("pairedBootstrapDifference (one comparison)", tPaired);
+  info = {
+    rows: { train: train.rows, validation: validation.rows, cols: train.cols },
+    iterations: fit.iterations,
+    evaluations: fit.evaluations,
+    averagePrecision: evaluation.metrics.averagePrecision,
+  };
+}
+
+process.stdout.write(
+  `${JSON.stringify({
+    encoding,
+    penalty,
+    C,
+    reps,
+    loadSeconds: Number(load.toFixed(3)),
+    prepareSeconds: Number(prepare.toFixed(3)),
+    ...info,
+    medianSeconds: Object.fromEntries(Object.entries(parts).map(([k, v]) => [k, Number(median(v).toFixed(4))])),
+  })}\n`,
+);
