@@ -1,4 +1,5 @@
 import { expect, test } from "@playwright/test";
+import { PREDICT_ROW } from "./fixtures";
 import fs from "node:fs";
 import { E2E_ADMIN_TOKEN, E2E_HOME } from "../playwright.config";
 
@@ -53,14 +54,7 @@ test("the predict API scores rows with the active model and rejects bad input wi
   const model = await active.json();
   expect(model.version).toMatch(/^v_/);
 
-  const row = {
-    variant_id: 33826472919172, product_type: "ricepastapulses", order_id: 2807985930372, user_id: 3482464092292,
-    created_at: "2021-02-25 10:00:00", order_date: "2021-02-25 00:00:00", user_order_seq: 3, ordered_before: 1, abandoned_before: 0,
-    active_snoozed: 0, set_as_regular: 0, normalised_price: 0.08, discount_pct: 0.1, vendor: "never-seen-vendor", global_popularity: 0.02,
-    count_adults: 2, count_children: 0, count_babies: 0, count_pets: 0, people_ex_baby: 2, days_since_purchase_variant_id: 33,
-    avg_days_to_buy_variant_id: 42, std_days_to_buy_variant_id: 31, days_since_purchase_product_type: 30, avg_days_to_buy_product_type: 30,
-    std_days_to_buy_product_type: 24,
-  };
+  const row = PREDICT_ROW;
   const ok = await request.post("/api/predict", { data: { rows: [row, { ...row, ordered_before: 0 }] } });
   expect(ok.status()).toBe(200);
   const body = await ok.json();

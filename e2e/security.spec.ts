@@ -5,6 +5,7 @@ import http from "node:http";
 import path from "node:path";
 import { createSession } from "../lib/auth/session";
 import { E2E_ADMIN_TOKEN, E2E_HOME } from "../playwright.config";
+import { PREDICT_ROW } from "./fixtures";
 
 /*
  * Issue 8, part 4: the web app's security contract, attacked the way a browser (or curl) would.
@@ -167,14 +168,7 @@ function forgedCookies(genuine: string): [string, string][] {
   ];
 }
 
-const ROW = {
-  variant_id: 33826472919172, product_type: "ricepastapulses", order_id: 2807985930372, user_id: 3482464092292,
-  created_at: "2021-02-25 10:00:00", order_date: "2021-02-25 00:00:00", user_order_seq: 3, ordered_before: 1, abandoned_before: 0,
-  active_snoozed: 0, set_as_regular: 0, normalised_price: 0.08, discount_pct: 0.1, vendor: "never-seen-vendor", global_popularity: 0.02,
-  count_adults: 2, count_children: 0, count_babies: 0, count_pets: 0, people_ex_baby: 2, days_since_purchase_variant_id: 33,
-  avg_days_to_buy_variant_id: 42, std_days_to_buy_variant_id: 31, days_since_purchase_product_type: 30, avg_days_to_buy_product_type: 30,
-  std_days_to_buy_product_type: 24,
-};
+const ROW = PREDICT_ROW;
 
 /** Every response body the spec saw, to prove none carries the admin token. */
 const bodies: { what: string; body: string }[] = [];
