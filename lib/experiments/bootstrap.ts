@@ -1,5 +1,11 @@
 import { Random } from "../data/synthetic/random";
-import { orderByScoreDescending, weightedRankingMetrics, type WeightedRankingMetrics } from "../metrics/weighted-ranking";
+import {
+  groupedRanking,
+  groupWeightedRankingMetrics,
+  orderByScoreDescending,
+  type GroupedRanking,
+  type WeightedRankingMetrics,
+} from "../metrics/weighted-ranking";
 import { F_BETA } from "./evaluate";
 
 /**
@@ -33,14 +39,21 @@ export function orderGroups(orderIds: ArrayLike<number>): { group: Uint32Array; 
   return { group, groups: index.size };
 }
 
-/** Row weights of each replicate: how many times the row's order was drawn. */
-export function* replicateWeights(group: Uint32Array, groups: number, replicates = BOOTSTRAP_REPLICATES, seed = BOOTSTRAP_SEED): Generator<Float64Array> {
+/** How many times each order was drawn, per replicate (the buffer is reused between replicates). */
+export function* replicateDraws(groups: number, replicates = BOOTSTRAP_REPLICATES, seed = BOOTSTRAP_SEED): Generator<Float64Array> {
   const random = Random.fromSeed(seed);
   const draws = new Float64Array(groups);
-  const weights = new Float64Array(group.length);
   for (let r = 0; r < replicates; r++) {
     draws.fill(0);
     for (let k = 0; k < groups; k++) draws[random.int(0, groups - 1)]++;
+    yield draws;
+  }
+}
+
+/** Row weights of each replicate: how many times the row's order was drawn. */
+export function* replicateWeights(group: Uint32Array, groups: number, replicates = BOOTSTRAP_REPLICATES, seed = BOOTSTRAP_SEED): Generator<Float64Array> {
+  const weights = new Float64Array(group.length);
+  for (const draws of replicateDraws(groups, replicates, seed)) {
     for (let i = 0; i < group.length; i++) weights[i] = draws[group[i]];
     yield weights;
   }
@@ -64,6 +77,10 @@ function pickMetric(m: WeightedRankingMetrics, metric: IntervalMetric): number {
   return m[metric];
 }
 
+function rankingOf(scores: ArrayLike<number>, labels: ArrayLike<number>, group: Uint32Array, groups: number): GroupedRanking {
+  return groupedRanking(orderByScoreDescending(scores), scores, labels, group, groups);
+}
+
 /** 95% percentile intervals of AP, ROC-AUC and best F0.3 over order-bootstrap replicates. */
 export function bootstrapIntervals(
   scores: ArrayLike<number>,
@@ -71,13 +88,12 @@ export function bootstrapIntervals(
   orderIds: ArrayLike<number>,
   replicates = BOOTSTRAP_REPLICATES,
 ): Record<IntervalMetric, Interval> {
-  const order = orderByScoreDescending(scores);
-  const ones = new Float64Array(scores.length).fill(1);
-  const point = weightedRankingMetrics(order, scores, labels, ones, F_BETA);
   const { group, groups } = orderGroups(orderIds);
+  const ranking = rankingOf(scores, labels, group, groups);
+  const point = groupWeightedRankingMetrics(ranking, new Float64Array(groups).fill(1), F_BETA);
   const samples: Record<IntervalMetric, number[]> = { averagePrecision: [], rocAuc: [], bestFBeta: [] };
-  for (const weights of replicateWeights(group, groups, replicates)) {
-    const m = weightedRankingMetrics(order, scores, labels, weights, F_BETA);
+  for (const draws of replicateDraws(groups, replicates)) {
+    const m = groupWeightedRankingMetrics(ranking, draws, F_BETA);
     for (const metric of INTERVAL_METRICS) samples[metric].push(pickMetric(m, metric));
   }
   return {
@@ -98,16 +114,16 @@ export function pairedBootstrapDifference(
   orderIds: ArrayLike<number>,
   replicates = BOOTSTRAP_REPLICATES,
 ): Record<IntervalMetric, Interval & { verdict: "better" | "worse" | "not distinguishable" }> {
-  const orderA = orderByScoreDescending(candidate);
-  const orderB = orderByScoreDescending(reference);
-  const ones = new Float64Array(labels.length).fill(1);
-  const a0 = weightedRankingMetrics(orderA, candidate, labels, ones, F_BETA);
-  const b0 = weightedRankingMetrics(orderB, reference, labels, ones, F_BETA);
   const { group, groups } = orderGroups(orderIds);
+  const rankingA = rankingOf(candidate, labels, group, groups);
+  const rankingB = rankingOf(reference, labels, group, groups);
+  const ones = new Float64Array(groups).fill(1);
+  const a0 = groupWeightedRankingMetrics(rankingA, ones, F_BETA);
+  const b0 = groupWeightedRankingMetrics(rankingB, ones, F_BETA);
   const samples: Record<IntervalMetric, number[]> = { averagePrecision: [], rocAuc: [], bestFBeta: [] };
-  for (const weights of replicateWeights(group, groups, replicates)) {
-    const a = weightedRankingMetrics(orderA, candidate, labels, weights, F_BETA);
-    const b = weightedRankingMetrics(orderB, reference, labels, weights, F_BETA);
+  for (const draws of replicateDraws(groups, replicates)) {
+    const a = groupWeightedRankingMetrics(rankingA, draws, F_BETA);
+    const b = groupWeightedRankingMetrics(rankingB, draws, F_BETA);
     for (const metric of INTERVAL_METRICS) samples[metric].push(a[metric] - b[metric]);
   }
   const out = {} as Record<IntervalMetric, Interval & { verdict: "better" | "worse" | "not distinguishable" }>;

@@ -71,3 +71,97 @@ export function weightedRankingMetrics(
 }
 
 export { indicesByScoreDescending as orderByScoreDescending } from "./sort-index";
+
+/**
+ * Rows laid out once in score order for repeated group-weighted passes. Reading labels and weights
+ * through `order[k]` is a random memory access per row; for 440k validation rows that made one
+ * bootstrap replicate ≈ 40 ms. Copying labels, group ids and tie boundaries into score order once lets
+ * every replicate stream through small contiguous arrays (≈ 10× faster, measured in
+ * bench/experiment-parts.ts).
+ */
+export interface GroupedRanking {
+  /** Label of the k-th highest-scored row. */
+  labels: Uint8Array;
+  /** Group (order) index of the k-th highest-scored row. */
+  groups: Uint32Array;
+  /** 1 where the k-th row is the last of its run of tied scores (a threshold of the curve). */
+  thresholdEnds: Uint8Array;
+  /** Positive and negative rows per group, so totals need no extra pass over rows. */
+  groupPositives: Float64Array;
+  groupNegatives: Float64Array;
+}
+
+export function groupedRanking(order: Uint32Array, scores: ArrayLike<number>, labels: ArrayLike<number>, group: Uint32Array, groupCount: number): GroupedRanking {
+  const n = order.length;
+  const out: GroupedRanking = {
+    labels: new Uint8Array(n),
+    groups: new Uint32Array(n),
+    thresholdEnds: new Uint8Array(n),
+    groupPositives: new Float64Array(groupCount),
+    groupNegatives: new Float64Array(groupCount),
+  };
+  for (let k = 0; k < n; k++) {
+    const i = order[k];
+    const positive = labels[i] === 1;
+    out.labels[k] = positive ? 1 : 0;
+    out.groups[k] = group[i];
+    out.thresholdEnds[k] = k === n - 1 || scores[order[k + 1]] !== scores[i] ? 1 : 0;
+    if (positive) out.groupPositives[group[i]]++;
+    else out.groupNegatives[group[i]]++;
+  }
+  return out;
+}
+
+/**
+ * weightedRankingMetrics where every row of group g has weight `groupWeights[g]` (the order
+ * bootstrap: how often the order was drawn). Same arithmetic in the same order, so the results are
+ * identical to weightedRankingMetrics with the expanded row weights (tested).
+ */
+export function groupWeightedRankingMetrics(ranking: GroupedRanking, groupWeights: Float64Array, beta: number): WeightedRankingMetrics {
+  const { labels, groups, thresholdEnds, groupPositives, groupNegatives } = ranking;
+  let positives = 0;
+  let negatives = 0;
+  for (let g = 0; g < groupWeights.length; g++) {
+    positives += groupWeights[g] * groupPositives[g];
+    negatives += groupWeights[g] * groupNegatives[g];
+  }
+  const b2 = beta * beta;
+  let tp = 0;
+  let fp = 0;
+  let prevRecall = 0;
+  let ap = 0;
+  let auc = 0;
+  let prevTp = 0;
+  let prevFp = 0;
+  let bestF = -1;
+  let bestPrecision = 0;
+  let bestRecall = 0;
+  const n = labels.length;
+  for (let k = 0; k < n; k++) {
+    const w = groupWeights[groups[k]];
+    if (labels[k] === 1) tp += w;
+    else fp += w;
+    if (thresholdEnds[k] === 0 || tp + fp === 0) continue;
+    const precision = tp / (tp + fp);
+    const recall = positives > 0 ? tp / positives : 0;
+    ap += (recall - prevRecall) * precision;
+    prevRecall = recall;
+    auc += ((fp - prevFp) * (tp + prevTp)) / 2;
+    prevTp = tp;
+    prevFp = fp;
+    const denominator = b2 * precision + recall;
+    const f = denominator === 0 ? 0 : ((1 + b2) * precision * recall) / denominator;
+    if (f > bestF) {
+      bestF = f;
+      bestPrecision = precision;
+      bestRecall = recall;
+    }
+  }
+  return {
+    averagePrecision: positives > 0 ? ap : NaN,
+    rocAuc: positives > 0 && negatives > 0 ? auc / (positives * negatives) : NaN,
+    bestFBeta: bestF,
+    precision: bestPrecision,
+    recall: bestRecall,
+  };
+}

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { averagePrecision, bestFBetaThreshold, rocAuc } from "../../lib/metrics";
 import { indicesByScoreDescending } from "../../lib/metrics/sort-index";
-import { weightedRankingMetrics } from "../../lib/metrics/weighted-ranking";
+import { groupedRanking, groupWeightedRankingMetrics, weightedRankingMetrics } from "../../lib/metrics/weighted-ranking";
 
 function lcg(seed: number) {
   return () => ((seed = (seed * 16807) % 2147483647) / 2147483647);
@@ -46,5 +46,37 @@ describe("weightedRankingMetrics", () => {
     expect(m.averagePrecision).toBeCloseTo(averagePrecision(repeatedLabels, repeatedScores), 12);
     expect(m.rocAuc).toBeCloseTo(rocAuc(repeatedLabels, repeatedScores), 12);
     expect(m.bestFBeta).toBeCloseTo(bestFBetaThreshold(repeatedLabels, repeatedScores, 0.3).fBeta, 12);
+  });
+});
+
+describe("groupWeightedRankingMetrics", () => {
+  const rand = lcg(23);
+  const n = 4000;
+  const groupCount = 300;
+  const labels = Array.from({ length: n }, () => (rand() < 0.08 ? 1 : 0));
+  const scores = labels.map((y) => Math.round((rand() + y * 0.3) * 40) / 40); // many ties
+  const group = Uint32Array.from({ length: n }, () => Math.floor(rand() * groupCount));
+  const ranking = groupedRanking(indicesByScoreDescending(scores), scores, labels, group, groupCount);
+
+  it("equals weightedRankingMetrics with each row weighted by its group's weight", () => {
+    for (let trial = 0; trial < 5; trial++) {
+      const groupWeights = Float64Array.from({ length: groupCount }, () => Math.floor(rand() * 4));
+      const rowWeights = Float64Array.from(group, (g) => groupWeights[g]);
+      const expected = weightedRankingMetrics(indicesByScoreDescending(scores), scores, labels, rowWeights, 0.3);
+      expect(groupWeightedRankingMetrics(ranking, groupWeights, 0.3)).toEqual(expected);
+    }
+  });
+
+  it("with unit weights equals the unweighted metrics", () => {
+    const m = groupWeightedRankingMetrics(ranking, new Float64Array(groupCount).fill(1), 0.3);
+    expect(m.averagePrecision).toBeCloseTo(averagePrecision(labels, scores), 12);
+    expect(m.rocAuc).toBeCloseTo(rocAuc(labels, scores), 12);
+  });
+
+  it("gives NaN AP and AUC when the drawn groups hold no positive", () => {
+    const onlyNegatives = Float64Array.from({ length: groupCount }, (_, g) => (ranking.groupPositives[g] === 0 ? 1 : 0));
+    const m = groupWeightedRankingMetrics(ranking, onlyNegatives, 0.3);
+    expect(m.averagePrecision).toBeNaN();
+    expect(m.rocAuc).toBeNaN();
   });
 });
