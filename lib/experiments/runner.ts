@@ -3,7 +3,7 @@ import { numberColumn } from "../data/feature-frame";
 import type { PreparedData } from "../data/dataset";
 import { ORDER_COLUMN, TARGET_COLUMN } from "../data/schema";
 import { bootstrapIntervals } from "./bootstrap";
-import { fitPipeline, transformRows, type PipelineState } from "../features/pipeline";
+import { fitPipeline, MatrixArena, transformRows, type PipelineState } from "../features/pipeline";
 import { LIBRARY_VERSION } from "../version";
 import type { ExperimentSpec, LogisticSpec, BaselineSpec } from "./definition";
 import { evaluateScores } from "./evaluate";
@@ -117,6 +117,12 @@ function pipelineKey(spec: LogisticSpec): string {
   return JSON.stringify([spec.encoding, spec.features]);
 }
 
+/** Rough design-matrix width, to build the widest group first so the matrix arenas never grow. */
+function expectedWidth(spec: LogisticSpec): number {
+  const base = spec.features?.length ?? 100;
+  return base + (spec.encoding === "onehot" ? 1000 : spec.encoding === "none" ? 0 : 10);
+}
+
 export async function runExperiments(options: RunOptions): Promise<RunSummary> {
   const { data, resultsDir, onEvent } = options;
   const fingerprint = data.frame.source.fingerprint;
@@ -176,7 +182,10 @@ export async function runExperiments(options: RunOptions): Promise<RunSummary> {
     const yTrain = pick(target, data.split.rows.train, shared);
     const yValidation = pick(target, data.split.rows.validation, shared);
     const validationOrders = pick(numberColumn(data.frame, ORDER_COLUMN), data.split.rows.validation, shared);
-    for (const items of groups.values()) {
+    // Groups run one after another and each waits for its fits, so one pair of buffers serves them all.
+    const trainArena = new MatrixArena(shared);
+    const validationArena = new MatrixArena(shared);
+    for (const items of [...groups.values()].sort((a, b) => expectedWidth(b[0].spec) - expectedWidth(a[0].spec))) {
       const first = items[0].spec;
       onEvent?.({ type: "features", encoding: first.encoding, experiments: items.length });
       const started = performance.now();
@@ -184,8 +193,8 @@ export async function runExperiments(options: RunOptions): Promise<RunSummary> {
       let train;
       let validation;
       try {
-        ({ state: pipeline, train } = fitPipeline(data.frame, data.split.rows.train, { encoding: first.encoding, features: first.features ?? undefined }, { shared }));
-        validation = transformRows(pipeline, data.frame, data.split.rows.validation, { shared });
+        ({ state: pipeline, train } = fitPipeline(data.frame, data.split.rows.train, { encoding: first.encoding, features: first.features ?? undefined }, { arena: trainArena }));
+        validation = transformRows(pipeline, data.frame, data.split.rows.validation, { arena: validationArena });
       } catch (error) {
         for (const item of items) finish(item.spec.id, error as Error);
         continue;

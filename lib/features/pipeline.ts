@@ -39,7 +39,36 @@ export interface PipelineState {
   scaler: ScalerState;
 }
 
-function allocate(rows: number, cols: number, shared: boolean): Float64Array {
+/**
+ * A reusable backing buffer for design matrices built one after another (the runner's encoding
+ * groups). Relying on the garbage collector to free a group's SharedArrayBuffers before the next
+ * group allocates let two groups' matrices coexist: +0.7 GB of peak RSS on the full-size grid. The
+ * caller must be done with the previous matrix before taking the buffer again.
+ */
+export class MatrixArena {
+  private buffer: ArrayBuffer | SharedArrayBuffer | null = null;
+  constructor(private readonly shared: boolean) {}
+
+  take(length: number): Float64Array {
+    const bytes = length * Float64Array.BYTES_PER_ELEMENT;
+    if (this.buffer === null || this.buffer.byteLength < bytes) {
+      this.buffer = null; // drop the old one before allocating the larger one
+      this.buffer = this.shared ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes);
+      return new Float64Array(this.buffer, 0, length);
+    }
+    return new Float64Array(this.buffer, 0, length).fill(0); // callers rely on zero-initialised memory (one-hot)
+  }
+}
+
+export interface MatrixAllocation {
+  /** Back the matrix with a SharedArrayBuffer (to hand it to worker threads without copying). */
+  shared?: boolean;
+  /** Reuse this arena's buffer instead of allocating. */
+  arena?: MatrixArena;
+}
+
+function allocate(rows: number, cols: number, { shared = false, arena }: MatrixAllocation): Float64Array {
+  if (arena) return arena.take(rows * cols);
   const bytes = rows * cols * Float64Array.BYTES_PER_ELEMENT;
   return new Float64Array(shared ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes));
 }
@@ -76,7 +105,7 @@ export function fitPipeline(
   frame: FeatureFrame,
   trainRows: Uint32Array,
   options: PipelineOptions,
-  { shared = false }: { shared?: boolean } = {},
+  allocation: MatrixAllocation = {},
 ): { state: PipelineState; train: DesignMatrix } {
   const baseFeatures = validateOptions(options);
   const target = numberColumn(frame, TARGET_COLUMN);
@@ -104,7 +133,7 @@ export function fitPipeline(
   }
   const featureNames = [...baseFeatures, ...encoders.flatMap(encoderNames)];
   const cols = featureNames.length;
-  const data = allocate(trainRows.length, cols, shared);
+  const data = allocate(trainRows.length, cols, allocation);
   fillBase(frame, baseFeatures, trainRows, data, cols);
   let offset = baseFeatures.length;
   encoders.forEach((encoder, e) => {
@@ -134,10 +163,10 @@ export function transformRows(
   state: PipelineState,
   frame: FeatureFrame,
   rows: Uint32Array,
-  { shared = false }: { shared?: boolean } = {},
+  allocation: MatrixAllocation = {},
 ): DesignMatrix {
   const cols = state.featureNames.length;
-  const data = allocate(rows.length, cols, shared);
+  const data = allocate(rows.length, cols, allocation);
   fillBase(frame, state.baseFeatures, rows, data, cols);
   let offset = state.baseFeatures.length;
   for (const encoder of state.encoders) {
