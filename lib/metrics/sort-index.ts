@@ -1,6 +1,6 @@
 /**
  * Row indices ordered by score, by an LSD radix sort over the scores' IEEE-754 bits (four 16-bit
- * digits). A comparator sort of an index array took ≈ 350 ms for 430k rows here; this takes ≈ 20 ms,
+ * digits). A comparator sort of an index array took ≈ 350 ms for 430k rows here; this takes tens of ms,
  * which matters because every experiment's order bootstrap starts with one such sort.
  */
 export function indicesByScoreDescending(scores: ArrayLike<number>): Uint32Array {
@@ -23,21 +23,48 @@ export function indicesByScoreDescending(scores: ArrayLike<number>): Uint32Array
       lo[i] = l;
     }
   }
+  // The keys travel with the indices, so every pass reads its input sequentially (reading
+  // key[order[k]] was a cache miss per row: 150 ms → ≈ 50 ms for 440k rows here). The four digit
+  // histograms come from one pass; a digit equal on every row is skipped.
+  const counts = Array.from({ length: 4 }, () => new Uint32Array(65537));
+  for (let i = 0; i < n; i++) {
+    counts[0][(lo[i] & 0xffff) + 1]++;
+    counts[1][(lo[i] >>> 16) + 1]++;
+    counts[2][(hi[i] & 0xffff) + 1]++;
+    counts[3][(hi[i] >>> 16) + 1]++;
+  }
   let order = Uint32Array.from({ length: n }, (_, i) => i);
   let next = new Uint32Array(n);
-  const counts = new Uint32Array(65537);
+  let keyLo = lo;
+  let keyHi = hi;
+  let nextLo = new Uint32Array(n);
+  let nextHi = new Uint32Array(n);
   for (let pass = 0; pass < 4; pass++) {
-    const source = pass < 2 ? lo : hi;
+    const count = counts[pass];
     const shift = pass % 2 === 0 ? 0 : 16;
-    counts.fill(0);
-    for (let k = 0; k < n; k++) counts[((source[order[k]] >>> shift) & 0xffff) + 1]++;
-    if (counts[1] === n && shift === 0 && pass === 0) continue; // a digit that is the same everywhere
-    for (let d = 0; d < 65536; d++) counts[d + 1] += counts[d];
-    for (let k = 0; k < n; k++) {
-      const i = order[k];
-      next[counts[(source[i] >>> shift) & 0xffff]++] = i;
+    let single = false;
+    for (let d = 1; d <= 65536; d++) if (count[d] === n) single = true;
+    if (single) continue;
+    for (let d = 0; d < 65536; d++) count[d + 1] += count[d];
+    if (pass < 2) {
+      for (let k = 0; k < n; k++) {
+        const l = keyLo[k];
+        const at = count[(l >>> shift) & 0xffff]++;
+        next[at] = order[k];
+        nextLo[at] = l;
+        nextHi[at] = keyHi[k];
+      }
+      [keyLo, nextLo] = [nextLo, keyLo];
+    } else {
+      for (let k = 0; k < n; k++) {
+        const h = keyHi[k];
+        const at = count[(h >>> shift) & 0xffff]++;
+        next[at] = order[k];
+        nextHi[at] = h;
+      }
     }
     [order, next] = [next, order];
+    [keyHi, nextHi] = [nextHi, keyHi];
   }
   // Ascending and stable; reverse for descending (ties then come in descending index order, which no
   // metric depends on).

@@ -137,11 +137,18 @@ export function groupWeightedRankingMetrics(ranking: GroupedRanking, groupWeight
   let bestPrecision = 0;
   let bestRecall = 0;
   const n = labels.length;
+  // A threshold whose rows all have weight 0 repeats the previous point, which adds exactly 0 to AP
+  // and AUC and cannot beat the best F: skipping it (≈ 1/e of the rows in a bootstrap replicate) is exact.
+  let changed = false;
   for (let k = 0; k < n; k++) {
     const w = groupWeights[groups[k]];
-    if (labels[k] === 1) tp += w;
-    else fp += w;
-    if (thresholdEnds[k] === 0 || tp + fp === 0) continue;
+    if (w !== 0) {
+      if (labels[k] === 1) tp += w;
+      else fp += w;
+      changed = true;
+    }
+    if (thresholdEnds[k] === 0 || !changed) continue;
+    changed = false;
     const precision = tp / (tp + fp);
     const recall = positives > 0 ? tp / positives : 0;
     ap += (recall - prevRecall) * precision;

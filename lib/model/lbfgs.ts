@@ -36,6 +36,13 @@ export interface QuasiNewtonOptions {
   ftol?: number;
   /** Number of correction pairs kept (m), default 10 as in scipy. */
   memory?: number;
+  /**
+   * Start from these curvature pairs instead of an empty memory (a path of related problems; see
+   * LbfgsMemory.shiftCurvature). Updated in place; must have been created for the same dimension.
+   */
+  initialMemory?: LbfgsMemory;
+  /** The (smooth) objective and its gradient at x0 when the caller already knows them: saves one evaluation. */
+  initialValue?: { f: number; grad: Float64Array };
   onIteration?: (info: IterationInfo) => void;
 }
 
@@ -71,16 +78,16 @@ export function stallTracker(ftol: number): (fPrev: number, f: number) => boolea
 
 /** The L-BFGS memory: the last m pairs (s, y) in a ring buffer and the two-loop recursion. */
 export class LbfgsMemory {
-  private readonly s: Float64Array[];
-  private readonly y: Float64Array[];
+  private s: Float64Array[];
+  private y: Float64Array[];
   private readonly rho: Float64Array;
   private readonly alpha: Float64Array;
   private start = 0;
   size = 0;
 
   constructor(
-    private readonly n: number,
-    private readonly m: number,
+    readonly n: number,
+    readonly m: number,
   ) {
     this.s = Array.from({ length: m }, () => new Float64Array(n));
     this.y = Array.from({ length: m }, () => new Float64Array(n));
@@ -91,6 +98,38 @@ export class LbfgsMemory {
   clear(): void {
     this.start = 0;
     this.size = 0;
+  }
+
+  /**
+   * Re-expresses the stored pairs for the objective f + (delta/2)·Σ_{i<count} x_i²: its gradient
+   * differences are exactly y + delta·s on those coordinates. Along a regularization path, consecutive
+   * problems differ by such a quadratic term, so the curvature learnt on one C stays valid for the
+   * next instead of being rebuilt from steepest descent. Pairs whose curvature yᵀs is no longer
+   * safely positive are dropped.
+   */
+  shiftCurvature(delta: number, count: number): void {
+    const kept: { s: Float64Array; y: Float64Array; rho: number }[] = [];
+    for (let t = 0; t < this.size; t++) {
+      const k = (this.start + t) % this.m;
+      const s = this.s[k];
+      const y = this.y[k];
+      let ys = 0;
+      let yy = 0;
+      for (let i = 0; i < this.n; i++) {
+        if (i < count) y[i] += delta * s[i];
+        ys += y[i] * s[i];
+        yy += y[i] * y[i];
+      }
+      if (ys > Number.EPSILON * yy && yy > 0) kept.push({ s, y, rho: 1 / ys });
+    }
+    // Re-pack oldest first; the buffers of unused and dropped slots stay allocated for later pairs.
+    const keptS = new Set(kept.map((p) => p.s));
+    const keptY = new Set(kept.map((p) => p.y));
+    this.s = [...keptS, ...this.s.filter((b) => !keptS.has(b))];
+    this.y = [...keptY, ...this.y.filter((b) => !keptY.has(b))];
+    kept.forEach((p, k) => (this.rho[k] = p.rho));
+    this.start = 0;
+    this.size = kept.length;
   }
 
   /** Stores s = xNew − x, y = gNew − g unless the curvature yᵀs is not safely positive. */
@@ -152,13 +191,28 @@ export function norm2(v: Float64Array): number {
   return Math.sqrt(dot(v, v));
 }
 
-export function resolveQuasiNewtonOptions(options: QuasiNewtonOptions): Required<Omit<QuasiNewtonOptions, "onIteration">> {
+export function resolveQuasiNewtonOptions(options: QuasiNewtonOptions): Required<Omit<QuasiNewtonOptions, "onIteration" | "initialMemory" | "initialValue">> {
   return {
     maxIter: options.maxIter ?? 1000,
     gtol: options.gtol ?? 1e-6,
     ftol: options.ftol ?? DEFAULT_FTOL,
     memory: options.memory ?? 10,
   };
+}
+
+/** The memory to start from: the given one (checked) or a new, empty one. */
+export function memoryFor(initial: LbfgsMemory | undefined, n: number, m: number): LbfgsMemory {
+  if (initial === undefined) return new LbfgsMemory(n, m);
+  if (initial.n !== n) throw new RangeError(`initialMemory has dimension ${initial.n}, expected ${n}`);
+  return initial;
+}
+
+/** f and ∇f at x (written into g): the caller's values when given, else one evaluation. Returns [f, evaluations]. */
+export function startValue(fun: ObjectiveFunction, x: Float64Array, g: Float64Array, initial?: { f: number; grad: Float64Array }): [number, number] {
+  if (initial === undefined) return [fun(x, g), 1];
+  if (initial.grad.length !== x.length) throw new RangeError(`initialValue.grad has ${initial.grad.length} values, expected ${x.length}`);
+  g.set(initial.grad);
+  return [initial.f, 0];
 }
 
 /** Minimises a smooth function from x0 (not modified). */
@@ -172,11 +226,10 @@ export function minimizeLbfgs(fun: ObjectiveFunction, x0: ArrayLike<number>, opt
   const xTry = new Float64Array(n);
   const gTry = new Float64Array(n);
   const d = new Float64Array(n);
-  const mem = new LbfgsMemory(n, m);
+  const mem = memoryFor(options.initialMemory, n, m);
   const stalled = stallTracker(ftol);
 
-  let f = fun(x, g);
-  let evaluations = 1;
+  let [f, evaluations] = startValue(fun, x, g, options.initialValue);
   if (!Number.isFinite(f)) throw new RangeError(`objective is not finite at the starting point (f = ${f})`);
   let gradNorm = maxAbs(g);
   const result = (iterations: number, reason: StopReason, message: string): MinimizeResult => ({

@@ -1,4 +1,4 @@
-import { LbfgsMemory, maxAbs, norm2, resolveQuasiNewtonOptions, stallTracker, STALL_ITERATIONS, type MinimizeResult, type QuasiNewtonOptions, type StopReason } from "./lbfgs";
+import { memoryFor, maxAbs, startValue, norm2, resolveQuasiNewtonOptions, stallTracker, STALL_ITERATIONS, type MinimizeResult, type QuasiNewtonOptions, type StopReason } from "./lbfgs";
 import { dot, type ObjectiveFunction } from "./line-search";
 
 /**
@@ -109,11 +109,12 @@ export function minimizeOwlqn(
   const pg = new Float64Array(n);
   const d = new Float64Array(n);
   const orthant = new Float64Array(n);
-  const mem = new LbfgsMemory(n, m);
+  const mem = memoryFor(options.initialMemory, n, m);
   const stalled = stallTracker(ftol);
 
-  let F = fun(x, g) + l1Term(x, lam);
-  let evaluations = 1;
+  const [f0, evaluations0] = startValue(fun, x, g, options.initialValue);
+  let F = f0 + l1Term(x, lam);
+  let evaluations = evaluations0;
   if (!Number.isFinite(F)) throw new RangeError(`objective is not finite at the starting point (F = ${F})`);
   pseudoGradient(x, g, lam, pg);
   let gradNorm = maxAbs(pg);

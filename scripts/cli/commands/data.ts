@@ -18,6 +18,14 @@ export function parsePositiveInt(name: string) {
   };
 }
 
+export function parsePositiveNumber(name: string) {
+  return (raw: string): number => {
+    const value = Number(raw);
+    if (raw.trim() === "" || !Number.isFinite(value) || value <= 0) throw new InvalidArgumentError(`${name} must be a positive number, got '${raw}'.`);
+    return value;
+  };
+}
+
 export function registerDataCommands(program: Command): void {
   program
     .command("generate")

@@ -1,0 +1,81 @@
+import { numberColumn } from "../data/feature-frame";
+import type { PreparedData } from "../data/dataset";
+import { ORDER_COLUMN, TARGET_COLUMN } from "../data/schema";
+import { fitPipeline, transformRows } from "../features/pipeline";
+import { logisticRegressionPath } from "../model/logistic-regression";
+import { LIBRARY_VERSION } from "../version";
+import { PathEvaluator, type PathPointEvaluation } from "./path-evaluation";
+import { logSpaced, PATH_PENALTIES, type PathOptions, type PathPoint, type RegularizationPath } from "./regularization-path";
+
+/**
+ * Stopping tolerance of the path's fits. Looser than the runner's 1e-6: the explorer draws 30 models
+ * to compare them, and a saved point is refitted by the runner at full tolerance. Measured on the
+ * full-size default data (L2, none encoding): validation AP of every point within 1e-6 of the 1e-6 fit
+ * (bench/README.md), with about half the iterations.
+ */
+export const PATH_TOL = 1e-5;
+
+function shared(values: ArrayLike<number>): Float64Array {
+  const out = new Float64Array(new SharedArrayBuffer(values.length * 8));
+  for (let i = 0; i < values.length; i++) out[i] = values[i];
+  return out;
+}
+
+export async function computeRegularizationPath(data: PreparedData, options: PathOptions): Promise<RegularizationPath> {
+  if (!PATH_PENALTIES.includes(options.penalty)) throw new Error(`penalty must be one of ${PATH_PENALTIES.join(", ")} for a path, got '${options.penalty}'`);
+  const started = performance.now();
+  const target = numberColumn(data.frame, TARGET_COLUMN);
+  const orders = numberColumn(data.frame, ORDER_COLUMN);
+  const { train: trainRows, validation: validationRows } = data.split.rows;
+  const inProcess = options.inProcess ?? false;
+  const Cs = logSpaced(options.Cmin ?? 1e-8, options.Cmax ?? 100, options.points ?? 30);
+  const { state, train } = fitPipeline(data.frame, trainRows, { encoding: options.encoding });
+  const validation = transformRows(state, data.frame, validationRows, { shared: !inProcess });
+  const yTrain = Float64Array.from(trainRows, (i) => target[i]);
+  const evaluator = new PathEvaluator(
+    {
+      validation,
+      yValidation: shared(Array.from(validationRows, (i) => target[i])),
+      validationOrders: shared(Array.from(validationRows, (i) => orders[i])),
+      replicates: options.replicates ?? 50,
+    },
+    { inProcess, capacity: Cs.length },
+  );
+  const featuresDone = performance.now();
+  const tol = options.tol ?? PATH_TOL;
+  const l1Ratio = options.penalty === "elasticnet" ? (options.l1Ratio ?? 0.5) : null;
+  const fits: Omit<PathPoint, keyof PathPointEvaluation>[] = [];
+  try {
+    let k = 0;
+    for (const fit of logisticRegressionPath(train, yTrain, Cs, { penalty: options.penalty, l1Ratio: l1Ratio ?? undefined, tol })) {
+      const { C } = fit;
+      void evaluator.evaluate(Float64Array.from(fit.coef), fit.intercept);
+      fits.push({
+        C,
+        iterations: fit.iterations,
+        converged: fit.converged,
+        coef: Array.from(fit.coef),
+        intercept: fit.intercept,
+        nonZero: Array.from(fit.coef).filter((c) => c !== 0).length,
+      });
+      options.onProgress?.(++k, Cs.length, C);
+    }
+    const evaluated = await evaluator.finish();
+    const finished = performance.now();
+    return {
+      format: "pushlab-path-v1",
+      encoding: options.encoding,
+      penalty: options.penalty,
+      l1Ratio,
+      dataFingerprint: data.frame.source.fingerprint,
+      libraryVersion: LIBRARY_VERSION,
+      createdAt: new Date().toISOString(),
+      featureNames: state.featureNames,
+      tol,
+      points: fits.map((fit, k) => ({ ...fit, ...evaluated[k] })),
+      seconds: { features: (featuresDone - started) / 1000, fits: (finished - featuresDone) / 1000, total: (finished - started) / 1000 },
+    };
+  } finally {
+    await evaluator.close();
+  }
+}
