@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { FeatureFrame } from "../data/feature-frame";
-import type { PipelineState } from "../features/pipeline";
+import type { MatrixAllocation, PipelineState } from "../features/pipeline";
 import { transformRows } from "../features/pipeline";
 import { predictProba } from "../model/logistic-regression";
 
@@ -33,7 +33,12 @@ export function parseModelFile(text: string, file: string): ModelFile {
 }
 
 /** Purchase probabilities for the given rows (default: every row) of a frame. */
-export function scoreFrame(model: Pick<ModelFile, "pipeline" | "coef" | "intercept">, frame: FeatureFrame, rows?: Uint32Array): Float64Array {
+export function scoreFrame(
+  model: Pick<ModelFile, "pipeline" | "coef" | "intercept">,
+  frame: FeatureFrame,
+  rows?: Uint32Array,
+  allocation: MatrixAllocation = {},
+): Float64Array {
   const selected = rows ?? Uint32Array.from({ length: frame.rowCount }, (_, i) => i);
-  return predictProba(transformRows(model.pipeline, frame, selected), model.coef, model.intercept);
+  return predictProba(transformRows(model.pipeline, frame, selected, allocation), model.coef, model.intercept);
 }

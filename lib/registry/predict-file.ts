@@ -5,18 +5,29 @@ import { loadFeatureFrameCsv } from "../data/csv-loader";
 import { forEachRecord } from "../data/csv-records";
 import { describeDataFile } from "../data/dataset";
 import { DataError } from "../data/errors";
-import { COLUMN_NAMES, TARGET_COLUMN } from "../data/schema";
+import type { DataSource } from "../data/feature-frame";
 import type { ModelFile } from "./model-file";
 import { scoreFrame } from "./model-file";
+import { planSlices, scoreSlicesInParallel } from "./predict-parallel";
+import { SCORING_COLUMNS, modelColumns } from "./predict-slice";
 
-/** Columns a file to score must have: the schema without the (optional) outcome. */
-export const SCORING_COLUMNS = COLUMN_NAMES.filter((c) => c !== TARGET_COLUMN);
+export { SCORING_COLUMNS } from "./predict-slice";
 
 export interface PredictFileResult {
   rows: number;
   pushes: number;
   out: string;
   seconds: { load: number; score: number; write: number };
+  /** Whether the file was read by two worker threads (see predict-parallel.ts) or sequentially. */
+  parallel: boolean;
+}
+
+export interface PredictOptions {
+  /**
+   * "auto" (default): two worker threads for files of PARALLEL_MIN_BYTES or more on a machine with
+   * two cores or more; "always": also for small files (tests); "never": sequential only.
+   */
+  parallel?: "auto" | "always" | "never";
 }
 
 function isAlive(pid: number): boolean {
@@ -56,32 +67,104 @@ export function defaultPredictionsPath(input: string): string {
   return path.join(parsed.dir, `${parsed.name}_predictions.csv`);
 }
 
+/** Creates the output's temp file next to the target, after the checks; returns its path and descriptor. */
+function openTemp(target: string, source: DataSource): { temp: string; fd: number } {
+  if (target === source.path) throw new DataError(target, "refusing to overwrite the input file with its predictions: choose another output file");
+  try {
+    fs.mkdirSync(path.dirname(target), { recursive: true });
+    if (fs.existsSync(target) && !fs.statSync(target).isFile()) throw new DataError(target, "the output path exists and is not a regular file");
+    removeAbandonedTemps(target);
+    const temp = path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.${crypto.randomBytes(4).toString("hex")}.tmp`);
+    return { temp, fd: fs.openSync(temp, "wx") };
+  } catch (error) {
+    throw outputError(target, error);
+  }
+}
+
+/** A file-system failure on the output (a folder in the way, no space, no permission) is the user's to fix: one clear line. */
+function outputError(target: string, error: unknown): unknown {
+  if (!(error instanceof DataError) && typeof (error as NodeJS.ErrnoException).code === "string") {
+    return new DataError(target, `cannot write the predictions: ${(error as Error).message}`);
+  }
+  return error;
+}
+
 /**
  * Scores a feature-frame CSV with a registry model and writes the input records unchanged plus
  * `purchase_probability` and `predicted_purchase` (1 when the probability reaches the model's
  * threshold). The input is validated completely before anything is written, and the output goes to a
  * temp file renamed into place, so bad input or a crash never leaves a partial output file; the temp
  * file of a writer that was killed is removed by the next one.
+ *
+ * Large files without quotes are read, scored and written by two worker threads, one per half
+ * (predict-parallel.ts); everything else, and any file the parallel read finds a problem in, is read
+ * sequentially, which reports the exact first problem.
  */
-export function predictFile(model: ModelFile, input: string, out: string, onProgress?: (done: number, total: number) => void): PredictFileResult {
+export async function predictFile(
+  model: ModelFile,
+  input: string,
+  out: string,
+  onProgress?: (done: number, total: number) => void,
+  options: PredictOptions = {},
+): Promise<PredictFileResult> {
   const started = performance.now();
   const source = describeDataFile(input);
-  const frame = loadFeatureFrameCsv(source.path, source, { requiredColumns: SCORING_COLUMNS, onProgress });
+  const target = path.resolve(out);
+  const plan = options.parallel === "never" ? null : planSlices(source, options.parallel === "always");
+  if (plan) {
+    const slices = await scoreSlicesInParallel(model, source, plan, onProgress);
+    if (!("bail" in slices)) {
+      const scored = performance.now();
+      let temp: string | null = null;
+      let fd: number | null = null;
+      try {
+        ({ temp, fd } = openTemp(target, source));
+        let done = 0;
+        while (done < plan.header.length) done += fs.writeSync(fd, plan.header, done, plan.header.length - done, done);
+        await slices.write(temp, plan.header.length);
+        const expected = plan.header.length + slices.outputBytes.reduce((a, b) => a + b, 0);
+        if (fs.fstatSync(fd).size !== expected) throw new Error(`internal: the output holds ${fs.fstatSync(fd).size} bytes, expected ${expected}`);
+        fs.fsyncSync(fd);
+        fs.closeSync(fd);
+        fd = null;
+        fs.renameSync(temp, target);
+        temp = null;
+      } catch (error) {
+        if (fd !== null) fs.closeSync(fd);
+        if (temp !== null) fs.rmSync(temp, { force: true });
+        throw outputError(target, error);
+      } finally {
+        await slices.stop();
+      }
+      return {
+        rows: slices.rows,
+        pushes: slices.pushes,
+        out: target,
+        seconds: { load: (scored - started) / 1000, score: 0, write: (performance.now() - scored) / 1000 },
+        parallel: true,
+      };
+    }
+  }
+  return predictSequential(model, source, target, started, onProgress);
+}
+
+function predictSequential(
+  model: ModelFile,
+  source: DataSource,
+  target: string,
+  started: number,
+  onProgress?: (done: number, total: number) => void,
+): PredictFileResult {
+  const frame = loadFeatureFrameCsv(source.path, source, { requiredColumns: SCORING_COLUMNS, keepColumns: modelColumns(model.pipeline), onProgress });
   const loaded = performance.now();
   const probabilities = scoreFrame(model, frame);
   const scored = performance.now();
 
-  const target = path.resolve(out);
-  if (target === source.path) throw new DataError(target, "refusing to overwrite the input file with its predictions: choose another output file");
   let temp: string | null = null;
   let fd: number | null = null;
   let pushes = 0;
   try {
-    fs.mkdirSync(path.dirname(target), { recursive: true });
-    if (fs.existsSync(target) && !fs.statSync(target).isFile()) throw new DataError(target, "the output path exists and is not a regular file");
-    removeAbandonedTemps(target);
-    temp = path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.${crypto.randomBytes(4).toString("hex")}.tmp`);
-    fd = fs.openSync(temp, "wx");
+    ({ temp, fd } = openTemp(target, source));
     const file = fd;
     const chunk = Buffer.allocUnsafe(8 << 20);
     let used = 0;
@@ -126,16 +209,13 @@ export function predictFile(model: ModelFile, input: string, out: string, onProg
   } catch (error) {
     if (fd !== null) fs.closeSync(fd);
     if (temp !== null) fs.rmSync(temp, { force: true });
-    // A file-system failure on the output (a folder in the way, no space, no permission) is the user's to fix: one clear line.
-    if (!(error instanceof DataError) && typeof (error as NodeJS.ErrnoException).code === "string") {
-      throw new DataError(target, `cannot write the predictions: ${(error as Error).message}`);
-    }
-    throw error;
+    throw outputError(target, error);
   }
   return {
     rows: frame.rowCount,
     pushes,
     out: target,
     seconds: { load: (loaded - started) / 1000, score: (scored - loaded) / 1000, write: (performance.now() - scored) / 1000 },
+    parallel: false,
   };
 }

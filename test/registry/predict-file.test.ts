@@ -28,10 +28,10 @@ beforeAll(() => {
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 describe("predictFile", () => {
-  it("writes every input record unchanged plus purchase_probability and predicted_purchase", () => {
+  it("writes every input record unchanged plus purchase_probability and predicted_purchase", async () => {
     const out = defaultPredictionsPath(input);
     expect(out).toBe(path.join(dir, "frame_predictions.csv"));
-    const result = predictFile(model, input, out);
+    const result = await predictFile(model, input, out);
     const inLines = csv.trimEnd().split("\n");
     const outLines = fs.readFileSync(out, "utf8").trimEnd().split("\n");
     expect(outLines).toHaveLength(inLines.length);
@@ -50,29 +50,29 @@ describe("predictFile", () => {
     expect(result.pushes).toBe(pushes);
   });
 
-  it("scores a file without the outcome column", () => {
+  it("scores a file without the outcome column", async () => {
     const lines = csv.trimEnd().split("\n").map((line) => line.split(",").filter((_, c) => c !== 7).join(","));
     const noOutcome = writeTemp(dir, "no-outcome.csv", `${lines.join("\n")}\n`);
-    const result = predictFile(model, noOutcome, path.join(dir, "no-outcome-out.csv"));
+    const result = await predictFile(model, noOutcome, path.join(dir, "no-outcome-out.csv"));
     expect(result.rows).toBe(lines.length - 1);
   });
 
-  it("rejects a bad row with line and column and writes no output file", () => {
+  it("rejects a bad row with line and column and writes no output file", async () => {
     const lines = csv.split("\n");
     lines[500] = lines[500].replace(/^(\d+),([a-z]+),\d+,/, "$1,$2,not-an-id,");
     const bad = writeTemp(dir, "bad.csv", lines.join("\n"));
     const out = path.join(dir, "bad-out.csv");
-    expect(() => predictFile(model, bad, out)).toThrow(DataError);
-    expect(() => predictFile(model, bad, out)).toThrow(/bad\.csv:501:3: not a finite number \(column 'order_id'/);
+    await expect(predictFile(model, bad, out)).rejects.toThrow(DataError);
+    await expect(predictFile(model, bad, out)).rejects.toThrow(/bad\.csv:501:3: not a finite number \(column 'order_id'/);
     expect(fs.existsSync(out)).toBe(false);
     expect(fs.readdirSync(dir).filter((n) => n.endsWith(".tmp"))).toEqual([]);
   });
 
-  it("leaves an existing output untouched when the input is bad", () => {
+  it("leaves an existing output untouched when the input is bad", async () => {
     const out = path.join(dir, "keep.csv");
     fs.writeFileSync(out, "previous\n");
     const bad = writeTemp(dir, "bad2.csv", "variant_id\n1\n");
-    expect(() => predictFile(model, bad, out)).toThrow(/missing required column/);
+    await expect(predictFile(model, bad, out)).rejects.toThrow(/missing required column/);
     expect(fs.readFileSync(out, "utf8")).toBe("previous\n");
   });
 });

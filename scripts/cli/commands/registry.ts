@@ -108,18 +108,20 @@ export function registerRegistryCommands(program: Command): void {
     .argument("<input>", "CSV with the feature-frame columns (outcome optional)")
     .option("--out <file>", "output CSV (default: INPUT_predictions.csv)")
     .option("--version <version>", "registry version (default: the active one)")
-    .action((input: string, options: { out?: string; version?: string }) => {
+    .action(async (input: string, options: { out?: string; version?: string }) => {
       const ws = resolveWorkspace();
       const model = loadModel(ws.registryDir, options.version);
       const bar = progressBar("scoring", "bytes");
       const out = options.out ?? defaultPredictionsPath(input);
       try {
-        const result = predictFile(model, input, out, (done, total) => bar.update(done, total));
+        const result = await predictFile(model, input, out, (done, total) => bar.update(done, total));
         bar.stop();
         process.stdout.write(
           `wrote ${result.out}: ${result.rows.toLocaleString("en-US")} rows scored with ${model.version} (${model.experimentId}), ` +
             `${result.pushes.toLocaleString("en-US")} at or above threshold ${model.threshold.toPrecision(3)}; ` +
-            `load ${result.seconds.load.toFixed(1)} s, score ${result.seconds.score.toFixed(1)} s, write ${result.seconds.write.toFixed(1)} s\n`,
+            (result.parallel
+              ? `read and score ${result.seconds.load.toFixed(1)} s (2 threads), write ${result.seconds.write.toFixed(1)} s\n`
+              : `load ${result.seconds.load.toFixed(1)} s, score ${result.seconds.score.toFixed(1)} s, write ${result.seconds.write.toFixed(1)} s\n`),
         );
       } finally {
         bar.stop();
