@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { minimizeLbfgs, type IterationInfo } from "../../lib/model/lbfgs";
+import { LbfgsMemory, minimizeLbfgs, type IterationInfo } from "../../lib/model/lbfgs";
 import { moreThuenteLineSearch, type ObjectiveFunction } from "../../lib/model/line-search";
 
 const rosenbrock: ObjectiveFunction = (x, g) => {
@@ -150,5 +150,64 @@ describe("minimizeLbfgs", () => {
 
   it("throws on a non-finite objective at the start", () => {
     expect(() => minimizeLbfgs((_x, g) => (g.fill(0), NaN), [0])).toThrow(/not finite at the starting point/);
+  });
+});
+
+describe("LbfgsMemory.shiftCurvature and warm memory", () => {
+  // f(x) = Σ_i a_i (x_i − 1)² / 2 + (λ/2) Σ_{i<count} x_i²: a quadratic whose L2 weight λ changes.
+  const a = [3, 1, 0.5, 2];
+  const count = 3;
+  const quadratic = (lambda: number): ObjectiveFunction => (x, g) => {
+    let f = 0;
+    for (let i = 0; i < x.length; i++) {
+      const l = i < count ? lambda : 0;
+      f += (a[i] * (x[i] - 1) ** 2) / 2 + (l * x[i] * x[i]) / 2;
+      g[i] = a[i] * (x[i] - 1) + l * x[i];
+    }
+    return f;
+  };
+
+  it("turns pairs of one L2 weight into exactly the pairs of another", () => {
+    const shifted = new LbfgsMemory(4, 5);
+    const direct = new LbfgsMemory(4, 5);
+    const points = [[0, 0, 0, 0], [1, 2, -1, 0.5], [0.5, 0.25, 2, -1], [2, 1, 1, 1]].map((p) => Float64Array.from(p));
+    const gradient = (f: ObjectiveFunction, x: Float64Array) => {
+      const g = new Float64Array(4);
+      f(x, g);
+      return g;
+    };
+    for (let k = 1; k < points.length; k++) {
+      shifted.push(points[k], points[k - 1], gradient(quadratic(2), points[k]), gradient(quadratic(2), points[k - 1]));
+      direct.push(points[k], points[k - 1], gradient(quadratic(0.5), points[k]), gradient(quadratic(0.5), points[k - 1]));
+    }
+    shifted.shiftCurvature(0.5 - 2, count);
+    const q = Float64Array.from([0.3, -1, 2, 0.7]);
+    const d1 = new Float64Array(4);
+    const d2 = new Float64Array(4);
+    shifted.direction(q, d1);
+    direct.direction(q, d2);
+    expect(shifted.size).toBe(direct.size);
+    d1.forEach((v, i) => expect(v).toBeCloseTo(d2[i], 12));
+  });
+
+  it("drops pairs whose curvature is no longer positive", () => {
+    const memory = new LbfgsMemory(1, 3);
+    memory.push(Float64Array.of(1), Float64Array.of(0), Float64Array.of(1), Float64Array.of(0)); // yᵀs = 1
+    memory.shiftCurvature(-2, 1); // y = 1 − 2·1 = −1: not a curvature pair any more
+    expect(memory.size).toBe(0);
+  });
+
+  it("a warm memory and a known start value reach the same minimum in fewer evaluations", () => {
+    const first = minimizeLbfgs(quadratic(2), [0, 0, 0, 0]);
+    const memory = new LbfgsMemory(4, 10);
+    minimizeLbfgs(quadratic(2), [0, 0, 0, 0], { initialMemory: memory });
+    memory.shiftCurvature(0.5 - 2, count);
+    const g = new Float64Array(4);
+    const f = quadratic(0.5)(first.x, g);
+    const cold = minimizeLbfgs(quadratic(0.5), first.x);
+    const warm = minimizeLbfgs(quadratic(0.5), first.x, { initialMemory: memory, initialValue: { f, grad: g } });
+    warm.x.forEach((v, i) => expect(v).toBeCloseTo(cold.x[i], 6));
+    cold.x.forEach((v, i) => expect(v).toBeCloseTo(i < count ? a[i] / (a[i] + 0.5) : 1, 6));
+    expect(warm.evaluations).toBeLessThan(cold.evaluations);
   });
 });
