@@ -77,7 +77,8 @@ function pickMetric(m: WeightedRankingMetrics, metric: IntervalMetric): number {
   return m[metric];
 }
 
-function rankingOf(scores: ArrayLike<number>, labels: ArrayLike<number>, group: Uint32Array, groups: number): GroupedRanking {
+/** Validation rows ranked once by score, for the point metrics, the curve and every replicate. */
+export function rankByScore(scores: ArrayLike<number>, labels: ArrayLike<number>, group: Uint32Array, groups: number): GroupedRanking {
   return groupedRanking(orderByScoreDescending(scores), scores, labels, group, groups);
 }
 
@@ -89,7 +90,11 @@ export function bootstrapIntervals(
   replicates = BOOTSTRAP_REPLICATES,
 ): Record<IntervalMetric, Interval> {
   const { group, groups } = orderGroups(orderIds);
-  const ranking = rankingOf(scores, labels, group, groups);
+  return intervalsFromRanking(rankByScore(scores, labels, group, groups), groups, replicates);
+}
+
+/** bootstrapIntervals for rows already ranked (rankByScore) with `groups` orders. */
+export function intervalsFromRanking(ranking: GroupedRanking, groups: number, replicates = BOOTSTRAP_REPLICATES): Record<IntervalMetric, Interval> {
   const point = groupWeightedRankingMetrics(ranking, new Float64Array(groups).fill(1), F_BETA);
   const samples: Record<IntervalMetric, number[]> = { averagePrecision: [], rocAuc: [], bestFBeta: [] };
   for (const draws of replicateDraws(groups, replicates)) {
@@ -115,8 +120,8 @@ export function pairedBootstrapDifference(
   replicates = BOOTSTRAP_REPLICATES,
 ): Record<IntervalMetric, Interval & { verdict: "better" | "worse" | "not distinguishable" }> {
   const { group, groups } = orderGroups(orderIds);
-  const rankingA = rankingOf(candidate, labels, group, groups);
-  const rankingB = rankingOf(reference, labels, group, groups);
+  const rankingA = rankByScore(candidate, labels, group, groups);
+  const rankingB = rankByScore(reference, labels, group, groups);
   const ones = new Float64Array(groups).fill(1);
   const a0 = groupWeightedRankingMetrics(rankingA, ones, F_BETA);
   const b0 = groupWeightedRankingMetrics(rankingB, ones, F_BETA);

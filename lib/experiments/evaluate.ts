@@ -95,9 +95,17 @@ export function curvePoint(curve: BinaryClfCurve, i: number): CurvePoint {
   return { threshold: curve.thresholds[i], precision, recall, f03: fBeta(precision, recall, F_BETA), pushes: curve.tps[i] + curve.fps[i] };
 }
 
-/** Metrics and chart curves of scores against labels (validation, or test once a model is selected). */
-export function evaluateScores(y: ArrayLike<number>, scores: ArrayLike<number>, { probabilities }: { probabilities: boolean }, curvePoints = 300): Evaluation {
-  const curve = binaryClfCurve(y, scores);
+/**
+ * Metrics and chart curves of scores against labels (validation, or test once a model is selected).
+ * `curve` may be passed when the caller already has binaryClfCurve(y, scores) (from a shared sort).
+ */
+export function evaluateScores(
+  y: ArrayLike<number>,
+  scores: ArrayLike<number>,
+  { probabilities }: { probabilities: boolean },
+  curvePoints = 300,
+  curve: BinaryClfCurve = binaryClfCurve(y, scores),
+): Evaluation {
   const best = bestIndex(curve);
   const bestPoint = curvePoint(curve, best);
   const rocAuc = rocAucFromCounts(curve);

@@ -1,7 +1,8 @@
 import { Worker } from "node:worker_threads";
 import type { DesignMatrix } from "../model/design-matrix";
 import { predictProba } from "../model/logistic-regression";
-import { bootstrapIntervals, type Interval, type IntervalMetric } from "./bootstrap";
+import { binaryClfCurveFromSorted } from "../metrics";
+import { intervalsFromRanking, rankByScore, type Interval, type IntervalMetric } from "./bootstrap";
 import { evaluateScores, type CurvePoint } from "./evaluate";
 
 /** What the path explorer shows for one C: validation metrics, bootstrap bands and a small PR curve. */
@@ -19,7 +20,9 @@ export interface PathPointEvaluation {
 export interface PathValidation {
   validation: DesignMatrix;
   yValidation: Float64Array;
-  validationOrders: Float64Array;
+  /** Dense order index of each validation row (orderGroups), and the number of orders. */
+  group: Uint32Array;
+  groups: number;
   replicates: number;
 }
 
@@ -28,13 +31,17 @@ const PATH_CURVE_POINTS = 120;
 
 export function evaluatePathPoint(context: PathValidation, coef: ArrayLike<number>, intercept: number): PathPointEvaluation {
   const scores = predictProba(context.validation, coef, intercept);
-  const evaluation = evaluateScores(context.yValidation, scores, { probabilities: true }, PATH_CURVE_POINTS);
+  // One sort serves the curve and the bootstrap replicates.
+  const ranking = rankByScore(scores, context.yValidation, context.group, context.groups);
+  const curve = binaryClfCurveFromSorted(ranking.scores, ranking.labels);
+  // probabilities: false skips log loss, Brier score and calibration, which the explorer does not show.
+  const evaluation = evaluateScores(context.yValidation, scores, { probabilities: false }, PATH_CURVE_POINTS, curve);
   return {
     averagePrecision: evaluation.metrics.averagePrecision,
     rocAuc: evaluation.metrics.rocAuc,
     f03: evaluation.metrics.f03,
     bestThreshold: evaluation.metrics.bestThreshold,
-    intervals: bootstrapIntervals(scores, context.yValidation, context.validationOrders, context.replicates),
+    intervals: intervalsFromRanking(ranking, context.groups, context.replicates),
     curve: evaluation.curves.pr,
   };
 }

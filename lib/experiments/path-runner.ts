@@ -4,6 +4,7 @@ import { ORDER_COLUMN, TARGET_COLUMN } from "../data/schema";
 import { fitPipeline, transformRows } from "../features/pipeline";
 import { logisticRegressionPath } from "../model/logistic-regression";
 import { LIBRARY_VERSION } from "../version";
+import { orderGroups } from "./bootstrap";
 import { PathEvaluator, type PathPointEvaluation } from "./path-evaluation";
 import { logSpaced, PATH_PENALTIES, type PathOptions, type PathPoint, type RegularizationPath } from "./regularization-path";
 
@@ -21,6 +22,12 @@ function shared(values: ArrayLike<number>): Float64Array {
   return out;
 }
 
+function sharedIndex(values: Uint32Array): Uint32Array {
+  const out = new Uint32Array(new SharedArrayBuffer(values.byteLength));
+  out.set(values);
+  return out;
+}
+
 export async function computeRegularizationPath(data: PreparedData, options: PathOptions): Promise<RegularizationPath> {
   if (!PATH_PENALTIES.includes(options.penalty)) throw new Error(`penalty must be one of ${PATH_PENALTIES.join(", ")} for a path, got '${options.penalty}'`);
   const started = performance.now();
@@ -32,11 +39,13 @@ export async function computeRegularizationPath(data: PreparedData, options: Pat
   const { state, train } = fitPipeline(data.frame, trainRows, { encoding: options.encoding });
   const validation = transformRows(state, data.frame, validationRows, { shared: !inProcess });
   const yTrain = Float64Array.from(trainRows, (i) => target[i]);
+  const { group, groups } = orderGroups(Array.from(validationRows, (i) => orders[i]));
   const evaluator = new PathEvaluator(
     {
       validation,
       yValidation: shared(Array.from(validationRows, (i) => target[i])),
-      validationOrders: shared(Array.from(validationRows, (i) => orders[i])),
+      group: inProcess ? group : sharedIndex(group),
+      groups,
       replicates: options.replicates ?? 50,
     },
     { inProcess, capacity: Cs.length },

@@ -50,6 +50,31 @@ export function binaryClfCurve(yTrue: ArrayLike<number>, yScore: ArrayLike<numbe
   return { thresholds, tps, fps, positives: tp, negatives: n - tp };
 }
 
+/**
+ * The same curve from rows already sorted by score, highest first (a sort shared with the order
+ * bootstrap, see weighted-ranking.ts). Inputs are trusted: labels 0/1, finite scores, sorted.
+ */
+export function binaryClfCurveFromSorted(scoresDescending: Float64Array, labelsDescending: Uint8Array): BinaryClfCurve {
+  const n = scoresDescending.length;
+  let distinct = n > 0 ? 1 : 0;
+  for (let k = 1; k < n; k++) if (scoresDescending[k] !== scoresDescending[k - 1]) distinct++;
+  const thresholds = new Float64Array(distinct);
+  const tps = new Float64Array(distinct);
+  const fps = new Float64Array(distinct);
+  let m = 0;
+  let tp = 0;
+  for (let k = 0; k < n; k++) {
+    tp += labelsDescending[k];
+    if (k === n - 1 || scoresDescending[k + 1] !== scoresDescending[k]) {
+      thresholds[m] = scoresDescending[k] + 0; // -0 + 0 === +0, as binaryClfCurve
+      tps[m] = tp;
+      fps[m] = k + 1 - tp;
+      m++;
+    }
+  }
+  return { thresholds, tps, fps, positives: tp, negatives: n - tp };
+}
+
 /** Throws a MetricInputError unless the curve has at least one positive row. */
 export function requirePositives(curve: BinaryClfCurve, metric: string): void {
   if (curve.positives === 0) {

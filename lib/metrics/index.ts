@@ -4,7 +4,7 @@
  * (never a silent NaN).
  */
 export { MetricInputError } from "./errors";
-export { binaryClfCurve, type BinaryClfCurve } from "./binary-clf-curve";
+export { binaryClfCurve, binaryClfCurveFromSorted, type BinaryClfCurve } from "./binary-clf-curve";
 export { precisionRecallCurve, precisionRecallCurveFromCounts, type PrecisionRecallCurve } from "./pr-curve";
 export { averagePrecision, averagePrecisionFromCounts, averagePrecisionFromPrCurve } from "./average-precision";
 export { rocCurve, rocCurveFromCounts, type RocCurve, type RocCurveOptions } from "./roc-curve";

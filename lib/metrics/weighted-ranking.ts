@@ -80,6 +80,8 @@ export { indicesByScoreDescending as orderByScoreDescending } from "./sort-index
  * bench/experiment-parts.ts).
  */
 export interface GroupedRanking {
+  /** The k-th highest score. */
+  scores: Float64Array;
   /** Label of the k-th highest-scored row. */
   labels: Uint8Array;
   /** Group (order) index of the k-th highest-scored row. */
@@ -94,6 +96,7 @@ export interface GroupedRanking {
 export function groupedRanking(order: Uint32Array, scores: ArrayLike<number>, labels: ArrayLike<number>, group: Uint32Array, groupCount: number): GroupedRanking {
   const n = order.length;
   const out: GroupedRanking = {
+    scores: new Float64Array(n),
     labels: new Uint8Array(n),
     groups: new Uint32Array(n),
     thresholdEnds: new Uint8Array(n),
@@ -103,6 +106,7 @@ export function groupedRanking(order: Uint32Array, scores: ArrayLike<number>, la
   for (let k = 0; k < n; k++) {
     const i = order[k];
     const positive = labels[i] === 1;
+    out.scores[k] = scores[i];
     out.labels[k] = positive ? 1 : 0;
     out.groups[k] = group[i];
     out.thresholdEnds[k] = k === n - 1 || scores[order[k + 1]] !== scores[i] ? 1 : 0;
@@ -137,25 +141,24 @@ export function groupWeightedRankingMetrics(ranking: GroupedRanking, groupWeight
   let bestPrecision = 0;
   let bestRecall = 0;
   const n = labels.length;
-  // A threshold whose rows all have weight 0 repeats the previous point, which adds exactly 0 to AP
-  // and AUC and cannot beat the best F: skipping it (≈ 1/e of the rows in a bootstrap replicate) is exact.
-  let changed = false;
+  // Same arithmetic as weightedRankingMetrics, arranged for a branch predictor (one replicate went
+  // from ≈ 4 to ≈ 2 ms CPU at 440k rows): labels and weights enter by multiplication (exact for
+  // integer weights), and a threshold that adds no positive skips the AP and F updates, whose terms
+  // there are exactly 0 (recall unchanged) and below the best F (precision lower) respectively.
   for (let k = 0; k < n; k++) {
     const w = groupWeights[groups[k]];
-    if (w !== 0) {
-      if (labels[k] === 1) tp += w;
-      else fp += w;
-      changed = true;
-    }
-    if (thresholdEnds[k] === 0 || !changed) continue;
-    changed = false;
+    const positive = w * labels[k];
+    tp += positive;
+    fp += w - positive;
+    if (thresholdEnds[k] === 0) continue;
+    auc += ((fp - prevFp) * (tp + prevTp)) / 2;
+    prevFp = fp;
+    if (tp === prevTp) continue;
+    prevTp = tp;
     const precision = tp / (tp + fp);
     const recall = positives > 0 ? tp / positives : 0;
     ap += (recall - prevRecall) * precision;
     prevRecall = recall;
-    auc += ((fp - prevFp) * (tp + prevTp)) / 2;
-    prevTp = tp;
-    prevFp = fp;
     const denominator = b2 * precision + recall;
     const f = denominator === 0 ? 0 : ((1 + b2) * precision * recall) / denominator;
     if (f > bestF) {
@@ -164,6 +167,7 @@ export function groupWeightedRankingMetrics(ranking: GroupedRanking, groupWeight
       bestRecall = recall;
     }
   }
+  if (bestF < 0 && tp + fp > 0) bestF = 0; // only negatives drawn: F is 0 at every threshold, as weightedRankingMetrics reports
   return {
     averagePrecision: positives > 0 ? ap : NaN,
     rocAuc: positives > 0 && negatives > 0 ? auc / (positives * negatives) : NaN,

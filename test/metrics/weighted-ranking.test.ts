@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { averagePrecision, bestFBetaThreshold, rocAuc } from "../../lib/metrics";
+import { averagePrecision, bestFBetaThreshold, binaryClfCurve, binaryClfCurveFromSorted, rocAuc } from "../../lib/metrics";
 import { indicesByScoreDescending } from "../../lib/metrics/sort-index";
 import { groupedRanking, groupWeightedRankingMetrics, weightedRankingMetrics } from "../../lib/metrics/weighted-ranking";
 
@@ -67,6 +67,12 @@ describe("groupWeightedRankingMetrics", () => {
     }
   });
 
+  it("its sorted scores and labels give the same curve as binaryClfCurve", () => {
+    const withNegativeZero = scores.map((v, i) => (i % 97 === 0 ? -0 : v));
+    const r = groupedRanking(indicesByScoreDescending(withNegativeZero), withNegativeZero, labels, group, groupCount);
+    expect(binaryClfCurveFromSorted(r.scores, r.labels)).toEqual(binaryClfCurve(labels, withNegativeZero));
+  });
+
   it("with unit weights equals the unweighted metrics", () => {
     const m = groupWeightedRankingMetrics(ranking, new Float64Array(groupCount).fill(1), 0.3);
     expect(m.averagePrecision).toBeCloseTo(averagePrecision(labels, scores), 12);
@@ -78,5 +84,8 @@ describe("groupWeightedRankingMetrics", () => {
     const m = groupWeightedRankingMetrics(ranking, onlyNegatives, 0.3);
     expect(m.averagePrecision).toBeNaN();
     expect(m.rocAuc).toBeNaN();
+    expect(m.bestFBeta).toBe(0);
+    const rowWeights = Float64Array.from(group, (g) => onlyNegatives[g]);
+    expect(m).toEqual(weightedRankingMetrics(indicesByScoreDescending(scores), scores, labels, rowWeights, 0.3));
   });
 });
