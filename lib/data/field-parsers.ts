@@ -61,14 +61,13 @@ export function parseNumberBytes(bytes: Uint8Array, start: number, end: number):
     if (expNegative) exponent = -exponent;
   }
   const scale = exponent - fractionDigits;
-  let value: number;
   if (mantissa < MAX_EXACT && scale >= -22 && scale <= 22) {
-    value = scale < 0 ? mantissa / POW10[-scale] : mantissa * POW10[scale];
-  } else {
-    value = Number(latin1Slice ? latin1Slice.call(bytes, start, end) : latin1.decode(bytes.subarray(start, end)));
+    const value = scale < 0 ? mantissa / POW10[-scale] : mantissa * POW10[scale];
+    return negative ? -value : value;
   }
-  if (!Number.isFinite(value)) return NaN;
-  return negative ? -value : value;
+  // The text from `start` includes the sign, so Number() returns the signed value.
+  const value = Number(latin1Slice ? latin1Slice.call(bytes, start, end) : latin1.decode(bytes.subarray(start, end)));
+  return Number.isFinite(value) ? value : NaN;
 }
 
 const DAYS_BEFORE_MONTH = [0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334];

@@ -25,7 +25,9 @@ import { columnSpec } from "./schema";
  * batch, so a reload maps each column straight onto the file's buffer without copying.
  */
 
-const CACHE_FORMAT = "pushlab-frame-v1";
+// v2: frames written before the fix of negative numbers with more than 15 significant digits (read
+// with the wrong sign) must not be reused.
+const CACHE_FORMAT = "pushlab-frame-v2";
 
 export function frameCachePath(cacheDir: string, source: DataSource): string {
   const key = crypto
