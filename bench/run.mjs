@@ -11,6 +11,7 @@
  *   --regenerate        generate the file even when it exists (otherwise it is reused with its recorded timing)
  *   --skip-sklearn      pushlab only (reuses nothing; the sklearn columns stay empty)
  *   --skip-app          no `next start` page measurements
+ *   --skip-predict      no predict stage (select a grid model, `pushlab predict` vs. bench/sklearn_predict.py on the full file)
  *   --use-existing-build  serve the checkout's .next (when it has a BUILD_ID) instead of building a private snapshot
  *   --l1-solver S       liblinear (default) or saga for scikit-learn's L1 fits (elastic-net is always saga)
  *   --saga-max-iter N   scikit-learn saga epochs cap (default 1000)
@@ -390,6 +391,55 @@ async function stageSklearn(file) {
   return { ...JSON.parse(fs.readFileSync(out, "utf8")), time: r.time };
 }
 
+// ------------------------------------------------------------------ predict
+
+const PREDICT_MODEL = "lr-none-l2-C1e-6-unweighted";
+
+/** Select one grid model into the bench workspace's registry and score the whole file with it, both sides. */
+async function stagePredict(file, home, { sklearn }) {
+  const env = { PUSHLAB_HOME: home, PUSHLAB_DATA: file };
+  execFileSync(process.execPath, ["bin/pushlab.mjs", "select", PREDICT_MODEL, "--note", "bench"], { cwd: ROOT, env: { ...process.env, ...env }, stdio: "ignore" });
+  const pushlabOut = path.join(WORK, "pushlab_predictions.csv");
+  const r = await timed("pushlab-predict", process.execPath, ["bin/pushlab.mjs", "predict", file, "--out", pushlabOut], { env });
+  const result = { model: PREDICT_MODEL, pushlab: { time: r.time, line: r.stdout.trim().split("\n").pop(), outputBytes: fs.statSync(pushlabOut).size } };
+  say(`pushlab predict: ${f(r.time.wallSeconds, 1)} s wall, peak RSS ${mbs(r.time.maxRssMB)}`);
+  if (sklearn) {
+    const skOut = path.join(WORK, "sklearn_predictions.csv");
+    const json = path.join(WORK, "sklearn_predict.json");
+    const model = path.join(home, "registry", "active", "model.json");
+    const p = await timed("sklearn-predict", PYTHON, ["bench/sklearn_predict.py", "--data", file, "--model", model, "--out", skOut, "--json", json, "--compare", pushlabOut], {
+      env: { PYTHONUNBUFFERED: "1" },
+    });
+    result.sklearn = { ...JSON.parse(fs.readFileSync(json, "utf8")), time: p.time };
+    fs.rmSync(skOut, { force: true });
+  }
+  fs.rmSync(pushlabOut, { force: true });
+  return result;
+}
+
+function predictSection(pr) {
+  if (!pr) return [];
+  const sk = pr.sklearn;
+  const st = (name) => sk?.stages?.[name]?.wall ?? null;
+  const skTimed = sk ? sk.totalSeconds : null;
+  const lines = [
+    `Both sides score all ${sk?.rows?.toLocaleString("en") ?? "the"} rows of the file with the selected \`${pr.model}\` (pushlab's registry model; the python side loads its scaler and coefficients into StandardScaler / LogisticRegression) and write the input columns plus the two prediction columns. pushlab: ${pr.pushlab.line}`,
+    "",
+    "| predict the full file | pushlab s | pandas / sklearn s | pushlab ÷ sklearn | peak RSS pushlab | peak RSS python |",
+    "|---|---:|---:|---:|---:|---:|",
+    `| process wall (\`pushlab predict\` vs. the whole python script) | ${f(pr.pushlab.time.wallSeconds)} | ${f(sk?.time?.wallSeconds)} | ${ratio(pr.pushlab.time.wallSeconds, sk?.time?.wallSeconds)} | ${mbs(pr.pushlab.time.maxRssMB)} | ${mbs(sk?.time?.maxRssMB)} |`,
+    `| python's timed stages: read_csv ${f(st("read_csv"))}, features ${f(st("features"))}, predict_proba ${f(st("predict"))}, to_csv ${f(st("to_csv"))} | | ${f(skTimed)} | | | |`,
+    "",
+  ];
+  if (sk?.compare) {
+    lines.push(sk.compare.error
+      ? `Outputs compared: ${sk.compare.error}.`
+      : `Outputs compared row by row: max |Δ probability| ${sk.compare.maxAbsProbabilityDelta.toExponential(2)}, ${sk.compare.differentDecisions} different decisions of ${sk.compare.rows.toLocaleString("en")}.`);
+    lines.push("");
+  }
+  return lines;
+}
+
 // ------------------------------------------------------------------ app
 
 function curl(url, { compressed = false, maxTime = 60 } = {}) {
@@ -672,6 +722,12 @@ function targetsSection(r, { pushlabGrid, skGrid, cachedMedian }) {
   lines.push(`| grid time ≤ 0.5 × scikit-learn's | ${f(pushlabGrid)} s vs ${f(skGrid)} s = ${ratio(pushlabGrid, skGrid)} | ${yes(skGrid === null ? null : pushlabGrid <= 0.5 * skGrid)} |`);
   lines.push(`| every AP within 1e-3 of scikit-learn's | ${ap ? `${ap.within1e3} of ${ap.compared} within; max \\|ΔAP\\| ${ap.maxAbsDelta.toExponential(2)} (${ap.worst[0].id})` : "–"} | ${yes(ap ? ap.within1e3 === ap.compared && ap.missing.length === 0 : null)} |`);
   lines.push(`| peak RSS ≤ 2 GB (grid run) | \`pushlab run\` ${mbs(r.run.time.maxRssMB)} (python ${mbs(sk?.time?.maxRssMB)}) | ${yes(r.run.time.maxRssMB <= 2048)} |`);
+  if (r.predict) {
+    const wall = r.predict.pushlab.time.wallSeconds;
+    const skWall = r.predict.sklearn?.time?.wallSeconds ?? null;
+    lines.push(`| predict of the full file < 5 s | \`pushlab predict\` ${f(wall)} s (pandas + scikit-learn ${f(skWall)} s, ${ratio(wall, skWall)}) | ${yes(wall < 5)} |`);
+  }
+  if (r.predictError) lines.push(`| predict of the full file | failed: ${r.predictError.replaceAll("|", "/")} | not measured |`);
   if (r.sklearnError) lines.push(`| (scikit-learn stage) | failed: ${r.sklearnError.replaceAll("|", "/")} | not measured |`);
   if (r.appError) lines.push(`| pages (\`next start\`) | failed: ${r.appError.replaceAll("|", "/")} | not measured |`);
   if (r.app) {
@@ -752,6 +808,7 @@ function renderMarkdown(report, jsonFile) {
     "### Stages",
     "",
     ...main.lines.slice(main.lines.indexOf("| stage | pushlab s | pandas / sklearn s | pushlab ÷ sklearn | peak RSS pushlab | peak RSS python |")),
+    ...(report.predict ? ["### Predict", "", ...predictSection(report.predict)] : []),
     "### Targets",
     "",
     ...targetsSection(report, main),
@@ -822,6 +879,15 @@ async function main() {
     } catch (error) {
       say(`sklearn stage failed: ${error.message}`);
       report.sklearnError = error.message;
+    }
+    save();
+  }
+  if (!flag("skip-predict")) {
+    try {
+      report.predict = await stagePredict(file, home, { sklearn: !flag("skip-sklearn") });
+    } catch (error) {
+      say(`predict stage failed: ${error.message}`);
+      report.predictError = error.message;
     }
     save();
   }
