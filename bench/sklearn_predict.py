@@ -28,25 +28,12 @@ import pandas as pd
 from sklearn.linear_model import LogisticRegression
 from sklearn.preprocessing import StandardScaler
 
+from sklearn_grid import Stopwatch  # bench/ is on sys.path when run as bench/sklearn_predict.py
+
 
 def log(message):
     sys.stderr.write(f"[sklearn-predict {time.strftime('%H:%M:%S')}] {message}\n")
     sys.stderr.flush()
-
-
-def cpu_seconds():
-    r = resource.getrusage(resource.RUSAGE_SELF)
-    return r.ru_utime + r.ru_stime
-
-
-class Stopwatch:
-    def __enter__(self):
-        self.wall0, self.cpu0 = time.perf_counter(), cpu_seconds()
-        return self
-
-    def __exit__(self, *exc):
-        self.wall = time.perf_counter() - self.wall0
-        self.cpu = cpu_seconds() - self.cpu0
 
 
 def main():

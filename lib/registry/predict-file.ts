@@ -81,6 +81,28 @@ function openTemp(target: string, source: DataSource): { temp: string; fd: numbe
   }
 }
 
+/**
+ * Writes the output through a temp file beside `target`: `write` fills it, then it is fsynced and
+ * renamed into place; on any failure the temp file is removed and nothing appears at `target`.
+ */
+async function writeThroughTemp(target: string, source: DataSource, write: (fd: number, temp: string) => void | Promise<void>): Promise<void> {
+  let temp: string | null = null;
+  let fd: number | null = null;
+  try {
+    ({ temp, fd } = openTemp(target, source));
+    await write(fd, temp);
+    fs.fsyncSync(fd);
+    fs.closeSync(fd);
+    fd = null;
+    fs.renameSync(temp, target);
+    temp = null;
+  } catch (error) {
+    if (fd !== null) fs.closeSync(fd);
+    if (temp !== null) fs.rmSync(temp, { force: true });
+    throw outputError(target, error);
+  }
+}
+
 /** A file-system failure on the output (a folder in the way, no space, no permission) is the user's to fix: one clear line. */
 function outputError(target: string, error: unknown): unknown {
   if (!(error instanceof DataError) && typeof (error as NodeJS.ErrnoException).code === "string") {
@@ -115,24 +137,14 @@ export async function predictFile(
     const slices = await scoreSlicesInParallel(model, source, plan, onProgress);
     if (!("bail" in slices)) {
       const scored = performance.now();
-      let temp: string | null = null;
-      let fd: number | null = null;
       try {
-        ({ temp, fd } = openTemp(target, source));
-        let done = 0;
-        while (done < plan.header.length) done += fs.writeSync(fd, plan.header, done, plan.header.length - done, done);
-        await slices.write(temp, plan.header.length);
-        const expected = plan.header.length + slices.outputBytes.reduce((a, b) => a + b, 0);
-        if (fs.fstatSync(fd).size !== expected) throw new Error(`internal: the output holds ${fs.fstatSync(fd).size} bytes, expected ${expected}`);
-        fs.fsyncSync(fd);
-        fs.closeSync(fd);
-        fd = null;
-        fs.renameSync(temp, target);
-        temp = null;
-      } catch (error) {
-        if (fd !== null) fs.closeSync(fd);
-        if (temp !== null) fs.rmSync(temp, { force: true });
-        throw outputError(target, error);
+        await writeThroughTemp(target, source, async (fd, temp) => {
+          let done = 0;
+          while (done < plan.header.length) done += fs.writeSync(fd, plan.header, done, plan.header.length - done, done);
+          await slices.write(temp, plan.header.length);
+          const expected = plan.header.length + slices.outputBytes.reduce((a, b) => a + b, 0);
+          if (fs.fstatSync(fd).size !== expected) throw new Error(`internal: the output holds ${fs.fstatSync(fd).size} bytes, expected ${expected}`);
+        });
       } finally {
         await slices.stop();
       }
@@ -148,24 +160,20 @@ export async function predictFile(
   return predictSequential(model, source, target, started, onProgress);
 }
 
-function predictSequential(
+async function predictSequential(
   model: ModelFile,
   source: DataSource,
   target: string,
   started: number,
   onProgress?: (done: number, total: number) => void,
-): PredictFileResult {
+): Promise<PredictFileResult> {
   const frame = loadFeatureFrameCsv(source.path, source, { requiredColumns: SCORING_COLUMNS, keepColumns: modelColumns(model.pipeline), onProgress });
   const loaded = performance.now();
   const probabilities = scoreFrame(model, frame);
   const scored = performance.now();
 
-  let temp: string | null = null;
-  let fd: number | null = null;
   let pushes = 0;
-  try {
-    ({ temp, fd } = openTemp(target, source));
-    const file = fd;
+  await writeThroughTemp(target, source, (file) => {
     const chunk = Buffer.allocUnsafe(8 << 20);
     let used = 0;
     const flush = () => {
@@ -201,16 +209,7 @@ function predictSequential(
     });
     flush();
     if (record !== frame.rowCount) throw new Error(`internal: wrote ${record} records for ${frame.rowCount} rows`);
-    fs.fsyncSync(file);
-    fs.closeSync(file);
-    fd = null;
-    fs.renameSync(temp, target);
-    temp = null;
-  } catch (error) {
-    if (fd !== null) fs.closeSync(fd);
-    if (temp !== null) fs.rmSync(temp, { force: true });
-    throw outputError(target, error);
-  }
+  });
   return {
     rows: frame.rowCount,
     pushes,
