@@ -870,34 +870,33 @@ async function main() {
   report.run = await stageRun(file, home);
   save();
   say(`pushlab run: ${f(report.run.time.wallSeconds, 1)} s wall, peak RSS ${mbs(report.run.time.maxRssMB)}`);
-  if (!flag("skip-sklearn")) {
+  // A failed optional stage is recorded (report.<name>Error) and the benchmark goes on.
+  const optionalStage = async (name, run) => {
     try {
+      await run();
+    } catch (error) {
+      say(`${name} stage failed: ${error.message}`);
+      report[`${name}Error`] = error.message;
+    }
+    save();
+  };
+  if (!flag("skip-sklearn")) {
+    await optionalStage("sklearn", async () => {
       report.sklearn = await stageSklearn(file);
       say(`sklearn: ${f(report.sklearn.time.wallSeconds, 1)} s wall, peak RSS ${mbs(report.sklearn.time.maxRssMB)}`);
       report.ap = compareAp(report.run, report.sklearn);
       say(`AP: ${report.ap.within1e3}/${report.ap.compared} within 1e-3, max |Δ| ${report.ap.maxAbsDelta?.toExponential(2)} (${report.ap.worst[0]?.id})`);
-    } catch (error) {
-      say(`sklearn stage failed: ${error.message}`);
-      report.sklearnError = error.message;
-    }
-    save();
+    });
   }
   if (!flag("skip-predict")) {
-    try {
+    await optionalStage("predict", async () => {
       report.predict = await stagePredict(file, home, { sklearn: !flag("skip-sklearn") });
-    } catch (error) {
-      say(`predict stage failed: ${error.message}`);
-      report.predictError = error.message;
-    }
-    save();
+    });
   }
   if (!flag("skip-app")) {
-    try {
+    await optionalStage("app", async () => {
       report.app = await stageApp(file, home);
-    } catch (error) {
-      say(`app stage failed: ${error.message}`);
-      report.appError = error.message;
-    }
+    });
   }
   report.loadAvgEnd = os.loadavg().map((v) => Number(v.toFixed(2)));
   report.totalSeconds = (performance.now() - t0) / 1000;

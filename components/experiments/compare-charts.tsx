@@ -2,6 +2,7 @@
 
 import * as Plot from "@observablehq/plot";
 import type { CurvePoint } from "@/lib/experiments/evaluate";
+import { curvePointTip } from "../charts/curve-point-tip";
 import { usePlot } from "../charts/use-plot";
 
 type Series = { id: string; points: CurvePoint[] };
@@ -9,8 +10,7 @@ type Series = { id: string; points: CurvePoint[] };
 /** Overlaid PR and F0.3-vs-threshold curves of the compared experiments. */
 export function CompareCharts({ series }: { series: Series[] }) {
   const rows = series.flatMap((s) => s.points.map((p) => ({ ...p, id: s.id })));
-  const tip = (d: CurvePoint & { id: string }) =>
-    `${d.id}\nthreshold ${d.threshold.toPrecision(3)}\nprecision ${(d.precision * 100).toFixed(1)}%\nrecall ${(d.recall * 100).toFixed(1)}%\nF0.3 ${d.f03.toFixed(3)}\npushes ${d.pushes.toLocaleString("en-US")}`;
+  const tip = (d: CurvePoint & { id: string }) => `${d.id}\n${curvePointTip(d)}`;
   const prRef = usePlot(
     () =>
       Plot.plot({

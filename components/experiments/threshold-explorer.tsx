@@ -4,6 +4,7 @@ import * as Plot from "@observablehq/plot";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useCallback, useMemo, useState, useTransition } from "react";
 import type { CurvePoint } from "@/lib/experiments/evaluate";
+import { curvePointTip } from "../charts/curve-point-tip";
 import { usePlot } from "../charts/use-plot";
 
 const BETA2 = 0.09;
@@ -39,10 +40,6 @@ function nearestIndex(points: CurvePoint[], threshold: number): number {
   let best = 0;
   for (let i = 1; i < points.length; i++) if (Math.abs(points[i].threshold - threshold) < Math.abs(points[best].threshold - threshold)) best = i;
   return best;
-}
-
-function tipText(d: CurvePoint): string {
-  return `threshold ${d.threshold.toPrecision(3)}\nprecision ${(d.precision * 100).toFixed(1)}%\nrecall ${(d.recall * 100).toFixed(1)}%\nF0.3 ${d.f03.toFixed(3)}\npushes ${d.pushes.toLocaleString("en-US")}`;
 }
 
 /**
@@ -89,7 +86,7 @@ export function ThresholdExplorer(props: ThresholdExplorerProps) {
         baseline ? Plot.line(baseline, { x: "recall", y: "precision", stroke: "#94a3b8", strokeDasharray: "4,3", curve: "step-before" }) : null,
         Plot.line(points, { x: "recall", y: "precision", stroke: "#1d4ed8", strokeWidth: 2, curve: "step-before" }),
         Plot.dot([current], { x: "recall", y: "precision", r: 6, fill: "#f58518", stroke: "white" }),
-        Plot.tip(points, Plot.pointer({ x: "recall", y: "precision", title: tipText })),
+        Plot.tip(points, Plot.pointer({ x: "recall", y: "precision", title: curvePointTip })),
       ],
       ariaLabel: "Precision-recall curve",
     });
@@ -121,7 +118,7 @@ export function ThresholdExplorer(props: ThresholdExplorerProps) {
         Plot.line(long, { x: "threshold", y: "value", stroke: "metric", sort: "threshold" }),
         Plot.ruleX([props.bestThreshold], { stroke: "#f58518", strokeDasharray: "2,3" }),
         Plot.ruleX([current.threshold], { stroke: "#0f172a" }),
-        Plot.tip(points, Plot.pointerX({ x: "threshold", y: "f03", title: tipText })),
+        Plot.tip(points, Plot.pointerX({ x: "threshold", y: "f03", title: curvePointTip })),
       ],
       ariaLabel: "F0.3, precision and recall against threshold",
     });

@@ -50,7 +50,11 @@ export function* replicateDraws(groups: number, replicates = BOOTSTRAP_REPLICATE
   }
 }
 
-/** Row weights of each replicate: how many times the row's order was drawn. */
+/**
+ * Row weights of each replicate: how many times the row's order was drawn. The bootstrap itself
+ * weights orders directly (groupWeightedRankingMetrics); this row-level view is what the tests check
+ * the whole-order resampling against.
+ */
 export function* replicateWeights(group: Uint32Array, groups: number, replicates = BOOTSTRAP_REPLICATES, seed = BOOTSTRAP_SEED): Generator<Float64Array> {
   const weights = new Float64Array(group.length);
   for (const draws of replicateDraws(groups, replicates, seed)) {

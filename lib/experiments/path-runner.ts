@@ -6,6 +6,7 @@ import { logisticRegressionPath } from "../model/logistic-regression";
 import { LIBRARY_VERSION } from "../version";
 import { orderGroups } from "./bootstrap";
 import { PathEvaluator, type PathPointEvaluation } from "./path-evaluation";
+import { pickRows } from "./runner";
 import { logSpaced, PATH_PENALTIES, type PathOptions, type PathPoint, type RegularizationPath } from "./regularization-path";
 
 /**
@@ -16,12 +17,6 @@ import { logSpaced, PATH_PENALTIES, type PathOptions, type PathPoint, type Regul
  * are ≈ 1e-2 wide), with 60 instead of 154 iterations.
  */
 export const PATH_TOL = 2e-5;
-
-function shared(values: ArrayLike<number>): Float64Array {
-  const out = new Float64Array(new SharedArrayBuffer(values.length * 8));
-  for (let i = 0; i < values.length; i++) out[i] = values[i];
-  return out;
-}
 
 function sharedIndex(values: Uint32Array): Uint32Array {
   const out = new Uint32Array(new SharedArrayBuffer(values.byteLength));
@@ -39,12 +34,12 @@ export async function computeRegularizationPath(data: PreparedData, options: Pat
   const Cs = logSpaced(options.Cmin ?? 1e-8, options.Cmax ?? 100, options.points ?? 30);
   const { state, train } = fitPipeline(data.frame, trainRows, { encoding: options.encoding });
   const validation = transformRows(state, data.frame, validationRows, { shared: !inProcess });
-  const yTrain = Float64Array.from(trainRows, (i) => target[i]);
-  const { group, groups } = orderGroups(Array.from(validationRows, (i) => orders[i]));
+  const yTrain = pickRows(target, trainRows, false);
+  const { group, groups } = orderGroups(pickRows(orders, validationRows, false));
   const evaluator = new PathEvaluator(
     {
       validation,
-      yValidation: shared(Array.from(validationRows, (i) => target[i])),
+      yValidation: pickRows(target, validationRows, !inProcess),
       group: inProcess ? group : sharedIndex(group),
       groups,
       replicates: options.replicates ?? 50,

@@ -58,7 +58,8 @@ export function isCurrent(result: ExperimentResult | null, fingerprint: string, 
   );
 }
 
-function pick(values: Float64Array, rows: Uint32Array, shared: boolean): Float64Array {
+/** The values of a column at the given rows, in a SharedArrayBuffer when it goes to worker threads. */
+export function pickRows(values: Float64Array, rows: Uint32Array, shared: boolean): Float64Array {
   const out = new Float64Array(shared ? new SharedArrayBuffer(rows.length * 8) : new ArrayBuffer(rows.length * 8));
   for (let k = 0; k < rows.length; k++) out[k] = values[rows[k]];
   return out;
@@ -96,7 +97,7 @@ function runBaseline(
   validationOrders: Float64Array,
 ): { result: ExperimentResult; scores: Float32Array } {
   const started = performance.now();
-  const scores = pick(numberColumn(data.frame, spec.score), data.split.rows.validation, false);
+  const scores = pickRows(numberColumn(data.frame, spec.score), data.split.rows.validation, false);
   const evaluation = evaluateScores(yValidation, scores, { probabilities: false });
   const intervals = bootstrapIntervals(scores, yValidation, validationOrders);
   const result: ExperimentResult = {
@@ -153,9 +154,9 @@ export async function runExperiments(options: RunOptions): Promise<RunSummary> {
     }
   };
 
-  const yTrainPlain = pick(target, data.split.rows.train, false);
-  const yValidationPlain = pick(target, data.split.rows.validation, false);
-  const validationOrdersPlain = pick(numberColumn(data.frame, ORDER_COLUMN), data.split.rows.validation, false);
+  const yTrainPlain = pickRows(target, data.split.rows.train, false);
+  const yValidationPlain = pickRows(target, data.split.rows.validation, false);
+  const validationOrdersPlain = pickRows(numberColumn(data.frame, ORDER_COLUMN), data.split.rows.validation, false);
   writeValidationContext(resultsDir, fingerprint, validationOrdersPlain, yValidationPlain);
   for (const { spec, hash } of toRun) {
     if (spec.kind !== "baseline") continue;
@@ -179,9 +180,9 @@ export async function runExperiments(options: RunOptions): Promise<RunSummary> {
   const shared = workers !== 0;
   const pool = new FitPool(workers === undefined ? undefined : Math.min(workers, logistic.length));
   try {
-    const yTrain = pick(target, data.split.rows.train, shared);
-    const yValidation = pick(target, data.split.rows.validation, shared);
-    const validationOrders = pick(numberColumn(data.frame, ORDER_COLUMN), data.split.rows.validation, shared);
+    const yTrain = pickRows(target, data.split.rows.train, shared);
+    const yValidation = pickRows(target, data.split.rows.validation, shared);
+    const validationOrders = pickRows(numberColumn(data.frame, ORDER_COLUMN), data.split.rows.validation, shared);
     // Groups run one after another and each waits for its fits, so one pair of buffers serves them all.
     const trainArena = new MatrixArena(shared);
     const validationArena = new MatrixArena(shared);

@@ -1,15 +1,9 @@
 import type { DesignMatrix } from "../../lib/model/design-matrix";
+import { mulberry32 } from "../helpers/random";
 
 /** Seeded PRNG (mulberry32) with standard normals (Box–Muller). */
 export function rng(seed: number) {
-  let a = seed >>> 0;
-  const uniform = (): number => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const uniform = mulberry32(seed);
   const normal = (): number => Math.sqrt(-2 * Math.log(1 - uniform())) * Math.cos(2 * Math.PI * uniform());
   return { uniform, normal };
 }

@@ -18,17 +18,8 @@ import type { PreparedData } from "../../lib/data/dataset";
 export const PROJECT_ROOT = path.resolve(import.meta.dirname, "../..");
 export const CLI = path.join(PROJECT_ROOT, "bin", "pushlab.mjs");
 
-/** mulberry32: a tiny seeded generator, so every random choice of the suite is reproducible. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Every random choice of the suite comes from this seeded generator, so runs are reproducible. */
+export { mulberry32 as seededRandom } from "../helpers/random";
 
 export interface CliResult {
   code: number | null;
