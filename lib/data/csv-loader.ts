@@ -362,6 +362,8 @@ function readFrame(
   let filePosition = 0;
   let readEnd = Infinity; // the range end once the header is read
   let checkQuotes = false; // refuseQuotes, armed once the header is read
+  // A range read reports progress in bytes of its range, from its start (not the header read before it).
+  let reportProgress = !options.range;
 
   const refill = (keepFrom: number): number => {
     // Move the unconsumed tail to the front, grow when one record is larger than the buffer.
@@ -380,7 +382,7 @@ function readFrame(
     filePosition += n;
     filled += n;
     bytesRead += n;
-    options.onProgress?.(bytesRead, totalBytes);
+    if (reportProgress) options.onProgress?.(bytesRead, totalBytes);
     return keepFrom;
   };
 
@@ -478,6 +480,8 @@ function readFrame(
     readEnd = range.end;
     filePosition = Math.max(range.start, headerEnd + 1);
     filled = 0;
+    bytesRead = 0;
+    reportProgress = true;
     eof = false;
     checkQuotes = options.refuseQuotes === true;
     refill(0);

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import fs from "node:fs";
 import path from "node:path";
-import { loadFeatureFrameCsv } from "../../lib/data/csv-loader";
+import { loadFeatureFrameCsv, readFeatureFrameCsv } from "../../lib/data/csv-loader";
 import { describeDataFile, loadDataset, prepareData } from "../../lib/data/dataset";
 import { generateFeatureFrameCsv } from "../../lib/data/generate";
 import { fitPipeline } from "../../lib/features/pipeline";
@@ -129,6 +129,18 @@ describe("predictFile, parallel and sequential", () => {
     const file = writeTemp(dir, "blank.csv", Buffer.concat([bytes.subarray(0, plan.slices[1].start), Buffer.from("\n"), bytes.subarray(plan.slices[1].start)]));
     await expect(predictFile(model, file, path.join(dir, "blank-out.csv"), undefined, { parallel: "always" })).rejects.toThrow(/empty line/);
   }, 60_000);
+});
+
+describe("a range read", () => {
+  it("reports progress in bytes of its range, not counting the header read before it", () => {
+    const plan = planSlices(describeDataFile(input), true)!;
+    const range = plan.slices[1];
+    const reported: number[] = [];
+    const read = readFeatureFrameCsv(input, describeDataFile(input), { range, onProgress: (bytes) => reported.push(bytes) });
+    expect(read.frame.rowCount).toBeGreaterThan(0);
+    expect(reported.at(-1)).toBe(range.end - range.start);
+    expect(reported.every((bytes, k) => k === 0 || bytes >= reported[k - 1])).toBe(true);
+  });
 });
 
 describe("the loader's fast path", () => {
