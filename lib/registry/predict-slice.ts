@@ -59,6 +59,7 @@ export function scoreSlice(job: SliceJob, onProgress?: (bytesRead: number) => vo
     keepColumns: modelColumns(job.model.pipeline),
     range: job.range,
     refuseQuotes: job.refuseQuotes,
+    columnViews: true,
     onProgress: onProgress && ((bytes) => onProgress(bytes)),
   });
   const { frame } = read;

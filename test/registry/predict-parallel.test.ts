@@ -143,6 +143,26 @@ describe("a range read", () => {
   });
 });
 
+describe("columnViews", () => {
+  it("gives the same columns as views instead of exact-size copies", () => {
+    const source = describeDataFile(input);
+    const copies = loadFeatureFrameCsv(input, source);
+    const views = loadFeatureFrameCsv(input, source, { columnViews: true });
+    expect(views.rowCount).toBe(copies.rowCount);
+    for (const name of Object.keys(copies.numbers)) {
+      expect(views.numbers[name].length).toBe(copies.rowCount);
+      expect(Array.from(views.numbers[name])).toEqual(Array.from(copies.numbers[name]));
+    }
+    for (const name of Object.keys(copies.categories)) {
+      expect(Array.from(views.categories[name].codes)).toEqual(Array.from(copies.categories[name].codes));
+      expect(views.categories[name].dictionary).toEqual(copies.categories[name].dictionary);
+    }
+    // The loader over-allocates (200 bytes a row), so a view's buffer is larger than its column.
+    expect(views.numbers.outcome.buffer.byteLength).toBeGreaterThan(views.rowCount * 8);
+    expect(copies.numbers.outcome.buffer.byteLength).toBe(copies.rowCount * 8);
+  });
+});
+
 describe("the loader's fast path", () => {
   it("gives the same frame as the general path (CRLF sends every record through the general path)", () => {
     const lf = writeTemp(dir, "fast.csv", csv);
