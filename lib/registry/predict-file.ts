@@ -141,8 +141,9 @@ export async function predictFile(
         await writeThroughTemp(target, source, async (fd, temp) => {
           let done = 0;
           while (done < plan.header.length) done += fs.writeSync(fd, plan.header, done, plan.header.length - done, done);
-          await slices.write(temp, plan.header.length);
           const expected = plan.header.length + slices.outputBytes.reduce((a, b) => a + b, 0);
+          fs.ftruncateSync(fd, expected); // sized up front: the workers read their ranges ahead of writing (see writeSlice)
+          await slices.write(temp, plan.header.length);
           if (fs.fstatSync(fd).size !== expected) throw new Error(`internal: the output holds ${fs.fstatSync(fd).size} bytes, expected ${expected}`);
         });
       } finally {

@@ -125,17 +125,35 @@ const CR = 13;
 const BLOCK_BYTES = 8 << 20;
 
 /**
+ * Reads `length` bytes of the output from `offset`: the slice's range of the (sparse, pre-sized) temp
+ * file, so its page cache is allocated by a read, which the two workers do side by side, and the
+ * write that follows only copies. Two threads writing 880 MB straight into a new file queue on its
+ * inode lock while the kernel allocates the pages (perf: copy_folio_from_iter_atomic and
+ * rwsem_spin_on_owner): 0.69–1.44 s measured on the 2-vCPU VM, against 0.37–0.53 s with this read
+ * first. Whole `pushlab predict` of the full-size file, alternating runs: 4.73–5.12 s before, 4.15–4.46 s
+ * with it.
+ */
+function readAhead(fd: number, offset: number, length: number, scratch: Buffer): void {
+  for (let done = 0; done < length; ) {
+    const n = fs.readSync(fd, scratch, 0, Math.min(scratch.length, length - done), offset + done);
+    if (n === 0) break;
+    done += n;
+  }
+}
+
+/**
  * Writes a scored slice at `offset` of the (temp) output file: every record's bytes copied as they
  * are, terminator dropped, then its suffix. Records are found with Buffer#indexOf (memchr), which is
  * only right because the slice holds no quote, so every newline ends a record (scoreSlice with
  * refuseQuotes checked that). Blank lines (only at the end, as validated) are dropped. Returns the
- * bytes written.
+ * bytes written. The caller has sized the file (ftruncate) to hold every slice.
  */
-export function writeSlice(job: SliceJob, scored: Pick<ScoredSlice, "rows" | "suffixes" | "suffixEnds">, fd: number, offset: number): number {
+export function writeSlice(job: SliceJob, scored: Pick<ScoredSlice, "rows" | "suffixes" | "suffixEnds" | "outputBytes">, fd: number, offset: number): number {
   const input = fs.openSync(job.file, "r");
   try {
     let buffer = Buffer.allocUnsafe(BLOCK_BYTES);
     const out = Buffer.allocUnsafe(BLOCK_BYTES);
+    readAhead(fd, offset, scored.outputBytes, out);
     let used = 0;
     let position = offset;
     const flush = () => {
