@@ -15,7 +15,7 @@ import { PREDICT_ROW } from "./fixtures";
  *   A replay of the same captured requests WITH the admin cookie does change things (the control that
  *   proves the replays are well-formed).
  * - Ids with `..`, slashes or NUL are rejected (pages 404, APIs 400/404).
- * - Bodies over the limit are refused (POST /api/predict → 413; Server Actions > 1 MB → not run).
+ * - Bodies over the limit are refused (POST /api/predict → 413; Server Actions > 1 MB → 413, not run).
  * - Nothing under PUSHLAB_HOME (or the build's server files) is served; no response carries the token.
  * - The session cookie is httpOnly and SameSite=Strict; forged, re-signed or expired values are no session.
  * The other specs select models, so nothing here assumes a registry state.
@@ -292,13 +292,14 @@ test("ids with .., slashes and NUL are rejected: experiment pages 404, APIs 400/
 });
 
 test("a malformed percent-encoding in an experiment id is a 404 like any unknown id", async ({ baseURL }) => {
-  // Known defect: `%E0%A4%A` is rejected by Next's own decoding of the route parameter before the
-  // page runs (the page itself now treats a malformed segment as unknown), so the answer is a 500.
-  // Nothing leaks; it should be the 404 of an unknown id. A proxy/middleware check would fix it.
-  test.fail(true, "Next decodes the [id] segment before the page and answers 500 for a malformed percent-encoding");
-  const response = await rawGet(baseURL!, "/experiments/%E0%A4%A");
-  expect(response.body).not.toContain(E2E_ADMIN_TOKEN);
-  expect(response.status).toBe(404);
+  // Next's own decoding of the [id] segment used to throw before the page ran (a 500); proxy.ts answers first.
+  for (const raw of ["/experiments/%E0%A4%A", "/experiments/%FF", "/experiments/abc%", "/path/%C3%28"]) {
+    const response = await rawGet(baseURL!, raw);
+    expect(response.status, raw).toBe(404);
+    expect(response.body).not.toContain(E2E_ADMIN_TOKEN);
+  }
+  // A well-formed encoding still reaches the page.
+  expect((await rawGet(baseURL!, `/experiments/${encodeURIComponent(EXPERIMENT)}`)).status).toBe(200);
 });
 
 test("request bodies over the limit are refused", async ({ request, baseURL }) => {
@@ -323,7 +324,7 @@ test("request bodies over the limit are refused", async ({ request, baseURL }) =
   });
   expect(streamed).toBe(413);
 
-  // A Server Action over Next's 1 MB limit is not run, even for an admin.
+  // A Server Action over Next's 1 MB limit is not run, even for an admin: 413 from proxy.ts.
   const admin = createSession(E2E_ADMIN_TOKEN);
   const manifest = JSON.parse(fs.readFileSync(path.join(".next", "server", "server-reference-manifest.json"), "utf8"));
   const selectId = Object.entries(manifest.node as Record<string, { exportedName?: string }>).find(([, e]) => e.exportedName === "selectModelAction")![0];
@@ -331,7 +332,7 @@ test("request bodies over the limit are refused", async ({ request, baseURL }) =
   await workspaceAtRest();
   const before = workspaceState();
   const response = await replay(baseURL!, call, admin);
-  expect(response.status).toBeGreaterThanOrEqual(400);
+  expect(response.status).toBe(413);
   expect(response.body).not.toMatch(/Selected as v_/);
   expect(workspaceState()).toEqual(before);
 });
