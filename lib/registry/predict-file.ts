@@ -1,9 +1,9 @@
-import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { loadFeatureFrameCsv } from "../data/csv-loader";
 import { forEachRecord } from "../data/csv-records";
 import { describeDataFile } from "../data/dataset";
+import { removeAbandonedTemps, tempPathFor } from "../fs-atomic";
 import { DataError } from "../data/errors";
 import type { DataSource } from "../data/feature-frame";
 import type { ModelFile } from "./model-file";
@@ -30,38 +30,6 @@ export interface PredictOptions {
   parallel?: "auto" | "always" | "never";
 }
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
-}
-
-/**
- * Removes the temp files that writers of `target` killed mid-write left behind
- * (`.NAME.PID.HEX.tmp`, see predictFile); a temp file of a writer that is still running is kept.
- */
-function removeAbandonedTemps(target: string): void {
-  const dir = path.dirname(target);
-  const prefix = `.${path.basename(target)}.`;
-  let names: string[];
-  try {
-    names = fs.readdirSync(dir);
-  } catch {
-    return;
-  }
-  for (const name of names) {
-    if (!name.startsWith(prefix)) continue;
-    const match = /^(\d+)\.[0-9a-f]{8}\.tmp$/.exec(name.slice(prefix.length));
-    if (!match) continue;
-    const pid = Number(match[1]);
-    if (pid !== process.pid && isAlive(pid)) continue;
-    fs.rmSync(path.join(dir, name), { force: true });
-  }
-}
-
 export function defaultPredictionsPath(input: string): string {
   const parsed = path.parse(path.resolve(input));
   return path.join(parsed.dir, `${parsed.name}_predictions.csv`);
@@ -73,8 +41,8 @@ function openTemp(target: string, source: DataSource): { temp: string; fd: numbe
   try {
     fs.mkdirSync(path.dirname(target), { recursive: true });
     if (fs.existsSync(target) && !fs.statSync(target).isFile()) throw new DataError(target, "the output path exists and is not a regular file");
-    removeAbandonedTemps(target);
-    const temp = path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.${crypto.randomBytes(4).toString("hex")}.tmp`);
+    removeAbandonedTemps(path.dirname(target), target);
+    const temp = tempPathFor(target);
     return { temp, fd: fs.openSync(temp, "wx") };
   } catch (error) {
     throw outputError(target, error);

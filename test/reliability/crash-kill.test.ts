@@ -11,10 +11,9 @@
  * - the predictions output exists only when complete (full line count);
  * - no visible temp or partial file: the only leftovers allowed are the dot-prefixed ones that the
  *   next writer removes (registry/.tmp-* and .active-* by the next select/activate, registry/.lock
- *   by the next lock holder once stale, out/.NAME.PID.HEX.tmp by the next predict), and that is
- *   checked at the end by one more un-killed select and predict. The exception, reported rather
- *   than failed: write-file-atomic's `FILE.<uint32>` temp file when a kill lands inside an atomic
- *   write (see expectConsistent).
+ *   by the next lock holder once stale, .NAME.PID.HEX.tmp of an atomic write by the next write into
+ *   its folder, out/.NAME.PID.HEX.tmp by the next predict), and that is checked at the end by one
+ *   more un-killed select, run and predict.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { spawnSync } from "node:child_process";
@@ -59,6 +58,9 @@ const ALLOWED_TEMPS: [string, RegExp][] = [
   ["registry", /^\.tmp-v_\d{8}_\d{6}(_\d+)?-[0-9a-f]{8}$/],
   ["registry", /^\.active-\d+-[0-9a-f]{8}$/],
   ["registry", /^\.lock$/],
+  ["registry", /^\.registry\.json\.\d+\.[0-9a-f]{8}\.tmp$/],
+  ["results", /^\.[A-Za-z0-9_][A-Za-z0-9._-]*\.(json|scores\.f32|bin)\.\d+\.[0-9a-f]{8}\.tmp$/],
+  ["cache", /^\.frame-[0-9a-f]{20}\.(arrow|summary\.json)\.\d+\.[0-9a-f]{8}\.tmp$/],
   ["out", /^\.predictions\.csv\.\d+\.[0-9a-f]{8}\.tmp$/],
 ];
 /** What may be in each folder at rest. */
@@ -68,28 +70,24 @@ const EXPECTED: [string, RegExp][] = [
   ["cache", /^frame-[0-9a-f]{20}\.(arrow|summary\.json)$/],
   ["out", /^predictions\.csv$/],
 ];
-/** write-file-atomic's temp name (`FILE.<uint32>`): visible, and nobody removes it after a SIGKILL. */
-const ATOMIC_TEMP = /\.\d{1,10}$/;
 
 function folders(): Record<string, string> {
   return { registry: mw.ws.registryDir, results: mw.ws.resultsDir, cache: mw.ws.cacheDir, out: path.dirname(out) };
 }
 
 /** Names in the workspace that are neither expected files nor allowed temps, and the allowed temps present. */
-function leftovers(): { unexpected: string[]; allowed: string[]; atomicTemps: string[] } {
+function leftovers(): { unexpected: string[]; allowed: string[] } {
   const unexpected: string[] = [];
   const allowed: string[] = [];
-  const atomicTemps: string[] = [];
   for (const [key, dir] of Object.entries(folders())) {
     const names = fs.existsSync(dir) ? fs.readdirSync(dir) : [];
     for (const name of names) {
       if (ALLOWED_TEMPS.some(([k, re]) => k === key && re.test(name))) allowed.push(`${key}/${name}`);
-      else if (EXPECTED.some(([k, re]) => k === key && re.test(name)) && !ATOMIC_TEMP.test(name)) continue;
-      else if (ATOMIC_TEMP.test(name)) atomicTemps.push(`${key}/${name}`);
+      else if (EXPECTED.some(([k, re]) => k === key && re.test(name))) continue;
       else unexpected.push(`${key}/${name}`);
     }
   }
-  return { unexpected, allowed, atomicTemps };
+  return { unexpected, allowed };
 }
 
 /** Every invariant of the module comment; throws with a readable message on the first broken one. */
@@ -123,18 +121,8 @@ function expectConsistent(context: string): void {
   if (fs.existsSync(out)) expect(fs.readFileSync(out, "utf8").trimEnd().split("\n").length, context).toBe(inputLines);
 
   // No visible temp or partial file.
-  // write-file-atomic's temp files are the one visible leftover a kill can cause (rarely: the kill must
-  // land inside a write + fsync of a few ms). No reader takes them for data (checked above: results are
-  // listed by *.json, the registry by registry.json), but nobody removes them either: they are
-  // recorded and reported (a defect of lib/fs-atomic.ts, outside this suite's files).
-  const { unexpected, atomicTemps } = leftovers();
-  expect(unexpected, context).toEqual([]);
-  for (const name of atomicTemps) {
-    expect(name, context).toMatch(/^(registry\/registry\.json|results\/[A-Za-z0-9][A-Za-z0-9._-]*\.(json|scores\.f32)|results\/validation-[0-9a-f]+\.bin|cache\/frame-[0-9a-f]{20}\.(arrow|summary\.json))\.\d{1,10}$/);
-    if (!atomicLeftovers.includes(name)) atomicLeftovers.push(name);
-  }
+  expect(leftovers().unexpected, context).toEqual([]);
 }
-const atomicLeftovers: string[] = [];
 
 interface Trial {
   command: Name;
@@ -176,7 +164,6 @@ afterAll(() => {
     `random kills (seed ${SEED}, clock: ${clock}): ${killed.length} of ${trials.length} trials killed mid-run and survived (${per.join(", ")}); ` +
       `un-killed costs: ${Object.entries(durations).map(([k, v]) => `${k} ${v!.toFixed(0)}`).join(", ")}; ` +
       `kill points: ${trials.map((t) => `${t.command[0]}${t.at.toFixed(0)}${t.killed ? "" : "(finished)"}`).join(" ")}; ` +
-      `visible write-file-atomic temps left (not removed by anyone): ${atomicLeftovers.join(", ") || "none"}; ` +
       `dot-prefixed temps seen after kills: ${[...new Set(trials.flatMap((t) => t.allowedTemps.map((n) => n.replace(/\.\d+\.[0-9a-f]{8}\.tmp$/, ".PID.HEX.tmp").replace(/-[0-9a-f]{8}$/, "-HEX"))))].join(", ") || "none"}`,
   );
   fs.rmSync(root, { recursive: true, force: true });
@@ -214,13 +201,21 @@ describe("random SIGKILLs leave a consistent workspace", () => {
     fs.writeFileSync(dead, "half a file");
     fs.writeFileSync(live, "being written");
     fs.mkdirSync(path.join(mw.ws.registryDir, `.tmp-v_20200101_000000-0badf00d`));
-    for (const args of [["select", SPECS[0].id, "--note", "after the kills"], ["predict", mw.dataFile, "--out", out]]) {
+    // An atomic write's temp of a killed writer in results/, and one of a live writer in registry/.
+    const deadResult = path.join(mw.ws.resultsDir, `.${SPECS[0].id}.json.${gone}.0badf00d.tmp`);
+    const liveIndex = path.join(mw.ws.registryDir, `.registry.json.${process.pid}.0a11fe00.tmp`);
+    fs.writeFileSync(deadResult, "{ half");
+    fs.writeFileSync(liveIndex, "{ being written");
+    for (const args of [["select", SPECS[0].id, "--note", "after the kills"], argsFor("run", 99), ["predict", mw.dataFile, "--out", out]]) {
       const result = await runCli(args, mw.vars);
       expect(result.code, result.stderr).toBe(0);
     }
     expect(fs.existsSync(dead)).toBe(false);
     expect(fs.existsSync(live)).toBe(true);
+    expect(fs.existsSync(deadResult)).toBe(false);
+    expect(fs.existsSync(liveIndex)).toBe(true);
     fs.rmSync(live);
+    fs.rmSync(liveIndex);
     const { unexpected, allowed } = leftovers();
     expect({ unexpected, allowed }).toEqual({ unexpected: [], allowed: [] });
     expectConsistent("after the clean-up runs");
