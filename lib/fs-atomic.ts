@@ -10,7 +10,7 @@ import path from "node:path";
  * name that nobody removes when the process is SIGKILLed between creating and renaming it, and the
  * crash tests require that no partial file is left visible. Here the temp file is hidden,
  * `.FILE.PID.HEX.tmp`, and every write into a folder first removes the temps there of writers that are
- * no longer running (`pushlab predict` names its output's temp file the same way).
+ * no longer running (`pushlab predict` writes its output through writeThroughTemp as well).
  */
 
 const TEMP_NAME = /^\..+\.(\d+)\.[0-9a-f]{8}\.tmp$/;
@@ -52,44 +52,66 @@ export function removeAbandonedTemps(dir: string, onlyFor?: string): void {
   }
 }
 
-function bytesOf(data: string | Uint8Array): Uint8Array {
-  return typeof data === "string" ? Buffer.from(data, "utf8") : data;
+/** A hidden temp file beside `target`, open for writing, made after removing dead writers' temps. */
+class TempFile {
+  readonly path: string;
+  fd: number | null;
+
+  constructor(
+    private readonly target: string,
+    onlyTargetTemps: boolean,
+  ) {
+    removeAbandonedTemps(path.dirname(target), onlyTargetTemps ? target : undefined);
+    this.path = tempPathFor(target);
+    this.fd = fs.openSync(this.path, "wx");
+  }
+
+  /** fsync, close, rename over the target. */
+  commit(): void {
+    fs.fsyncSync(this.fd!);
+    fs.closeSync(this.fd!);
+    this.fd = null;
+    fs.renameSync(this.path, this.target);
+  }
+
+  /** After a failure: close and remove the temp file; the target is untouched. */
+  discard(): void {
+    if (this.fd !== null) fs.closeSync(this.fd);
+    this.fd = null;
+    fs.rmSync(this.path, { force: true });
+  }
 }
 
 export function writeFileAtomicSync(file: string, data: string | Uint8Array): void {
-  removeAbandonedTemps(path.dirname(file));
-  const temp = tempPathFor(file);
-  const bytes = bytesOf(data);
-  let fd: number | null = null;
+  const temp = new TempFile(file, false);
   try {
-    fd = fs.openSync(temp, "wx");
-    for (let done = 0; done < bytes.length; ) done += fs.writeSync(fd, bytes, done, bytes.length - done);
-    fs.fsyncSync(fd);
-    fs.closeSync(fd);
-    fd = null;
-    fs.renameSync(temp, file);
+    const bytes = typeof data === "string" ? Buffer.from(data, "utf8") : data;
+    for (let done = 0; done < bytes.length; ) done += fs.writeSync(temp.fd!, bytes, done, bytes.length - done);
+    temp.commit();
   } catch (error) {
-    if (fd !== null) fs.closeSync(fd);
-    fs.rmSync(temp, { force: true });
+    temp.discard();
     throw error;
   }
 }
 
-export async function writeFileAtomicAsync(file: string, data: string | Uint8Array): Promise<void> {
-  removeAbandonedTemps(path.dirname(file));
-  const temp = tempPathFor(file);
-  const bytes = bytesOf(data);
-  let handle: fs.promises.FileHandle | null = null;
+/**
+ * Writes `target` through a temp file that `write` fills (sync or async, through its descriptor or
+ * its path), then commits it like writeFileAtomicSync; on any failure the temp file is removed and the
+ * target is untouched. With `onlyTargetTemps`, only the target's own abandoned temps are removed
+ * (a folder that is not the workspace's, like predict's output folder).
+ */
+export async function writeThroughTemp<T>(
+  target: string,
+  write: (fd: number, temp: string) => T | Promise<T>,
+  options: { onlyTargetTemps?: boolean } = {},
+): Promise<T> {
+  const temp = new TempFile(target, options.onlyTargetTemps === true);
   try {
-    handle = await fs.promises.open(temp, "wx");
-    for (let done = 0; done < bytes.length; ) done += (await handle.write(bytes, done, bytes.length - done)).bytesWritten;
-    await handle.sync();
-    await handle.close();
-    handle = null;
-    await fs.promises.rename(temp, file);
+    const result = await write(temp.fd!, temp.path);
+    temp.commit();
+    return result;
   } catch (error) {
-    if (handle !== null) await handle.close();
-    await fs.promises.rm(temp, { force: true });
+    temp.discard();
     throw error;
   }
 }

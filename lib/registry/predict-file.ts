@@ -3,7 +3,7 @@ import path from "node:path";
 import { loadFeatureFrameCsv } from "../data/csv-loader";
 import { forEachRecord } from "../data/csv-records";
 import { describeDataFile } from "../data/dataset";
-import { removeAbandonedTemps, tempPathFor } from "../fs-atomic";
+import { writeThroughTemp } from "../fs-atomic";
 import { DataError } from "../data/errors";
 import type { DataSource } from "../data/feature-frame";
 import type { ModelFile } from "./model-file";
@@ -35,38 +35,18 @@ export function defaultPredictionsPath(input: string): string {
   return path.join(parsed.dir, `${parsed.name}_predictions.csv`);
 }
 
-/** Creates the output's temp file next to the target, after the checks; returns its path and descriptor. */
-function openTemp(target: string, source: DataSource): { temp: string; fd: number } {
+/**
+ * Writes the output through a hidden temp file beside `target` (fs-atomic's writeThroughTemp):
+ * `write` fills it, then it is fsynced and renamed into place; on any failure nothing appears at
+ * `target`. The checks on the output path come first.
+ */
+async function writePredictions(target: string, source: DataSource, write: (fd: number, temp: string) => void | Promise<void>): Promise<void> {
   if (target === source.path) throw new DataError(target, "refusing to overwrite the input file with its predictions: choose another output file");
   try {
     fs.mkdirSync(path.dirname(target), { recursive: true });
     if (fs.existsSync(target) && !fs.statSync(target).isFile()) throw new DataError(target, "the output path exists and is not a regular file");
-    removeAbandonedTemps(path.dirname(target), target);
-    const temp = tempPathFor(target);
-    return { temp, fd: fs.openSync(temp, "wx") };
+    await writeThroughTemp(target, write, { onlyTargetTemps: true });
   } catch (error) {
-    throw outputError(target, error);
-  }
-}
-
-/**
- * Writes the output through a temp file beside `target`: `write` fills it, then it is fsynced and
- * renamed into place; on any failure the temp file is removed and nothing appears at `target`.
- */
-async function writeThroughTemp(target: string, source: DataSource, write: (fd: number, temp: string) => void | Promise<void>): Promise<void> {
-  let temp: string | null = null;
-  let fd: number | null = null;
-  try {
-    ({ temp, fd } = openTemp(target, source));
-    await write(fd, temp);
-    fs.fsyncSync(fd);
-    fs.closeSync(fd);
-    fd = null;
-    fs.renameSync(temp, target);
-    temp = null;
-  } catch (error) {
-    if (fd !== null) fs.closeSync(fd);
-    if (temp !== null) fs.rmSync(temp, { force: true });
     throw outputError(target, error);
   }
 }
@@ -106,7 +86,7 @@ export async function predictFile(
     if (!("bail" in slices)) {
       const scored = performance.now();
       try {
-        await writeThroughTemp(target, source, async (fd, temp) => {
+        await writePredictions(target, source, async (fd, temp) => {
           let done = 0;
           while (done < plan.header.length) done += fs.writeSync(fd, plan.header, done, plan.header.length - done, done);
           const expected = plan.header.length + slices.outputBytes.reduce((a, b) => a + b, 0);
@@ -142,7 +122,7 @@ async function predictSequential(
   const scored = performance.now();
 
   let pushes = 0;
-  await writeThroughTemp(target, source, (file) => {
+  await writePredictions(target, source, (file) => {
     const chunk = Buffer.allocUnsafe(8 << 20);
     let used = 0;
     const flush = () => {
