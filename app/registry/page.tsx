@@ -3,6 +3,9 @@ import Link from "next/link";
 import { connection } from "next/server";
 import { ActionForm } from "@/components/registry/action-form";
 import { VersionsChart } from "@/components/registry/versions-chart";
+import { RegistryProblemNotice } from "@/components/registry/registry-problem";
+import { registryProblem } from "@/lib/registry/health";
+import { EMPTY_INDEX } from "@/lib/registry/index-file";
 import { listVersions, readHistory } from "@/lib/registry/registry";
 import { resolveWorkspace } from "@/lib/workspace";
 import { activateVersionAction } from "../_server/registry-actions";
@@ -13,7 +16,9 @@ export const metadata: Metadata = { title: "Model registry" };
 export default async function RegistryPage() {
   await connection();
   const ws = resolveWorkspace();
-  const index = listVersions(ws.registryDir);
+  const problem = registryProblem(ws);
+  // A corrupt index lists nothing (the notice says how to rebuild it); a corrupt active model still lists the versions to roll back to.
+  const index = problem?.kind === "index" ? EMPTY_INDEX : listVersions(ws.registryDir);
   const history = readHistory(ws.registryDir).reverse();
   const mode = await accessMode();
   const points = index.versions.flatMap((v) => [
@@ -29,7 +34,8 @@ export default async function RegistryPage() {
           is the one <code>pushlab predict</code> and <code>POST /api/predict</code> use; rolling back makes an older version active again.
         </p>
       </header>
-      {index.versions.length === 0 ? (
+      {problem ? <RegistryProblemNotice problem={problem} linkToRegistry={false} /> : null}
+      {problem && index.versions.length === 0 ? null : index.versions.length === 0 ? (
         <p role="status" className="rounded border border-amber-200 bg-amber-50 p-4">
           No model selected yet. Open an <Link href="/experiments" className="underline">experiment</Link> and press “Select as model”, or run{" "}
           <code>npx pushlab select ID</code>.

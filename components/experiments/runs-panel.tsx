@@ -42,7 +42,7 @@ export function RunsPanel({ highlight }: { highlight?: string | null }) {
           <li key={r.runId} className={r.key === highlight ? "font-medium" : ""} data-testid="run" data-key={r.key} data-status={r.status}>
             <span className="font-mono text-xs">{r.kind === "experiment" ? r.key : r.key.replace(/^path:/, "path ")}</span> —{" "}
             <span role="status" data-testid="run-stage" className={r.status === "failed" ? "text-red-700" : r.status === "done" ? "text-green-700" : r.status === "interrupted" ? "text-amber-700" : ""}>
-              {r.status === "running" ? r.stage : r.status}
+              {r.status === "running" || r.status === "interrupted" ? r.stage : r.status}
               {r.status === "running" && r.iteration !== null && r.stage === "fitting" ? ` (iteration ${r.iteration}, loss ${r.loss?.toPrecision(5)})` : ""}
             </span>
             {r.status === "failed" && r.error ? <span className="text-red-700">: {r.error}</span> : null}

@@ -363,6 +363,11 @@ export function readFeatureFrameCsv(path: string, source: DataSource, options: L
   }
 }
 
+/** readFeatureFrameCsv on a descriptor the caller opened (and closes): what is read is that file, whatever `path` points at by now. */
+export function readFeatureFrameFd(fd: number, path: string, source: DataSource, options: LoadOptions = {}): FrameReadResult {
+  return readFrame(fd, path, source, options.requiredColumns ?? COLUMN_NAMES, options);
+}
+
 function readFrame(
   fd: number,
   path: string,

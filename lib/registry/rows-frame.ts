@@ -9,7 +9,8 @@ import { FEATURE_FRAME_COLUMNS, TARGET_COLUMN } from "../data/schema";
  * `YYYY-MM-DD HH:MM:SS`. Errors name the row index and the column.
  */
 
-export const MAX_ROWS_PER_REQUEST = 5000;
+export { MAX_ROWS_PER_REQUEST } from "./request-limits";
+import { MAX_ROWS_PER_REQUEST } from "./request-limits";
 
 const encoder = new TextEncoder();
 const dateTime = z.string().refine((s) => parseDateTimeBytes(encoder.encode(s), 0, encoder.encode(s).length) !== -Infinity, { message: "expected a date-time YYYY-MM-DD HH:MM:SS" });

@@ -11,7 +11,7 @@ import { stagedProgress } from "../progress";
 
 import { PROJECT_ROOT } from "../paths";
 const NEXT_BIN = path.join(PROJECT_ROOT, "node_modules", "next", "dist", "bin", "next");
-const BUILD_INPUTS = ["app", "components", "lib", "public", "proxy.ts", "next.config.js", "postcss.config.mjs", "package.json", "tsconfig.json", "tsconfig.app.json"];
+const BUILD_INPUTS = ["app", "components", "lib", "public", "proxy.ts", "instrumentation.ts", "next.config.js", "postcss.config.mjs", "package.json", "tsconfig.json", "tsconfig.app.json"];
 
 function newestMtime(target: string): number {
   if (!fs.existsSync(target)) return 0;
