@@ -335,8 +335,13 @@ export function loadModel(registryDir: string, version?: string): ModelFile {
   if (!isValidVersion(name)) throw new RegistryError(`not a registry version: '${String(name).slice(0, 60)}'`);
   const index = readRegistryIndex(registryDir);
   if (!index.versions.some((v) => v.version === name)) throw new RegistryError(`no version '${name}' in the registry`);
-  const file = path.join(registryDir, name, "model.json");
-  return parseModelFile(readVersionFile(file), file, name);
+  return readVersionModel(registryDir, name);
+}
+
+/** A version folder's model.json, validated, whether or not the index names it. */
+function readVersionModel(registryDir: string, version: string): ModelFile {
+  const file = path.join(registryDir, version, "model.json");
+  return parseModelFile(readVersionFile(file), file, version);
 }
 
 function readVersionFile(file: string): string {
@@ -377,7 +382,7 @@ export async function checkRegistry(registryDir: string, repair: boolean): Promi
     const unrepairable: string[] = [];
     for (const v of index.versions) {
       try {
-        loadModel(registryDir, v.version);
+        readVersionModel(registryDir, v.version);
         readVersionMetadata(registryDir, v.version);
       } catch (error) {
         unrepairable.push(`version ${v.version}: ${(error as Error).message}`);
