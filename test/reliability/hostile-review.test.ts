@@ -175,8 +175,8 @@ describe("3. an input replaced while predict runs", () => {
       const mw = copyWorkspace();
       const model = loadModel(mw.ws.registryDir);
       const replacement = path.join(mw.dir, "other.csv");
-      // Other records (the outcome flipped keeps the file valid) to move over the input mid-run.
-      fs.writeFileSync(replacement, editRows(fs.readFileSync(mw.dataFile, "utf8"), (f) => (f[col("outcome")] = f[col("outcome")] === "0.0" ? "1.0" : "0.0")) + "\n");
+      // Other records with the same row count (ordered_before flipped: a model input, so other probabilities) to move over the input mid-run.
+      fs.writeFileSync(replacement, editRows(fs.readFileSync(mw.dataFile, "utf8"), (f) => (f[col("ordered_before")] = f[col("ordered_before")] === "0.0" ? "1.0" : "0.0")));
       const out = path.join(mw.dir, "out", "predictions.csv");
       let moved = false;
       const run = predictFile(
