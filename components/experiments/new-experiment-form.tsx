@@ -2,7 +2,7 @@
 
 import Link from "next/link";
 import { useActionState, useMemo, useState } from "react";
-import type { SubmitState } from "@/app/_server/run-actions";
+import type { SubmitState } from "@/lib/action-state";
 import { parseCustomExperiment } from "@/lib/experiments/custom-experiment";
 import { BASE_FEATURES } from "@/lib/features/base-features";
 import { RunsPanel } from "./runs-panel";

@@ -1,5 +1,4 @@
 import { formatPercent } from "../format";
-import type { Interval } from "./bootstrap";
 import type { ExperimentResult } from "./result";
 
 /**
@@ -42,10 +41,6 @@ export function describeOperatingPoint(result: ExperimentResult, baseline: Exper
     `At the threshold that maximises F0.3 (${v.bestThreshold.toPrecision(3)}), ${formatPercent(v.precision, 1)} of pushes reach a buyer ` +
     `and ${formatPercent(v.recall, 1)} of buyers are reached, with ${v.pushes.toLocaleString("en-US")} pushes among ${v.rows.toLocaleString("en-US")} candidate rows.`
   );
-}
-
-export function describeInterval(name: string, iv: Interval): string {
-  return `${name} ${iv.estimate.toFixed(3)} (95% interval ${iv.low.toFixed(3)}–${iv.high.toFixed(3)})`;
 }
 
 export function describeCoefficients(result: ExperimentResult, labels: (feature: string) => string): string {

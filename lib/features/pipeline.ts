@@ -42,7 +42,7 @@ export interface PipelineState {
 /**
  * A reusable backing buffer for design matrices built one after another (the runner's encoding
  * groups). Relying on the garbage collector to free a group's SharedArrayBuffers before the next
- * group allocates let two groups' matrices coexist: +0.7 GB of peak RSS on the full-size grid. The
+ * group allocates let two groups' matrices coexist (peak RSS: bench/README.md, "Designs tried"). The
  * caller must be done with the previous matrix before taking the buffer again.
  */
 export class MatrixArena {
