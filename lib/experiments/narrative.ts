@@ -1,3 +1,4 @@
+import { encodingDefinition } from "../features/encodings";
 import { formatPercent } from "../format";
 import type { ExperimentResult } from "./result";
 
@@ -9,13 +10,7 @@ import type { ExperimentResult } from "./result";
 export function describeSpec(result: ExperimentResult): string {
   const spec = result.spec;
   if (spec.kind === "baseline") return `Baseline: customers are ranked by the product's ${spec.score.replaceAll("_", " ")} alone, with no model.`;
-  const encoding = {
-    none: "no encoding of product type and vendor",
-    frequency: "frequency encoding of product type and vendor",
-    target: "cross-fitted target encoding of product type and vendor",
-    "target-leaky": "leaky (not cross-fitted) target encoding of product type and vendor",
-    onehot: "one-hot encoding of the most common product types and vendors",
-  }[spec.encoding];
+  const encoding = encodingDefinition(spec.encoding).description;
   const penalty =
     spec.penalty === "none"
       ? "no regularization"

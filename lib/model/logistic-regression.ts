@@ -1,3 +1,4 @@
+import { PENALTIES, type NamedClassWeight, type Penalty } from "./penalties";
 import { assertDesignMatrix, type DesignMatrix } from "./design-matrix";
 import { ParameterError } from "./errors";
 import { LbfgsMemory, minimizeLbfgs, maxAbs, type MinimizeResult, type StopReason } from "./lbfgs";
@@ -44,11 +45,10 @@ export type { DesignMatrix } from "./design-matrix";
  * instead of thousands of fixed-size steps (figures: bench/README.md, "Designs tried").
  */
 
-export type Penalty = "none" | "l2" | "l1" | "elasticnet";
-export const PENALTIES: readonly Penalty[] = ["none", "l2", "l1", "elasticnet"];
+export { PENALTIES, type Penalty } from "./penalties";
 
 /** "none", "balanced" (n / (2·count_c)), or explicit weights per class. */
-export type ClassWeight = "none" | "balanced" | { 0: number; 1: number };
+export type ClassWeight = NamedClassWeight | { 0: number; 1: number };
 
 export interface IterationProgress {
   iteration: number;
