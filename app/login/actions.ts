@@ -6,10 +6,8 @@ import { revokeSession } from "@/lib/auth/revocation";
 import { adminToken, checkToken, createSession, parseSession, SESSION_COOKIE, SESSION_MAX_AGE_SECONDS } from "@/lib/auth/session";
 import { clientKey, SignInThrottle } from "@/lib/auth/sign-in-throttle";
 import { authDir } from "../_server/session";
+import type { SignInState } from "@/lib/action-state";
 
-export interface SignInState {
-  error: string | null;
-}
 
 /** One throttle per server process (kept across module reloads in development). */
 const throttle = ((globalThis as { __pushlabSignInThrottle?: SignInThrottle }).__pushlabSignInThrottle ??= new SignInThrottle());

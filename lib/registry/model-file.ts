@@ -3,10 +3,8 @@ import type { FeatureFrame } from "../data/feature-frame";
 import { CATEGORICAL_COLUMNS } from "../data/schema";
 import { isBaseFeature } from "../features/base-features";
 import type { MatrixAllocation, PipelineState } from "../features/pipeline";
-import { ENCODINGS, transformRows } from "../features/pipeline";
-import { frequencyEncoderFeatureNames } from "../features/frequency-encoder";
-import { oneHotFeatureNames } from "../features/one-hot-encoder";
-import { targetEncoderFeatureNames } from "../features/target-encoder";
+import { transformRows } from "../features/pipeline";
+import { encoderForState, ENCODINGS } from "../features/encodings";
 import { predictProba } from "../model/logistic-regression";
 import { CorruptRegistryError, parseJsonFile } from "./errors";
 
@@ -30,6 +28,7 @@ const encoderSchema = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("frequency"), column, frequencies: perCategory }),
   z.object({ kind: z.literal("target"), column, crossFit: z.boolean(), folds: z.number().int().min(2), smoothing: finite.min(0), prior: probability, means: perCategory }),
   z.object({ kind: z.literal("onehot"), column, categories: z.array(z.string()) }),
+  z.object({ kind: z.literal("rare-grouping"), column, minShare: finite.gt(0).max(1), categories: z.array(z.string()) }),
 ]);
 
 const pipelineSchema = z.object({
@@ -58,9 +57,7 @@ export const modelFileSchema = z.object({
 export type ModelFile = z.infer<typeof modelFileSchema>;
 
 function encoderNames(encoder: PipelineState["encoders"][number]): string[] {
-  if (encoder.kind === "frequency") return frequencyEncoderFeatureNames(encoder);
-  if (encoder.kind === "target") return targetEncoderFeatureNames(encoder);
-  return oneHotFeatureNames(encoder);
+  return encoderForState(encoder).featureNames(encoder);
 }
 
 /** The first inconsistency between the parts of a structurally valid model, or null. */

@@ -2,7 +2,7 @@ import os from "node:os";
 import { InvalidArgumentError, type Command } from "commander";
 import { loadWorkspaceData } from "../../../lib/data/workspace-data";
 import { activateVersion, checkRegistry, listVersions, loadModel, readHistory, selectModel } from "../../../lib/registry/registry";
-import { CliError } from "../main";
+import { CliError } from "../errors";
 import { defaultPredictionsPath, predictFile } from "../../../lib/registry/predict-file";
 import { validateThreshold } from "../../../lib/experiments/operating-thresholds";
 import { resolveWorkspace } from "../../../lib/workspace";
