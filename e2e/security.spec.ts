@@ -180,6 +180,7 @@ const bodies: { what: string; body: string }[] = [];
 let genuineCookie = "";
 
 test("the session cookie is httpOnly and SameSite=Strict; forged, re-signed and expired cookies are no session", async ({ page, browser, baseURL }) => {
+  test.setTimeout(180_000); // eight fresh browser contexts, one per forged value
   const signInResponse = page.waitForResponse((r) => r.request().method() === "POST" && new URL(r.url()).pathname === "/login");
   await signIn(page, `/experiments/${EXPERIMENT}`);
   const setCookie = (await (await signInResponse).headerValue("set-cookie")) ?? "";

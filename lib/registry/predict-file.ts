@@ -67,19 +67,20 @@ function refuseInputAsOutput(target: string, source: DataSource): void {
   } catch {
     return; // the input is gone: the end-of-run identity check reports it
   }
+  let output: fs.Stats | null = null;
   try {
-    const output = fs.statSync(target); // follows links
-    if (output.dev === input.dev && output.ino === input.ino) refuse();
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== "ENOENT") return; // reported when the output is written
-  }
-  try {
-    const realInput = fs.realpathSync(source.path);
-    const realTarget = path.join(fs.realpathSync(path.dirname(target)), path.basename(target));
-    if (realTarget === realInput) refuse();
+    output = fs.statSync(target); // follows links
   } catch {
-    // the output folder does not exist yet: it cannot hold the input
+    output = null; // absent (or unreadable: reported when the output is written)
   }
+  if (output && output.dev === input.dev && output.ino === input.ino) refuse();
+  let realTarget: string | null = null;
+  try {
+    realTarget = path.join(fs.realpathSync(path.dirname(target)), path.basename(target));
+  } catch {
+    realTarget = null; // the output folder does not exist yet: it cannot hold the input
+  }
+  if (realTarget !== null && realTarget === fs.realpathSync(source.path)) refuse();
 }
 
 /** Throws, before the output is renamed into place, when the input path no longer names the file that was read. */

@@ -501,7 +501,7 @@ describe("12. one line instead of a trace", () => {
     fs.writeFileSync(model, '{"format": "pushlab-model-v1", "coef": [1,');
     expectOneLine(await runCli(["predict", mw.dataFile, "--out", path.join(mw.dir, "o.csv")], mw.vars), model, /not valid JSON/);
     expect(() => readHistory(mw.ws.registryDir)).not.toThrow();
-  }, 60_000);
+  }, 180_000);
 });
 
 describe("13–15. the API's limits and media types (library side; HTTP in e2e/security.spec.ts)", () => {
