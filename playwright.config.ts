@@ -37,7 +37,9 @@ export default defineConfig({
   webServer: {
     // A fresh workspace every run (the web server starts before any globalSetup would run).
     command: `node -e "require('fs').rmSync('${E2E_HOME}', { recursive: true, force: true })" && node bin/pushlab.mjs serve --hostname 127.0.0.1 --port ${PORT}`,
-    url: `http://127.0.0.1:${PORT}`,
+    // serve answers at once and runs the grid behind the app; /api/status is 503 until it is done, so
+    // every test sees the complete results.
+    url: `http://127.0.0.1:${PORT}/api/status`,
     timeout: 300_000,
     reuseExistingServer: false,
     stdout: "pipe",

@@ -15,8 +15,8 @@ import { applyTargetEncoder, fitTransformTargetEncoder, targetEncoderFeatureName
  * scores any file of the same schema without the training data.
  */
 
-export const ENCODINGS = ["none", "frequency", "target", "target-leaky", "onehot"] as const;
-export type Encoding = (typeof ENCODINGS)[number];
+import { ENCODINGS, type Encoding } from "./encodings";
+export { ENCODINGS, type Encoding } from "./encodings";
 
 export interface PipelineOptions {
   encoding: Encoding;
