@@ -1,15 +1,14 @@
 import { BASE_FEATURE_NAMES } from "../features/base-features";
 import type { Encoding } from "../features/encodings";
+import type { NamedClassWeight as ClassWeight, Penalty } from "../model/penalties";
 
 /**
  * An experiment's parameters and its stable, readable id. Free of the definition schema (zod) and of
  * the solver, so the browser's new-experiment form can name the experiment it would run.
  */
 
-export const PENALTIES = ["none", "l2", "l1", "elasticnet"] as const;
-export type Penalty = (typeof PENALTIES)[number];
-export const CLASS_WEIGHTS = ["none", "balanced"] as const;
-export type ClassWeight = (typeof CLASS_WEIGHTS)[number];
+export { PENALTIES, type Penalty } from "../model/penalties";
+export { NAMED_CLASS_WEIGHTS as CLASS_WEIGHTS, type NamedClassWeight as ClassWeight } from "../model/penalties";
 export const BASELINE_SCORES = ["global_popularity"] as const;
 
 export interface BaselineSpec {

@@ -5,8 +5,7 @@ import { ParameterError } from "./errors";
  * new-experiment form, which imports this module alone so its bundle carries no solver.
  */
 
-export type Penalty = "none" | "l2" | "l1" | "elasticnet";
-export const PENALTIES: readonly Penalty[] = ["none", "l2", "l1", "elasticnet"];
+import { PENALTIES, type Penalty } from "./penalties";
 
 export const isFiniteNumber = (v: unknown): v is number => typeof v === "number" && Number.isFinite(v);
 

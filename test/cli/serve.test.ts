@@ -1,7 +1,8 @@
 import { afterAll, describe, expect, it } from "vitest";
 import fs from "node:fs";
 import path from "node:path";
-import { buildIsStale, resolveListen } from "../../scripts/cli/commands/serve";
+import { buildIsStale } from "../../scripts/cli/app-build";
+import { resolveListen } from "../../scripts/cli/commands/serve";
 import { tempDir } from "../helpers/feature-frame-csv";
 
 const root = tempDir("pushlab-serve-");

@@ -49,9 +49,8 @@ describe("the grid run of pushlab serve", () => {
       "pushlab: grid: building features (none) T s (3 of 3 done)",
       "pushlab: grid: done — 3 of 3 experiments T s",
     ].map((l) => l.replace("experiments T s", "experiments in T s")));
-    // Each stage lasted at least one pause of the fake run.
-    const durations = lines.slice(0, 3).map((l) => Number(/ (\d+\.\d) s/.exec(l)![1]));
-    for (const d of durations) expect(d).toBeGreaterThanOrEqual(0.05);
+    // The whole run lasted at least the fake run's pauses; the last line says so.
+    expect(Number(/in (\d+\.\d) s$/.exec(lines[3])![1])).toBeGreaterThanOrEqual(0.3);
     expect(activeGridRun(queue)).toBeNull();
     expect(latestGridRun(queue)?.status).toBe("done");
   });
