@@ -40,7 +40,7 @@ export default defineConfig({
     // serve answers at once and runs the grid behind the app; /api/status is 503 until it is done, so
     // every test sees the complete results.
     url: `http://127.0.0.1:${PORT}/api/status`,
-    timeout: 300_000,
+    timeout: 900_000, // the build when stale, then the grid behind the app (minutes on a busy 2-core machine)
     reuseExistingServer: false,
     stdout: "pipe",
     stderr: "pipe",

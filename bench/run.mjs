@@ -11,6 +11,7 @@
  *   --regenerate        generate the file even when it exists (otherwise it is reused with its recorded timing)
  *   --skip-sklearn      pushlab only (reuses nothing; the sklearn columns stay empty)
  *   --skip-app          no `next start` page measurements (nor page JS sizes)
+ *   --skip-duckdb       no DuckDB read_csv reference for the cold load (@duckdb/node-api, a devDependency)
  *   --skip-first-start  no first-start timeline (`pushlab serve` on a copy without a build and an empty workspace, then a second start)
  *   --skip-predict      no predict stage (select a grid model, `pushlab predict` vs. bench/sklearn_predict.py on the full file)
  *   --use-existing-build  serve the checkout's .next (when it has a BUILD_ID) instead of building a private snapshot
@@ -308,6 +309,16 @@ async function stageLoads(file, cacheDir) {
     const parsed = { ...lastJsonLine(r.stdout), time: r.time };
     if (!parsed.fromCache) throw new Error("cached load did not use the cache");
     results.cached.push(parsed);
+  }
+  // 4. the reference: DuckDB's read_csv into an in-memory table with 2 threads, whole process and in-process.
+  if (!flag("skip-duckdb")) {
+    try {
+      const r = await timed("duckdb-read_csv", process.execPath, [path.join(BENCH, "duckdb-load.mjs"), file, "--threads", "2"]);
+      results.duckdb = { ...lastJsonLine(r.stdout), time: r.time };
+      say(`duckdb read_csv (2 threads): ${results.duckdb.seconds.toFixed(2)} s in-process, ${r.time.wallSeconds} s process wall, RSS ${r.time.maxRssMB.toFixed(0)} MB`);
+    } catch (error) {
+      say(`duckdb stage skipped: ${error.message}`);
+    }
   }
   const c = results.cached;
   say(
@@ -699,6 +710,7 @@ function buildReport(r) {
   lines.push(`| cold load: \`loadDataset(file, {cacheDir})\`, parse + validate + write Arrow cache | ${f(L.cold.loadSeconds)} | ${f(skStage("read_csv"))} (read_csv) | ${ratio(L.cold.loadSeconds, skStage("read_csv"))} | ${mbs(L.cold.time.maxRssMB)} | |`);
   lines.push(`| parse only: \`loadDataset(file)\` without cache | ${f(L.parseOnly.loadSeconds)} | ${f(skStage("read_csv"))} (read_csv) | ${ratio(L.parseOnly.loadSeconds, skStage("read_csv"))} | ${mbs(L.parseOnly.time.maxRssMB)} | |`);
   lines.push(`| same, CPU seconds (user + sys; pushlab: the whole process incl. ≈ 1 s of node/tsx start-up) — less sensitive to other load | ${f(cpu(L.parseOnly.time))} | ${f(readCsvCpu)} (read_csv) | ${ratio(cpu(L.parseOnly.time), readCsvCpu)} | | |`);
+  if (L.duckdb) lines.push(`| reference: DuckDB \`read_csv\` into a table, 2 threads (in-process; process wall ${f(L.duckdb.time.wallSeconds)}) vs pushlab's parse only | ${f(L.parseOnly.loadSeconds)} | ${f(L.duckdb.seconds)} (DuckDB) | ${ratio(L.parseOnly.loadSeconds, L.duckdb.seconds)} | ${mbs(L.parseOnly.time.maxRssMB)} | ${mbs(L.duckdb.time.maxRssMB)} (DuckDB) |`);
   lines.push(`| cached reload (Arrow IPC, new process; median of ${L.cached.length}: ${L.cached.map((x) => f(x.loadSeconds)).join(", ")}) | ${f(cachedMedian)} | ${f(skStage("read_csv"))} (read_csv) | ${ratio(cachedMedian, skStage("read_csv"))} | ${mbs(Math.max(...L.cached.map((x) => x.time.maxRssMB)))} | |`);
   lines.push(`| ≥ 5-items filter | ${f(filterMedian)} | ${f(skStage("filter"))} | ${ratio(filterMedian, skStage("filter"))} | | |`);
   lines.push(`| temporal split | ${f(splitMedian)} | ${f(skStage("split"))} | ${ratio(splitMedian, skStage("split"))} | | |`);
