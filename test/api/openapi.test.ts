@@ -39,10 +39,13 @@ describe("the OpenAPI description", () => {
     expect(result.errors ?? []).toEqual([]);
     expect(result.valid).toBe(true);
     expect(validator.version).toBe("3.1");
-    // The validator does refuse a broken document: an operation without responses.
-    const broken = openApiDocument() as { paths: Record<string, Record<string, { responses?: unknown }>> };
-    delete broken.paths["/api/predict"].post.responses;
-    expect((await new Validator().validate(broken)).valid).toBe(false);
+    // The validator does refuse broken documents: a response without its description, a parameter without "in".
+    const noDescription = openApiDocument() as { paths: Record<string, Record<string, { responses: Record<string, { description?: string }> }>> };
+    delete noDescription.paths["/api/predict"].post.responses["200"].description;
+    expect((await new Validator().validate(noDescription)).valid).toBe(false);
+    const noIn = openApiDocument() as { paths: Record<string, Record<string, { parameters: { in?: string }[] }>> };
+    delete noIn.paths["/api/report/targeting"].get.parameters[0].in;
+    expect((await new Validator().validate(noIn)).valid).toBe(false);
   });
 
   it("describes exactly the routes under app/api, with their methods", () => {
