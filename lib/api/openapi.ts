@@ -107,7 +107,7 @@ export function openApiDocument(): Record<string, unknown> {
       "/api/models/active": {
         get: {
           operationId: "activeModel",
-          summary: "The active model version and its validation and test figures",
+          summary: "The active model version, its validation and test figures and its signature",
           responses: {
             "200": {
               description: "the registry entry of the active version",
@@ -115,7 +115,7 @@ export function openApiDocument(): Record<string, unknown> {
                 "application/json": {
                   schema: {
                     type: "object",
-                    required: ["version", "experimentId", "createdAt", "threshold", "refit", "validation", "test", "fittedOn", "dataFingerprint", "thresholdSource"],
+                    required: ["version", "experimentId", "createdAt", "threshold", "refit", "validation", "test", "fittedOn", "dataFingerprint", "thresholdSource", "signature"],
                     properties: {
                       version: { type: "string" },
                       experimentId: { type: "string" },
@@ -129,6 +129,7 @@ export function openApiDocument(): Record<string, unknown> {
                       fittedOn: { enum: ["train", "train+validation"] },
                       dataFingerprint: { type: "string" },
                       thresholdSource: { enum: ["explicit", "kept", "best-f0.3"] },
+                      signature: { $ref: "#/components/schemas/Signature" },
                     },
                   },
                 },
@@ -222,6 +223,27 @@ export function openApiDocument(): Record<string, unknown> {
             purchase_probability: { type: "number", minimum: 0, maximum: 1 },
             predicted_purchase: { enum: [0, 1], description: "1 when purchase_probability ≥ threshold" },
             unseen_categories: { type: "array", items: { enum: ["product_type", "vendor"] }, description: "encoded columns whose value the model has no entry for" },
+          },
+        },
+        Signature: {
+          type: "object",
+          description: "The columns a row must hold for this model (inputs) and what it returns (outputs), as in model.json",
+          required: ["inputs", "outputs"],
+          properties: {
+            inputs: {
+              type: "array",
+              items: {
+                type: "object",
+                required: ["name", "type", "role", "features"],
+                properties: {
+                  name: { type: "string" },
+                  type: { enum: ["number", "string", "datetime"] },
+                  role: { enum: ["binary", "numeric", "categorical", "time"] },
+                  features: { type: "array", items: { type: "string" } },
+                },
+              },
+            },
+            outputs: { type: "array", items: { type: "object", properties: { name: { type: "string" }, type: { type: "string" }, description: { type: "string" } } } },
           },
         },
         RowError: rowErrorSchema,
