@@ -57,7 +57,7 @@ export function openApiDocument(): Record<string, unknown> {
           operationId: "predict",
           summary: "Score feature-frame rows with the active (or a given) model version",
           description:
-            "Each row needs only the columns the model reads (the `signature.inputs` of its model.json: at most the numeric and binary features, created_at, product_type and vendor); numbers may be JSON numbers or numeric strings. Ids are optional and echoed back. A category the model has no value for is scored by the encoder's rule (frequency 0, target the training prior, one-hot the \"(other)\" column) and named in that prediction's unseen_categories. Problems are reported per row and column, up to 5 a row and 50 in all, and nothing is scored then.",
+            "Each row needs only the columns the model reads (the `signature.inputs` of its model.json: at most the numeric and binary features, created_at, product_type and vendor); numbers may be JSON numbers or numeric strings. Ids are optional and echoed back. A category the model has no value for is scored by the encoder's rule (frequency 0, target the training prior, one-hot the \"(other)\" column, rare grouping the \"(rare)\" column) and named in that prediction's unseen_categories. Problems are reported per row and column, up to 5 a row and 50 in all, and nothing is scored then.",
           requestBody: {
             required: true,
             content: {

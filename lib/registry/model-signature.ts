@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { COLUMN_NAMES, CREATED_AT_COLUMN, columnSpec } from "../data/schema";
+import { encoderForState } from "../features/encodings";
 import type { PipelineState } from "../features/pipeline";
 
 /**
@@ -51,7 +52,7 @@ export function signatureInputs(pipeline: PipelineState): SignatureInput[] {
   for (const name of pipeline.baseFeatures) add(baseFeatureColumn(name), name);
   let offset = pipeline.baseFeatures.length;
   for (const encoder of pipeline.encoders) {
-    const width = encoder.kind === "onehot" ? encoder.categories.length + 1 : 1;
+    const width = encoderForState(encoder).featureNames(encoder).length;
     for (const name of pipeline.featureNames.slice(offset, offset + width)) add(encoder.column, name);
     offset += width;
   }

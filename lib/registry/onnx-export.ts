@@ -14,7 +14,7 @@ import { modelSignature } from "./model-signature";
  *                 fmod(floor(s / 86400) + 4, 7) (0 = Sunday), exactly as pushlab computes them
  *   encoders      LabelEncoder (category → row index, unseen → the last row) then Gather from a
  *                 table: frequencies (unseen 0), target means (unseen the prior), or an identity
- *                 matrix for one-hot (unseen → the "(other)" column)
+ *                 matrix for one-hot / rare grouping (unseen → the "(other)" / "(rare)" column)
  *   model         (X − mean) / scale, MatMul coef, Add intercept, Sigmoid → purchase_probability;
  *                 GreaterOrEqual threshold → predicted_purchase (int64 0/1)
  *
@@ -73,18 +73,29 @@ class GraphBuilder {
   }
 }
 
-/** The encoder's lookup table: one row per known category plus a last row for an unseen one. */
+/**
+ * The encoder's lookup table: one row per known category plus a last row for an unseen one. Indicator
+ * encoders (one-hot, rare grouping) are an identity matrix whose last row sets the catch-all column.
+ */
 function encoderTable(encoder: EncoderState): { categories: string[]; width: number; rows: number[] } {
-  if (encoder.kind === "onehot") {
-    const k = encoder.categories.length + 1;
-    const rows = new Array<number>(k * k).fill(0);
-    for (let i = 0; i < k; i++) rows[i * k + i] = 1;
-    return { categories: encoder.categories, width: k, rows };
+  switch (encoder.kind) {
+    case "onehot":
+    case "rare-grouping": {
+      const k = encoder.categories.length + 1;
+      const rows = new Array<number>(k * k).fill(0);
+      for (let i = 0; i < k; i++) rows[i * k + i] = 1;
+      return { categories: encoder.categories, width: k, rows };
+    }
+    case "frequency":
+    case "target": {
+      const table = encoder.kind === "frequency" ? encoder.frequencies : encoder.means;
+      const categories = Object.keys(table);
+      const unseen = encoder.kind === "frequency" ? 0 : encoder.prior;
+      return { categories, width: 1, rows: [...categories.map((c) => table[c]), unseen] };
+    }
+    default:
+      throw new Error(`the ONNX export does not know the encoder kind '${(encoder as { kind: string }).kind}'`);
   }
-  const table = encoder.kind === "frequency" ? encoder.frequencies : encoder.means;
-  const categories = Object.keys(table);
-  const unseen = encoder.kind === "frequency" ? 0 : encoder.prior;
-  return { categories, width: 1, rows: [...categories.map((c) => table[c]), unseen] };
 }
 
 /** The ONNX graph's input name for a signature input. */

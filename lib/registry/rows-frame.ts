@@ -136,12 +136,13 @@ export function frameFromRows(rows: unknown[], inputs: readonly SignatureInput[]
 /**
  * The categories of each encoded column the model has a value of its own for. Anything else is
  * "unseen" and scored by the encoder's rule: frequency 0, target the prior, one-hot the "(other)"
- * column (which also holds the training categories past the kept top N).
+ * column (which also holds the training categories past the kept top N), rare grouping the "(rare)"
+ * column (which also holds the rare training categories).
  */
 export function knownCategories(pipeline: PipelineState): Map<string, Set<string>> {
   const known = new Map<string, Set<string>>();
   for (const encoder of pipeline.encoders) {
-    const values = encoder.kind === "onehot" ? encoder.categories : Object.keys(encoder.kind === "frequency" ? encoder.frequencies : encoder.means);
+    const values = encoder.kind === "frequency" ? Object.keys(encoder.frequencies) : encoder.kind === "target" ? Object.keys(encoder.means) : encoder.categories;
     known.set(encoder.column, new Set(values));
   }
   return known;

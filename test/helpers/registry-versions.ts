@@ -2,6 +2,7 @@ import path from "node:path";
 import type { PreparedData } from "../../lib/data/dataset";
 import { loadWorkspaceData } from "../../lib/data/workspace-data";
 import { makeLogisticSpec, type LogisticSpec } from "../../lib/experiments/definition";
+import { ENCODINGS } from "../../lib/features/encodings";
 import { loadExperimentSpecs } from "../../lib/experiments/definitions-store";
 import { runExperiments } from "../../lib/experiments/runner";
 import { selectModel } from "../../lib/registry/registry";
@@ -16,7 +17,8 @@ export interface RegistryVersion {
 /**
  * One logistic spec per (encoding, penalty) pair found in the project's experiments/ definitions —
  * the least regularized (largest C), so that no model is a constant on small data — so a test over
- * them covers every configuration the grid can select; plus a feature subset with one date feature.
+ * them covers every configuration the grid can select; plus one L2 spec for each registered encoding
+ * the grid does not use, and a feature subset with one date feature.
  */
 export function everyConfiguration(): LogisticSpec[] {
   const byPair = new Map<string, LogisticSpec>();
@@ -27,6 +29,10 @@ export function everyConfiguration(): LogisticSpec[] {
     if (!kept || (spec.C ?? Infinity) > (kept.C ?? Infinity)) byPair.set(key, spec);
   }
   const specs = [...byPair.values()];
+  // Encodings registered but not in the project's grid can still be selected (custom experiments).
+  for (const encoding of ENCODINGS) {
+    if (!specs.some((s) => s.encoding === encoding)) specs.push(makeLogisticSpec({ encoding, penalty: "l2", C: 1, l1Ratio: null, classWeight: "none", features: null }));
+  }
   specs.push(makeLogisticSpec({ encoding: "onehot", penalty: "l2", C: 1e-2, l1Ratio: null, classWeight: "none", features: ["normalised_price", "created_hour"] }));
   return specs;
 }

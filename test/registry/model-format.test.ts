@@ -5,6 +5,7 @@ import { Ajv2020 } from "ajv/dist/2020.js";
 import addFormatsModule from "ajv-formats";
 import type { FeatureFrame } from "../../lib/data/feature-frame";
 import { baseFeatureValues } from "../../lib/features/base-features";
+import { ENCODINGS } from "../../lib/features/encodings";
 import { loadModel } from "../../lib/registry/registry";
 import { parseModelFile } from "../../lib/registry/model-file";
 import { modelSignature } from "../../lib/registry/model-signature";
@@ -39,7 +40,7 @@ afterAll(() => fs.rmSync(home, { recursive: true, force: true }));
 
 describe("model.json and metadata.json against their JSON Schemas", () => {
   it("every version the registry writes (each encoding × penalty, a feature subset, a refit) is valid", () => {
-    expect(new Set(versions.map((v) => v.spec.encoding))).toEqual(new Set(["none", "frequency", "target", "target-leaky", "onehot"]));
+    expect(new Set(versions.map((v) => v.spec.encoding))).toEqual(new Set(ENCODINGS));
     expect(new Set(versions.map((v) => v.spec.penalty))).toEqual(new Set(["none", "l2", "l1", "elasticnet"]));
     for (const { version } of versions) {
       const model = readJson(version, "model.json");
@@ -47,6 +48,11 @@ describe("model.json and metadata.json against their JSON Schemas", () => {
       expect(model.signature).toBeDefined();
       expect(validateMetadata(readJson(version, "metadata.json")), `${version}/metadata.json: ${errors(validateMetadata)}`).toBe(true);
     }
+  });
+
+  it("lists exactly the registered encodings", () => {
+    expect(modelSchema.$defs.pipeline.properties.encoding.enum).toEqual([...ENCODINGS]);
+    expect(metadataSchema.$defs.logisticSpec.properties.encoding.enum).toEqual([...ENCODINGS]);
   });
 
   it("rejects files that break the format", () => {

@@ -18,7 +18,7 @@ beforeAll(() => {
   const input = writeTemp(dir, "frame.csv", generateFeatureFrameCsv({ orders: 40, seed: 5 }));
   const data = prepareData(loadDataset(input).frame);
   const y = Float64Array.from(data.split.rows.train, (i) => data.frame.numbers.outcome[i]);
-  for (const [encoding, features] of [["none", ["normalised_price", "created_hour", "ordered_before"]], ["frequency", undefined], ["target", undefined], ["onehot", undefined]] as const) {
+  for (const [encoding, features] of [["none", ["normalised_price", "created_hour", "ordered_before"]], ["frequency", undefined], ["target", undefined], ["onehot", undefined], ["rare-grouping", undefined]] as const) {
     const { state, train } = fitPipeline(data.frame, data.split.rows.train, { encoding, features });
     const fit = fitLogisticRegression(train, y, { penalty: "l2", C: 0.1 });
     models[encoding] = { format: "pushlab-model-v1", version: "v_20260101_000000", experimentId: encoding, pushlabVersion: "test", createdAt: "", featureNames: state.featureNames, pipeline: state, coef: Array.from(fit.coef), intercept: fit.intercept, threshold: 0.05, refit: false, signature: modelSignature(state) };
@@ -94,7 +94,7 @@ describe("frameFromRows", () => {
 
 describe("unseenCategories", () => {
   it("names, per row, the encoded columns whose value the model has no entry for", () => {
-    for (const encoding of ["frequency", "target", "onehot"] as const) {
+    for (const encoding of ["frequency", "target", "onehot", "rare-grouping"] as const) {
       const model = models[encoding]!;
       const rows = [jsonRow(), jsonRow({ product_type: "spaceships" }), jsonRow({ product_type: "spaceships", vendor: "acme-rockets" }), jsonRow({ vendor: "constructor" })];
       const frame = built(model, rows).frame;
