@@ -1,9 +1,14 @@
 import os from "node:os";
+import path from "node:path";
 import { InvalidArgumentError, type Command } from "commander";
 import { loadWorkspaceData } from "../../../lib/data/workspace-data";
 import { activateVersion, listVersions, loadModel, readHistory, selectModel } from "../../../lib/registry/registry";
 import { defaultPredictionsPath, predictFile } from "../../../lib/registry/predict-file";
 import { resolveWorkspace } from "../../../lib/workspace";
+import { buildScoringReport, saveScoringReport } from "../../../lib/monitoring/scoring-report";
+import { versionScoringReference } from "../../../lib/registry/version-files";
+import { CliError } from "../main";
+import { reportSummary, reportWarnings } from "../scoring-report-output";
 import { textTable } from "../format";
 import { progressBar, stagedProgress } from "../progress";
 
@@ -108,13 +113,15 @@ export function registerRegistryCommands(program: Command): void {
     .argument("<input>", "CSV with the feature-frame columns (outcome optional)")
     .option("--out <file>", "output CSV (default: INPUT_predictions.csv)")
     .option("--version <version>", "registry version (default: the active one)")
-    .action(async (input: string, options: { out?: string; version?: string }) => {
+    .option("--strict", "exit with status 1 when any population stability index exceeds 0.25 (the output is still written)")
+    .action(async (input: string, options: { out?: string; version?: string; strict?: boolean }) => {
       const ws = resolveWorkspace();
       const model = loadModel(ws.registryDir, options.version);
+      const reference = versionScoringReference(ws.registryDir, model.version);
       const bar = progressBar("scoring", "bytes");
       const out = options.out ?? defaultPredictionsPath(input);
       try {
-        const result = await predictFile(model, input, out, (done, total) => bar.update(done, total));
+        const result = await predictFile(model, input, out, (done, total) => bar.update(done, total), { monitor: { reference } });
         bar.stop();
         process.stdout.write(
           `wrote ${result.out}: ${result.rows.toLocaleString("en-US")} rows scored with ${model.version} (${model.experimentId}), ` +
@@ -123,6 +130,11 @@ export function registerRegistryCommands(program: Command): void {
               ? `read and score ${result.seconds.load.toFixed(1)} s (2 threads), write ${result.seconds.write.toFixed(1)} s\n`
               : `load ${result.seconds.load.toFixed(1)} s, score ${result.seconds.score.toFixed(1)} s, write ${result.seconds.write.toFixed(1)} s\n`),
         );
+        const report = buildScoringReport(result.profile!, reference, { command: "predict", input: path.resolve(input), output: result.out, version: model.version, experimentId: model.experimentId, threshold: model.threshold });
+        const file = saveScoringReport(ws.scoringDir, report);
+        process.stdout.write(reportSummary(report, file));
+        process.stderr.write(reportWarnings(report));
+        if (options.strict && report.alerts.length > 0) throw new CliError(`--strict: ${report.alerts.length} population stability ${report.alerts.length === 1 ? "index exceeds" : "indices exceed"} 0.25 (see ${file})`);
       } finally {
         bar.stop();
       }
