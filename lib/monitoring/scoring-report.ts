@@ -108,11 +108,12 @@ function logFile(scoringDir: string, version: string): string {
 
 /** Writes the report beside the output (atomically) and appends it to the version's scoring log. */
 export function saveScoringReport(scoringDir: string, report: ScoringReport): string {
+  const log = logFile(scoringDir, report.version);
   const file = scoringReportPath(report.output);
   writeJsonAtomicSync(file, report);
   fs.mkdirSync(scoringDir, { recursive: true });
   // One write of one line with O_APPEND: concurrent runs never interleave inside a line.
-  const fd = fs.openSync(logFile(scoringDir, report.version), "a");
+  const fd = fs.openSync(log, "a");
   try {
     fs.writeSync(fd, `${JSON.stringify(report)}\n`);
     fs.fsyncSync(fd);
@@ -124,9 +125,10 @@ export function saveScoringReport(scoringDir: string, report: ScoringReport): st
 
 /** The latest scoring reports of a version, newest first; a torn last line is skipped. */
 export function readScoringReports(scoringDir: string, version: string, limit = 10): ScoringReport[] {
+  const file = logFile(scoringDir, version);
   let text: string;
   try {
-    text = fs.readFileSync(logFile(scoringDir, version), "utf8");
+    text = fs.readFileSync(file, "utf8");
   } catch {
     return [];
   }
