@@ -1,5 +1,9 @@
 import os from "node:os";
+import fs from "node:fs";
 import path from "node:path";
+import { writeFileAtomicSync } from "../../../lib/fs-atomic";
+import { loadModelCard } from "../../../lib/registry/model-card-data";
+import { renderCardHtml, renderCardMarkdown } from "../../../lib/registry/model-card-render";
 import { InvalidArgumentError, type Command } from "commander";
 import { loadWorkspaceData } from "../../../lib/data/workspace-data";
 import { activateVersion, listVersions, loadModel, readHistory, selectModel } from "../../../lib/registry/registry";
@@ -49,7 +53,7 @@ export function registerRegistryCommands(program: Command): void {
       );
     });
 
-  const registry = program.command("registry").description("list the registry's versions, show its history, or activate (roll back to) a version");
+  const registry = program.command("registry").description("list the registry's versions, show its history or a version's model card, or activate (roll back to) a version");
   registry
     .command("list")
     .description("versions with their metrics; * marks the active one")
@@ -105,6 +109,31 @@ export function registerRegistryCommands(program: Command): void {
     .action(async (version: string, options: { reason?: string }) => {
       const entry = await activateVersion(resolveWorkspace().registryDir, version, cliActor(), options.reason ?? null);
       process.stdout.write(`active: ${entry.version} (${entry.experimentId})\n`);
+    });
+
+  registry
+    .command("card")
+    .description("the version's model card (model details, intended use, factors, metrics, data, analyses by week and product type, test looks, caveats)")
+    .argument("<version>", "a version from `pushlab registry list`")
+    .option("--md <file>", "write it as Markdown")
+    .option("--html <file>", "write it as a standalone HTML page")
+    .option("--json", "print its sections as JSON")
+    .action((version: string, options: { md?: string; html?: string; json?: boolean }) => {
+      if (options.md && options.html) throw new CliError("give at most one of --md or --html");
+      const card = loadModelCard(resolveWorkspace(), version);
+      if (options.json) {
+        process.stdout.write(`${JSON.stringify(card, null, 2)}\n`);
+        return;
+      }
+      const target = options.md ?? options.html;
+      const text = options.html ? renderCardHtml(card) : renderCardMarkdown(card);
+      if (!target) {
+        process.stdout.write(text);
+        return;
+      }
+      fs.mkdirSync(path.dirname(path.resolve(target)), { recursive: true });
+      writeFileAtomicSync(path.resolve(target), text);
+      process.stdout.write(`wrote ${path.resolve(target)}\n`);
     });
 
   program
