@@ -8,7 +8,7 @@ import { parseCampaignQuery } from "../../../lib/campaign/campaign";
 import { isValidVersion, listVersions, loadModel } from "../../../lib/registry/registry";
 import { versionEvaluation, versionScoringReference } from "../../../lib/registry/version-files";
 import { resolveWorkspace } from "../../../lib/workspace";
-import { CliError } from "../main";
+import { CliError } from "../errors";
 import { progressBar } from "../progress";
 import { textTable } from "../format";
 import { reportSummary, reportWarnings } from "../scoring-report-output";

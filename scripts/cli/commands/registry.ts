@@ -11,7 +11,7 @@ import { defaultPredictionsPath, predictFile } from "../../../lib/registry/predi
 import { resolveWorkspace } from "../../../lib/workspace";
 import { buildScoringReport, saveScoringReport } from "../../../lib/monitoring/scoring-report";
 import { versionScoringReference } from "../../../lib/registry/version-files";
-import { CliError } from "../main";
+import { CliError } from "../errors";
 import { reportSummary, reportWarnings } from "../scoring-report-output";
 import { textTable } from "../format";
 import { progressBar, stagedProgress } from "../progress";
