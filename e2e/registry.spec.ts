@@ -131,3 +131,21 @@ test("/api/openapi.json describes the HTTP API", async ({ request }) => {
   expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(["/api/predict", "/api/models/active", "/api/openapi.json"]));
 });
 
+test("each version links to its model card page, with the scoring-reports section", async ({ page, request }) => {
+  await page.goto("/registry");
+  const link = page.getByTestId("version-link").first();
+  const version = (await link.textContent())!.trim();
+  await link.click();
+  await expect(page).toHaveURL(new RegExp(`/registry/${version}$`));
+  await expect(page.getByRole("heading", { level: 1 })).toContainText(`Model card: ${version}`);
+  for (const id of ["model-details", "intended-use", "factors", "metrics", "evaluation-data", "training-data", "quantitative-analyses", "test-looks", "caveats"]) {
+    await expect(page.getByTestId(`card-${id}`)).toBeVisible();
+  }
+  await expect(page.getByTestId("card-metrics").locator("tbody tr").first()).toContainText(/Average precision\s*0\.\d{4}/);
+  await expect(page.getByTestId("scoring-reports-section")).toContainText(/No scoring run yet|PSI/);
+  expect((await page.goto("/registry/v_20000101_000000"))!.status()).toBe(404);
+  expect((await page.goto("/registry/..%2F..%2Fetc"))!.status()).toBe(404);
+  const campaign = await request.get("/api/campaign?candidates=../registry/registry&product_type=x&budget=1");
+  expect(campaign.status()).toBe(404);
+  expect((await request.get("/api/campaign")).status()).toBe(200);
+});
