@@ -153,7 +153,7 @@ export default async function ExperimentPage({ params, searchParams }: Params) {
 
       <Section
         title="How sure are we?"
-        sentence="95% intervals from 200 bootstrap resamples of whole validation orders (rows of one basket move together). Differences between experiments are judged on the compare page, on the same resampled orders."
+        sentence={`95% intervals from ${iv.averagePrecision.replicates.toLocaleString("en-US")} bootstrap resamples of whole validation orders (rows of one basket move together); precision, recall and F0.3 are measured at the fixed operating threshold ${v.bestThreshold.toPrecision(3)} in every resample. Differences between experiments are judged on the compare page, on the same resampled orders.`}
         testId="section-intervals"
       >
         <table className="text-sm tabular-nums" data-testid="intervals-table">
@@ -168,7 +168,9 @@ export default async function ExperimentPage({ params, searchParams }: Params) {
             {[
               ["Average precision", iv.averagePrecision],
               ["ROC-AUC", iv.rocAuc],
-              ["Best F0.3", iv.bestFBeta],
+              ["F0.3 at the threshold", iv.f03],
+              ["Precision at the threshold", iv.precision],
+              ["Recall at the threshold", iv.recall],
             ].map(([name, interval]) => {
               const i = interval as typeof iv.rocAuc;
               return (
@@ -177,6 +179,9 @@ export default async function ExperimentPage({ params, searchParams }: Params) {
                   <td className="pr-6 text-right">{i.estimate.toFixed(4)}</td>
                   <td className="text-right">
                     {i.low.toFixed(4)} – {i.high.toFixed(4)}
+                  </td>
+                  <td className="pl-4 text-right text-xs text-slate-500" data-testid="dropped-replicates">
+                    {i.dropped > 0 ? `${i.dropped} of ${i.replicates} resamples undefined, left out` : ""}
                   </td>
                 </tr>
               );
