@@ -1,7 +1,8 @@
 import os from "node:os";
 import { InvalidArgumentError, type Command } from "commander";
 import { loadWorkspaceData } from "../../../lib/data/workspace-data";
-import { activateVersion, listVersions, loadModel, readHistory, selectModel } from "../../../lib/registry/registry";
+import { activateVersion, listVersions, loadModel, readHistory, readVersionMetadata, selectModel } from "../../../lib/registry/registry";
+import { laterLookWarning, testDaysStatement, testLooks } from "../../../lib/registry/test-ledger";
 import { defaultPredictionsPath, predictFile } from "../../../lib/registry/predict-file";
 import { resolveWorkspace } from "../../../lib/workspace";
 import { textTable } from "../format";
@@ -23,7 +24,7 @@ export function registerRegistryCommands(program: Command): void {
     .command("select")
     .description("select an experiment as the model: evaluate it on the test split and write a new active registry version")
     .argument("<id>", "experiment id (see pushlab results)")
-    .option("--threshold <t>", "operating threshold (default: the one kept on the experiment page, else the best-F0.3 threshold)", parseThreshold)
+    .option("--threshold <t>", "operating threshold, stated from validation figures; only before the test days are first used (default: the one kept on the experiment page, else the best-F0.3 validation threshold)", parseThreshold)
     .option("--note <text>", "why this model")
     .option("--refit", "refit the same configuration on train + validation before saving")
     .option("--json", "print the new version as JSON")
@@ -33,14 +34,27 @@ export function registerRegistryCommands(program: Command): void {
       const data = await loadWorkspaceData(ws, progress.onProgress);
       progress.stop();
       const entry = await selectModel(ws.registryDir, ws.resultsDir, data, { experimentId: id, threshold: options.threshold, note: options.note ?? null, refit: options.refit, actor: cliActor() });
+      const metadata = readVersionMetadata(ws.registryDir, entry.version);
+      const use = testLooks(ws.registryDir, metadata.dataFingerprint, entry.version);
+      const look = use.selections.find((l) => l.version === entry.version);
+      const warning = look ? laterLookWarning(look, use) : null;
+      if (warning) process.stderr.write(`pushlab: warning: ${warning}\n`);
       if (options.json) {
-        process.stdout.write(`${JSON.stringify(entry, null, 2)}\n`);
+        process.stdout.write(`${JSON.stringify({ ...entry, testLook: metadata.testLook, testIntervals: metadata.testIntervals, validationInSample: metadata.validationInSample }, null, 2)}\n`);
         return;
       }
+      const iv = metadata.testIntervals;
+      const range = (m: keyof typeof iv, digits: number) => `${iv[m].estimate.toFixed(digits)} [${iv[m].low.toFixed(digits)}, ${iv[m].high.toFixed(digits)}]`;
+      const validationLine = metadata.refit
+        ? `validation (in-sample after the refit): AP ${metadata.validation.averagePrecision.toFixed(4)}, F0.3 ${metadata.validation.f03.toFixed(4)}; ` +
+          `held out (train-only fit): AP ${metadata.heldOutValidation.averagePrecision.toFixed(4)}, F0.3 ${metadata.heldOutValidation.f03.toFixed(4)}; threshold from the train-only fit\n`
+        : "";
       process.stdout.write(
-        `selected ${id} as ${entry.version} (active)${entry.refit ? ", refitted on train + validation" : ""}\n` +
-          `threshold ${entry.threshold.toPrecision(4)}; test AP ${entry.test.averagePrecision.toFixed(4)}, ROC-AUC ${entry.test.rocAuc.toFixed(4)}, ` +
-          `precision ${entry.test.precision.toFixed(3)}, recall ${entry.test.recall.toFixed(3)}, F0.3 ${entry.test.f03.toFixed(4)}\n`,
+        `selected ${id} as ${entry.version} (active)${entry.refit ? ", refitted on train + validation" : ""}; test look ${metadata.testLook}\n` +
+          validationLine +
+          `threshold ${entry.threshold.toPrecision(4)} (${metadata.thresholdSource}); test with 95% intervals: AP ${range("averagePrecision", 4)}, ROC-AUC ${range("rocAuc", 4)}, ` +
+          `precision ${range("precision", 3)}, recall ${range("recall", 3)}, F0.3 ${range("f03", 4)}\n` +
+          `${testDaysStatement(use)}\n`,
       );
     });
 
