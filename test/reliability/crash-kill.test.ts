@@ -65,7 +65,7 @@ const ALLOWED_TEMPS: [string, RegExp][] = [
 ];
 /** What may be in each folder at rest. */
 const EXPECTED: [string, RegExp][] = [
-  ["registry", /^(registry\.json|history\.jsonl|active|v_\d{8}_\d{6}(_\d+)?)$/],
+  ["registry", /^(registry\.json|history\.jsonl|test-looks\.jsonl|active|v_\d{8}_\d{6}(_\d+)?)$/],
   ["results", /^([A-Za-z0-9][A-Za-z0-9._-]*\.(json|scores\.f64)|validation-[0-9a-f]+\.bin|_operating-thresholds\.json)$/],
   ["cache", /^frame-[0-9a-f]{20}\.(arrow|summary\.json)$/],
   ["out", /^predictions\.csv$/],

@@ -9,7 +9,8 @@ import { baselineOf, currentResult, currentResults } from "@/lib/experiments/cat
 import { describeCoefficients, describeFit, describeOperatingPoint, describeSpec } from "@/lib/experiments/narrative";
 import { readOperatingThresholds } from "@/lib/experiments/operating-thresholds";
 import { isValidExperimentId } from "@/lib/experiments/results-store";
-import { activeExperimentId } from "@/lib/registry/active";
+import { activeExperimentId, activeVersion } from "@/lib/registry/active";
+import { testLooks } from "@/lib/registry/test-ledger";
 import { resolveWorkspace } from "@/lib/workspace";
 import { accessMode } from "../../_server/session";
 import { keepThresholdAction } from "./actions";
@@ -56,6 +57,7 @@ export default async function ExperimentPage({ params, searchParams }: Params) {
   const requested = thresholdParam !== undefined && Number.isFinite(Number(thresholdParam)) ? Number(thresholdParam) : null;
   const initialThreshold = requested ?? kept ?? result.validation.bestThreshold;
   const mode = await accessMode();
+  const testDays = testLooks(ws.registryDir, result.currency.dataFingerprint, activeVersion(ws)?.version ?? null);
   const v = result.validation;
   const iv = result.intervals;
   const selected = activeExperimentId(ws) === id;
@@ -85,8 +87,15 @@ export default async function ExperimentPage({ params, searchParams }: Params) {
                 <Link href={`/login?next=/experiments/${encodeURIComponent(id)}`} className="underline">Sign in</Link> to select this experiment as the model.
               </p>
             )}
+            {testDays.looks > 0 ? (
+              <p className="mt-2 rounded border border-amber-300 bg-amber-50 p-2 text-sm" data-testid="later-look-warning">
+                The test days of this data have already been used {testDays.looks === 1 ? "once" : `${testDays.looks} times`} (first: {testDays.first!.experimentId} by{" "}
+                {testDays.first!.actor}, {testDays.first!.time.slice(0, 10)}). Selecting now is look {testDays.looks + 1}: its test figures will not be an untouched,
+                confirmatory estimate, and the registry and report will say so.
+              </p>
+            ) : null}
             <p className="mt-2 text-xs text-slate-500">
-              Selecting evaluates this model on the untouched test days at the operating threshold ({kept !== null ? `kept: ${kept.toPrecision(3)}` : `best F0.3: ${result.validation.bestThreshold.toPrecision(3)}`}) and makes it the active registry version.
+              Selecting evaluates this model on the test days at the operating threshold ({kept !== null ? `kept: ${kept.toPrecision(3)}` : `best F0.3: ${result.validation.bestThreshold.toPrecision(3)}`}) and makes it the active registry version.
             </p>
           </div>
         ) : null}
