@@ -2,7 +2,7 @@ import os from "node:os";
 import { InvalidArgumentError, type Command } from "commander";
 import { loadWorkspaceData } from "../../../lib/data/workspace-data";
 import { activateVersion, listVersions, loadModel, readHistory, readVersionMetadata, selectModel } from "../../../lib/registry/registry";
-import { laterLookWarning, testDaysStatement, testLooks } from "../../../lib/registry/test-ledger";
+import { laterLookWarning, readTestLooks, testDaysStatement, testLooks } from "../../../lib/registry/test-ledger";
 import { defaultPredictionsPath, predictFile } from "../../../lib/registry/predict-file";
 import { resolveWorkspace } from "../../../lib/workspace";
 import { textTable } from "../format";
@@ -58,7 +58,7 @@ export function registerRegistryCommands(program: Command): void {
       );
     });
 
-  const registry = program.command("registry").description("list the registry's versions, show its history, or activate (roll back to) a version");
+  const registry = program.command("registry").description("list the registry's versions, show its history or its test looks, or activate (roll back to) a version");
   registry
     .command("list")
     .description("versions with their metrics; * marks the active one")
@@ -75,7 +75,7 @@ export function registerRegistryCommands(program: Command): void {
       }
       process.stdout.write(
         `${textTable(
-          ["", "version", "experiment", "created", "by", "threshold", "val AP", "test AP", "test F0.3"],
+          ["", "version", "experiment", "created", "by", "threshold", "val AP (held out)", "test AP", "test F0.3"],
           index.versions.map((v) => [
             v.version === index.active ? "*" : "",
             v.version,
@@ -105,6 +105,34 @@ export function registerRegistryCommands(program: Command): void {
           ? "no history yet\n"
           : `${textTable(["time", "action", "version", "experiment", "by", "reason"], events.map((e) => [e.time.slice(0, 19).replace("T", " "), e.action, e.version, e.experimentId, e.actor, e.reason ?? ""]))}\n`,
       );
+    });
+  registry
+    .command("looks")
+    .description("the ledger of test looks: every selection evaluated on the test days and every page that showed test figures")
+    .option("--json", "print the looks as JSON lines")
+    .action((options: { json?: boolean }) => {
+      const registryDir = resolveWorkspace().registryDir;
+      const looks = readTestLooks(registryDir);
+      if (options.json) {
+        process.stdout.write(looks.map((l) => JSON.stringify(l)).join("\n") + (looks.length ? "\n" : ""));
+        return;
+      }
+      if (looks.length === 0) {
+        process.stdout.write("the test days have not been used: no selection yet\n");
+        return;
+      }
+      process.stdout.write(
+        `${textTable(
+          ["time", "kind", "look", "by", "experiment", "threshold", "from", "refit", "version", "page"],
+          looks.map((l) => [l.time.slice(0, 19).replace("T", " "), l.kind, l.look === null ? "" : String(l.look), l.actor, l.experimentId, l.threshold.toPrecision(3), l.kind === "select" ? l.thresholdSource : "", l.refit ? "yes" : "", l.version, l.page ?? ""]),
+        )}\n`,
+      );
+      const index = listVersions(registryDir);
+      const active = index.versions.find((v) => v.version === index.active);
+      if (active) {
+        const fingerprint = readVersionMetadata(registryDir, active.version).dataFingerprint;
+        process.stdout.write(`${testDaysStatement(testLooks(registryDir, fingerprint, active.version))}\n`);
+      }
     });
   registry
     .command("activate")
