@@ -13,7 +13,7 @@ import { F_BETA } from "./evaluate";
  * Replicates of the per-experiment intervals the runner stores (shown beside each experiment, no
  * verdict): as many as keep an experiment's evaluation ≤ 1.5 s on the full-size file (bench/README.md).
  */
-export const BOOTSTRAP_REPLICATES = 400;
+export const BOOTSTRAP_REPLICATES = 250;
 /**
  * Replicates wherever a verdict is drawn from an interval (paired differences, test figures): enough
  * that each 2.5% tail holds 50 replicates. Computed lazily where shown, and cached.

@@ -148,9 +148,15 @@ export function groupWeightedRankingMetrics(ranking: GroupedRanking, groupWeight
   let bestPrecision = 0;
   let bestRecall = 0;
   const n = labels.length;
-  const lastPushed = cutoff - 1;
+  // The pushed rows are the first `cutoff` of the ranking: a short separate pass keeps the main loop as it was.
   let tpAt = 0;
   let fpAt = 0;
+  for (let k = 0; k < cutoff; k++) {
+    const w = groupWeights[groups[k]];
+    const positive = w * labels[k];
+    tpAt += positive;
+    fpAt += w - positive;
+  }
   // Same arithmetic as weightedRankingMetrics, arranged for a branch predictor (one replicate went
   // from ≈ 4 to ≈ 2 ms CPU at 440k rows): labels and weights enter by multiplication (exact for
   // integer weights), and a threshold that adds no positive skips the AP and F updates, whose terms
@@ -160,10 +166,6 @@ export function groupWeightedRankingMetrics(ranking: GroupedRanking, groupWeight
     const positive = w * labels[k];
     tp += positive;
     fp += w - positive;
-    if (k === lastPushed) {
-      tpAt = tp;
-      fpAt = fp;
-    }
     if (thresholdEnds[k] === 0) continue;
     auc += ((fp - prevFp) * (tp + prevTp)) / 2;
     prevFp = fp;
