@@ -7,11 +7,8 @@ import { activateVersion, isValidVersion, readVersionMetadata, selectModel } fro
 import { laterLookWarning, testLooks } from "@/lib/registry/test-ledger";
 import { resolveWorkspace } from "@/lib/workspace";
 import { requireAdmin } from "./session";
+import type { ActionState } from "@/lib/action-state";
 
-export interface ActionState {
-  ok: boolean;
-  message: string | null;
-}
 
 function failure(error: unknown): ActionState {
   return { ok: false, message: error instanceof Error ? error.message : "the action failed" };

@@ -2,7 +2,7 @@
 
 import * as Plot from "@observablehq/plot";
 import { useActionState, useMemo, useState } from "react";
-import type { SubmitState } from "@/app/_server/run-actions";
+import type { SubmitState } from "@/lib/action-state";
 import type { PathPoint } from "@/lib/experiments/regularization-path";
 import { usePlot } from "../charts/use-plot";
 

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { BASE_FEATURE_NAMES } from "../features/base-features";
 import { ENCODINGS, type Encoding } from "../features/pipeline";
+import { NAMED_CLASS_WEIGHTS as CLASS_WEIGHTS, type NamedClassWeight as ClassWeight, type Penalty } from "../model/penalties";
 
 /**
  * Experiment definitions: a JSON file in experiments/ declares baselines and grids; each grid expands
@@ -8,10 +9,8 @@ import { ENCODINGS, type Encoding } from "../features/pipeline";
  * stable, readable id derived from its parameters, so the same parameters always mean the same result.
  */
 
-export const PENALTIES = ["none", "l2", "l1", "elasticnet"] as const;
-export type Penalty = (typeof PENALTIES)[number];
-export const CLASS_WEIGHTS = ["none", "balanced"] as const;
-export type ClassWeight = (typeof CLASS_WEIGHTS)[number];
+export { PENALTIES, type Penalty } from "../model/penalties";
+export { NAMED_CLASS_WEIGHTS as CLASS_WEIGHTS, type NamedClassWeight as ClassWeight } from "../model/penalties";
 export const BASELINE_SCORES = ["global_popularity"] as const;
 
 const positiveC = z.number().finite().gt(0, { message: "C must be > 0" });

@@ -1,3 +1,4 @@
+import { PENALTIES, type NamedClassWeight, type Penalty } from "./penalties";
 import { assertDesignMatrix, type DesignMatrix } from "./design-matrix";
 import { ParameterError } from "./errors";
 import { LbfgsMemory, minimizeLbfgs, maxAbs, type MinimizeResult, type StopReason } from "./lbfgs";
@@ -39,18 +40,15 @@ export type { DesignMatrix } from "./design-matrix";
  * Why our own solver and not the `ml-logistic-regression` package (kept only as a cross-check in
  * test/model/ml-cross-check.test.ts): it is fixed-step gradient ascent on ml-matrix objects with no
  * penalty, no intercept (a ones column has to be appended), no sample/class weights and no
- * probabilities in its API (`predict` returns classes), and every step allocates several matrices:
- * one gradient step at 100k × 28 took ~0.7 s in the project's earlier measurement and 0.4–0.5 s in
- * bench/model-fit.ts `--ml` on our shared 2-vCPU machine — i.e. ~4 µs per row, where our fused pass
- * needs ~0.08 µs per row at 20 columns, and a quasi-Newton fit needs 10–30 passes instead of the
- * thousands of fixed-size steps (default 50 000) gradient ascent takes.
+ * probabilities in its API (`predict` returns classes), and every step allocates several matrices, so
+ * one of its steps costs about fifty of our fused passes while a quasi-Newton fit needs 10–30 passes
+ * instead of thousands of fixed-size steps (figures: bench/README.md, "Designs tried").
  */
 
-export type Penalty = "none" | "l2" | "l1" | "elasticnet";
-export const PENALTIES: readonly Penalty[] = ["none", "l2", "l1", "elasticnet"];
+export { PENALTIES, type Penalty } from "./penalties";
 
 /** "none", "balanced" (n / (2·count_c)), or explicit weights per class. */
-export type ClassWeight = "none" | "balanced" | { 0: number; 1: number };
+export type ClassWeight = NamedClassWeight | { 0: number; 1: number };
 
 export interface IterationProgress {
   iteration: number;

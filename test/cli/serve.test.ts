@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from "vitest";
 import fs from "node:fs";
 import path from "node:path";
-import { buildIsStale } from "../../scripts/cli/commands/serve";
+import { buildIsStale } from "../../scripts/cli/app-build";
 import { tempDir } from "../helpers/feature-frame-csv";
 
 const root = tempDir("pushlab-serve-");
