@@ -2,13 +2,13 @@
 
 import { useEffect, useRef } from "react";
 
-type PlotModule = typeof import("@observablehq/plot");
+type PlotModule = typeof import("./plot-marks");
 
 let plotModule: Promise<PlotModule> | null = null;
 
 /** Observable Plot, fetched once after the page is interactive: it is most of a chart page's JavaScript (bench/README.md). */
 function loadPlot(): Promise<PlotModule> {
-  return (plotModule ??= import("@observablehq/plot"));
+  return (plotModule ??= import("./plot-marks"));
 }
 
 /**
