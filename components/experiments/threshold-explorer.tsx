@@ -4,10 +4,11 @@ import * as Plot from "@observablehq/plot";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useCallback, useMemo, useState, useTransition } from "react";
 import type { CurvePoint } from "@/lib/experiments/evaluate";
+import { isoFBetaCurve } from "@/lib/metrics/iso-f-beta";
 import { curvePointTip } from "../charts/curve-point-tip";
 import { usePlot } from "../charts/use-plot";
 
-const BETA2 = 0.09;
+const BETA = 0.3;
 
 export interface ThresholdExplorerProps {
   experimentId: string;
@@ -21,19 +22,6 @@ export interface ThresholdExplorerProps {
   keptThreshold: number | null;
   canKeep: boolean;
   keepAction: ((formData: FormData) => Promise<void>) | null;
-}
-
-/** Iso-F0.3 contour: precision as a function of recall for a fixed F. */
-function isoCurve(f: number): { recall: number; precision: number; f: number }[] {
-  const out: { recall: number; precision: number; f: number }[] = [];
-  for (let k = 1; k <= 200; k++) {
-    const recall = k / 200;
-    const denominator = (1 + BETA2) * recall - f;
-    if (denominator <= 0) continue;
-    const precision = (f * BETA2 * recall) / denominator;
-    if (precision <= 1 && precision >= 0) out.push({ recall, precision, f });
-  }
-  return out;
 }
 
 function nearestIndex(points: CurvePoint[], threshold: number): number {
@@ -70,7 +58,7 @@ export function ThresholdExplorer(props: ThresholdExplorerProps) {
   const selectThreshold = useCallback((t: number) => select(nearestIndex(ascending, t)), [ascending, select]);
 
   const prRef = usePlot(() => {
-    const contours = [0.1, 0.2, 0.3, 0.4, 0.5].flatMap(isoCurve);
+    const contours = [0.1, 0.2, 0.3, 0.4, 0.5].flatMap((f) => isoFBetaCurve(f, BETA));
     const figure = Plot.plot({
       width: 520,
       height: 380,
@@ -80,8 +68,8 @@ export function ThresholdExplorer(props: ThresholdExplorerProps) {
       marks: [
         Plot.line(contours, { x: "recall", y: "precision", z: "f", stroke: "#cbd5e1", strokeWidth: 1 }),
         Plot.text(
-          [0.1, 0.2, 0.3, 0.4, 0.5].map((f) => isoCurve(f)[0]).filter(Boolean),
-          { x: "recall", y: "precision", text: (d) => `F0.3=${d.f}`, fill: "#94a3b8", dx: 4, dy: 8, textAnchor: "start", fontSize: 9 },
+          [0.1, 0.2, 0.3, 0.4, 0.5].map((f) => isoFBetaCurve(f, BETA).at(-1)).filter(Boolean),
+          { x: "recall", y: "precision", text: (d) => `F0.3=${d.f}`, fill: "#64748b", dx: -2, dy: -5, textAnchor: "end", fontSize: 10 },
         ),
         baseline ? Plot.line(baseline, { x: "recall", y: "precision", stroke: "#94a3b8", strokeDasharray: "4,3", curve: "step-before" }) : null,
         Plot.line(points, { x: "recall", y: "precision", stroke: "#1d4ed8", strokeWidth: 2, curve: "step-before" }),
