@@ -14,6 +14,7 @@ async function signIn(page: import("@playwright/test").Page) {
 }
 
 test("every section of the report renders, bound to the selected model; the numbers follow a new selection", async ({ page }) => {
+  page.on("dialog", (dialog) => dialog.accept()); // "Select as model" asks for confirmation
   await signIn(page);
   await page.goto("/experiments/lr-none-l2-C1e-6-unweighted");
   await page.getByRole("button", { name: "Select as model" }).click();

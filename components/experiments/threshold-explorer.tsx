@@ -1,12 +1,13 @@
 "use client";
 
 import * as Plot from "@observablehq/plot";
-import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useCallback, useMemo, useState, useTransition } from "react";
+import type { ActionState } from "@/app/_server/registry-actions";
 import type { CurvePoint } from "@/lib/experiments/evaluate";
 import { isoFBetaCurve } from "@/lib/metrics/iso-f-beta";
 import { curvePointTip } from "../charts/curve-point-tip";
 import { usePlot } from "../charts/use-plot";
+import { ActionForm } from "../registry/action-form";
 
 const BETA = 0.3;
 
@@ -22,6 +23,13 @@ export interface ThresholdExplorerProps {
   keptThreshold: number | null;
   canKeep: boolean;
   keepAction: ((formData: FormData) => Promise<void>) | null;
+  /** "Select as model" at the slider's threshold; null when this experiment cannot be selected. */
+  selectAction: ((state: ActionState, formData: FormData) => Promise<ActionState>) | null;
+}
+
+/** The threshold as the slider shows it (and as `?threshold=` carries it). */
+export function formatThreshold(t: number): string {
+  return t.toPrecision(3);
 }
 
 function nearestIndex(points: CurvePoint[], threshold: number): number {
@@ -41,19 +49,17 @@ export function ThresholdExplorer(props: ThresholdExplorerProps) {
   const ascending = useMemo(() => [...points].reverse(), [points]);
   const [index, setIndex] = useState(() => nearestIndex(ascending, props.initialThreshold));
   const current = ascending[index];
-  const router = useRouter();
-  const pathname = usePathname();
-  const searchParams = useSearchParams();
   const [pending, startTransition] = useTransition();
 
   const select = useCallback(
     (i: number) => {
       setIndex(i);
-      const params = new URLSearchParams(searchParams.toString());
-      params.set("threshold", String(ascending[i].threshold));
-      router.replace(`${pathname}?${params.toString()}`, { scroll: false });
+      // The URL carries the threshold as the slider shows it; replaceState keeps the page (no server round trip per step).
+      const url = new URL(window.location.href);
+      url.searchParams.set("threshold", formatThreshold(ascending[i].threshold));
+      window.history.replaceState(window.history.state, "", url.toString());
     },
-    [ascending, pathname, router, searchParams],
+    [ascending],
   );
   const selectThreshold = useCallback((t: number) => select(nearestIndex(ascending, t)), [ascending, select]);
 
@@ -127,7 +133,7 @@ export function ThresholdExplorer(props: ThresholdExplorerProps) {
       <div className="no-print flex flex-wrap items-center gap-4 rounded-lg border border-slate-200 bg-slate-50 p-3">
         <label className="flex min-w-[280px] flex-1 flex-col text-sm">
           <span>
-            Operating threshold: <strong data-testid="current-threshold">{current.threshold.toPrecision(3)}</strong>
+            Operating threshold: <strong data-testid="current-threshold">{formatThreshold(current.threshold)}</strong>
             {current.threshold === props.bestThreshold ? " (best F0.3)" : ""}
           </span>
           <input
@@ -138,7 +144,7 @@ export function ThresholdExplorer(props: ThresholdExplorerProps) {
             value={index}
             onChange={(e) => select(Number(e.target.value))}
             aria-label="Operating threshold"
-            aria-valuetext={`threshold ${current.threshold.toPrecision(3)}`}
+            aria-valuetext={`threshold ${formatThreshold(current.threshold)}`}
             data-testid="threshold-slider"
           />
         </label>
@@ -160,6 +166,29 @@ export function ThresholdExplorer(props: ThresholdExplorerProps) {
           </span>
         ) : null}
       </div>
+      {props.selectAction ? (
+        <div className="no-print rounded-lg border border-slate-200 p-3">
+          <ActionForm
+            action={props.selectAction}
+            hidden={{ id: props.experimentId, threshold: String(current.threshold) }}
+            submitLabel="Select as model"
+            pendingLabel="Evaluating on the test split and saving…"
+            confirmMessage={`Select ${props.experimentId} as the model at threshold ${formatThreshold(current.threshold)}? It is evaluated once on the untouched test days and becomes the active version that predict and the API use.`}
+            testId="select-model"
+          >
+            <span className="text-sm">
+              at the slider&apos;s threshold <strong data-testid="select-threshold">{formatThreshold(current.threshold)}</strong>
+            </span>
+            <label className="text-sm">
+              Note <input name="note" maxLength={500} className="ml-1 rounded border border-slate-300 px-2 py-1" placeholder="why this model" />
+            </label>
+            <label className="text-sm">
+              <input type="checkbox" name="refit" className="mr-1" />
+              refit on train + validation
+            </label>
+          </ActionForm>
+        </div>
+      ) : null}
       <div className="grid gap-6 lg:grid-cols-2">
         <figure>
           <figcaption className="font-medium">Precision–recall curve</figcaption>
