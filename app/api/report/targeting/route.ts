@@ -19,7 +19,7 @@ export async function GET(request: NextRequest) {
   try {
     const model = cachedModel(ws.registryDir);
     const data = await loadWorkspaceData(ws);
-    return NextResponse.json({ version: model.version, threshold: model.threshold, ...targetingPreview(model, data, { productType, variantId }) });
+    return NextResponse.json({ version: model.version, ...targetingPreview(model, data, { productType, variantId }) });
   } catch (error) {
     if (error instanceof RegistryError) return NextResponse.json({ error: error.message }, { status: 409 });
     throw error;
