@@ -65,7 +65,7 @@ test("the budget slider updates the numbers and the targeting preview lists cust
   await select.selectOption(options[1]);
   await expect(page.getByTestId("targeting-table").locator("tbody tr")).not.toHaveCount(0);
   await expect(page.getByTestId("targeting-summary")).toContainText(options[1]);
-  const probabilities = (await page.locator('[data-testid="targeting-table"] tbody td:nth-child(4)').allTextContents()).map((t) => Number(t.replace("%", "")));
+  const probabilities = (await page.locator('[data-testid="targeting-table"] tbody td:nth-child(3)').allTextContents()).map((t) => Number(t.replace("%", "")));
   expect(probabilities).toEqual([...probabilities].sort((a, b) => b - a));
 });
 

@@ -1,7 +1,7 @@
 import { loadWorkspaceData } from "../data/workspace-data";
 import { getDatasetSummary } from "../data/workspace-data";
 import type { DatasetSummary } from "../data/summary";
-import { currentResults } from "../experiments/catalog";
+import { baselineOf, currentResult, reportResults } from "../experiments/catalog";
 import { pairedDifference } from "../experiments/compare";
 import type { ExperimentResult } from "../experiments/result";
 import { activeVersion } from "../registry/active";
@@ -10,12 +10,15 @@ import { readVersionMetadata } from "../registry/registry";
 import type { Workspace } from "../workspace";
 import { generateFindings, type Finding } from "./findings";
 import { buildSelectedModelReport, type SelectedModelReport } from "./selected-model";
+import { buildReportSummary, type ReportSummary } from "./summary";
 
 export interface ReportData {
   summary: DatasetSummary;
   results: ExperimentResult[];
   findings: Finding[];
   selected: SelectedModelReport | null;
+  /** The answer the page opens with; null until a model is selected. */
+  answer: ReportSummary | null;
   generatedAt: string;
 }
 
@@ -24,7 +27,7 @@ let selectedCache: { key: string; report: SelectedModelReport } | null = null;
 /** Everything `/` shows, read from the data, the results store and the registry at request time. */
 export async function loadReportData(ws: Workspace): Promise<ReportData> {
   const summary = await getDatasetSummary(ws);
-  const results = currentResults(ws);
+  const results = reportResults(ws);
   const findings = generateFindings(results, (candidate, reference) => pairedDifference(ws, candidate, reference));
   const version = activeVersion(ws);
   let selected: SelectedModelReport | null = null;
@@ -37,5 +40,12 @@ export async function loadReportData(ws: Workspace): Promise<ReportData> {
       selectedCache = { key, report: selected };
     }
   }
-  return { summary, results, findings, selected, generatedAt: new Date().toISOString() };
+  let answer: ReportSummary | null = null;
+  if (selected) {
+    const experiment = currentResult(ws, selected.version.experimentId);
+    const baseline = baselineOf(results);
+    const diff = experiment && baseline && experiment.id !== baseline.id ? pairedDifference(ws, experiment, baseline) : null;
+    answer = buildReportSummary(selected, experiment, diff?.averagePrecision ?? null);
+  }
+  return { summary, results, findings, selected, answer: answer, generatedAt: new Date().toISOString() };
 }
