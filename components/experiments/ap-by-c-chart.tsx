@@ -14,10 +14,10 @@ export interface ApByCPoint {
 
 /** Small multiples: validation AP against C (log scale), one panel per penalty, one line per encoding. */
 export function ApByCChart({ points, baselineAp, unpenalized }: { points: ApByCPoint[]; baselineAp: number | null; unpenalized: { encoding: string; ap: number }[] }) {
-  const ref = usePlot(() => {
+  const ref = usePlot((w) => {
     if (points.length === 0) return null;
     return Plot.plot({
-      width: 900,
+      width: Math.min(900, w),
       height: 280,
       marginLeft: 50,
       marginBottom: 40,

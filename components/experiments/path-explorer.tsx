@@ -24,10 +24,9 @@ export function PathExplorer(props: PathExplorerProps) {
   const [state, formAction, pending] = useActionState(props.saveAction, { status: "idle", errors: {}, experimentId: null, runId: null, message: null });
 
   const coefRows = useMemo(() => points.flatMap((p) => p.coef.map((c, j) => ({ C: p.C, coef: c, feature: featureNames[j] }))), [points, featureNames]);
-  const coefRef = usePlot(
-    () =>
+  const coefRef = usePlot((w) =>
       Plot.plot({
-        width: 560,
+        width: Math.min(560, w),
         height: 340,
         marginLeft: 50,
         x: { type: "log", label: "C →", tickFormat: "~e" },
@@ -52,10 +51,9 @@ export function PathExplorer(props: PathExplorerProps) {
       ]),
     [points],
   );
-  const metricRef = usePlot(
-    () =>
+  const metricRef = usePlot((w) =>
       Plot.plot({
-        width: 560,
+        width: Math.min(560, w),
         height: 340,
         marginLeft: 50,
         x: { type: "log", label: "C →", tickFormat: "~e" },
@@ -71,12 +69,11 @@ export function PathExplorer(props: PathExplorerProps) {
       }),
     [metricRows, current.C],
   );
-  const nonZeroRef = usePlot(
-    () =>
+  const nonZeroRef = usePlot((w) =>
       props.penalty === "l2"
         ? null
         : Plot.plot({
-            width: 560,
+            width: Math.min(560, w),
             height: 200,
             marginLeft: 50,
             x: { type: "log", label: "C →", tickFormat: "~e" },
@@ -85,10 +82,9 @@ export function PathExplorer(props: PathExplorerProps) {
           }),
     [points, current.C, props.penalty],
   );
-  const curveRef = usePlot(
-    () =>
+  const curveRef = usePlot((w) =>
       Plot.plot({
-        width: 560,
+        width: Math.min(560, w),
         height: 340,
         marginLeft: 50,
         x: { domain: [0, 1], label: "Recall →", tickFormat: "%" },

@@ -63,10 +63,10 @@ export function ThresholdExplorer(props: ThresholdExplorerProps) {
   );
   const selectThreshold = useCallback((t: number) => select(nearestIndex(ascending, t)), [ascending, select]);
 
-  const prRef = usePlot(() => {
+  const prRef = usePlot((w) => {
     const contours = [0.1, 0.2, 0.3, 0.4, 0.5].flatMap((f) => isoFBetaCurve(f, BETA));
     const figure = Plot.plot({
-      width: 520,
+      width: Math.min(520, w),
       height: 380,
       marginLeft: 48,
       x: { domain: [0, 1], label: "Recall (share of buyers reached) →", tickFormat: "%" },
@@ -100,9 +100,9 @@ export function ThresholdExplorer(props: ThresholdExplorerProps) {
       ]),
     [points],
   );
-  const fRef = usePlot(() => {
+  const fRef = usePlot((w) => {
     const figure = Plot.plot({
-      width: 520,
+      width: Math.min(520, w),
       height: 380,
       marginLeft: 48,
       x: { label: "Threshold (predicted purchase probability) →", nice: true },

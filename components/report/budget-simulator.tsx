@@ -47,10 +47,9 @@ export function BudgetSimulator(props: BudgetSimulatorProps) {
     return rows.filter((r) => r.perDay >= 1);
   }, [model, baseline, testDays]);
 
-  const ref = usePlot(
-    () =>
+  const ref = usePlot((w) =>
       Plot.plot({
-        width: 860,
+        width: Math.min(860, w),
         height: 300,
         marginLeft: 50,
         x: { type: "log", label: "Pushes per day (log scale) →" },
