@@ -10,6 +10,9 @@ import { describeCoefficients, describeFit, describeOperatingPoint, describeSpec
 import { readOperatingThresholds } from "@/lib/experiments/operating-thresholds";
 import { isValidExperimentId } from "@/lib/experiments/results-store";
 import { isDegenerateResult } from "@/lib/experiments/degenerate";
+import { experimentStatus, readAnnotations } from "@/lib/experiments/annotations";
+import { AnnotationPanel } from "@/components/experiments/annotation-panel";
+import { annotateExperimentAction } from "../../_server/annotation-actions";
 import { activeExperimentId } from "@/lib/registry/active";
 import { resolveWorkspace } from "@/lib/workspace";
 import { accessMode } from "../../_server/session";
@@ -60,6 +63,7 @@ export default async function ExperimentPage({ params, searchParams }: Params) {
   const iv = result.intervals;
   const selected = activeExperimentId(ws) === id;
   const degenerate = isDegenerateResult(result);
+  const status = experimentStatus(readAnnotations(ws.resultsDir), ws.experimentsDir, id);
   const constantProbability = result.model ? 1 / (1 + Math.exp(-result.model.intercept)) : 0;
 
   return (
@@ -69,7 +73,20 @@ export default async function ExperimentPage({ params, searchParams }: Params) {
           <Link href="/experiments" className="hover:underline">Experiments</Link> /
         </p>
         <h1 className="font-mono text-2xl font-bold break-all">{id}</h1>
-        {selected ? <p className="mt-1 inline-block rounded bg-green-100 px-2 text-sm text-green-800">the selected model</p> : null}
+        <div className="mt-1 flex flex-wrap gap-2 text-sm" data-testid="experiment-badges">
+          {selected ? <span className="rounded bg-green-100 px-2 text-green-800">the selected model</span> : null}
+          {status.archived ? <span className="rounded bg-slate-200 px-2" data-testid="badge-archived">archived: hidden from the grid and the report</span> : null}
+          {status.browserStarted ? (
+            <span className="rounded bg-violet-100 px-2 text-violet-900" data-testid="badge-browser">
+              started from the browser{status.promoted ? ", counted in the report" : ", not in the report unless promoted"}
+            </span>
+          ) : null}
+          {status.tags.map((t) => (
+            <span key={t} className="rounded bg-blue-50 px-2 text-blue-900">{t}</span>
+          ))}
+        </div>
+        {status.note ? <p className="mt-1 text-sm text-slate-600" data-testid="experiment-note">Note: {status.note}</p> : null}
+        {mode.admin ? <AnnotationPanel id={id} status={status} action={annotateExperimentAction} /> : null}
         {degenerate ? (
           <div role="alert" className="mt-4 rounded-lg border border-amber-300 bg-amber-50 p-3 text-amber-900" data-testid="ranks-nobody">
             <p className="font-semibold">This model ranks nobody.</p>
