@@ -44,7 +44,7 @@ export default async function ComparePage({ searchParams }: { searchParams: Prom
       <CompareCharts series={results.map((r) => ({ id: r.id, points: r.curves.pr }))} />
       <section>
         <h2 className="text-xl font-semibold">What differs</h2>
-        <div className="overflow-x-auto">
+        <div className="relative overflow-x-auto">
         <table className="mt-2 text-sm" data-testid="param-diff-table">
           <thead className="border-b border-slate-300 text-left">
             <tr>
@@ -69,7 +69,7 @@ export default async function ComparePage({ searchParams }: { searchParams: Prom
       </section>
       <section>
         <h2 className="text-xl font-semibold">Each experiment</h2>
-        <div className="overflow-x-auto">
+        <div className="relative overflow-x-auto">
           <table className="mt-2 text-sm tabular-nums" data-testid="absolute-metrics-table">
             <caption className="text-left text-slate-500">Validation figures with their 95% order-bootstrap intervals</caption>
             <thead className="border-b border-slate-300 text-left">
@@ -116,7 +116,7 @@ export default async function ComparePage({ searchParams }: { searchParams: Prom
           </label>
           <button type="submit" className="rounded border border-slate-300 px-3 py-1">Use as reference</button>
         </form>
-        <div className="overflow-x-auto">
+        <div className="relative overflow-x-auto">
         <table className="mt-2 text-sm tabular-nums" data-testid="metric-diff-table">
           <thead className="border-b border-slate-300 text-left">
             <tr>

@@ -47,7 +47,7 @@ export default async function RegistryPage({ searchParams }: { searchParams: Pro
         <>
           <section>
             <h2 className="text-xl font-semibold">Versions</h2>
-            <div className="overflow-x-auto">
+            <div className="relative overflow-x-auto">
               <table className="mt-2 w-full text-sm tabular-nums" data-testid="versions-table">
                 <thead className="border-b border-slate-300 text-left">
                   <tr>

@@ -160,7 +160,7 @@ export function ExperimentsTable({ rows, selectedId, initialSearch }: { rows: Gr
           <span className="text-slate-500">Tick two or more rows to compare them.</span>
         )}
       </div>
-      <div className="overflow-x-auto">
+      <div className="relative overflow-x-auto">
         <table className="w-full text-sm tabular-nums" data-testid="experiments-table">
           <caption className="sr-only">Experiments with their validation metrics</caption>
           <thead className="border-b border-slate-300 text-left">

@@ -74,7 +74,7 @@ export function BudgetSimulator(props: BudgetSimulatorProps) {
         </span>
         <input className="no-print" type="range" min={0} max={steps} value={k} onChange={(e) => setK(Number(e.target.value))} aria-label="Pushes per day" data-testid="budget-slider" />
       </label>
-      <div className="overflow-x-auto">
+      <div className="relative overflow-x-auto">
         <table className="text-sm tabular-nums" data-testid="budget-table">
           <caption className="text-left text-slate-500">At {perDay.toLocaleString("en-US")} pushes per day, on the {testDays} test days</caption>
           <thead className="border-b border-slate-300 text-left">

@@ -43,7 +43,7 @@ export function TriedSection({ results }: { results: ExperimentResult[] }) {
             training days and judged on the validation days. The reference is the simplest targeting there is: push the most popular products
             {baseline ? ` (average precision ${baseline.validation.averagePrecision.toFixed(3)})` : ""}.
           </p>
-          <div className="overflow-x-auto">
+          <div className="relative overflow-x-auto">
           <table className="text-sm tabular-nums" data-testid="tried-table">
             <caption className="text-left text-slate-500">Best experiment of each encoding, validation days (95% bootstrap interval of AP)</caption>
             <thead className="border-b border-slate-300 text-left">
@@ -132,7 +132,7 @@ export function SelectedModelSection({ selected }: { selected: SelectedModelRepo
         {version.note ? ` (“${version.note}”)` : ""}. It pushes when the predicted purchase probability is at least {version.threshold.toPrecision(3)}.
         The test days were never used to choose it: their figures are the honest estimate of what to expect.
       </p>
-      <div className="overflow-x-auto">
+      <div className="relative overflow-x-auto">
       <table className="text-sm tabular-nums" data-testid="selected-metrics">
         <thead className="border-b border-slate-300 text-left">
           <tr>

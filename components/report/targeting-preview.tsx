@@ -8,7 +8,7 @@ type TargetingResponse = Preview & { version: string };
 
 function RowsTable({ rows, labels, showIds, testId, caption }: { rows: TargetingRow[]; labels: Map<number, string>; showIds: boolean; testId: string; caption: string }) {
   return (
-    <div className="overflow-x-auto">
+    <div className="relative overflow-x-auto">
       <table className="text-sm tabular-nums" data-testid={testId}>
         <caption className="text-left text-slate-500">{caption}</caption>
         <thead className="border-b border-slate-300 text-left">
