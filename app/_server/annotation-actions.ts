@@ -5,7 +5,7 @@ import { AnnotationError, annotateExperiment, parseTags, type AnnotationPatch } 
 import { currentResult } from "@/lib/experiments/catalog";
 import { isValidExperimentId } from "@/lib/experiments/results-store";
 import { resolveWorkspace } from "@/lib/workspace";
-import type { ActionState } from "./registry-actions";
+import type { ActionState } from "@/lib/action-state";
 import { requireAdmin } from "./session";
 
 /**

@@ -70,7 +70,7 @@ export default async function RegistryPage({ searchParams }: { searchParams: Pro
                     return (
                       <tr key={v.version} className={`border-b border-slate-100 ${active ? "bg-green-50" : ""}`} data-testid="version-row" data-active={active}>
                         <th scope="row" className="py-1 pr-3 text-left font-mono text-xs font-normal">
-                          {v.version}
+                          <Link href={`/registry/${v.version}`} className="text-blue-800 hover:underline" data-testid="version-link">{v.version}</Link>
                           {active ? <span className="ml-2 rounded bg-green-200 px-1.5 text-green-900">active</span> : null}
                         </th>
                         <td className="pr-3">

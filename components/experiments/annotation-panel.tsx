@@ -1,7 +1,7 @@
 "use client";
 
 import { useActionState } from "react";
-import type { ActionState } from "@/app/_server/registry-actions";
+import type { ActionState } from "@/lib/action-state";
 import type { ExperimentStatus } from "@/lib/experiments/annotations";
 
 /** Tags, a note, archive / restore and (for browser-started runs) promote into the report. */

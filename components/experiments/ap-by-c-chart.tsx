@@ -1,6 +1,5 @@
 "use client";
 
-import * as Plot from "@observablehq/plot";
 import { useRouter } from "next/navigation";
 import { usePlot } from "../charts/use-plot";
 
@@ -30,7 +29,7 @@ const FALLBACK = ["#56B4E9", "#D55E00", "#F0E442"];
  */
 export function ApByCChart({ points, baselineAp, unpenalized }: { points: ApByCPoint[]; baselineAp: number | null; unpenalized: { encoding: string; ap: number }[] }) {
   const router = useRouter();
-  const ref = usePlot((w) => {
+  const ref = usePlot((Plot, w) => {
     if (points.length === 0) return null;
     const encodings = [...new Set(points.map((p) => p.encoding))];
     const style = (e: string, k: number) => ENCODING_STYLE[e] ?? { color: FALLBACK[k % FALLBACK.length], symbol: "star" };

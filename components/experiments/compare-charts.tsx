@@ -1,6 +1,5 @@
 "use client";
 
-import * as Plot from "@observablehq/plot";
 import type { CurvePoint } from "@/lib/experiments/evaluate";
 import { curvePointTip } from "../charts/curve-point-tip";
 import { usePlot } from "../charts/use-plot";
@@ -11,7 +10,8 @@ type Series = { id: string; points: CurvePoint[] };
 export function CompareCharts({ series }: { series: Series[] }) {
   const rows = series.flatMap((s) => s.points.map((p) => ({ ...p, id: s.id })));
   const tip = (d: CurvePoint & { id: string }) => `${d.id}\n${curvePointTip(d)}`;
-  const prRef = usePlot((w) =>
+  const prRef = usePlot(
+    (Plot, w) =>
       Plot.plot({
         width: Math.min(520, w),
         height: 380,
@@ -27,7 +27,8 @@ export function CompareCharts({ series }: { series: Series[] }) {
       }),
     [series],
   );
-  const fRef = usePlot((w) =>
+  const fRef = usePlot(
+    (Plot, w) =>
       Plot.plot({
         width: Math.min(520, w),
         height: 380,

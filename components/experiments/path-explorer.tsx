@@ -1,8 +1,7 @@
 "use client";
 
-import * as Plot from "@observablehq/plot";
 import { useActionState, useMemo, useState } from "react";
-import type { SubmitState } from "@/app/_server/run-actions";
+import type { SubmitState } from "@/lib/action-state";
 import type { PathPoint } from "@/lib/experiments/regularization-path";
 import { usePlot } from "../charts/use-plot";
 
@@ -30,7 +29,7 @@ export function PathExplorer(props: PathExplorerProps) {
     if (!last) return new Set<string>();
     return new Set(last.coef.map((c, j) => ({ c: Math.abs(c), j })).sort((a, b) => b.c - a.c).slice(0, 6).filter((d) => d.c > 0).map((d) => featureNames[d.j]));
   }, [points, featureNames]);
-  const coefRef = usePlot((w) =>
+  const coefRef = usePlot((Plot, w) =>
       Plot.plot({
         width: Math.min(560, w),
         height: 340,
@@ -64,7 +63,7 @@ export function PathExplorer(props: PathExplorerProps) {
   );
   // One small chart per metric, each with its own axis: on a shared 0–1 axis the change along the path is flattened.
   const metricRef = usePlot(
-    (w) => {
+    (Plot, w) => {
       const box = document.createElement("div");
       const colors: Record<string, string> = { "average precision": "#0072B2", "ROC-AUC": "#009E73", "best F0.3": "#D55E00" };
       for (const metric of ["average precision", "ROC-AUC", "best F0.3"]) {
@@ -91,7 +90,7 @@ export function PathExplorer(props: PathExplorerProps) {
     },
     [metricRows, current.C],
   );
-  const nonZeroRef = usePlot((w) =>
+  const nonZeroRef = usePlot((Plot, w) =>
       props.penalty === "l2"
         ? null
         : Plot.plot({
@@ -104,7 +103,8 @@ export function PathExplorer(props: PathExplorerProps) {
           }),
     [points, current.C, props.penalty],
   );
-  const curveRef = usePlot((w) =>
+  const curveRef = usePlot(
+    (Plot, w) =>
       Plot.plot({
         width: Math.min(560, w),
         height: 340,

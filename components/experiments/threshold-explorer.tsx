@@ -1,8 +1,7 @@
 "use client";
 
-import * as Plot from "@observablehq/plot";
 import { useCallback, useMemo, useState, useTransition } from "react";
-import type { ActionState } from "@/app/_server/registry-actions";
+import type { ActionState } from "@/lib/action-state";
 import type { CurvePoint } from "@/lib/experiments/evaluate";
 import { isoFBetaCurve } from "@/lib/metrics/iso-f-beta";
 import { curvePointTip } from "../charts/curve-point-tip";
@@ -63,7 +62,7 @@ export function ThresholdExplorer(props: ThresholdExplorerProps) {
   );
   const selectThreshold = useCallback((t: number) => select(nearestIndex(ascending, t)), [ascending, select]);
 
-  const prRef = usePlot((w) => {
+  const prRef = usePlot((Plot, w) => {
     const contours = [0.1, 0.2, 0.3, 0.4, 0.5].flatMap((f) => isoFBetaCurve(f, BETA));
     const figure = Plot.plot({
       width: Math.min(520, w),
@@ -100,7 +99,7 @@ export function ThresholdExplorer(props: ThresholdExplorerProps) {
       ]),
     [points],
   );
-  const fRef = usePlot((w) => {
+  const fRef = usePlot((Plot, w) => {
     const figure = Plot.plot({
       width: Math.min(520, w),
       height: 380,

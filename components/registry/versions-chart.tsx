@@ -1,6 +1,5 @@
 "use client";
 
-import * as Plot from "@observablehq/plot";
 import { usePlot } from "../charts/use-plot";
 
 export interface VersionPoint {
@@ -12,7 +11,8 @@ export interface VersionPoint {
 
 /** Average precision of every registry version, on validation and on test. */
 export function VersionsChart({ points }: { points: VersionPoint[] }) {
-  const ref = usePlot((w) =>
+  const ref = usePlot(
+    (Plot, w) =>
       Plot.plot({
         width: Math.min(860, w),
         height: 260,

@@ -1,6 +1,5 @@
 "use client";
 
-import * as Plot from "@observablehq/plot";
 import { useMemo, useState } from "react";
 import type { BudgetPoint } from "@/lib/report/selected-model";
 import { usePlot } from "../charts/use-plot";
@@ -47,7 +46,8 @@ export function BudgetSimulator(props: BudgetSimulatorProps) {
     return rows.filter((r) => r.perDay >= 1);
   }, [model, baseline, testDays]);
 
-  const ref = usePlot((w) =>
+  const ref = usePlot(
+    (Plot, w) =>
       Plot.plot({
         width: Math.min(860, w),
         height: 300,

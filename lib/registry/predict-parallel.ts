@@ -2,6 +2,7 @@ import fs from "node:fs";
 import os from "node:os";
 import { Worker } from "node:worker_threads";
 import type { DataSource } from "../data/feature-frame";
+import { mergeProfiles, type ScoringProfile } from "../monitoring/scoring-profile";
 import type { ScoringModel, SliceJob } from "./predict-slice";
 
 /**
@@ -12,13 +13,9 @@ import type { ScoringModel, SliceJob } from "./predict-slice";
  * order whose date differs between the halves, a blank line before the cut — makes it give up
  * (`null`) and the caller reads the whole file sequentially, which reports the exact first error.
  *
- * Two alternatives were tried and measured on the full-size file (810 MB, 2 vCPU) and were no faster:
- * streaming the first half into the output as it is parsed (64 MB blocks) and writing the second after
- * took 4.4–4.7 s against 4.1–4.6 s for this design (RSS 0.7 instead of 1.1 GB); a smaller first part
- * (45%) written as soon as it was scored, while the other worker still parsed, took 3.9–4.3 s against
- * 3.8–4.0 s. Both cores are busy parsing either way, and the output's 880 MB of fresh page cache costs
- * about the same kernel time whenever it is written (≈ 0.7 s per 440 MB on that VM), while the two
- * workers writing at the end do overlap. So the simpler two-phase design stays.
+ * Two alternative schedules (streaming the first half while parsing; a smaller first part written early)
+ * were measured and were no faster, so the simpler two-phase design stays (figures: bench/README.md,
+ * "Designs tried").
  */
 
 /** Below this size the workers' start-up (≈ 0.3 s for tsx) outweighs the gain. */
@@ -72,7 +69,7 @@ export function planSlices(source: DataSource, force = false): SlicePlan | null 
 
 type WorkerMessage =
   | { type: "progress"; bytes: number }
-  | { type: "scored"; rows: number; pushes: number; outputBytes: number; trailingBlankLines: boolean; orderIds: Float64Array; orderCreatedAt: Float64Array }
+  | { type: "scored"; rows: number; pushes: number; outputBytes: number; trailingBlankLines: boolean; orderIds: Float64Array; orderCreatedAt: Float64Array; profile: ScoringProfile | null }
   | { type: "bail"; reason: string }
   | { type: "written"; bytes: number }
   | { type: "error"; message: string; code: string | null };
@@ -80,6 +77,8 @@ type WorkerMessage =
 export interface ParallelSlices {
   rows: number;
   pushes: number;
+  /** The scoring profile of the whole file (when asked for), merged from the slices'. */
+  profile: ScoringProfile | null;
   /** Output bytes after the header, slice by slice. */
   outputBytes: number[];
   /** Writes every slice at its offset of `temp` (the header is the caller's); resolves when all are written. */
@@ -96,10 +95,11 @@ export async function scoreSlicesInParallel(
   source: DataSource,
   plan: SlicePlan,
   onProgress?: (done: number, total: number) => void,
+  monitor?: SliceJob["monitor"],
 ): Promise<ParallelSlices | { bail: string }> {
   const workerModel: ScoringModel = { pipeline: model.pipeline, coef: model.coef, intercept: model.intercept, threshold: model.threshold };
   const workers = plan.slices.map((range) => {
-    const job: SliceJob = { file: source.path, source, range, model: workerModel, refuseQuotes: true };
+    const job: SliceJob = { file: source.path, source, range, model: workerModel, refuseQuotes: true, monitor };
     return new Worker(new URL("./predict-worker-entry.mjs", import.meta.url), { workerData: job });
   });
   const progress = plan.slices.map(() => 0);
@@ -165,6 +165,7 @@ export async function scoreSlicesInParallel(
   return {
     rows: scored.reduce((a, s) => a + s.rows, 0),
     pushes: scored.reduce((a, s) => a + s.pushes, 0),
+    profile: monitor ? mergeProfiles(scored.map((s) => s.profile!)) : null,
     outputBytes,
     stop,
     async write(temp: string, headerBytes: number) {

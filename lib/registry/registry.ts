@@ -16,6 +16,8 @@ import { requireResult, UnknownExperimentError } from "../experiments/results-st
 import { PUSHLAB_VERSION } from "../version";
 import { EMPTY_INDEX, indexFile, readRegistryIndex, registryIndexSchema, type RegistryIndex, type VersionEntry } from "./index-file";
 import { parseModelFile, type ModelFile } from "./model-file";
+import { modelSignature } from "./model-signature";
+import { computeVersionExtras, writeVersionExtras } from "./version-extras";
 
 /**
  * The model registry under PUSHLAB_HOME/registry:
@@ -189,6 +191,7 @@ export async function selectModel(registryDir: string, resultsDir: string, data:
   const validationScores = splitScores(labels(data, validation), score(validation), threshold);
   if (test.length === 0) throw new RegistryError("the test split is empty: not enough days in the data");
   const testScores = splitScores(labels(data, test), score(test), threshold);
+  const extras = computeVersionExtras({ pipeline, coef, intercept, threshold }, data, options.refit ? concatRows(train, validation) : train);
 
   return withLock(registryDir, () => {
     removeAbandonedTemps(registryDir);
@@ -206,6 +209,7 @@ export async function selectModel(registryDir: string, resultsDir: string, data:
       intercept,
       threshold,
       refit: options.refit === true,
+      signature: modelSignature(pipeline),
     };
     const metadata: VersionMetadata = {
       format: "pushlab-version-metadata-v1",
@@ -230,6 +234,7 @@ export async function selectModel(registryDir: string, resultsDir: string, data:
     fs.mkdirSync(temp, { recursive: true });
     writeFileAtomicSync(path.join(temp, "model.json"), `${JSON.stringify(model)}\n`);
     writeJsonAtomicSync(path.join(temp, "metadata.json"), metadata);
+    writeVersionExtras(temp, extras);
     options.onStep?.("version-written");
     fs.renameSync(temp, path.join(registryDir, version));
     options.onStep?.("version-visible");

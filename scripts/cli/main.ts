@@ -1,8 +1,10 @@
 import { Command, CommanderError } from "commander";
+import { CliError } from "./errors";
 import { DataError } from "../../lib/data/errors";
 import { UnknownExperimentError } from "../../lib/experiments/results-store";
 import { RegistryError } from "../../lib/registry/registry";
 import { ConfigError } from "../../lib/workspace";
+import { registerCampaignCommands } from "./commands/campaign";
 import { registerDataCommands } from "./commands/data";
 import { registerExperimentCommands } from "./commands/experiments";
 import { registerRegistryCommands } from "./commands/registry";
@@ -10,8 +12,7 @@ import { registerPathCommand } from "./commands/path";
 import { registerReportCommand } from "./commands/report";
 import { registerServeCommand } from "./commands/serve";
 
-/** A user-facing failure: printed as one line, exit code 1, no stack trace. */
-export class CliError extends Error {}
+
 
 export function buildProgram(): Command {
   const program = new Command();
@@ -23,6 +24,7 @@ export function buildProgram(): Command {
   registerDataCommands(program);
   registerExperimentCommands(program);
   registerRegistryCommands(program);
+  registerCampaignCommands(program);
   registerPathCommand(program);
   registerReportCommand(program);
   registerServeCommand(program);

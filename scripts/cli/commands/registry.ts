@@ -1,9 +1,20 @@
+import fs from "node:fs";
 import os from "node:os";
+import path from "node:path";
+import { writeFileAtomicSync } from "../../../lib/fs-atomic";
+import { loadModelCard } from "../../../lib/registry/model-card-data";
+import { renderCardHtml, renderCardMarkdown } from "../../../lib/registry/model-card-render";
 import { InvalidArgumentError, type Command } from "commander";
 import { loadWorkspaceData } from "../../../lib/data/workspace-data";
 import { activateVersion, listVersions, loadModel, readHistory, selectModel } from "../../../lib/registry/registry";
 import { defaultPredictionsPath, predictFile } from "../../../lib/registry/predict-file";
+import { exportOnnx, onnxInputName } from "../../../lib/registry/onnx-export";
+import { DataError } from "../../../lib/data/errors";
 import { resolveWorkspace } from "../../../lib/workspace";
+import { buildScoringReport, saveScoringReport } from "../../../lib/monitoring/scoring-report";
+import { versionScoringReference } from "../../../lib/registry/version-files";
+import { CliError } from "../errors";
+import { reportSummary, reportWarnings } from "../scoring-report-output";
 import { textTable } from "../format";
 import { progressBar, stagedProgress } from "../progress";
 
@@ -44,7 +55,7 @@ export function registerRegistryCommands(program: Command): void {
       );
     });
 
-  const registry = program.command("registry").description("list the registry's versions, show its history, or activate (roll back to) a version");
+  const registry = program.command("registry").description("list the registry's versions, show its history or a version's model card, or activate (roll back to) a version");
   registry
     .command("list")
     .description("versions with their metrics; * marks the active one")
@@ -102,19 +113,46 @@ export function registerRegistryCommands(program: Command): void {
       process.stdout.write(`active: ${entry.version} (${entry.experimentId})\n`);
     });
 
+  registry
+    .command("card")
+    .description("the version's model card (model details, intended use, factors, metrics, data, analyses by week and product type, test looks, caveats)")
+    .argument("<version>", "a version from `pushlab registry list`")
+    .option("--md <file>", "write it as Markdown")
+    .option("--html <file>", "write it as a standalone HTML page")
+    .option("--json", "print its sections as JSON")
+    .action((version: string, options: { md?: string; html?: string; json?: boolean }) => {
+      if (options.md && options.html) throw new CliError("give at most one of --md or --html");
+      const card = loadModelCard(resolveWorkspace(), version);
+      if (options.json) {
+        process.stdout.write(`${JSON.stringify(card, null, 2)}\n`);
+        return;
+      }
+      const target = options.md ?? options.html;
+      const text = options.html ? renderCardHtml(card) : renderCardMarkdown(card);
+      if (!target) {
+        process.stdout.write(text);
+        return;
+      }
+      fs.mkdirSync(path.dirname(path.resolve(target)), { recursive: true });
+      writeFileAtomicSync(path.resolve(target), text);
+      process.stdout.write(`wrote ${path.resolve(target)}\n`);
+    });
+
   program
     .command("predict")
     .description("score a feature-frame CSV with the active (or a given) model version")
     .argument("<input>", "CSV with the feature-frame columns (outcome optional)")
     .option("--out <file>", "output CSV (default: INPUT_predictions.csv)")
     .option("--version <version>", "registry version (default: the active one)")
-    .action(async (input: string, options: { out?: string; version?: string }) => {
+    .option("--strict", "exit with status 1 when any population stability index exceeds 0.25 (the output is still written)")
+    .action(async (input: string, options: { out?: string; version?: string; strict?: boolean }) => {
       const ws = resolveWorkspace();
       const model = loadModel(ws.registryDir, options.version);
+      const reference = versionScoringReference(ws.registryDir, model.version);
       const bar = progressBar("scoring", "bytes");
       const out = options.out ?? defaultPredictionsPath(input);
       try {
-        const result = await predictFile(model, input, out, (done, total) => bar.update(done, total));
+        const result = await predictFile(model, input, out, (done, total) => bar.update(done, total), { monitor: { reference } });
         bar.stop();
         process.stdout.write(
           `wrote ${result.out}: ${result.rows.toLocaleString("en-US")} rows scored with ${model.version} (${model.experimentId}), ` +
@@ -123,8 +161,34 @@ export function registerRegistryCommands(program: Command): void {
               ? `read and score ${result.seconds.load.toFixed(1)} s (2 threads), write ${result.seconds.write.toFixed(1)} s\n`
               : `load ${result.seconds.load.toFixed(1)} s, score ${result.seconds.score.toFixed(1)} s, write ${result.seconds.write.toFixed(1)} s\n`),
         );
+        const report = buildScoringReport(result.profile!, reference, { command: "predict", input: path.resolve(input), output: result.out, version: model.version, experimentId: model.experimentId, threshold: model.threshold });
+        const file = saveScoringReport(ws.scoringDir, report);
+        process.stdout.write(reportSummary(report, file));
+        process.stderr.write(reportWarnings(report));
+        if (options.strict && report.alerts.length > 0) throw new CliError(`--strict: ${report.alerts.length} population stability ${report.alerts.length === 1 ? "index exceeds" : "indices exceed"} 0.25 (see ${file})`);
       } finally {
         bar.stop();
       }
+    });
+
+  program
+    .command("export")
+    .description("write a registry version as a standard ONNX model of the whole pipeline (encoders, date features, scaler, logistic regression)")
+    .argument("<version>", "a version from `pushlab registry list`, or 'active'")
+    .requiredOption("--onnx <file>", "the .onnx file to write (see docs/model-format.md for its inputs and how to score it)")
+    .action((version: string, options: { onnx: string }) => {
+      const ws = resolveWorkspace();
+      const model = loadModel(ws.registryDir, version === "active" ? undefined : version);
+      const target = path.resolve(options.onnx);
+      if (fs.existsSync(target) && !fs.statSync(target).isFile()) throw new DataError(target, "the output path exists and is not a regular file");
+      const bytes = exportOnnx(model);
+      try {
+        fs.mkdirSync(path.dirname(target), { recursive: true });
+        writeFileAtomicSync(target, bytes);
+      } catch (error) {
+        throw new DataError(target, `cannot write the ONNX model: ${(error as Error).message}`);
+      }
+      const inputs = model.signature!.inputs.map((i) => onnxInputName(i.name));
+      process.stdout.write(`wrote ${target}: ${model.version} (${model.experimentId}) as ONNX, ${bytes.length.toLocaleString("en-US")} bytes; inputs ${inputs.join(", ")}; outputs purchase_probability, predicted_purchase (threshold ${model.threshold.toPrecision(3)})\n`);
     });
 }
