@@ -1,6 +1,7 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
+import { redirect } from "next/navigation";
 import { loadWorkspaceData } from "@/lib/data/workspace-data";
 import { isValidExperimentId } from "@/lib/experiments/results-store";
 import { activateVersion, isValidVersion, readVersionMetadata, selectModel } from "@/lib/registry/registry";
@@ -21,10 +22,18 @@ export async function selectModelAction(_state: ActionState, formData: FormData)
     const id = formData.get("id");
     if (!isValidExperimentId(id)) return { ok: false, message: "unknown experiment id" };
     const note = formData.get("note");
+    // The threshold the page's slider showed; absent means the library's default (kept, else best F0.3).
+    const rawThreshold = formData.get("threshold");
+    let threshold: number | undefined;
+    if (rawThreshold !== null) {
+      threshold = typeof rawThreshold === "string" && rawThreshold.trim() !== "" ? Number(rawThreshold) : NaN;
+      if (!Number.isFinite(threshold) || threshold < 0 || threshold > 1) return { ok: false, message: "the threshold must be a number between 0 and 1" };
+    }
     const ws = resolveWorkspace();
     const data = await loadWorkspaceData(ws);
     const entry = await selectModel(ws.registryDir, ws.resultsDir, data, {
       experimentId: id,
+      threshold,
       note: typeof note === "string" && note.trim() ? note.trim() : null,
       refit: formData.get("refit") === "on",
       actor: actor === "local" ? "web:local" : "web:admin",
@@ -47,6 +56,7 @@ export async function selectModelAction(_state: ActionState, formData: FormData)
 
 /** Rollback / activation of an existing version. */
 export async function activateVersionAction(_state: ActionState, formData: FormData): Promise<ActionState> {
+  let activated: string;
   try {
     const actor = await requireAdmin();
     const version = formData.get("version");
@@ -54,8 +64,10 @@ export async function activateVersionAction(_state: ActionState, formData: FormD
     const reason = formData.get("reason");
     const entry = await activateVersion(resolveWorkspace().registryDir, version, actor === "local" ? "web:local" : "web:admin", typeof reason === "string" && reason.trim() ? reason.trim() : null);
     revalidatePath("/", "layout");
-    return { ok: true, message: `${entry.version} is now active.` };
+    activated = entry.version;
   } catch (error) {
     return failure(error);
   }
+  // The row's form disappears once its version is active, so the page itself says what happened.
+  redirect(`/registry?activated=${encodeURIComponent(activated)}`);
 }

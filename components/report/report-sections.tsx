@@ -39,6 +39,7 @@ export function TriedSection({ results }: { results: ExperimentResult[] }) {
             training days and judged on the validation days. The reference is the simplest targeting there is: push the most popular products
             {baseline ? ` (average precision ${baseline.validation.averagePrecision.toFixed(3)})` : ""}.
           </p>
+          <div className="relative overflow-x-auto">
           <table className="text-sm tabular-nums" data-testid="tried-table">
             <caption className="text-left text-slate-500">Best experiment of each encoding, validation days (95% bootstrap interval of AP)</caption>
             <thead className="border-b border-slate-300 text-left">
@@ -66,10 +67,17 @@ export function TriedSection({ results }: { results: ExperimentResult[] }) {
               ))}
             </tbody>
           </table>
+          </div>
         </>
       )}
     </ReportSection>
   );
+}
+
+/** The plain-words sentence of a finding when the findings carry one. */
+function plainOf(f: Finding): string | null {
+  const plain = (f as Finding & { plain?: unknown }).plain;
+  return typeof plain === "string" && plain ? plain : null;
 }
 
 /** Section 3: generated findings, each with its verdict. */
@@ -86,7 +94,16 @@ export function FindingsSection({ findings }: { findings: Finding[] }) {
                 {f.verdict === "real" ? "real difference" : f.verdict === "not distinguishable" ? "not distinguishable" : "context"}
               </span>
             </h3>
-            <p className="text-sm">{f.text}</p>
+            {plainOf(f) ? (
+              <>
+                <p className="text-sm" data-testid="finding-plain">{plainOf(f)}</p>
+                <p className="text-xs text-slate-500" data-testid="finding-technical">
+                  <span className="font-medium">In detail:</span> {f.text}
+                </p>
+              </>
+            ) : (
+              <p className="text-sm">{f.text}</p>
+            )}
           </li>
         ))}
       </ul>
@@ -122,6 +139,7 @@ export function SelectedModelSection({ selected, testDays }: { selected: Selecte
       <p data-testid="test-days-statement" className={testDays.activeChosenBeforeTestDays ? "" : "rounded border border-amber-300 bg-amber-50 p-2"}>
         {testDaysStatement(testDays)}
       </p>
+      <div className="relative overflow-x-auto">
       <table className="text-sm tabular-nums" data-testid="selected-metrics">
         <thead className="border-b border-slate-300 text-left">
           <tr>
@@ -149,6 +167,7 @@ export function SelectedModelSection({ selected, testDays }: { selected: Selecte
           ))}
         </tbody>
       </table>
+      </div>
       <p>What makes the model push a product to a customer, strongest first:</p>
       <ul className="list-disc pl-6 text-sm" data-testid="drivers">
         {selected.drivers.map((d) => (

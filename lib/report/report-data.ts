@@ -1,6 +1,6 @@
 import { getDatasetSummary, loadWorkspaceData, readDatasetSummary } from "../data/workspace-data";
 import type { DatasetSummary } from "../data/summary";
-import { currentResults } from "../experiments/catalog";
+import { baselineOf, currentResult, reportResults } from "../experiments/catalog";
 import { pairedDifference } from "../experiments/compare";
 import type { ExperimentResult } from "../experiments/result";
 import { activeVersion } from "../registry/active";
@@ -10,6 +10,7 @@ import { testLooks, type TestDaysUse } from "../registry/test-ledger";
 import type { Workspace } from "../workspace";
 import { generateFindings, type Finding } from "./findings";
 import { buildSelectedModelReport, type SelectedModelReport } from "./selected-model";
+import { buildReportSummary, type ReportSummary } from "./summary";
 
 export interface ReportData {
   /** Null while the data is being prepared behind the app (the grid run of `pushlab serve`). */
@@ -17,9 +18,10 @@ export interface ReportData {
   results: ExperimentResult[];
   findings: Finding[];
   selected: SelectedModelReport | null;
-  /** The ledger's account of the test days of this data (the report's sentence about them comes from it). */
-  /** Null while the data is still being prepared behind the app. */
+  /** The ledger's account of the test days of this data (the report's sentence about them comes from it); null while the data is still being prepared behind the app. */
   testDays: TestDaysUse | null;
+  /** The answer the page opens with; null until a model is selected. */
+  answer: ReportSummary | null;
   generatedAt: string;
 }
 
@@ -32,7 +34,7 @@ let selectedCache: { key: string; report: SelectedModelReport } | null = null;
  */
 export async function loadReportData(ws: Workspace, options: { preparing?: boolean } = {}): Promise<ReportData> {
   const summary = readDatasetSummary(ws) ?? (options.preparing ? null : await getDatasetSummary(ws));
-  const results = currentResults(ws);
+  const results = reportResults(ws);
   const findings = generateFindings(results, (candidate, reference) => pairedDifference(ws, candidate, reference));
   const version = activeVersion(ws);
   let selected: SelectedModelReport | null = null;
@@ -46,5 +48,12 @@ export async function loadReportData(ws: Workspace, options: { preparing?: boole
     }
   }
   const testDays = summary ? testLooks(ws.registryDir, summary.source.fingerprint, version?.version ?? null) : null;
-  return { summary, results, findings, selected, testDays, generatedAt: new Date().toISOString() };
+  let answer: ReportSummary | null = null;
+  if (selected) {
+    const experiment = currentResult(ws, selected.version.experimentId);
+    const baseline = baselineOf(results);
+    const diff = experiment && baseline && experiment.id !== baseline.id ? pairedDifference(ws, experiment, baseline) : null;
+    answer = buildReportSummary(selected, experiment, diff?.averagePrecision ?? null);
+  }
+  return { summary, results, findings, selected, testDays, answer, generatedAt: new Date().toISOString() };
 }
