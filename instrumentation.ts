@@ -1,7 +1,9 @@
 /**
- * Runs once when the server starts (Next's instrumentation hook): the run queue is recovered then,
- * not at the first request that happens to touch it, so runs a previous server left queued or running
- * are marked at once as dropped or cut off (lib/experiments/run-queue.ts), and the queue is ready.
+ * Runs once when the server starts (Next's instrumentation hook). First the run queue is recovered,
+ * not at the first request that happens to touch it: runs a previous server left queued or running are
+ * marked at once as dropped or cut off (lib/experiments/run-queue.ts). Then, when `pushlab serve` set
+ * PUSHLAB_SERVE_GRID=1 because the data or some experiments are not current, the grid runs behind the
+ * app in the run queue, and the pages show its progress, instead of the server waiting for it.
  */
 export async function register(): Promise<void> {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
@@ -10,6 +12,9 @@ export async function register(): Promise<void> {
   const { runQueue } = await import("./lib/experiments/run-queue-service");
   const ws = resolveWorkspace();
   const { marked } = recoverRuns(ws.runsDir);
-  runQueue(ws);
+  const queue = runQueue(ws);
   for (const run of marked) process.stderr.write(`pushlab: run ${run.runId} (${run.key}) ${run.stage}\n`);
+  if (process.env.PUSHLAB_SERVE_GRID !== "1") return;
+  const { startGridRun } = await import("./lib/experiments/serve-grid");
+  startGridRun(queue, (line) => console.error(line));
 }

@@ -1,13 +1,18 @@
 import { connection } from "next/server";
 import { DataSection } from "@/components/data/data-section";
 import { BudgetSimulator } from "@/components/report/budget-simulator";
+import { MetricGlossary, ReportAnswer } from "@/components/report/report-answer";
 import { ReportActions } from "@/components/report/report-actions";
 import { FindingsSection, NextStepsSection, NothingSelected, ReportSection, SelectedModelSection, TriedSection } from "@/components/report/report-sections";
 import { StabilityChart } from "@/components/report/stability-chart";
 import { TargetingPreview } from "@/components/report/targeting-preview";
 import { RegistryProblemNotice } from "@/components/registry/registry-problem";
 import { registryProblem } from "@/lib/registry/health";
+import { runQueue } from "@/lib/experiments/run-queue-service";
+import { activeGridRun } from "@/lib/experiments/serve-grid";
 import { loadReportData } from "@/lib/report/report-data";
+import { recordTestView } from "@/lib/registry/test-ledger";
+import { accessMode } from "./_server/session";
 import { resolveWorkspace } from "@/lib/workspace";
 
 export default async function ReportPage() {
@@ -22,8 +27,21 @@ export default async function ReportPage() {
       </article>
     );
   }
-  const report = await loadReportData(ws);
+  const report = await loadReportData(ws, { preparing: activeGridRun(runQueue(ws)) !== null });
   const { selected } = report;
+  if (selected && report.summary) {
+    // The report shows test figures (sections 4–7): the ledger records that they were shown.
+    const mode = await accessMode();
+    await recordTestView(ws.registryDir, {
+      page: "/",
+      actor: mode.open ? "web:local" : mode.admin ? "web:admin" : "web:reader",
+      version: selected.version.version,
+      experimentId: selected.version.experimentId,
+      threshold: selected.version.threshold,
+      refit: selected.version.refit,
+      dataFingerprint: report.summary.source.fingerprint,
+    });
+  }
   return (
     <article className="space-y-12">
       <header className="space-y-2">
@@ -33,21 +51,31 @@ export default async function ReportPage() {
           the stored results and the model registry, so every number follows the data and the selection.
         </p>
         <p className="text-xs text-slate-500" data-testid="report-stamp">
-          Generated {report.generatedAt.slice(0, 19).replace("T", " ")} UTC from {report.summary.source.path}
+          Generated {report.generatedAt.slice(0, 19).replace("T", " ")} UTC from {report.summary?.source.path ?? ws.dataFile}
           {selected ? `, model ${selected.version.version}` : ", no model selected yet"}.
         </p>
         <ReportActions />
       </header>
-      <DataSection summary={report.summary} synthetic={ws.synthetic} />
+      <ReportAnswer answer={report.answer} />
+      {report.summary ? (
+        <DataSection summary={report.summary} synthetic={ws.synthetic} />
+      ) : (
+        <ReportSection id="data" number={1} title="The question and the data">
+          <p role="status" data-testid="data-preparing">
+            The data file is being {ws.synthetic ? "generated and " : ""}loaded behind the app; this section fills in once it is summarized (the banner above shows the stage).
+          </p>
+        </ReportSection>
+      )}
+      <MetricGlossary />
       <TriedSection results={report.results} />
       <FindingsSection findings={report.findings} />
-      {selected ? (
+      {selected && report.testDays ? (
         <>
-          <SelectedModelSection selected={selected} />
+          <SelectedModelSection selected={selected} testDays={report.testDays} />
           <ReportSection id="budget" number={5} title="What it means for pushes">
             <p>
               Choose how many pushes to send per day. The figures are measured on the {selected.budget.testDays} test days: how many of the pushes lead to a
-              purchase, and how many of the customers who bought were reached — for the model, for pushing the most popular products, and for sending at random.
+              purchase, how many of the purchases and of the customers who bought were reached — for the model, for pushing the most popular products, and for sending at random.
             </p>
             <BudgetSimulator
               testDays={selected.budget.testDays}
@@ -56,6 +84,7 @@ export default async function ReportPage() {
               model={selected.budget.model}
               baseline={selected.budget.baseline}
               pushesAtThreshold={selected.budget.modelPushesAtThreshold}
+              buyingCustomers={selected.budget.buyingCustomers}
             />
           </ReportSection>
           <ReportSection id="stability" number={6} title="Does it hold up over time?">
@@ -66,8 +95,11 @@ export default async function ReportPage() {
             <StabilityChart weeks={selected.weekly} />
           </ReportSection>
           <ReportSection id="targeting" number={7} title="Who would get the push?">
-            <p>Pick a kind of product to see the customers the model would have notified during the test period, with their probability and whether they bought.</p>
-            <TargetingPreview productTypes={selected.productTypes} />
+            <p>
+              The customers the model would have notified during the test days for one kind of product, with their chance of buying and whether they did. It opens
+              with the product the model pushes most; pick another to see its list.
+            </p>
+            <TargetingPreview productTypes={selected.productTypes} defaultProductType={selected.defaultProductType} />
           </ReportSection>
         </>
       ) : (

@@ -1,6 +1,7 @@
 import { describeDataFile } from "../data/dataset";
 import { contentFingerprint } from "../data/fingerprint";
 import type { Workspace } from "../workspace";
+import { filterForReport, readAnnotations } from "./annotations";
 import type { ExperimentResult } from "./result";
 import { readAllResults, readResult } from "./results-store";
 
@@ -29,4 +30,12 @@ export function currentResult(ws: Workspace, id: string): ExperimentResult | nul
 
 export function baselineOf(results: ExperimentResult[]): ExperimentResult | null {
   return results.find((r) => r.spec.kind === "baseline") ?? null;
+}
+
+/**
+ * The results the report's grid and findings use: current, not archived, and not started from the
+ * browser unless promoted (a "what if?" run is exploration until someone says it belongs in the report).
+ */
+export function reportResults(ws: Workspace): ExperimentResult[] {
+  return filterForReport(currentResults(ws), readAnnotations(ws.resultsDir), ws.experimentsDir);
 }

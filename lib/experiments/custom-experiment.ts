@@ -1,12 +1,13 @@
 import { BASE_FEATURE_NAMES } from "../features/base-features";
-import { ENCODINGS, type Encoding } from "../features/pipeline";
+import { ENCODINGS, type Encoding } from "../features/encodings";
 import { ParameterError } from "../model/errors";
-import { resolveLogisticOptions } from "../model/logistic-regression";
-import { CLASS_WEIGHTS, PENALTIES, makeLogisticSpec, type ClassWeight, type LogisticSpec, type Penalty } from "./definition";
+import { checkPenaltyParameters } from "../model/parameter-rules";
+import { CLASS_WEIGHTS, PENALTIES, makeLogisticSpec, type ClassWeight, type LogisticSpec, type Penalty } from "./spec";
 
 /**
  * A new experiment asked for from the browser: the raw form values are validated with the library's
  * own rules (the solver's parameter checks), so the page shows exactly the messages `pushlab run` would.
+ * The module imports no schema library and no solver: the browser runs the same checks as the server.
  */
 
 export interface CustomExperimentInput {
@@ -36,9 +37,12 @@ export function parseCustomExperiment(input: CustomExperimentInput): { spec: Log
   if (!CLASS_WEIGHTS.includes(classWeight)) errors.classWeight = `class weight must be one of ${CLASS_WEIGHTS.join(", ")}`;
   const C = penalty === "none" ? undefined : toNumber(input.C);
   const l1Ratio = penalty === "elasticnet" ? toNumber(input.l1Ratio) : undefined;
-  if (!errors.penalty) {
+  // Text that is not a number gets its own message (the solver's check would call NaN "out of range").
+  if (!errors.penalty && penalty !== "none" && C !== undefined && Number.isNaN(C)) errors.C = "C must be a number";
+  if (!errors.penalty && penalty === "elasticnet" && l1Ratio !== undefined && Number.isNaN(l1Ratio)) errors.l1Ratio = "the L1 ratio must be a number";
+  if (!errors.penalty && !errors.C && !errors.l1Ratio) {
     try {
-      resolveLogisticOptions({ penalty, C: penalty === "none" ? undefined : (C ?? NaN), l1Ratio }, 1, 1);
+      checkPenaltyParameters({ penalty, C: penalty === "none" ? undefined : (C ?? NaN), l1Ratio });
     } catch (error) {
       if (!(error instanceof ParameterError)) throw error;
       const field = error.parameter === "l1Ratio" ? "l1Ratio" : "C";

@@ -1,9 +1,11 @@
-import { PENALTIES, type NamedClassWeight, type Penalty } from "./penalties";
+import { type NamedClassWeight } from "./penalties";
 import { assertDesignMatrix, type DesignMatrix } from "./design-matrix";
 import { ParameterError } from "./errors";
 import { LbfgsMemory, minimizeLbfgs, maxAbs, type MinimizeResult, type StopReason } from "./lbfgs";
 import { logLossGradient, margins, sigmoid } from "./objective";
 import { minimizeOwlqn, pseudoGradient } from "./owlqn";
+import { checkPenaltyParameters, isFiniteNumber } from "./parameter-rules";
+import type { Penalty } from "./penalties";
 
 export { ParameterError } from "./errors";
 export type { DesignMatrix } from "./design-matrix";
@@ -111,26 +113,12 @@ interface Resolved {
   onIteration: ((info: IterationProgress) => void) | null;
 }
 
-const isFiniteNumber = (v: unknown): v is number => typeof v === "number" && Number.isFinite(v);
 
 /** Validates and resolves the options (throws ParameterError naming the parameter, range and value). */
 export function resolveLogisticOptions(options: LogisticOptions, rows: number, cols: number): Resolved {
   if (typeof options !== "object" || options === null) throw new ParameterError("options", "an object", options);
   const { penalty } = options;
-  if (!PENALTIES.includes(penalty)) throw new ParameterError("penalty", `one of ${PENALTIES.map((p) => `"${p}"`).join(", ")}`, penalty);
-
-  const C = options.C ?? 1;
-  if (!isFiniteNumber(C) || C <= 0) throw new ParameterError("C", "a finite number > 0", options.C);
-
-  let l1Ratio = penalty === "l1" ? 1 : 0;
-  if (penalty === "elasticnet") {
-    if (!isFiniteNumber(options.l1Ratio) || options.l1Ratio < 0 || options.l1Ratio > 1) {
-      throw new ParameterError("l1Ratio", 'a number in [0, 1] when penalty is "elasticnet"', options.l1Ratio);
-    }
-    l1Ratio = options.l1Ratio;
-  } else if (options.l1Ratio !== undefined && (!isFiniteNumber(options.l1Ratio) || options.l1Ratio < 0 || options.l1Ratio > 1)) {
-    throw new ParameterError("l1Ratio", "a number in [0, 1] (it is only used by elasticnet)", options.l1Ratio);
-  }
+  const { C, l1Ratio } = checkPenaltyParameters(options);
 
   let classWeight: [number, number] | null = null;
   const cw = options.classWeight ?? "none";

@@ -7,12 +7,16 @@ import { transformRows } from "../features/pipeline";
 import { encoderForState, ENCODINGS } from "../features/encodings";
 import { predictProba } from "../model/logistic-regression";
 import { CorruptRegistryError, parseJsonFile } from "./errors";
+import { modelSignature, modelSignatureSchema } from "./model-signature";
 
 /**
  * model.json of a registry version: everything needed to score a file of the feature-frame schema
  * without the training data — the fitted pipeline (encoders, scaler), coefficients, intercept and the
- * operating threshold. It is validated completely on load (shape, lengths, finiteness, ranges), so a
- * damaged file is refused with one line instead of scoring NaN.
+ * operating threshold, and the signature (absent from versions written before it existed):
+ * the input columns and the outputs. docs/model-format.md describes every field; docs/schema/
+ * model.schema.json is its JSON Schema. It is validated completely on load (shape, lengths,
+ * finiteness, ranges, a signature that matches the pipeline), so a damaged file is refused with one
+ * line instead of scoring NaN.
  */
 
 const finite = z.number().finite();
@@ -52,6 +56,7 @@ export const modelFileSchema = z.object({
   intercept: finite,
   threshold: probability,
   refit: z.boolean(),
+  signature: modelSignatureSchema.optional(),
 });
 
 export type ModelFile = z.infer<typeof modelFileSchema>;
@@ -72,6 +77,14 @@ function consistencyProblem(model: ModelFile): string | null {
   if (p.scaler.scale.length !== names.length) return `pipeline.scaler.scale has ${p.scaler.scale.length} values for ${names.length} features`;
   const wantEncoders = p.encoding === "none" ? 0 : CATEGORICAL_COLUMNS.length;
   if (p.encoders.length !== wantEncoders) return `encoding '${p.encoding}' with ${p.encoders.length} encoders`;
+  if (model.signature) {
+    // A signature that names other columns than the pipeline reads would let a row without them through.
+    const derived = modelSignature(p).inputs;
+    const given = model.signature.inputs;
+    if (given.length !== derived.length || given.some((input, j) => input.name !== derived[j].name || input.type !== derived[j].type)) {
+      return "signature.inputs do not match the columns the pipeline reads";
+    }
+  }
   return null;
 }
 
@@ -102,7 +115,8 @@ export function parseModelFile(text: string, file: string, expectedVersion?: str
   if (expectedVersion !== undefined && model.version !== expectedVersion) {
     throw new CorruptRegistryError(`${file}: not a valid model file: its version field says '${model.version.slice(0, 40)}' but it is in the folder of ${expectedVersion}`);
   }
-  return model;
+  // Versions written before the signature existed: the same signature, derived from their pipeline.
+  return { ...model, signature: model.signature ?? modelSignature(model.pipeline) };
 }
 
 /** Purchase probabilities for the given rows (default: every row) of a frame. */

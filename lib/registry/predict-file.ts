@@ -7,6 +7,8 @@ import { describeDataFile } from "../data/dataset";
 import { writeThroughTemp } from "../fs-atomic";
 import { DataError } from "../data/errors";
 import type { DataSource } from "../data/feature-frame";
+import { profileFrame, type ScoringProfile } from "../monitoring/scoring-profile";
+import type { ScoringReference } from "../monitoring/scoring-reference";
 import type { ModelFile } from "./model-file";
 import { scoreFrame } from "./model-file";
 import { planSlices, scoreSlicesInParallel } from "./predict-parallel";
@@ -21,6 +23,8 @@ export interface PredictFileResult {
   seconds: { load: number; score: number; write: number };
   /** Whether the file was read by two worker threads (see predict-parallel.ts) or sequentially. */
   parallel: boolean;
+  /** What the run saw, for its scoring report (null unless options.monitor was given). */
+  profile: ScoringProfile | null;
 }
 
 export interface PredictOptions {
@@ -29,6 +33,8 @@ export interface PredictOptions {
    * two cores or more; "always": also for small files (tests); "never": sequential only.
    */
   parallel?: "auto" | "always" | "never";
+  /** Count a scoring profile against the version's scoring reference (null: the version keeps none). */
+  monitor?: { reference: ScoringReference | null };
 }
 
 export function defaultPredictionsPath(input: string): string {
@@ -127,7 +133,7 @@ export async function predictFile(
   const target = path.resolve(out);
   const plan = options.parallel === "never" ? null : planSlices(source, options.parallel === "always");
   if (plan) {
-    const slices = await scoreSlicesInParallel(model, source, plan, onProgress);
+    const slices = await scoreSlicesInParallel(model, source, plan, onProgress, options.monitor);
     if (!("bail" in slices)) {
       const scored = performance.now();
       try {
@@ -149,10 +155,11 @@ export async function predictFile(
         out: target,
         seconds: { load: (scored - started) / 1000, score: 0, write: (performance.now() - scored) / 1000 },
         parallel: true,
+        profile: slices.profile,
       };
     }
   }
-  return predictSequential(model, source, target, started, onProgress);
+  return predictSequential(model, source, target, started, onProgress, options.monitor);
 }
 
 async function predictSequential(
@@ -161,6 +168,7 @@ async function predictSequential(
   target: string,
   started: number,
   onProgress?: (done: number, total: number) => void,
+  monitor?: PredictOptions["monitor"],
 ): Promise<PredictFileResult> {
   // One descriptor for both passes (validate and score, then copy the records): the records copied
   // are those scored, and a file replaced or written to meanwhile is refused at the end.
@@ -171,7 +179,7 @@ async function predictSequential(
     throw new DataError(source.path, `cannot open file: ${(error as Error).message}`);
   }
   try {
-    return await scoreDescriptor(model, source, fd, target, started, onProgress);
+    return await scoreDescriptor(model, source, fd, target, started, onProgress, monitor);
   } finally {
     fs.closeSync(fd);
   }
@@ -184,6 +192,7 @@ async function scoreDescriptor(
   target: string,
   started: number,
   onProgress?: (done: number, total: number) => void,
+  monitor?: PredictOptions["monitor"],
 ): Promise<PredictFileResult> {
   const identity = descriptorIdentity(fd);
   const { frame } = readFeatureFrameFd(fd, source.path, source, { requiredColumns: SCORING_COLUMNS, keepColumns: modelColumns(model.pipeline), onProgress });
@@ -236,5 +245,6 @@ async function scoreDescriptor(
     out: target,
     seconds: { load: (loaded - started) / 1000, score: (scored - loaded) / 1000, write: (performance.now() - scored) / 1000 },
     parallel: false,
+    profile: monitor ? profileFrame(frame, probabilities, model.threshold, monitor.reference) : null,
   };
 }

@@ -277,7 +277,7 @@ describe("4. category names from Object.prototype are categories like any other"
     expect(probabilities.every((p) => p > 0 && p < 1)).toBe(true);
     // The API's rows with those names.
     const rows = PROTO_NAMES.map((name) => ({ ...PREDICT_ROW, vendor: name, product_type: name }));
-    const built = frameFromRows(rows);
+    const built = frameFromRows(rows, model.signature!.inputs);
     if ("errors" in built) throw new Error(JSON.stringify(built.errors));
     expect(scoreFrame(model, built.frame).every((p) => p > 0 && p < 1)).toBe(true);
     // The file through predict.
@@ -565,7 +565,7 @@ describe("18. run-queue recovery at server start-up", () => {
     const runsDir = resolveWorkspace(cliEnv({ PUSHLAB_HOME: home })).runsDir;
     fs.mkdirSync(runsDir, { recursive: true });
     const record = (runId: string, status: RunRecord["status"]): RunRecord => ({
-      runId, kind: "experiment", key: runId, args: [], status, stage: status, iteration: null, loss: null, error: null,
+      runId, kind: "experiment", key: runId, args: [], status, stage: status, iteration: null, loss: null, progress: null, error: null,
       createdAt: "2026-01-01T00:00:00.000Z", updatedAt: "2026-01-01T00:00:00.000Z", by: "test",
     });
     for (const r of [record("run-a", "queued"), record("run-b", "running"), record("run-c", "done")]) fs.writeFileSync(path.join(runsDir, `${r.runId}.json`), JSON.stringify(r));

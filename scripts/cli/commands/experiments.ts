@@ -20,6 +20,7 @@ export function registerExperimentCommands(program: Command): void {
       return n;
     })
     .option("--json-events", "print progress as JSON lines on stdout")
+    .option("--summary", "also write the dataset summary the report shows")
     .action(async (options: RunCommandOptions) => {
       const ws = resolveWorkspace();
       const started = performance.now();

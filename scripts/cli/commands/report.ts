@@ -72,6 +72,9 @@ export function registerReportCommand(program: Command): void {
           const response = await page.goto(`${base}/`, { waitUntil: "networkidle", timeout: 120_000 });
           if (!response || response.status() !== 200) throw new CliError(`the report page answered ${response?.status() ?? "nothing"}`);
           await page.waitForSelector('[data-testid="orders-per-day-chart"] svg', { timeout: 30_000 });
+          // The targeting preview loads its default product after hydration: print it with its list.
+          const product = await page.$eval('[data-testid="targeting-select"]', (el) => (el as HTMLSelectElement).value).catch(() => "");
+          if (product) await page.waitForSelector('[data-testid="targeting-summary"]', { timeout: 60_000 });
           const version = activeVersion(ws)?.version ?? "no model selected";
           const dataFile = path.basename(ws.dataFile);
           const stamp = `pushlab report · data ${dataFile} · model ${version} · generated ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC`;
