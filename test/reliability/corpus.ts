@@ -149,7 +149,8 @@ export function buildCorpus(seed: number): { corpus: HostileInput[]; full: strin
     { name: "characters after a closing quote", make: file("after-quote.csv", cell(L, "vendor", '"star"farm')), expected: { line: L, column: col("vendor"), message: /after the closing quote of a quoted field/ } },
     {
       name: "category names from Object.prototype (valid)", everyCommand: true,
-      make: file("proto-names.csv", text(rows.map((r, i) => {
+      // Every row of the generated file (not the 120-row excerpt, which may hold no order of ≥ 5 purchased items), so `run` trains on it.
+      make: file("proto-names.csv", text(lines.slice(1).filter((line) => line !== "").map((r, i) => {
         const names = ["__proto__", "constructor", "toString", "hasOwnProperty"];
         const fields = r.split(",");
         fields[col("vendor") - 1] = names[i % names.length];
