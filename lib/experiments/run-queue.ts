@@ -177,7 +177,7 @@ export class RunQueue extends EventEmitter {
         else if (failures > 0) this.finish(next, "failed", `${failures} experiment(s) failed; ${lastLine(stderr) ?? `exit code ${code}`}`);
         else this.finish(next, "failed", failure ?? lastLine(stderr) ?? `exit code ${code}`);
       } catch (error) {
-        process.stderr.write(`pushlab: run ${next.id} ended but its record could not be written: ${error instanceof Error ? error.message : String(error)}\n`);
+        process.stderr.write(`pushlab: run ${next.runId} ended but its record could not be written: ${error instanceof Error ? error.message : String(error)}\n`);
       }
     });
   }
