@@ -12,7 +12,7 @@ export const PENALTIES = ["none", "l2", "l1", "elasticnet"] as const;
 export type Penalty = (typeof PENALTIES)[number];
 export const CLASS_WEIGHTS = ["none", "balanced"] as const;
 export type ClassWeight = (typeof CLASS_WEIGHTS)[number];
-export const BASELINE_SCORES = ["global_popularity"] as const;
+export const BASELINE_SCORES = ["global_popularity", "ordered_before_then_popularity"] as const;
 
 const positiveC = z.number().finite().gt(0, { message: "C must be > 0" });
 const l1Ratio = z.number().min(0, { message: "l1Ratio must be in [0, 1]" }).max(1, { message: "l1Ratio must be in [0, 1]" });

@@ -9,7 +9,11 @@ import type { ExperimentResult } from "./result";
 
 export function describeSpec(result: ExperimentResult): string {
   const spec = result.spec;
-  if (spec.kind === "baseline") return `Baseline: customers are ranked by the product's ${spec.score.replaceAll("_", " ")} alone, with no model.`;
+  if (spec.kind === "baseline") {
+    return spec.score === "global_popularity"
+      ? "Baseline: customers are ranked by the product's global popularity alone, with no model (the same for every customer of a product)."
+      : "Baseline: customers who ordered the product before come first, then products by global popularity, with no model.";
+  }
   const encoding = {
     none: "no encoding of product type and vendor",
     frequency: "frequency encoding of product type and vendor",

@@ -1,20 +1,22 @@
 import { loadWorkspaceData } from "../data/workspace-data";
 import { getDatasetSummary } from "../data/workspace-data";
 import type { DatasetSummary } from "../data/summary";
-import { currentResults } from "../experiments/catalog";
-import { pairedDifference } from "../experiments/compare";
+import { currentResult, currentResults } from "../experiments/catalog";
 import type { ExperimentResult } from "../experiments/result";
 import { activeVersion } from "../registry/active";
 import { cachedModel } from "../registry/model-cache";
 import { readVersionMetadata } from "../registry/registry";
 import type { Workspace } from "../workspace";
-import { generateFindings, type Finding } from "./findings";
+import type { Finding } from "./findings";
+import { reportClaims, type ReportClaims } from "./report-claims";
 import { buildSelectedModelReport, type SelectedModelReport } from "./selected-model";
 
 export interface ReportData {
   summary: DatasetSummary;
   results: ExperimentResult[];
   findings: Finding[];
+  family: ReportClaims["family"];
+  test: ReportClaims["test"];
   selected: SelectedModelReport | null;
   generatedAt: string;
 }
@@ -25,7 +27,7 @@ let selectedCache: { key: string; report: SelectedModelReport } | null = null;
 export async function loadReportData(ws: Workspace): Promise<ReportData> {
   const summary = await getDatasetSummary(ws);
   const results = currentResults(ws);
-  const findings = generateFindings(results, (candidate, reference) => pairedDifference(ws, candidate, reference));
+  const { findings, family, test } = reportClaims(ws, results);
   const version = activeVersion(ws);
   let selected: SelectedModelReport | null = null;
   if (version) {
@@ -36,6 +38,7 @@ export async function loadReportData(ws: Workspace): Promise<ReportData> {
       selected = buildSelectedModelReport(version, readVersionMetadata(ws.registryDir, version.version), cachedModel(ws.registryDir, version.version), data);
       selectedCache = { key, report: selected };
     }
+    selected = { ...selected, rocAucInterval: currentResult(ws, version.experimentId)?.intervals.rocAuc ?? null };
   }
-  return { summary, results, findings, selected, generatedAt: new Date().toISOString() };
+  return { summary, results, findings, family, test, selected, generatedAt: new Date().toISOString() };
 }

@@ -1,0 +1,201 @@
+import { groupWeightedRankingMetrics, type GroupedRanking } from "../metrics/weighted-ranking";
+import { BOOTSTRAP_SEED, replicateDraws, type Interval, type IntervalMetric } from "./bootstrap";
+import { F_BETA } from "./evaluate";
+
+/**
+ * Simultaneous intervals for a family of paired comparisons (candidate − reference on one metric),
+ * all measured on the same resampled validation orders.
+ *
+ * Method: a bootstrap max-t band. For comparison k with point difference d̂ₖ and replicate
+ * differences dₖᵇ, sₖ is the replicates' standard deviation and Tᵇ = maxₖ |dₖᵇ − d̂ₖ| / sₖ; with q the
+ * `level` quantile of Tᵇ, every interval is d̂ₖ ± q·sₖ. With probability ≈ `level` all true differences
+ * lie in their intervals at once, so a family of ten comparisons no longer has ten 5% chances of a
+ * false "real". A replicate where any comparison is undefined (e.g. no purchase drawn, so AP is NaN)
+ * is dropped from the band and counted.
+ *
+ * Borderline: the band is recomputed with further bootstrap seeds; a verdict is borderline when it
+ * differs between seeds, or when the interval's end nearest zero is within two seed-to-seed standard
+ * deviations of zero (a different seed could flip it).
+ */
+
+export type ComparisonVerdict = "better" | "worse" | "not distinguishable";
+
+export interface FamilyComparison {
+  candidate: string;
+  reference: string;
+  metric: IntervalMetric;
+}
+
+export interface SimultaneousInterval extends FamilyComparison, Interval {
+  verdict: ComparisonVerdict;
+  /** The verdict could flip under another bootstrap seed (see the module comment). */
+  borderline: boolean;
+  /** Verdicts under every seed, the first being the reported one. */
+  seedVerdicts: ComparisonVerdict[];
+}
+
+export interface FamilyIntervals {
+  method: "bootstrap max-t band";
+  level: number;
+  replicates: number;
+  seeds: number[];
+  /** Replicates left out (over all seeds) because a comparison was undefined in them. */
+  dropped: number;
+  /** The band's multiplier q under the first seed (1.96 would be an unadjusted normal interval). */
+  criticalValue: number;
+  comparisons: SimultaneousInterval[];
+  seconds: number;
+}
+
+export const FAMILY_REPLICATES = 2000;
+export const FAMILY_LEVEL = 0.95;
+/** The first seed gives the reported intervals; the others measure how close a verdict is to flipping. */
+export const FAMILY_SEEDS: readonly number[] = [BOOTSTRAP_SEED, 1, 2, 3, 4];
+
+export function verdictOf(low: number, high: number): ComparisonVerdict {
+  return low > 0 ? "better" : high < 0 ? "worse" : "not distinguishable";
+}
+
+function quantile(sorted: Float64Array, q: number): number {
+  if (sorted.length === 0) return NaN;
+  const position = (sorted.length - 1) * q;
+  const lo = Math.floor(position);
+  const hi = Math.ceil(position);
+  return sorted[lo] + (sorted[hi] - sorted[lo]) * (position - lo);
+}
+
+interface Band {
+  low: Float64Array;
+  high: Float64Array;
+  dropped: number;
+  criticalValue: number;
+}
+
+function band(
+  rankings: ReadonlyMap<string, GroupedRanking>,
+  groups: number,
+  comparisons: readonly FamilyComparison[],
+  estimates: Float64Array,
+  replicates: number,
+  seed: number,
+  level: number,
+  onReplicate?: () => void,
+): Band {
+  const ids = [...new Set(comparisons.flatMap((c) => [c.candidate, c.reference]))];
+  const slot = new Map(ids.map((id, i) => [id, i]));
+  const K = comparisons.length;
+  const diffs = comparisons.map(() => new Float64Array(replicates));
+  let kept = 0;
+  let dropped = 0;
+  const values: Record<IntervalMetric, number>[] = new Array(ids.length);
+  for (const draws of replicateDraws(groups, replicates, seed)) {
+    for (let i = 0; i < ids.length; i++) values[i] = groupWeightedRankingMetrics(rankings.get(ids[i])!, draws, F_BETA);
+    let finite = true;
+    for (let k = 0; k < K && finite; k++) {
+      const c = comparisons[k];
+      finite = Number.isFinite(values[slot.get(c.candidate)!][c.metric] - values[slot.get(c.reference)!][c.metric]);
+    }
+    if (finite) {
+      for (let k = 0; k < K; k++) {
+        const c = comparisons[k];
+        diffs[k][kept] = values[slot.get(c.candidate)!][c.metric] - values[slot.get(c.reference)!][c.metric];
+      }
+      kept++;
+    } else dropped++;
+    onReplicate?.();
+  }
+  const sd = new Float64Array(K);
+  for (let k = 0; k < K; k++) {
+    let mean = 0;
+    for (let b = 0; b < kept; b++) mean += diffs[k][b];
+    mean /= kept;
+    let ss = 0;
+    for (let b = 0; b < kept; b++) ss += (diffs[k][b] - mean) ** 2;
+    sd[k] = kept > 1 ? Math.sqrt(ss / (kept - 1)) : NaN;
+  }
+  const maxT = new Float64Array(kept);
+  for (let b = 0; b < kept; b++) {
+    let t = 0;
+    for (let k = 0; k < K; k++) if (sd[k] > 0) t = Math.max(t, Math.abs(diffs[k][b] - estimates[k]) / sd[k]);
+    maxT[b] = t;
+  }
+  maxT.sort();
+  const q = quantile(maxT, level);
+  const low = new Float64Array(K);
+  const high = new Float64Array(K);
+  for (let k = 0; k < K; k++) {
+    // sd 0: the two never differ in any replicate (e.g. the same scores), so the interval is the point.
+    const half = sd[k] > 0 ? q * sd[k] : sd[k] === 0 ? 0 : NaN;
+    low[k] = estimates[k] - half;
+    high[k] = estimates[k] + half;
+  }
+  return { low, high, dropped, criticalValue: q };
+}
+
+export interface FamilyOptions {
+  replicates?: number;
+  seeds?: readonly number[];
+  level?: number;
+  /** Called after every replicate of every seed (for progress). */
+  onReplicate?: (done: number, total: number) => void;
+}
+
+/**
+ * Simultaneous intervals of `comparisons`; `rankings` holds each experiment's validation rows ranked by
+ * score (rankByScore) over the same `groups` orders.
+ */
+export function simultaneousIntervals(
+  rankings: ReadonlyMap<string, GroupedRanking>,
+  groups: number,
+  comparisons: readonly FamilyComparison[],
+  options: FamilyOptions = {},
+): FamilyIntervals {
+  const started = performance.now();
+  const replicates = options.replicates ?? FAMILY_REPLICATES;
+  const seeds = [...(options.seeds ?? FAMILY_SEEDS)];
+  const level = options.level ?? FAMILY_LEVEL;
+  if (!(Number.isInteger(replicates) && replicates >= 2)) throw new Error(`replicates must be an integer >= 2, got ${replicates}`);
+  if (seeds.length === 0) throw new Error("at least one bootstrap seed is needed");
+  for (const c of comparisons) {
+    if (!rankings.has(c.candidate) || !rankings.has(c.reference)) throw new Error(`no ranking for comparison ${c.candidate} − ${c.reference}`);
+  }
+  const ones = new Float64Array(groups).fill(1);
+  const point = new Map<string, Record<IntervalMetric, number>>();
+  for (const [id, ranking] of rankings) point.set(id, groupWeightedRankingMetrics(ranking, ones, F_BETA));
+  const estimates = Float64Array.from(comparisons, (c) => point.get(c.candidate)![c.metric] - point.get(c.reference)![c.metric]);
+
+  const total = replicates * seeds.length;
+  let done = 0;
+  const tick = options.onReplicate ? () => options.onReplicate!(++done, total) : undefined;
+  const bands = seeds.map((seed) => band(rankings, groups, comparisons, estimates, replicates, seed, level, tick));
+
+  const out: SimultaneousInterval[] = comparisons.map((c, k) => {
+    const seedVerdicts = bands.map((b) => verdictOf(b.low[k], b.high[k]));
+    // Signed margin per seed: how far the interval's end on the estimate's side is beyond zero.
+    const margins = bands.map((b) => (estimates[k] >= 0 ? b.low[k] : -b.high[k]));
+    const mean = margins.reduce((a, m) => a + m, 0) / margins.length;
+    const sd = margins.length > 1 ? Math.sqrt(margins.reduce((a, m) => a + (m - mean) ** 2, 0) / (margins.length - 1)) : 0;
+    const flips = new Set(seedVerdicts).size > 1;
+    const low = bands[0].low[k];
+    const high = bands[0].high[k];
+    return {
+      ...c,
+      estimate: estimates[k],
+      low,
+      high,
+      verdict: seedVerdicts[0],
+      borderline: Number.isFinite(low) && (flips || Math.abs(margins[0]) < 2 * sd),
+      seedVerdicts,
+    };
+  });
+  return {
+    method: "bootstrap max-t band",
+    level,
+    replicates,
+    seeds,
+    dropped: bands.reduce((a, b) => a + b.dropped, 0),
+    criticalValue: bands[0].criticalValue,
+    comparisons: out,
+    seconds: (performance.now() - started) / 1000,
+  };
+}
