@@ -13,9 +13,12 @@ import { F_BETA } from "./evaluate";
  * false "real". A replicate where any comparison is undefined (e.g. no purchase drawn, so AP is NaN)
  * is dropped from the band and counted.
  *
- * Borderline: the band is recomputed with further bootstrap seeds; a verdict is borderline when it
- * differs between seeds, or when the interval's end nearest zero is within two seed-to-seed standard
- * deviations of zero (a different seed could flip it).
+ * Borderline: the band is recomputed under further bootstrap seeds with fewer replicates each
+ * (`seedReplicates`); the seed-to-seed standard deviation of the interval's end on the estimate's side
+ * is measured there and scaled by √(seedReplicates / replicates) (Monte Carlo error of a bootstrap
+ * quantile and standard deviation shrinks as 1/√replicates). A verdict is borderline when that end lies
+ * within two such standard deviations of zero: another seed of the reported size could flip it. Full-size
+ * reruns for every seed would multiply the cost (measured in bench/README.md).
  */
 
 export type ComparisonVerdict = "better" | "worse" | "not distinguishable";
@@ -30,8 +33,8 @@ export interface SimultaneousInterval extends FamilyComparison, Interval {
   verdict: ComparisonVerdict;
   /** The verdict could flip under another bootstrap seed (see the module comment). */
   borderline: boolean;
-  /** Verdicts under every seed, the first being the reported one. */
-  seedVerdicts: ComparisonVerdict[];
+  /** Seed-to-seed standard deviation of the interval's end nearest the verdict boundary, at `replicates` (NaN with one seed). */
+  seedSd: number;
 }
 
 export interface FamilyIntervals {
@@ -39,6 +42,8 @@ export interface FamilyIntervals {
   level: number;
   replicates: number;
   seeds: number[];
+  /** Replicates under each seed after the first (the borderline measurement). */
+  seedReplicates: number;
   /** Replicates left out (over all seeds) because a comparison was undefined in them. */
   dropped: number;
   /** The band's multiplier q under the first seed (1.96 would be an unadjusted normal interval). */
@@ -51,6 +56,7 @@ export const FAMILY_REPLICATES = 2000;
 export const FAMILY_LEVEL = 0.95;
 /** The first seed gives the reported intervals; the others measure how close a verdict is to flipping. */
 export const FAMILY_SEEDS: readonly number[] = [BOOTSTRAP_SEED, 1, 2, 3, 4];
+export const FAMILY_SEED_REPLICATES = 250;
 
 export function verdictOf(low: number, high: number): ComparisonVerdict {
   return low > 0 ? "better" : high < 0 ? "worse" : "not distinguishable";
@@ -132,9 +138,29 @@ function band(
   return { low, high, dropped, criticalValue: q };
 }
 
+/** Sample standard deviation of the end nearest the verdict boundary (low for an estimate ≥ 0, −high otherwise). */
+export function nearEndSd(estimate: number, ends: readonly { low: number; high: number }[]): number {
+  const margins = ends.map((e) => (estimate >= 0 ? e.low : -e.high)).filter(Number.isFinite);
+  if (margins.length < 2) return NaN;
+  const mean = margins.reduce((a, m) => a + m, 0) / margins.length;
+  return Math.sqrt(margins.reduce((a, m) => a + (m - mean) ** 2, 0) / (margins.length - 1));
+}
+
+/**
+ * Whether a verdict is within reach of flipping: the reported interval's end nearest the verdict
+ * boundary lies within two seed-to-seed standard deviations (`seedSd`) of zero.
+ */
+export function isBorderline(estimate: number, reported: { low: number; high: number }, seedSd: number): boolean {
+  if (!Number.isFinite(reported.low) || !Number.isFinite(reported.high) || !Number.isFinite(seedSd)) return false;
+  const margin = estimate >= 0 ? reported.low : -reported.high;
+  return Math.abs(margin) < 2 * seedSd;
+}
+
 export interface FamilyOptions {
   replicates?: number;
   seeds?: readonly number[];
+  /** Replicates under each further seed (default FAMILY_SEED_REPLICATES, at most `replicates`). */
+  seedReplicates?: number;
   level?: number;
   /** Called after every replicate of every seed (for progress). */
   onReplicate?: (done: number, total: number) => void;
@@ -164,35 +190,24 @@ export function simultaneousIntervals(
   for (const [id, ranking] of rankings) point.set(id, groupWeightedRankingMetrics(ranking, ones, F_BETA));
   const estimates = Float64Array.from(comparisons, (c) => point.get(c.candidate)![c.metric] - point.get(c.reference)![c.metric]);
 
-  const total = replicates * seeds.length;
+  const seedReplicates = Math.min(replicates, options.seedReplicates ?? FAMILY_SEED_REPLICATES);
+  const total = replicates + seedReplicates * (seeds.length - 1);
   let done = 0;
   const tick = options.onReplicate ? () => options.onReplicate!(++done, total) : undefined;
-  const bands = seeds.map((seed) => band(rankings, groups, comparisons, estimates, replicates, seed, level, tick));
+  const bands = seeds.map((seed, i) => band(rankings, groups, comparisons, estimates, i === 0 ? replicates : seedReplicates, seed, level, tick));
+  const scale = Math.sqrt(seedReplicates / replicates);
 
   const out: SimultaneousInterval[] = comparisons.map((c, k) => {
-    const seedVerdicts = bands.map((b) => verdictOf(b.low[k], b.high[k]));
-    // Signed margin per seed: how far the interval's end on the estimate's side is beyond zero.
-    const margins = bands.map((b) => (estimates[k] >= 0 ? b.low[k] : -b.high[k]));
-    const mean = margins.reduce((a, m) => a + m, 0) / margins.length;
-    const sd = margins.length > 1 ? Math.sqrt(margins.reduce((a, m) => a + (m - mean) ** 2, 0) / (margins.length - 1)) : 0;
-    const flips = new Set(seedVerdicts).size > 1;
-    const low = bands[0].low[k];
-    const high = bands[0].high[k];
-    return {
-      ...c,
-      estimate: estimates[k],
-      low,
-      high,
-      verdict: seedVerdicts[0],
-      borderline: Number.isFinite(low) && (flips || Math.abs(margins[0]) < 2 * sd),
-      seedVerdicts,
-    };
+    const reported = { low: bands[0].low[k], high: bands[0].high[k] };
+    const seedSd = nearEndSd(estimates[k], bands.slice(1).map((b) => ({ low: b.low[k], high: b.high[k] }))) * scale;
+    return { ...c, estimate: estimates[k], ...reported, verdict: verdictOf(reported.low, reported.high), borderline: isBorderline(estimates[k], reported, seedSd), seedSd };
   });
   return {
     method: "bootstrap max-t band",
     level,
     replicates,
     seeds,
+    seedReplicates,
     dropped: bands.reduce((a, b) => a + b.dropped, 0),
     criticalValue: bands[0].criticalValue,
     comparisons: out,

@@ -64,10 +64,11 @@ const ENCODING_PLAIN: Record<string, string> = {
   onehot: "the product's category and brand themselves",
 };
 
-export const BASELINE_NAMES: Record<BaselineSpec["score"], { technical: string; plain: string }> = {
-  global_popularity: { technical: "the popularity baseline (most popular products first)", plain: "pushing the products most people buy" },
+export const BASELINE_NAMES: Record<BaselineSpec["score"], { name: string; how: string; plain: string }> = {
+  global_popularity: { name: "the popularity baseline", how: "most popular products first", plain: "pushing the products most people buy" },
   ordered_before_then_popularity: {
-    technical: "the past-purchase baseline (customers who ordered the product before first, then popularity)",
+    name: "the past-purchase baseline",
+    how: "customers who ordered the product before first, then popularity",
     plain: "pushing a product to the customers who bought it before",
   },
 };
@@ -75,7 +76,19 @@ export const BASELINE_NAMES: Record<BaselineSpec["score"], { technical: string; 
 const METRIC_NAMES: Record<IntervalMetric, string> = { averagePrecision: "AP", rocAuc: "ROC-AUC", bestFBeta: "best F0.3" };
 
 const f3 = (x: number) => x.toFixed(3);
-const signed = (x: number) => `${x >= 0 ? "+" : "−"}${Math.abs(x).toFixed(3)}`;
+/** C as written in the grid: 1e-8, 1e-6, 0.01, 100. */
+const fc = (C: number) => (C < 1e-3 ? C.toExponential() : String(C));
+
+/** Decimals (3 … 8) enough for every non-zero value to show as non-zero, so "excludes zero" is never printed beside "0.000". */
+function decimalsFor(values: number[]): number {
+  for (let d = 3; d < 8; d++) if (values.every((v) => v === 0 || Number(Math.abs(v).toFixed(d)) !== 0)) return d;
+  return 8;
+}
+
+function signedWith(x: number, d: number): string {
+  const text = Math.abs(x).toFixed(d);
+  return Number(text) === 0 ? text : `${x >= 0 ? "+" : "−"}${text}`;
+}
 
 function list(items: string[]): string {
   return items.length <= 1 ? (items[0] ?? "") : `${items.slice(0, -1).join(", ")} and ${items.at(-1)}`;
@@ -88,11 +101,12 @@ function capitalize(text: string): string {
 /** "+0.031 (simultaneous 95% interval +0.020 to +0.042: better)", or the bare estimate with "no interval". */
 export function describeEvidence(e: Evidence): string {
   const metric = METRIC_NAMES[e.metric];
-  if (e.low === null || e.high === null) return `${metric} ${signed(e.estimate)} (no interval, so no comparison is made)`;
-  const interval = `simultaneous 95% interval ${signed(e.low)} to ${signed(e.high)}`;
+  if (e.low === null || e.high === null) return `${metric} ${signedWith(e.estimate, decimalsFor([e.estimate]))} (no interval, so no comparison is made)`;
+  const d = decimalsFor([e.estimate, e.low, e.high]);
+  const interval = `simultaneous 95% interval ${signedWith(e.low, d)} to ${signedWith(e.high, d)}`;
   const verdict =
     e.verdict === "better" ? "excludes zero: a real gain" : e.verdict === "worse" ? "excludes zero: a real loss" : "includes zero: not distinguishable on this data";
-  return `${metric} ${signed(e.estimate)} (${interval}, which ${verdict}${e.borderline ? "; borderline: another bootstrap seed could change this verdict" : ""})`;
+  return `${metric} ${signedWith(e.estimate, d)} (${interval}, which ${verdict}${e.borderline ? "; borderline: another bootstrap seed could change this verdict" : ""})`;
 }
 
 function isReal(e: Evidence): boolean {
@@ -212,12 +226,22 @@ export function generateFindings(results: ExperimentResult[], lookup: IntervalLo
     const top = s.top;
     const evidence = s.baselines.map((b) => evidenceFor(lookup, top, b));
     const names = s.baselines.map((b) => BASELINE_NAMES[b.spec.score]);
+    const same = evidence.every((e) => e.verdict === evidence[0].verdict);
+    const both = evidence.length === 2 ? "both baselines" : `all ${evidence.length} baselines`;
+    const title =
+      evidence.length > 1 && same && evidence[0].verdict !== "no interval"
+        ? evidence[0].verdict === "better"
+          ? `The best model is better than ${both}`
+          : evidence[0].verdict === "worse"
+            ? `The best model is worse than ${both}`
+            : `The best model is not distinguishable from ${evidence.length === 2 ? "either baseline" : `any of the ${evidence.length} baselines`}`
+        : capitalize(evidence.map((e, i) => relation(i === 0 ? "the best model" : "it", names[i].name, e)).join("; "));
     findings.push(
       finding(
         "best-vs-baseline",
-        capitalize(evidence.map((e, i) => relation(i === 0 ? "the best model" : "it", names[i].technical.replace(/ \(.*\)$/, ""), e)).join("; ")),
+        title,
         `The best experiment, ${top.id}, reaches an average precision of ${f3(top.validation.averagePrecision)} on the validation days. ` +
-          s.baselines.map((b, i) => `Against ${names[i].technical} (AP ${f3(b.validation.averagePrecision)}): ${describeEvidence(evidence[i])}.`).join(" "),
+          s.baselines.map((b, i) => `Against ${names[i].name}, ${names[i].how} (AP ${f3(b.validation.averagePrecision)}): ${describeEvidence(evidence[i])}.`).join(" "),
         capitalize(evidence.map((e, i) => plainRelation(i === 0 ? "the model" : "it", names[i].plain, e)).join("; ")) + ".",
         evidence,
       ),
@@ -272,7 +296,7 @@ export function generateFindings(results: ExperimentResult[], lookup: IntervalLo
   if (s.l2) {
     const { all, best: strongest, worst: weakest } = s.l2;
     const e = strongest.id !== weakest.id ? evidenceFor(lookup, strongest, weakest) : null;
-    const range = `C = ${weakest.spec.C} (AP ${f3(weakest.validation.averagePrecision)}) and C = ${strongest.spec.C} (AP ${f3(strongest.validation.averagePrecision)})`;
+    const range = `the lowest AP is at C = ${fc(weakest.spec.C!)} (${f3(weakest.validation.averagePrecision)}), the highest at C = ${fc(strongest.spec.C!)} (${f3(strongest.validation.averagePrecision)})`;
     const rows = strongest.data.trainRows.toLocaleString("en-US");
     findings.push(
       finding(
@@ -280,11 +304,11 @@ export function generateFindings(results: ExperimentResult[], lookup: IntervalLo
         !e || e.verdict === "no interval"
           ? "Regularization strength: AP at each C (not compared)"
           : e.verdict === "not distinguishable"
-            ? `Regularization strength from C = ${all[0].spec.C} to C = ${all.at(-1)!.spec.C} makes no difference we can measure`
+            ? `Regularization strength from C = ${fc(all[0].spec.C!)} to C = ${fc(all.at(-1)!.spec.C!)} makes no difference we can measure`
             : e.verdict === "better"
-              ? `Regularization strength matters: C = ${strongest.spec.C} ranks better than C = ${weakest.spec.C}`
-              : `Regularization strength matters: C = ${strongest.spec.C} ranks worse than C = ${weakest.spec.C}`,
-        `With L2 on plain features across C = ${all.map((r) => r.spec.C).join(", ")}, the highest and lowest AP are at ${range}` +
+              ? `Regularization strength matters: C = ${fc(strongest.spec.C!)} ranks better than C = ${fc(weakest.spec.C!)}`
+              : `Regularization strength matters: C = ${fc(strongest.spec.C!)} ranks worse than C = ${fc(weakest.spec.C!)}`,
+        `With L2 on plain features across C = ${all.map((r) => fc(r.spec.C!)).join(", ")}, ${range}` +
           (e ? `; highest against lowest: ${describeEvidence(e)}.` : ".") +
           ` C multiplies the log-loss summed over the ${rows} training rows, so the same C regularizes less on more rows.`,
         !e || e.verdict === "no interval"
@@ -362,26 +386,31 @@ export function generateFindings(results: ExperimentResult[], lookup: IntervalLo
     const k = sparse ? nonZero(sparse) : 0;
     const n = sparse?.coefficients.length ?? 0;
     const allZero = counts.filter((c) => c.nonZero === 0).map((c) => c.C);
+    const sparsestAny = [...s.l1].filter((r) => nonZero(r) > 0).sort((a, b) => nonZero(a) - nonZero(b) || a.spec.C! - b.spec.C!)[0];
+    const keptPlain = kept.length <= 5 ? ` (${list(kept)})` : "";
     findings.push(
       finding(
         "sparsity",
         !sparse || !e || e.verdict === "no interval"
           ? "How many features L1 keeps at each strength"
           : e.verdict === "not distinguishable"
-            ? `${k} of ${n} features are not distinguishable from the full model`
+            ? `A model with ${k} of ${n} features is not distinguishable from the full model`
             : e.verdict === "worse"
               ? `Keeping only ${k} of ${n} features ranks worse than the full model`
               : `Keeping only ${k} of ${n} features ranks better than the full model`,
-        `With L1 on plain features: ${counts.map((c) => `C = ${c.C} keeps ${c.nonZero} of ${c.total} features (AP ${f3(c.ap)})`).join("; ")}.` +
-          (allZero.length ? ` At C = ${allZero.join(", ")} every coefficient is zero, so every customer gets the same score.` : "") +
+        `With L1 on plain features: ${counts.map((c) => `C = ${fc(c.C)} keeps ${c.nonZero} of ${c.total} features (AP ${f3(c.ap)})`).join("; ")}.` +
+          (allZero.length ? ` At C = ${allZero.map(fc).join(", ")} every coefficient is zero, so every customer gets the same score.` : "") +
+          (!s.sparsest && sparsestAny && s.plain && sparsestAny.id === s.plain.id
+            ? ` The sparsest L1 model with any feature, ${sparsestAny.id}, is itself the best plain-features model (${nonZero(sparsestAny)} of ${sparsestAny.coefficients.length} features).`
+            : "") +
           (sparse && e ? ` The sparsest model with any feature, ${sparse.id}, keeps ${list(kept)}; against the best plain-features model ${s.sparsest!.reference.id}: ${describeEvidence(e)}.` : ""),
         !sparse || !e || e.verdict === "no interval"
           ? "Asking the model to use as few signals as possible removes most of them at strong settings; how much that costs was not compared."
           : e.verdict === "not distinguishable"
-            ? `A model that uses only ${k} of the ${n} signals (${list(kept)}) picks buyers as well as the full model, as far as this data can tell.`
+            ? `A model that uses only ${k} of the ${n} signals${keptPlain} picks buyers as well as the full model, as far as this data can tell.`
             : e.verdict === "worse"
-              ? `A model that uses only ${k} of the ${n} signals (${list(kept)}) picks buyers worse than the full model: the others carry signal too.`
-              : `A model that uses only ${k} of the ${n} signals (${list(kept)}) picks buyers better than the full model.`,
+              ? `A model that uses only ${k} of the ${n} signals${keptPlain} picks buyers worse than the full model: the others carry signal too.`
+              : `A model that uses only ${k} of the ${n} signals${keptPlain} picks buyers better than the full model.`,
         e ? [e] : [],
       ),
     );

@@ -40,7 +40,7 @@ export function describeGrid(results: ExperimentResult[]): string {
     (subsets ? `; ${subsets} on a chosen subset of the features` : "") +
     ". " +
     (baselines.length
-      ? `The reference${baselines.length === 1 ? " is" : "s are"} ${list(baselines.map((b) => `${BASELINE_NAMES[b.spec.score].technical} (average precision ${b.r.validation.averagePrecision.toFixed(3)})`))}.`
+      ? `The reference${baselines.length === 1 ? " is" : "s are"} ${list(baselines.map((b) => `${BASELINE_NAMES[b.spec.score].name}, ${BASELINE_NAMES[b.spec.score].how} (average precision ${b.r.validation.averagePrecision.toFixed(3)})`))}.`
       : "No baseline has run.")
   );
 }

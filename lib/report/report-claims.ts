@@ -17,6 +17,8 @@ export interface ReportFamily {
   level: number;
   replicates: number;
   seeds: number;
+  /** Replicates under each further seed, which measure how close a verdict is to flipping. */
+  seedReplicates: number;
   /** Replicates left out over all seeds because a metric was undefined in them. */
   dropped: number;
   borderline: number;
@@ -36,7 +38,7 @@ export interface ReportClaims {
 
 function familySentence(f: Omit<ReportFamily, "sentence">): string {
   if (f.comparisons === 0) return "No comparison could be computed (no stored validation scores), so no difference is claimed.";
-  const total = f.replicates * f.seeds;
+  const total = f.replicates + f.seedReplicates * (f.seeds - 1);
   return (
     `The ${f.comparisons} comparisons below are judged as one family: each interval is a simultaneous ${Math.round(f.level * 100)}% interval ` +
     `(a bootstrap max-t band over ${f.replicates.toLocaleString("en-US")} resamples of whole validation orders), so the chance that any of them is called real by luck is about ${Math.round((1 - f.level) * 100)}% in all, not ${Math.round((1 - f.level) * 100)}% each. ` +
@@ -59,6 +61,7 @@ export function reportClaims(ws: Workspace, results: ExperimentResult[], options
     level: settings.level!,
     replicates: settings.replicates!,
     seeds: settings.seeds!.length,
+    seedReplicates: family?.seedReplicates ?? 0,
     dropped: family?.dropped ?? 0,
     borderline: family?.comparisons.filter((c) => c.borderline).length ?? 0,
     criticalValue: family && Number.isFinite(family.criticalValue) ? family.criticalValue : null,
