@@ -138,7 +138,7 @@ export default async function ExperimentPage({ params, searchParams }: Params) {
         </Section>
         <Section
           title="Calibration"
-          sentence={result.curves.calibration ? "Whether a predicted 10% means one purchase in ten: points on the diagonal are well calibrated. Class weights push predictions up." : "The baseline's score is a popularity, not a probability, so it has no calibration."}
+          sentence={result.curves.calibration ? `Whether a predicted 10% means one purchase in ten: points on the diagonal are well calibrated. Rows are split into ${result.curves.calibration.length} bins of about equal size by predicted probability (quantile bins, as scikit-learn's strategy="quantile"; rows per bin below).${result.spec.kind === "logreg" && result.spec.classWeight === "balanced" ? " This model's classes are re-weighted, which pushes its predictions up." : ""}` : "The baseline's score is a popularity, not a probability, so it has no calibration."}
           testId="section-calibration"
         >
           {result.curves.calibration ? <CalibrationChart bins={result.curves.calibration} /> : null}
