@@ -38,9 +38,12 @@ export function describeFit(result: ExperimentResult): string {
   return `The solver ${status} after ${f.iterations} iterations in ${result.seconds.fit.toFixed(2)} s on ${result.data.trainRows.toLocaleString("en-US")} training rows.`;
 }
 
-export function describeOperatingPoint(result: ExperimentResult, baseline: ExperimentResult | null): string {
+export function describeOperatingPoint(result: ExperimentResult, baselines: ExperimentResult[]): string {
   const v = result.validation;
-  const apRatio = baseline && baseline.id !== result.id ? ` — ${(v.averagePrecision / baseline.validation.averagePrecision).toFixed(1)}× the popularity baseline's ${baseline.validation.averagePrecision.toFixed(3)}` : "";
+  const others = baselines.filter((b) => b.id !== result.id);
+  const apRatio = others.length
+    ? ` (${others.map((b) => `${b.spec.kind === "baseline" && b.spec.score === "global_popularity" ? "popularity baseline" : "past-purchase baseline"} ${b.validation.averagePrecision.toFixed(3)}`).join(", ")}; the paired comparison with intervals is on the compare page)`
+    : "";
   return (
     `Average precision on validation is ${v.averagePrecision.toFixed(3)}${apRatio}. ` +
     `At the threshold that maximises F0.3 (${v.bestThreshold.toPrecision(3)}), ${formatPercent(v.precision, 1)} of pushes reach a buyer ` +

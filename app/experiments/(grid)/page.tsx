@@ -6,7 +6,7 @@ import { NewExperimentForm } from "@/components/experiments/new-experiment-form"
 import Link from "next/link";
 import { submitExperimentAction } from "../../_server/run-actions";
 import { accessMode } from "../../_server/session";
-import { baselineOf, currentResults } from "@/lib/experiments/catalog";
+import { baselineLabel, baselinesOf, currentResults } from "@/lib/experiments/catalog";
 import { resultRow } from "@/lib/experiments/results-table";
 import { activeExperimentId } from "@/lib/registry/active";
 import { resolveWorkspace } from "@/lib/workspace";
@@ -18,7 +18,7 @@ export default async function ExperimentsPage() {
   const ws = resolveWorkspace();
   const results = currentResults(ws);
   const rows = results.map(resultRow);
-  const baseline = baselineOf(results);
+  const baselines = baselinesOf(results);
   const unweighted = rows.filter((r) => r.kind === "logreg" && r.classWeight === "none" && !r.features);
   const points: ApByCPoint[] = unweighted
     .filter((r) => r.C !== null)
@@ -50,7 +50,7 @@ export default async function ExperimentsPage() {
         <>
           <section aria-labelledby="overview-heading">
             <h2 id="overview-heading" className="text-xl font-semibold">Regularization and encoding at a glance</h2>
-            <ApByCChart points={points} baselineAp={baseline?.validation.averagePrecision ?? null} unpenalized={unpenalized} />
+            <ApByCChart points={points} baselines={baselines.map((b) => ({ label: baselineLabel(b), ap: b.validation.averagePrecision }))} unpenalized={unpenalized} />
           </section>
           <section aria-labelledby="grid-heading">
             <h2 id="grid-heading" className="mb-2 text-xl font-semibold">All experiments</h2>
