@@ -1,6 +1,5 @@
 "use client";
 
-import * as Plot from "@observablehq/plot";
 import { useMemo, useState } from "react";
 import type { BudgetPoint } from "@/lib/report/selected-model";
 import { usePlot } from "../charts/use-plot";
@@ -49,7 +48,7 @@ export function BudgetSimulator(props: BudgetSimulatorProps) {
   const domain = ["model: share of pushes that buy", "model: share of buyers reached", ...baselines.map((b) => `${b.label}: share of pushes that buy`)];
 
   const ref = usePlot(
-    () =>
+    (Plot) =>
       Plot.plot({
         width: 860,
         height: 300,

@@ -1,6 +1,5 @@
 "use client";
 
-import * as Plot from "@observablehq/plot";
 import type { WeekPoint } from "@/lib/report/selected-model";
 import { usePlot } from "../charts/use-plot";
 
@@ -20,7 +19,7 @@ export function StabilityChart({ weeks }: { weeks: WeekPoint[] }) {
     ];
   });
   const ref = usePlot(
-    () =>
+    (Plot) =>
       Plot.plot({
         width: 860,
         height: 280,

@@ -1,5 +1,6 @@
 import type { DictionaryColumn } from "../data/feature-frame";
 import { categoryTotals } from "./category-stats";
+import type { CategoricalEncoder } from "./encoder";
 
 /**
  * One-hot encoding of the `topN` most frequent training categories plus one "(other)" column that
@@ -43,3 +44,10 @@ export function applyOneHotEncoder(
   const slotByCode = Int32Array.from(column.dictionary, (value) => index.get(value) ?? state.categories.length);
   for (let k = 0; k < rows.length; k++) out[k * stride + offset + slotByCode[column.codes[rows[k]]]] = 1;
 }
+
+export const oneHotEncoder: CategoricalEncoder<OneHotEncoderState> = {
+  kind: "onehot",
+  fit: (name, values, { trainRows, options }) => ({ state: fitOneHotEncoder(name, values, trainRows, options.oneHotTopN) }),
+  featureNames: oneHotFeatureNames,
+  apply: applyOneHotEncoder,
+};

@@ -3,10 +3,11 @@ import { categoryColumn, numberColumn } from "../data/feature-frame";
 import { CATEGORICAL_COLUMNS, ORDER_COLUMN, TARGET_COLUMN } from "../data/schema";
 import type { DesignMatrix } from "../model/design-matrix";
 import { BASE_FEATURE_NAMES, baseFeatureValues, isBaseFeature } from "./base-features";
-import { applyFrequencyEncoder, fitFrequencyEncoder, frequencyEncoderFeatureNames, type FrequencyEncoderState } from "./frequency-encoder";
-import { applyOneHotEncoder, fitOneHotEncoder, oneHotFeatureNames, type OneHotEncoderState } from "./one-hot-encoder";
+import { placeColumn, type EncoderOptions } from "./encoder";
+import { ENCODINGS, encoderForState, encodingDefinition, isEncoding, type Encoding, type EncoderState } from "./encodings";
 import { applyStandardScaler, fitStandardScaler, type ScalerState } from "./standard-scaler";
-import { applyTargetEncoder, fitTransformTargetEncoder, targetEncoderFeatureNames, type TargetEncoderState } from "./target-encoder";
+
+export { ENCODINGS, type Encoding, type EncoderState };
 
 /**
  * The feature pipeline: base features + an encoding of the categorical columns (product_type,
@@ -15,19 +16,11 @@ import { applyTargetEncoder, fitTransformTargetEncoder, targetEncoderFeatureName
  * scores any file of the same schema without the training data.
  */
 
-export const ENCODINGS = ["none", "frequency", "target", "target-leaky", "onehot"] as const;
-export type Encoding = (typeof ENCODINGS)[number];
-
-export interface PipelineOptions {
+export interface PipelineOptions extends EncoderOptions {
   encoding: Encoding;
   /** Base features to use (default: all of them). */
   features?: readonly string[];
-  oneHotTopN?: number;
-  targetFolds?: number;
-  targetSmoothing?: number;
 }
-
-export type EncoderState = FrequencyEncoderState | TargetEncoderState | OneHotEncoderState;
 
 export interface PipelineState {
   format: "pushlab-pipeline-v1";
@@ -42,7 +35,7 @@ export interface PipelineState {
 /**
  * A reusable backing buffer for design matrices built one after another (the runner's encoding
  * groups). Relying on the garbage collector to free a group's SharedArrayBuffers before the next
- * group allocates let two groups' matrices coexist: +0.7 GB of peak RSS on the full-size grid. The
+ * group allocates let two groups' matrices coexist (peak RSS: bench/README.md, "Designs tried"). The
  * caller must be done with the previous matrix before taking the buffer again.
  */
 export class MatrixArena {
@@ -74,13 +67,11 @@ function allocate(rows: number, cols: number, { shared = false, arena }: MatrixA
 }
 
 function encoderNames(state: EncoderState): string[] {
-  if (state.kind === "frequency") return frequencyEncoderFeatureNames(state);
-  if (state.kind === "target") return targetEncoderFeatureNames(state);
-  return oneHotFeatureNames(state);
+  return encoderForState(state).featureNames(state);
 }
 
 function validateOptions(options: PipelineOptions): string[] {
-  if (!ENCODINGS.includes(options.encoding)) {
+  if (!isEncoding(options.encoding)) {
     throw new Error(`encoding must be one of ${ENCODINGS.join(", ")}, got '${options.encoding}'`);
   }
   const features = [...(options.features ?? BASE_FEATURE_NAMES)];
@@ -97,10 +88,6 @@ function fillBase(frame: FeatureFrame, names: readonly string[], rows: Uint32Arr
   });
 }
 
-function placeColumn(column: Float64Array, data: Float64Array, stride: number, offset: number): void {
-  for (let k = 0; k < column.length; k++) data[k * stride + offset] = column[k];
-}
-
 export function fitPipeline(
   frame: FeatureFrame,
   trainRows: Uint32Array,
@@ -111,24 +98,14 @@ export function fitPipeline(
   const target = numberColumn(frame, TARGET_COLUMN);
   const orderIds = numberColumn(frame, ORDER_COLUMN);
 
+  const { encoder, settings } = encodingDefinition(options.encoding);
   const encoders: EncoderState[] = [];
-  const trainColumns: Float64Array[] = []; // for frequency/target encodings, in encoder order
-  if (options.encoding !== "none") {
+  const trainColumns: (Float64Array[] | undefined)[] = []; // the encoders' own training values (cross-fitting), in encoder order
+  if (encoder) {
     for (const name of CATEGORICAL_COLUMNS) {
-      const column = categoryColumn(frame, name);
-      if (options.encoding === "frequency") {
-        encoders.push(fitFrequencyEncoder(name, column, trainRows));
-      } else if (options.encoding === "onehot") {
-        encoders.push(fitOneHotEncoder(name, column, trainRows, options.oneHotTopN));
-      } else {
-        const { state, trainValues } = fitTransformTargetEncoder(name, column, target, orderIds, trainRows, {
-          crossFit: options.encoding === "target",
-          folds: options.targetFolds,
-          smoothing: options.targetSmoothing,
-        });
-        encoders.push(state);
-        trainColumns.push(trainValues);
-      }
+      const fit = encoder.fit(name, categoryColumn(frame, name), { trainRows, target, orderIds, options, settings: settings as never });
+      encoders.push(fit.state as EncoderState);
+      trainColumns.push(fit.trainColumns);
     }
   }
   const featureNames = [...baseFeatures, ...encoders.flatMap(encoderNames)];
@@ -136,18 +113,11 @@ export function fitPipeline(
   const data = allocate(trainRows.length, cols, allocation);
   fillBase(frame, baseFeatures, trainRows, data, cols);
   let offset = baseFeatures.length;
-  encoders.forEach((encoder, e) => {
-    const column = categoryColumn(frame, encoder.column);
-    if (encoder.kind === "target") {
-      placeColumn(trainColumns[e], data, cols, offset);
-    } else if (encoder.kind === "frequency") {
-      const values = new Float64Array(trainRows.length);
-      applyFrequencyEncoder(encoder, column, trainRows, values);
-      placeColumn(values, data, cols, offset);
-    } else {
-      applyOneHotEncoder(encoder, column, trainRows, data, cols, offset);
-    }
-    offset += encoderNames(encoder).length;
+  encoders.forEach((state, e) => {
+    const own = trainColumns[e];
+    if (own) own.forEach((column, j) => placeColumn(column, data, cols, offset + j));
+    else encoderForState(state).apply(state, categoryColumn(frame, state.column), trainRows, data, cols, offset);
+    offset += encoderNames(state).length;
   });
   const train: DesignMatrix = { data, rows: trainRows.length, cols };
   const scaler = fitStandardScaler(train);
@@ -170,15 +140,7 @@ export function transformRows(
   fillBase(frame, state.baseFeatures, rows, data, cols);
   let offset = state.baseFeatures.length;
   for (const encoder of state.encoders) {
-    const column = categoryColumn(frame, encoder.column);
-    if (encoder.kind === "onehot") {
-      applyOneHotEncoder(encoder, column, rows, data, cols, offset);
-    } else {
-      const values = new Float64Array(rows.length);
-      if (encoder.kind === "frequency") applyFrequencyEncoder(encoder, column, rows, values);
-      else applyTargetEncoder(encoder, column, rows, values);
-      placeColumn(values, data, cols, offset);
-    }
+    encoderForState(encoder).apply(encoder, categoryColumn(frame, encoder.column), rows, data, cols, offset);
     offset += encoderNames(encoder).length;
   }
   const matrix: DesignMatrix = { data, rows: rows.length, cols };

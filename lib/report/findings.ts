@@ -1,3 +1,4 @@
+import { ENCODINGS, encodingDefinition } from "../features/encodings";
 import type { IntervalMetric } from "../experiments/bootstrap";
 import type { BaselineSpec, LogisticSpec } from "../experiments/definition";
 import type { ComparisonVerdict, FamilyComparison } from "../experiments/family";
@@ -49,20 +50,6 @@ export type IntervalLookup = (comparison: FamilyComparison) => { estimate: numbe
 
 type Logistic = ExperimentResult & { spec: LogisticSpec };
 type Baseline = ExperimentResult & { spec: BaselineSpec };
-
-const ENCODING_NAMES: Record<string, string> = {
-  none: "plain features",
-  frequency: "frequency encoding",
-  target: "cross-fitted target encoding",
-  "target-leaky": "leaky target encoding",
-  onehot: "one-hot encoding",
-};
-
-const ENCODING_PLAIN: Record<string, string> = {
-  frequency: "how common a product's category and brand are",
-  target: "how often a product's category and brand are bought",
-  onehot: "the product's category and brand themselves",
-};
 
 export const BASELINE_NAMES: Record<BaselineSpec["score"], { name: string; how: string; plain: string }> = {
   global_popularity: { name: "the popularity baseline", how: "most popular products first", plain: "pushing the products most people buy" },
@@ -142,9 +129,9 @@ function subjects(results: ExperimentResult[]) {
   const baselines = results.filter((r): r is Baseline => r.spec.kind === "baseline").sort((a, b) => a.id.localeCompare(b.id));
   const top = best(models);
   const plain = best(unweighted.filter((r) => r.spec.encoding === "none"));
-  const encodings = ["frequency", "target", "onehot"]
+  const encodings = ENCODINGS.filter((e) => e !== "none" && e !== "target-leaky")
     .map((encoding) => ({ encoding, candidate: best(unweighted.filter((r) => r.spec.encoding === encoding)) }))
-    .filter((e): e is { encoding: string; candidate: Logistic } => e.candidate !== undefined);
+    .flatMap((e) => (e.candidate ? [{ encoding: e.encoding, candidate: e.candidate }] : []));
   const l2 = unweighted.filter((r) => r.spec.encoding === "none" && r.spec.penalty === "l2" && r.spec.C !== null).sort((a, b) => a.spec.C! - b.spec.C!);
   const pairs = models
     .filter((r) => r.spec.classWeight === "balanced")
@@ -251,7 +238,7 @@ export function generateFindings(results: ExperimentResult[], lookup: IntervalLo
   if (s.plain && s.encodings.length) {
     const plain = s.plain;
     const evidence = s.encodings.map((e) => evidenceFor(lookup, e.candidate, plain));
-    const named = s.encodings.map((e, i) => ({ name: ENCODING_NAMES[e.encoding], plainName: ENCODING_PLAIN[e.encoding], e: evidence[i], r: e.candidate }));
+    const named = s.encodings.map((e, i) => ({ name: encodingDefinition(e.encoding).inSentence, plainName: encodingDefinition(e.encoding).plain, e: evidence[i], r: e.candidate }));
     const by = (v: Evidence["verdict"]) => named.filter((n) => n.e.verdict === v);
     const clauses = [
       by("better").length ? `${list(by("better").map((n) => n.name))} ${by("better").length > 1 ? "rank" : "ranks"} better than plain features` : "",

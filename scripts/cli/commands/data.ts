@@ -1,5 +1,5 @@
 import path from "node:path";
-import { InvalidArgumentError, type Command } from "commander";
+import type { Command } from "commander";
 import { describeDataFile } from "../../../lib/data/dataset";
 import { loadFeatureFrameCsv } from "../../../lib/data/csv-loader";
 import { writeSyntheticFeatureFrame } from "../../../lib/data/generate";
@@ -9,22 +9,7 @@ import { DEFAULT_SYNTHETIC_ORDERS, DEFAULT_SYNTHETIC_SEED, ensureDir, resolveWor
 import { formatNumber } from "../../../lib/format";
 import { formatDatasetSummary } from "../format";
 import { progressBar, stagedProgress } from "../progress";
-
-export function parsePositiveInt(name: string) {
-  return (raw: string): number => {
-    const value = Number(raw);
-    if (!Number.isInteger(value) || value <= 0) throw new InvalidArgumentError(`${name} must be a positive integer, got '${raw}'.`);
-    return value;
-  };
-}
-
-export function parsePositiveNumber(name: string) {
-  return (raw: string): number => {
-    const value = Number(raw);
-    if (raw.trim() === "" || !Number.isFinite(value) || value <= 0) throw new InvalidArgumentError(`${name} must be a positive number, got '${raw}'.`);
-    return value;
-  };
-}
+import { parsePositiveInt } from "../options";
 
 export function registerDataCommands(program: Command): void {
   program
