@@ -31,6 +31,17 @@ test("every section of the report renders, bound to the selected model; the numb
   await expect(page.getByTestId("stability-chart").locator("svg").first()).toBeVisible();
   await expect(page.getByTestId("budget-chart").locator("svg").first()).toBeVisible();
   await expect(page.getByTestId("drivers").locator("li")).not.toHaveCount(0);
+  // The claims: one family sentence, both baselines beside the model, base rate with every weekly AP,
+  // the unfiltered validation figures, and the test days' use counted from the registry.
+  await expect(page.getByTestId("family-sentence")).toContainText(/simultaneous 95% interval \(a bootstrap max-t band over 2,000 resamples/);
+  await expect(page.getByTestId("tried-table")).toContainText("Baseline: ordered before, then popularity");
+  await expect(page.getByTestId("tried-summary")).not.toContainText("× unweighted and balanced");
+  await expect(page.getByTestId("budget-baseline")).toHaveCount(2);
+  await expect(page.getByTestId("populations-table")).toContainText("All orders");
+  await expect(page.getByTestId("filter-sentence")).toContainText("cannot be applied");
+  await expect(page.getByTestId("stability-table").locator("tbody tr")).not.toHaveCount(0);
+  await expect(page.getByTestId("stability-table")).toContainText("Base rate");
+  await expect(page.getByTestId("test-days-sentence")).toContainText(/The test days have been evaluated (once|\d+ times)/);
 
   // Select another model: after a reload the report names it and its figures.
   await page.goto("/experiments/lr-onehot-l2-C1e-2-unweighted");
@@ -40,6 +51,7 @@ test("every section of the report renders, bound to the selected model; the numb
   await page.goto("/");
   await expect(page.getByTestId("selected-version")).toHaveText(next);
   await expect(page.getByTestId("report-selected")).toContainText("lr-onehot-l2-C1e-2-unweighted");
+  await expect(page.getByTestId("test-days-sentence")).toContainText(/The test days have been evaluated \d+ times \(once per registry version\)/);
 });
 
 test("the budget slider updates the numbers and the targeting preview lists customers for a product", async ({ page }) => {
