@@ -1,6 +1,7 @@
 import { connection } from "next/server";
 import { DataSection } from "@/components/data/data-section";
 import { BudgetSimulator } from "@/components/report/budget-simulator";
+import { MetricGlossary, ReportAnswer } from "@/components/report/report-answer";
 import { ReportActions } from "@/components/report/report-actions";
 import { FindingsSection, NextStepsSection, NothingSelected, ReportSection, SelectedModelSection, TriedSection } from "@/components/report/report-sections";
 import { StabilityChart } from "@/components/report/stability-chart";
@@ -8,6 +9,8 @@ import { TargetingPreview } from "@/components/report/targeting-preview";
 import { runQueue } from "@/lib/experiments/run-queue-service";
 import { activeGridRun } from "@/lib/experiments/serve-grid";
 import { loadReportData } from "@/lib/report/report-data";
+import { recordTestView } from "@/lib/registry/test-ledger";
+import { accessMode } from "./_server/session";
 import { resolveWorkspace } from "@/lib/workspace";
 
 export default async function ReportPage() {
@@ -15,6 +18,19 @@ export default async function ReportPage() {
   const ws = resolveWorkspace();
   const report = await loadReportData(ws, { preparing: activeGridRun(runQueue(ws)) !== null });
   const { selected } = report;
+  if (selected && report.summary) {
+    // The report shows test figures (sections 4–7): the ledger records that they were shown.
+    const mode = await accessMode();
+    await recordTestView(ws.registryDir, {
+      page: "/",
+      actor: mode.open ? "web:local" : mode.admin ? "web:admin" : "web:reader",
+      version: selected.version.version,
+      experimentId: selected.version.experimentId,
+      threshold: selected.version.threshold,
+      refit: selected.version.refit,
+      dataFingerprint: report.summary.source.fingerprint,
+    });
+  }
   return (
     <article className="space-y-12">
       <header className="space-y-2">
@@ -29,6 +45,7 @@ export default async function ReportPage() {
         </p>
         <ReportActions />
       </header>
+      <ReportAnswer answer={report.answer} />
       {report.summary ? (
         <DataSection summary={report.summary} synthetic={ws.synthetic} />
       ) : (
@@ -38,15 +55,16 @@ export default async function ReportPage() {
           </p>
         </ReportSection>
       )}
+      <MetricGlossary />
       <TriedSection results={report.results} />
       <FindingsSection findings={report.findings} family={report.family} />
-      {selected ? (
+      {selected && report.testDays ? (
         <>
-          <SelectedModelSection selected={selected} testSentence={report.test.sentence} />
+          <SelectedModelSection selected={selected} testDays={report.testDays} />
           <ReportSection id="budget" number={5} title="What it means for pushes">
             <p>
               Choose how many pushes to send per day. The figures are measured on the {selected.budget.testDays} test days: how many of the pushes lead to a
-              purchase, and how many of the customers who bought were reached — for the model, for pushing the most popular products, for pushing to the
+              purchase, how many of the purchases and of the customers who bought were reached — for the model, for pushing the most popular products, for pushing to the
               customers who ordered the product before (then the most popular products), and for sending at random.
             </p>
             <BudgetSimulator
@@ -56,6 +74,7 @@ export default async function ReportPage() {
               model={selected.budget.model}
               baselines={selected.budget.baselines}
               pushesAtThreshold={selected.budget.modelPushesAtThreshold}
+              buyingCustomers={selected.budget.buyingCustomers}
             />
           </ReportSection>
           <ReportSection id="stability" number={6} title="Does it hold up over time?">
@@ -67,8 +86,11 @@ export default async function ReportPage() {
             <StabilityChart weeks={selected.weekly} />
           </ReportSection>
           <ReportSection id="targeting" number={7} title="Who would get the push?">
-            <p>Pick a kind of product to see the customers the model would have notified during the test period, with their probability and whether they bought.</p>
-            <TargetingPreview productTypes={selected.productTypes} />
+            <p>
+              The customers the model would have notified during the test days for one kind of product, with their chance of buying and whether they did. It opens
+              with the product the model pushes most; pick another to see its list.
+            </p>
+            <TargetingPreview productTypes={selected.productTypes} defaultProductType={selected.defaultProductType} />
           </ReportSection>
         </>
       ) : (

@@ -21,13 +21,34 @@ test("viewers cannot select; an admin signs in, selects two models and rolls bac
   await expect(page.getByTestId("access-mode")).toHaveText("signed in as admin");
 
   await page.getByPlaceholder("why this model").fill("e2e first");
+  // The slider's threshold is the one selected, and the confirmation names it; dismissing it sends nothing.
+  await expect(page.getByTestId("threshold-explorer").locator("svg").first()).toBeVisible();
+  const slider = page.getByTestId("threshold-slider");
+  await slider.focus();
+  for (let k = 0; k < 5; k++) await page.keyboard.press("ArrowRight");
+  const shown = (await page.getByTestId("current-threshold").textContent())!;
+  await expect(page.getByTestId("select-threshold")).toHaveText(shown);
+  const dismissed = page.waitForEvent("dialog");
+  page.once("dialog", (dialog) => dialog.dismiss());
+  await page.getByRole("button", { name: "Select as model" }).click();
+  expect((await dismissed).message()).toContain(`at threshold ${shown}`);
+  await page.waitForTimeout(500);
+  expect(fs.existsSync(`${E2E_HOME}/registry/registry.json`) ? JSON.parse(fs.readFileSync(`${E2E_HOME}/registry/registry.json`, "utf8")).versions : []).toHaveLength(0);
+  await expect(page.getByTestId("select-model-status")).toHaveText("");
+  page.on("dialog", (dialog) => dialog.accept());
   await page.getByRole("button", { name: "Select as model" }).click();
   await expect(page.getByTestId("select-model-status")).toContainText(/Selected as v_\d{8}_\d{6}/, { timeout: 60_000 });
   const first = (await page.getByTestId("select-model-status").textContent())!.match(/v_\d{8}_\d{6}(_\d+)?/)![0];
+  const firstMetadata = JSON.parse(fs.readFileSync(`${E2E_HOME}/registry/${first}/metadata.json`, "utf8"));
+  expect(firstMetadata.threshold.toPrecision(3)).toBe(shown);
+  expect(firstMetadata.thresholdSource).toBe("explicit");
 
   await page.goto("/experiments/lr-onehot-l1-C1e-2-unweighted");
+  // The test days were used once: a second selection is warned about before and after.
+  await expect(page.getByTestId("later-look-warning")).toContainText(/already been used once .* Selecting now is look 2/);
   await page.getByRole("button", { name: "Select as model" }).click();
   await expect(page.getByTestId("select-model-status")).toContainText(/Selected as v_/, { timeout: 60_000 });
+  await expect(page.getByTestId("select-model-status")).toContainText(/test look 2\).*Warning: the test days of this data have now been used twice/);
   const second = (await page.getByTestId("select-model-status").textContent())!.match(/v_\d{8}_\d{6}(_\d+)?/)![0];
   expect(second).not.toBe(first);
 
@@ -36,13 +57,31 @@ test("viewers cannot select; an admin signs in, selects two models and rolls bac
   await expect(activeRow).toContainText(second);
   await expect(page.getByTestId("versions-chart").locator("svg").first()).toBeVisible();
   await expect(page.getByTestId("history").locator("li")).toHaveCount(2);
+  await expect(page.getByTestId("test-days-statement")).toContainText(/used twice \(2 looks\).*selected at look 2.*not chosen before them/);
+  await expect(page.getByTestId("test-look-row")).toHaveCount(2);
+  await expect(page.getByTestId("test-look-row").first()).toContainText("1 (confirmatory)");
 
+  // The newest version is active, so no row offers to roll "back" to a newer one.
+  await expect(page.getByRole("button", { name: "Activate this newer version" })).toHaveCount(0);
+  page.removeAllListeners("dialog");
+  const rollbackDialog = page.waitForEvent("dialog");
+  page.once("dialog", (dialog) => dialog.dismiss());
   await page.getByTestId(`activate-${first}`).getByRole("button", { name: "Roll back to this" }).click();
-  // The page re-renders in place with the rolled-back version active (its button disappears).
+  expect((await rollbackDialog).message()).toContain(`Roll back to ${first}`);
+  await page.waitForTimeout(500);
+  await expect(activeRow).toContainText(second);
+  page.once("dialog", (dialog) => dialog.accept());
+  await page.getByTestId(`activate-${first}`).getByRole("button", { name: "Roll back to this" }).click();
+  // The page says what happened and shows the rolled-back version active.
+  await expect(page.getByTestId("activated-message")).toContainText(`${first} (lr-none-l2-C1e-2-unweighted) is now the active model`);
   await expect(activeRow).toContainText(first);
+  // The version newer than the active one offers activation, never "Roll back to this".
+  await expect(page.getByTestId(`activate-${second}`).getByRole("button", { name: "Activate this newer version" })).toBeVisible();
+  await expect(page.getByTestId(`activate-${second}`).getByRole("button", { name: "Roll back to this" })).toHaveCount(0);
   await page.reload();
   await expect(activeRow).toContainText(first);
   await expect(page.getByTestId("history").locator("li").first()).toContainText("rollback");
+  await expect(page.getByTestId("test-days-statement")).toContainText(/came from the first look .* made active again after later looks/);
 
   const index = JSON.parse(fs.readFileSync(`${E2E_HOME}/registry/registry.json`, "utf8"));
   expect(index.active).toBe(first);
@@ -131,3 +170,21 @@ test("/api/openapi.json describes the HTTP API", async ({ request }) => {
   expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(["/api/predict", "/api/models/active", "/api/openapi.json"]));
 });
 
+test("each version links to its model card page, with the scoring-reports section", async ({ page, request }) => {
+  await page.goto("/registry");
+  const link = page.getByTestId("version-link").first();
+  const version = (await link.textContent())!.trim();
+  await link.click();
+  await expect(page).toHaveURL(new RegExp(`/registry/${version}$`));
+  await expect(page.getByRole("heading", { level: 1 })).toContainText(`Model card: ${version}`);
+  for (const id of ["model-details", "intended-use", "factors", "metrics", "evaluation-data", "training-data", "quantitative-analyses", "test-looks", "caveats"]) {
+    await expect(page.getByTestId(`card-${id}`)).toBeVisible();
+  }
+  await expect(page.getByTestId("card-metrics").locator("tbody tr").first()).toContainText(/Average precision\s*0\.\d{4}/);
+  await expect(page.getByTestId("scoring-reports-section")).toContainText(/No scoring run yet|PSI/);
+  expect((await page.goto("/registry/v_20000101_000000"))!.status()).toBe(404);
+  expect((await page.goto("/registry/..%2F..%2Fetc"))!.status()).toBe(404);
+  const campaign = await request.get("/api/campaign?candidates=../registry/registry&product_type=x&budget=1");
+  expect(campaign.status()).toBe(404);
+  expect((await request.get("/api/campaign")).status()).toBe(200);
+});

@@ -5,6 +5,8 @@ import { describeGrid } from "@/lib/report/grid-summary";
 import type { Finding } from "@/lib/report/findings";
 import type { ReportClaims } from "@/lib/report/report-claims";
 import type { SelectedModelReport } from "@/lib/report/selected-model";
+import type { Interval } from "@/lib/experiments/bootstrap";
+import { testDaysStatement, type TestDaysUse } from "@/lib/registry/test-ledger";
 
 export function ReportSection({ id, number, title, children }: { id: string; number: number; title: string; children: React.ReactNode }) {
   return (
@@ -38,6 +40,7 @@ export function TriedSection({ results }: { results: ExperimentResult[] }) {
       ) : (
         <>
           <p data-testid="tried-summary">{describeGrid(results)}</p>
+          <div className="relative overflow-x-auto">
           <table className="text-sm tabular-nums" data-testid="tried-table">
             <caption className="text-left text-slate-500">Best experiment of each encoding, validation days (95% bootstrap interval of AP)</caption>
             <thead className="border-b border-slate-300 text-left">
@@ -65,10 +68,17 @@ export function TriedSection({ results }: { results: ExperimentResult[] }) {
               ))}
             </tbody>
           </table>
+          </div>
         </>
       )}
     </ReportSection>
   );
+}
+
+/** The plain-words sentence of a finding when the findings carry one. */
+function plainOf(f: Finding): string | null {
+  const plain = (f as Finding & { plain?: unknown }).plain;
+  return typeof plain === "string" && plain ? plain : null;
 }
 
 /** Section 3: generated findings, each with its verdict. */
@@ -89,7 +99,16 @@ export function FindingsSection({ findings, family }: { findings: Finding[]; fam
               </span>
               {f.borderline ? <span className="ml-1 rounded bg-amber-100 px-1.5 text-xs font-normal text-amber-800" data-testid="borderline">borderline</span> : null}
             </h3>
-            <p className="text-sm">{f.text}</p>
+            {plainOf(f) ? (
+              <>
+                <p className="text-sm" data-testid="finding-plain">{plainOf(f)}</p>
+                <p className="text-xs text-slate-500" data-testid="finding-technical">
+                  <span className="font-medium">In detail:</span> {f.text}
+                </p>
+              </>
+            ) : (
+              <p className="text-sm">{f.text}</p>
+            )}
           </li>
         ))}
       </ul>
@@ -102,8 +121,16 @@ function pct(x: number) {
 }
 
 /** Section 4: the active registry version, test next to validation, and what drives it. */
-export function SelectedModelSection({ selected, testSentence }: { selected: SelectedModelReport; testSentence: string }) {
+function withInterval(text: string, iv: Interval | undefined, format: (x: number) => string) {
+  return iv && Number.isFinite(iv.low) ? `${text} [${format(iv.low)}, ${format(iv.high)}]` : text;
+}
+
+export function SelectedModelSection({ selected, testDays }: { selected: SelectedModelReport; testDays: TestDaysUse }) {
   const { version, metadata } = selected;
+  // Versions written before the ledger have no intervals or held-out figures: shown without them.
+  const ti = metadata.testIntervals;
+  const heldOut = metadata.refit ? metadata.heldOutValidation : undefined;
+  const fixed3 = (x: number) => x.toFixed(3);
   return (
     <ReportSection id="selected" number={4} title="The selected model">
       <p>
@@ -111,34 +138,41 @@ export function SelectedModelSection({ selected, testSentence }: { selected: Sel
         <Link href={`/experiments/${encodeURIComponent(version.experimentId)}`} className="font-mono text-blue-800 hover:underline">{version.experimentId}</Link>, selected{" "}
         {version.createdAt.slice(0, 10)} by {version.actor}
         {metadata.refit ? ", refitted on training and validation days" : ""}
-        {version.note ? ` (“${version.note}”)` : ""}. It pushes when the predicted purchase probability is at least {version.threshold.toPrecision(3)}.
-        <span data-testid="test-days-sentence">{testSentence}</span>
+        {version.note ? ` (“${version.note}”)` : ""}. It pushes when the predicted purchase probability is at least {version.threshold.toPrecision(3)}
+        {metadata.refit ? ", a threshold fixed on the validation figures of the train-only fit" : ", fixed on the validation days"}.
       </p>
+      <p data-testid="test-days-statement" className={testDays.activeChosenBeforeTestDays ? "" : "rounded border border-amber-300 bg-amber-50 p-2"}>
+        {testDaysStatement(testDays)}
+      </p>
+      <div className="relative overflow-x-auto">
       <table className="text-sm tabular-nums" data-testid="selected-metrics">
         <thead className="border-b border-slate-300 text-left">
           <tr>
             <th scope="col" className="pr-6" />
-            <th scope="col" className="pr-6 text-right">Validation</th>
-            <th scope="col" className="text-right">Test</th>
+            {heldOut ? <th scope="col" className="pr-6 text-right">Validation, held out (train-only fit)</th> : null}
+            <th scope="col" className="pr-6 text-right">{metadata.refit ? "Validation, in-sample (refit)" : "Validation"}</th>
+            <th scope="col" className="text-right">Test{ti ? " [95% interval]" : ""}</th>
           </tr>
         </thead>
         <tbody>
           {[
-            ["Average precision", metadata.validation.averagePrecision.toFixed(3), metadata.test.averagePrecision.toFixed(3)],
-            ["ROC-AUC", metadata.validation.rocAuc.toFixed(3), metadata.test.rocAuc.toFixed(3)],
-            ["Share of pushes that lead to a purchase (precision)", pct(metadata.validation.precision), pct(metadata.test.precision)],
-            ["Share of buyers reached (recall)", pct(metadata.validation.recall), pct(metadata.test.recall)],
-            ["F0.3", metadata.validation.f03.toFixed(3), metadata.test.f03.toFixed(3)],
-            ["Pushes at the threshold", metadata.validation.pushes.toLocaleString("en-US"), metadata.test.pushes.toLocaleString("en-US")],
-          ].map(([name, v, t]) => (
+            ["Average precision", heldOut?.averagePrecision.toFixed(3), metadata.validation.averagePrecision.toFixed(3), withInterval(metadata.test.averagePrecision.toFixed(3), ti?.averagePrecision, fixed3)],
+            ["ROC-AUC", heldOut?.rocAuc.toFixed(3), metadata.validation.rocAuc.toFixed(3), withInterval(metadata.test.rocAuc.toFixed(3), ti?.rocAuc, fixed3)],
+            ["Share of pushes that lead to a purchase (precision)", heldOut ? pct(heldOut.precision) : undefined, pct(metadata.validation.precision), withInterval(pct(metadata.test.precision), ti?.precision, pct)],
+            ["Share of buyers reached (recall)", heldOut ? pct(heldOut.recall) : undefined, pct(metadata.validation.recall), withInterval(pct(metadata.test.recall), ti?.recall, pct)],
+            ["F0.3", heldOut?.f03.toFixed(3), metadata.validation.f03.toFixed(3), withInterval(metadata.test.f03.toFixed(3), ti?.f03, fixed3)],
+            ["Pushes at the threshold", heldOut?.pushes.toLocaleString("en-US"), metadata.validation.pushes.toLocaleString("en-US"), metadata.test.pushes.toLocaleString("en-US")],
+          ].map(([name, h, v, t]) => (
             <tr key={name} className="border-b border-slate-100">
               <th scope="row" className="pr-6 text-left font-normal">{name}</th>
+              {heldOut ? <td className="pr-6 text-right">{h}</td> : null}
               <td className="pr-6 text-right">{v}</td>
               <td className="text-right">{t}</td>
             </tr>
           ))}
         </tbody>
       </table>
+      </div>
       {selected.validationPopulations ? <PopulationsTable populations={selected.validationPopulations} threshold={version.threshold} /> : null}
       <p>What makes the model push a product to a customer, strongest first:</p>
       <ul className="list-disc pl-6 text-sm" data-testid="drivers">

@@ -59,7 +59,7 @@ export function compareExperiments(ws: Workspace, ids: string[], referenceId?: s
   const family = cachedFamilyIntervals(ws, planned, { replicates: COMPARE_REPLICATES, seeds: [BOOTSTRAP_SEED] });
   for (const c of family?.comparisons ?? []) {
     if (!Number.isFinite(c.low) || !Number.isFinite(c.high)) continue;
-    (differences[c.candidate] ??= {} as Record<IntervalMetric, Interval & { verdict: Verdict }>)[c.metric] = { estimate: c.estimate, low: c.low, high: c.high, verdict: c.verdict };
+    (differences[c.candidate] ??= {} as Record<IntervalMetric, Interval & { verdict: Verdict }>)[c.metric] = { estimate: c.estimate, low: c.low, high: c.high, replicates: c.replicates, dropped: c.dropped, verdict: c.verdict };
   }
   const differingParameters = PARAMETERS.map((p) => ({ name: p.name, values: Object.fromEntries(results.map((r) => [r.id, p.get(r)])) })).filter(
     (p) => new Set(Object.values(p.values)).size > 1,

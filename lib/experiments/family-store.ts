@@ -63,7 +63,7 @@ export function cachedFamilyIntervals(ws: Workspace, comparisons: readonly Famil
     const { group, groups } = orderGroups(context.orderIds);
     const rankings = new Map<string, GroupedRanking>();
     for (const id of ids) if (usable(id)) rankings.set(id, rankByScore(scores.get(id)!, context.labels, group, groups));
-    family = simultaneousIntervals(rankings, groups, kept, options);
+    family = simultaneousIntervals(rankings, groups, kept, { ...options, thresholds: new Map(ids.filter(usable).map((id) => [id, results.get(id)!.validation.bestThreshold])) });
     fs.mkdirSync(ws.cacheDir, { recursive: true });
     writeJsonAtomicSync(file, { format: FORMAT, key, family });
   }

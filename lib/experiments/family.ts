@@ -1,6 +1,5 @@
-import { groupWeightedRankingMetrics, type GroupedRanking } from "../metrics/weighted-ranking";
-import { BOOTSTRAP_SEED, replicateDraws, type Interval, type IntervalMetric } from "./bootstrap";
-import { F_BETA } from "./evaluate";
+import { rankingCutoff, type GroupedRanking } from "../metrics/weighted-ranking";
+import { BOOTSTRAP_SEED, metricsAt, replicateDraws, type Interval, type IntervalMetric } from "./bootstrap";
 
 /**
  * Simultaneous intervals for a family of paired comparisons (candidate − reference on one metric),
@@ -80,6 +79,7 @@ interface Band {
 function band(
   rankings: ReadonlyMap<string, GroupedRanking>,
   groups: number,
+  cutoffs: ReadonlyMap<string, number>,
   comparisons: readonly FamilyComparison[],
   estimates: Float64Array,
   replicates: number,
@@ -95,7 +95,7 @@ function band(
   let dropped = 0;
   const values: Record<IntervalMetric, number>[] = new Array(ids.length);
   for (const draws of replicateDraws(groups, replicates, seed)) {
-    for (let i = 0; i < ids.length; i++) values[i] = groupWeightedRankingMetrics(rankings.get(ids[i])!, draws, F_BETA);
+    for (let i = 0; i < ids.length; i++) values[i] = metricsAt(rankings.get(ids[i])!, draws, cutoffs.get(ids[i])!);
     let finite = true;
     for (let k = 0; k < K && finite; k++) {
       const c = comparisons[k];
@@ -164,6 +164,11 @@ export interface FamilyOptions {
   level?: number;
   /** Called after every replicate of every seed (for progress). */
   onReplicate?: (done: number, total: number) => void;
+  /**
+   * Each experiment's kept threshold, where F0.3, precision and recall are measured (as the stored
+   * intervals do); an experiment without one pushes nobody, so those metrics are undefined for it.
+   */
+  thresholds?: ReadonlyMap<string, number>;
 }
 
 /**
@@ -187,20 +192,21 @@ export function simultaneousIntervals(
   }
   const ones = new Float64Array(groups).fill(1);
   const point = new Map<string, Record<IntervalMetric, number>>();
-  for (const [id, ranking] of rankings) point.set(id, groupWeightedRankingMetrics(ranking, ones, F_BETA));
+  const cutoffs = new Map([...rankings].map(([id, ranking]) => [id, options.thresholds?.has(id) ? rankingCutoff(ranking, options.thresholds.get(id)!) : 0]));
+  for (const [id, ranking] of rankings) point.set(id, metricsAt(ranking, ones, cutoffs.get(id)!));
   const estimates = Float64Array.from(comparisons, (c) => point.get(c.candidate)![c.metric] - point.get(c.reference)![c.metric]);
 
   const seedReplicates = Math.min(replicates, options.seedReplicates ?? FAMILY_SEED_REPLICATES);
   const total = replicates + seedReplicates * (seeds.length - 1);
   let done = 0;
   const tick = options.onReplicate ? () => options.onReplicate!(++done, total) : undefined;
-  const bands = seeds.map((seed, i) => band(rankings, groups, comparisons, estimates, i === 0 ? replicates : seedReplicates, seed, level, tick));
+  const bands = seeds.map((seed, i) => band(rankings, groups, cutoffs, comparisons, estimates, i === 0 ? replicates : seedReplicates, seed, level, tick));
   const scale = Math.sqrt(seedReplicates / replicates);
 
   const out: SimultaneousInterval[] = comparisons.map((c, k) => {
     const reported = { low: bands[0].low[k], high: bands[0].high[k] };
     const seedSd = nearEndSd(estimates[k], bands.slice(1).map((b) => ({ low: b.low[k], high: b.high[k] }))) * scale;
-    return { ...c, estimate: estimates[k], ...reported, verdict: verdictOf(reported.low, reported.high), borderline: isBorderline(estimates[k], reported, seedSd), seedSd };
+    return { ...c, estimate: estimates[k], ...reported, replicates, dropped: bands[0].dropped, verdict: verdictOf(reported.low, reported.high), borderline: isBorderline(estimates[k], reported, seedSd), seedSd };
   });
   return {
     method: "bootstrap max-t band",

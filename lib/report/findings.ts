@@ -60,7 +60,7 @@ export const BASELINE_NAMES: Record<BaselineSpec["score"], { name: string; how: 
   },
 };
 
-const METRIC_NAMES: Record<IntervalMetric, string> = { averagePrecision: "AP", rocAuc: "ROC-AUC", bestFBeta: "best F0.3" };
+const METRIC_NAMES: Record<IntervalMetric, string> = { averagePrecision: "AP", rocAuc: "ROC-AUC", f03: "F0.3 at the fixed threshold", precision: "precision at the fixed threshold", recall: "recall at the fixed threshold" };
 
 const f3 = (x: number) => x.toFixed(3);
 /** C as written in the grid: 1e-8, 1e-6, 0.01, 100. */
@@ -166,7 +166,7 @@ export function planComparisons(results: ExperimentResult[]): FamilyComparison[]
   if (s.top) for (const b of s.baselines) planned.push(ap(s.top, b));
   if (s.plain) for (const e of s.encodings) planned.push(ap(e.candidate, s.plain));
   if (s.l2 && s.l2.best.id !== s.l2.worst.id) planned.push(ap(s.l2.best, s.l2.worst));
-  if (s.classWeights) planned.push(ap(s.classWeights.balanced, s.classWeights.plain), ap(s.classWeights.balanced, s.classWeights.plain, "bestFBeta"));
+  if (s.classWeights) planned.push(ap(s.classWeights.balanced, s.classWeights.plain), ap(s.classWeights.balanced, s.classWeights.plain, "f03"));
   if (s.leakage) planned.push(ap(s.leakage.leaky, s.leakage.crossFitted));
   if (s.sparsest) planned.push(ap(s.sparsest.candidate, s.sparsest.reference));
   const seen = new Set<string>();
@@ -311,7 +311,7 @@ export function generateFindings(results: ExperimentResult[], lookup: IntervalLo
   if (s.classWeights) {
     const { balanced, plain } = s.classWeights;
     const eAp = evidenceFor(lookup, balanced, plain);
-    const eF = evidenceFor(lookup, balanced, plain, "bestFBeta");
+    const eF = evidenceFor(lookup, balanced, plain, "f03");
     const word = (e: Evidence) => (e.verdict === "better" ? "better" : e.verdict === "worse" ? "worse" : e.verdict === "not distinguishable" ? "not distinguishable" : "not compared");
     findings.push(
       finding(

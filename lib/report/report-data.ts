@@ -1,6 +1,6 @@
 import { getDatasetSummary, loadWorkspaceData, readDatasetSummary } from "../data/workspace-data";
 import type { DatasetSummary } from "../data/summary";
-import { currentResult, currentResults } from "../experiments/catalog";
+import { currentResult, reportResults } from "../experiments/catalog";
 import type { ExperimentResult } from "../experiments/result";
 import { activeVersion } from "../registry/active";
 import { cachedModel } from "../registry/model-cache";
@@ -9,6 +9,7 @@ import type { Workspace } from "../workspace";
 import type { Finding } from "./findings";
 import { reportClaims, type ReportClaims } from "./report-claims";
 import { buildSelectedModelReport, type SelectedModelReport } from "./selected-model";
+import { buildReportSummary, type ReportSummary } from "./summary";
 
 export interface ReportData {
   /** Null while the data is being prepared behind the app (the grid run of `pushlab serve`). */
@@ -16,8 +17,11 @@ export interface ReportData {
   results: ExperimentResult[];
   findings: Finding[];
   family: ReportClaims["family"];
-  test: ReportClaims["test"];
   selected: SelectedModelReport | null;
+  /** The ledger's account of the test days of this data, with its sentence (testDaysStatement); null while the data is still being prepared behind the app. */
+  testDays: ReportClaims["test"];
+  /** The answer the page opens with; null until a model is selected. */
+  answer: ReportSummary | null;
   generatedAt: string;
 }
 
@@ -30,8 +34,8 @@ let selectedCache: { key: string; report: SelectedModelReport } | null = null;
  */
 export async function loadReportData(ws: Workspace, options: { preparing?: boolean } = {}): Promise<ReportData> {
   const summary = readDatasetSummary(ws) ?? (options.preparing ? null : await getDatasetSummary(ws));
-  const results = currentResults(ws);
-  const { findings, family, test } = reportClaims(ws, results);
+  const results = reportResults(ws);
+  const { findings, family, test, activeVsPopularity } = reportClaims(ws, results);
   const version = activeVersion(ws);
   let selected: SelectedModelReport | null = null;
   if (version && summary) {
@@ -44,5 +48,10 @@ export async function loadReportData(ws: Workspace, options: { preparing?: boole
     }
     selected = { ...selected, rocAucInterval: currentResult(ws, version.experimentId)?.intervals.rocAuc ?? null };
   }
-  return { summary, results, findings, family, test, selected, generatedAt: new Date().toISOString() };
+  let answer: ReportSummary | null = null;
+  if (selected) {
+    const experiment = currentResult(ws, selected.version.experimentId);
+    answer = buildReportSummary(selected, experiment, activeVsPopularity, `paired order bootstrap, simultaneous with the ${family.comparisons} comparisons of the findings`);
+  }
+  return { summary, results, findings, family, selected, testDays: summary ? test : null, answer, generatedAt: new Date().toISOString() };
 }

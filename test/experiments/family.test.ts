@@ -39,7 +39,7 @@ describe("simultaneousIntervals", () => {
     const d = dataset(2, 120, 10, 0.1, { strong: signal(0.8), random: noise });
     const family = simultaneousIntervals(d.rankings, d.groups, [{ candidate: "strong", reference: "random", metric: "averagePrecision" }], { replicates: 300, seeds: [7, 8, 9] });
     const c = family.comparisons[0];
-    const paired = pairedBootstrapDifference(d.scores.strong, d.scores.random, d.labels, d.orderIds, 50);
+    const paired = pairedBootstrapDifference(d.scores.strong, d.scores.random, d.labels, d.orderIds, { candidate: 0.5, reference: 0.5 }, 50);
     expect(c.estimate).toBeCloseTo(paired.averagePrecision.estimate, 12);
     expect(c.verdict).toBe("better");
     expect(c.low).toBeGreaterThan(0);

@@ -1,7 +1,9 @@
 import type { Metadata } from "next";
 import { connection } from "next/server";
 import { ApByCChart, type ApByCPoint } from "@/components/experiments/ap-by-c-chart";
-import { ExperimentsTable } from "@/components/experiments/experiments-table";
+import { ExperimentsTable, type GridRow } from "@/components/experiments/experiments-table";
+import { experimentStatus, readAnnotations } from "@/lib/experiments/annotations";
+import { isDegenerateResult } from "@/lib/experiments/degenerate";
 import { NewExperimentForm } from "@/components/experiments/new-experiment-form";
 import Link from "next/link";
 import { submitExperimentAction } from "../../_server/run-actions";
@@ -13,13 +15,17 @@ import { resolveWorkspace } from "@/lib/workspace";
 
 export const metadata: Metadata = { title: "Experiments" };
 
-export default async function ExperimentsPage() {
+export default async function ExperimentsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   await connection();
   const ws = resolveWorkspace();
   const results = currentResults(ws);
-  const rows = results.map(resultRow);
+  const annotations = readAnnotations(ws.resultsDir);
+  const rows: GridRow[] = results.map((r) => ({ ...resultRow(r), status: experimentStatus(annotations, ws.experimentsDir, r.id), ranksNobody: isDegenerateResult(r) }));
+  const params = await searchParams;
+  const initialSearch = new URLSearchParams(Object.entries(params).flatMap(([k, v]) => (typeof v === "string" ? [[k, v]] : []))).toString();
+  const shown = rows.filter((r) => !r.status.archived);
   const baselines = baselinesOf(results);
-  const unweighted = rows.filter((r) => r.kind === "logreg" && r.classWeight === "none" && !r.features);
+  const unweighted = shown.filter((r) => r.kind === "logreg" && r.classWeight === "none" && !r.features);
   const points: ApByCPoint[] = unweighted
     .filter((r) => r.C !== null)
     .map((r) => ({ id: r.id, encoding: r.encoding, penalty: r.penalty, classWeight: r.classWeight, C: r.C!, ap: r.validation.averagePrecision }));
@@ -54,7 +60,7 @@ export default async function ExperimentsPage() {
           </section>
           <section aria-labelledby="grid-heading">
             <h2 id="grid-heading" className="mb-2 text-xl font-semibold">All experiments</h2>
-            <ExperimentsTable rows={rows} selectedId={activeExperimentId(ws)} />
+            <ExperimentsTable rows={rows} selectedId={activeExperimentId(ws)} initialSearch={initialSearch} />
           </section>
         </>
       )}

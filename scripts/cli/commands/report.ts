@@ -3,7 +3,7 @@ import fs from "node:fs";
 import net from "node:net";
 import path from "node:path";
 import type { Command } from "commander";
-import { currentResults } from "../../../lib/experiments/catalog";
+import { reportResults } from "../../../lib/experiments/catalog";
 import { writeJsonAtomicSync } from "../../../lib/fs-atomic";
 import { activeVersion } from "../../../lib/registry/active";
 import { reportClaims } from "../../../lib/report/report-claims";
@@ -60,7 +60,7 @@ export function registerReportCommand(program: Command): void {
         const bar = progressBar("comparisons");
         let claims;
         try {
-          claims = reportClaims(ws, currentResults(ws), { onReplicate: (done, total) => (done % 50 === 0 || done === total) && bar.update(done, total) });
+          claims = reportClaims(ws, reportResults(ws), { onReplicate: (done, total) => (done % 50 === 0 || done === total) && bar.update(done, total) });
         } finally {
           bar.stop();
         }
@@ -98,6 +98,9 @@ export function registerReportCommand(program: Command): void {
           const response = await page.goto(`${base}/`, { waitUntil: "networkidle", timeout: 120_000 });
           if (!response || response.status() !== 200) throw new CliError(`the report page answered ${response?.status() ?? "nothing"}`);
           await page.waitForSelector('[data-testid="orders-per-day-chart"] svg', { timeout: 30_000 });
+          // The targeting preview loads its default product after hydration: print it with its list.
+          const product = await page.$eval('[data-testid="targeting-select"]', (el) => (el as HTMLSelectElement).value).catch(() => "");
+          if (product) await page.waitForSelector('[data-testid="targeting-summary"]', { timeout: 60_000 });
           const version = activeVersion(ws)?.version ?? "no model selected";
           const dataFile = path.basename(ws.dataFile);
           const stamp = `pushlab report · data ${dataFile} · model ${version} · generated ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC`;
