@@ -205,6 +205,7 @@ function PopulationsTable({ populations, threshold }: { populations: NonNullable
         known after the order is placed: at push time it cannot be applied, so the figures on all orders of the validation days are what to expect on
         every customer.
       </p>
+      <div className="relative overflow-x-auto">
       <table className="text-sm tabular-nums" data-testid="populations-table">
         <caption className="text-left text-slate-500">Validation days, the selected model</caption>
         <thead className="border-b border-slate-300 text-left">
@@ -224,6 +225,7 @@ function PopulationsTable({ populations, threshold }: { populations: NonNullable
           ))}
         </tbody>
       </table>
+      </div>
     </>
   );
 }

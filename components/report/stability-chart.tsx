@@ -50,6 +50,7 @@ export function StabilityChart({ weeks }: { weeks: WeekPoint[] }) {
           the model adds. ROC-AUC measures how well buyers are ranked above non-buyers: 0.5 is guessing, 1 perfect.
         </figcaption>
       </figure>
+      <div className="relative overflow-x-auto">
       <table className="text-sm tabular-nums" data-testid="stability-table">
         <thead className="border-b border-slate-300 text-left">
           <tr>
@@ -76,6 +77,7 @@ export function StabilityChart({ weeks }: { weeks: WeekPoint[] }) {
           ))}
         </tbody>
       </table>
+      </div>
     </div>
   );
 }
