@@ -32,6 +32,16 @@ test("every section of the report renders, bound to the selected model; the numb
   await expect(page.getByTestId("stability-chart").locator("svg").first()).toBeVisible();
   await expect(page.getByTestId("budget-chart").locator("svg").first()).toBeVisible();
   await expect(page.getByTestId("drivers").locator("li")).not.toHaveCount(0);
+  // The claims: one family sentence, both baselines beside the model, base rate with every weekly AP,
+  // the unfiltered validation figures.
+  await expect(page.getByTestId("family-sentence")).toContainText(/simultaneous 95% interval \(a bootstrap max-t band over 2,000 resamples/);
+  await expect(page.getByTestId("tried-table")).toContainText("Baseline: ordered before, then popularity");
+  await expect(page.getByTestId("tried-summary")).not.toContainText("× unweighted and balanced");
+  await expect(page.getByTestId("budget-baseline")).toHaveCount(2);
+  await expect(page.getByTestId("populations-table")).toContainText("All orders");
+  await expect(page.getByTestId("filter-sentence")).toContainText("cannot be applied");
+  await expect(page.getByTestId("stability-table").locator("tbody tr")).not.toHaveCount(0);
+  await expect(page.getByTestId("stability-table")).toContainText("Base rate");
   // The sentence about the test days is the ledger's: its count of looks is the ledger's count of selections.
   const ledger = fs.readFileSync(path.join(E2E_HOME, "registry", "test-looks.jsonl"), "utf8").trim().split("\n").map((l) => JSON.parse(l));
   const looks = ledger.filter((l) => l.kind === "select").length;
@@ -48,6 +58,7 @@ test("every section of the report renders, bound to the selected model; the numb
   await page.goto("/");
   await expect(page.getByTestId("selected-version")).toHaveText(next);
   await expect(page.getByTestId("report-selected")).toContainText("lr-onehot-l2-C1e-2-unweighted");
+  await expect(page.getByTestId("test-days-statement")).toContainText(/The test days have been used (twice|\d+ times) \(\d+ looks\).*after the test days had already been seen/);
 });
 
 test("the budget slider updates the numbers and the targeting preview lists customers for a product", async ({ page }) => {

@@ -37,9 +37,10 @@ export default async function ComparePage({ searchParams }: { searchParams: Prom
     <article className="space-y-8">
       <header>
         <h1 className="text-3xl font-bold">Compare experiments</h1>
-        <p className="mt-2 max-w-3xl text-slate-600">
-          Differences are measured against the reference on the same 200 resampled sets of validation orders (a paired bootstrap): a
-          difference is only called real when its 95% interval excludes zero.
+        <p className="mt-2 max-w-3xl text-slate-600" data-testid="compare-method">
+          {comparison.family
+            ? `Differences are measured against the reference on the same ${comparison.family.replicates.toLocaleString("en-US")} resampled sets of validation orders (a paired bootstrap). The ${comparison.family.comparisons} differences below are judged together: each interval is a simultaneous ${Math.round(comparison.family.level * 100)}% interval (a bootstrap max-t band), so the chance that any of them is called real by luck is about ${Math.round((1 - comparison.family.level) * 100)}% in all, not per difference. A difference is only called real when its interval excludes zero.`
+            : "No validation scores are stored for these experiments, so no difference is measured."}
         </p>
         {comparison.unknownIds.length ? <p className="text-amber-700">Ignored unknown ids: {comparison.unknownIds.map((id) => id.slice(0, 60)).join(", ")}</p> : null}
       </header>

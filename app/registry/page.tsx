@@ -91,6 +91,7 @@ export default async function RegistryPage({ searchParams }: { searchParams: Pro
                 {testDays.views === 1 ? "view" : "views"} of test figures recorded. Thresholds are fixed on validation: a stated one is accepted only before the first look.
               </p>
               {testDays.selections.length > 0 ? (
+                <div className="relative overflow-x-auto">
                 <table className="mt-2 text-sm tabular-nums" data-testid="test-looks-table">
                   <thead className="border-b border-slate-300 text-left">
                     <tr>
@@ -117,6 +118,7 @@ export default async function RegistryPage({ searchParams }: { searchParams: Pro
                     ))}
                   </tbody>
                 </table>
+                </div>
               ) : null}
             </section>
           ) : null}

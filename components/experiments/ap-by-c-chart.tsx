@@ -27,7 +27,7 @@ const FALLBACK = ["#56B4E9", "#D55E00", "#F0E442"];
  * each encoding with its own colour, marker and a label at the end of its line. A click on a point
  * opens that experiment.
  */
-export function ApByCChart({ points, baselineAp, unpenalized }: { points: ApByCPoint[]; baselineAp: number | null; unpenalized: { encoding: string; ap: number }[] }) {
+export function ApByCChart({ points, baselines, unpenalized }: { points: ApByCPoint[]; baselines: { label: string; ap: number }[]; unpenalized: { encoding: string; ap: number }[] }) {
   const router = useRouter();
   const ref = usePlot((Plot, w) => {
     if (points.length === 0) return null;
@@ -48,8 +48,8 @@ export function ApByCChart({ points, baselineAp, unpenalized }: { points: ApByCP
       color: { legend: true, label: "Encoding", domain: encodings, range: encodings.map((e, k) => style(e, k).color) },
       symbol: { legend: false, domain: encodings, range: encodings.map((e, k) => style(e, k).symbol) },
       marks: [
-        baselineAp === null ? null : Plot.ruleY([baselineAp], { stroke: "#64748b", strokeDasharray: "4,3" }),
-        baselineAp === null ? null : Plot.text([baselineAp], { y: (d) => d, frameAnchor: "left", dx: 4, dy: -6, text: () => "popularity baseline", fill: "#475569", fontSize: 11 }),
+        Plot.ruleY(baselines, { y: "ap", stroke: "#64748b", strokeDasharray: "4,3" }),
+        Plot.text(baselines, { y: "ap", frameAnchor: "left", dx: 4, dy: -6, text: "label", fill: "#475569", fontSize: 11 }),
         Plot.ruleY(unpenalized, { y: "ap", stroke: "encoding", strokeOpacity: 0.3 }),
         Plot.line(points, { ...facet, x: "C", y: "ap", stroke: "encoding", sort: "C" }),
         Plot.dot(points, { ...facet, x: "C", y: "ap", stroke: "encoding", symbol: "encoding", r: 3.5, fill: "white" }),
@@ -63,13 +63,13 @@ export function ApByCChart({ points, baselineAp, unpenalized }: { points: ApByCP
       if (value) router.push(`/experiments/${encodeURIComponent(value.id)}`);
     });
     return figure;
-  }, [points, baselineAp, unpenalized]);
+  }, [points, baselines, unpenalized]);
   return (
     <figure className="my-4">
       <div ref={ref} role="img" aria-label="Line charts of validation average precision against C, one line per encoding; click a point to open it" data-testid="ap-by-c-chart" className="cursor-pointer" />
       <figcaption className="text-sm text-slate-500">
         Validation AP by regularization strength (unweighted classes). Smaller C means stronger regularization; faint horizontal lines are the
-        unregularized fits, the dashed line the popularity baseline. Click a point to open that experiment.
+        unregularized fits, the dashed lines the baselines (popularity; ordered before, then popularity). Click a point to open that experiment.
       </figcaption>
     </figure>
   );

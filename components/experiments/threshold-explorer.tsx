@@ -14,7 +14,8 @@ export interface ThresholdExplorerProps {
   experimentId: string;
   /** Downsampled curve, thresholds decreasing. */
   points: CurvePoint[];
-  baseline: CurvePoint[] | null;
+  /** The baselines' PR curves (dashed), popularity first. */
+  baselines: { label: string; points: CurvePoint[] }[];
   rows: number;
   positives: number;
   bestThreshold: number;
@@ -43,7 +44,7 @@ function nearestIndex(points: CurvePoint[], threshold: number): number {
  * a click on either chart moves. The threshold is mirrored in the URL (?threshold=) to share it.
  */
 export function ThresholdExplorer(props: ThresholdExplorerProps) {
-  const { points, baseline, rows, positives } = props;
+  const { points, baselines, rows, positives } = props;
   // Slider order: increasing threshold.
   const ascending = useMemo(() => [...points].reverse(), [points]);
   const [index, setIndex] = useState(() => nearestIndex(ascending, props.initialThreshold));
@@ -76,7 +77,7 @@ export function ThresholdExplorer(props: ThresholdExplorerProps) {
           [0.1, 0.2, 0.3, 0.4, 0.5].map((f) => isoFBetaCurve(f, BETA).at(-1)).filter(Boolean),
           { x: "recall", y: "precision", text: (d) => `F0.3=${d.f}`, fill: "#64748b", dx: -2, dy: -5, textAnchor: "end", fontSize: 10 },
         ),
-        baseline ? Plot.line(baseline, { x: "recall", y: "precision", stroke: "#94a3b8", strokeDasharray: "4,3", curve: "step-before" }) : null,
+        ...baselines.map((b, i) => Plot.line(b.points, { x: "recall", y: "precision", stroke: i === 0 ? "#94a3b8" : "#b45309", strokeDasharray: "4,3", curve: "step-before" })),
         Plot.line(points, { x: "recall", y: "precision", stroke: "#1d4ed8", strokeWidth: 2, curve: "step-before" }),
         Plot.dot([current], { x: "recall", y: "precision", r: 6, fill: "#f58518", stroke: "white" }),
         Plot.tip(points, Plot.pointer({ x: "recall", y: "precision", title: curvePointTip })),
@@ -88,7 +89,7 @@ export function ThresholdExplorer(props: ThresholdExplorerProps) {
       if (value) selectThreshold(value.threshold);
     });
     return figure;
-  }, [points, baseline, current]);
+  }, [points, baselines, current]);
 
   const long = useMemo(
     () =>
@@ -191,8 +192,8 @@ export function ThresholdExplorer(props: ThresholdExplorerProps) {
       <div className="grid gap-6 lg:grid-cols-2">
         <figure>
           <figcaption className="font-medium">Precision–recall curve</figcaption>
-          <div ref={prRef} data-testid="pr-chart" tabIndex={0} role="img" aria-label="Precision against recall; grey lines are iso-F0.3 contours, the dashed line is the popularity baseline" />
-          <p className="text-sm text-slate-500">Hover for the threshold at a point; click to move the operating threshold there. Dashed: popularity baseline.</p>
+          <div ref={prRef} data-testid="pr-chart" tabIndex={0} role="img" aria-label="Precision against recall; grey lines are iso-F0.3 contours, the dashed lines are the baselines" />
+          <p className="text-sm text-slate-500">Hover for the threshold at a point; click to move the operating threshold there. Dashed: {baselines.length ? baselines.map((b, i) => `${b.label} (${i === 0 ? "grey" : "brown"})`).join(", ") : "no baseline has run"}.</p>
         </figure>
         <figure>
           <figcaption className="font-medium">F0.3, precision and recall against threshold</figcaption>

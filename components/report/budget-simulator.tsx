@@ -16,7 +16,8 @@ export interface BudgetSimulatorProps {
   candidateRows: number;
   positives: number;
   model: BudgetPoint[];
-  baseline: BudgetPoint[];
+  /** Popularity and the past-purchase baseline, each with its label. */
+  baselines: { label: string; curve: BudgetPoint[] }[];
   pushesAtThreshold: number;
   /** Distinct customers with a purchase in the test days. */
   buyingCustomers: number;
@@ -24,10 +25,11 @@ export interface BudgetSimulatorProps {
 
 /**
  * Section 5: choose pushes per day and read the share of pushes that lead to a purchase and the
- * buyers reached, for the model, for pushing the most popular products, and for sending at random.
+ * buyers reached, for the model, for the two baselines (popularity; ordered before, then popularity)
+ * and for sending at random.
  */
 export function BudgetSimulator(props: BudgetSimulatorProps) {
-  const { testDays, candidateRows, positives, model, baseline, buyingCustomers } = props;
+  const { testDays, candidateRows, positives, model, baselines, buyingCustomers } = props;
   const perDayMax = Math.max(1, Math.floor(candidateRows / testDays));
   const steps = 200;
   const toPerDay = (k: number) => Math.max(1, Math.round(Math.exp((k / steps) * Math.log(perDayMax))));
@@ -36,15 +38,16 @@ export function BudgetSimulator(props: BudgetSimulatorProps) {
   const perDay = toPerDay(k);
   const total = perDay * testDays;
   const m = at(model, total);
-  const b = at(baseline, total);
+  const atBudget = baselines.map((b) => ({ label: b.label, point: at(b.curve, total) }));
   const randomPrecision = positives / candidateRows;
 
   const series = useMemo(() => {
     const rows: { perDay: number; value: number; series: string }[] = [];
     for (const p of model) rows.push({ perDay: p.pushes / testDays, value: p.precision, series: "model: share of pushes that buy" }, { perDay: p.pushes / testDays, value: p.recall, series: "model: share of purchases reached" });
-    for (const p of baseline) rows.push({ perDay: p.pushes / testDays, value: p.precision, series: "popularity: share of pushes that buy" });
+    for (const b of baselines) for (const p of b.curve) rows.push({ perDay: p.pushes / testDays, value: p.precision, series: `${b.label}: share of pushes that buy` });
     return rows.filter((r) => r.perDay >= 1);
-  }, [model, baseline, testDays]);
+  }, [model, baselines, testDays]);
+  const domain = ["model: share of pushes that buy", "model: share of purchases reached", ...baselines.map((b) => `${b.label}: share of pushes that buy`)];
 
   const ref = usePlot(
     (Plot, w) =>
@@ -54,7 +57,7 @@ export function BudgetSimulator(props: BudgetSimulatorProps) {
         marginLeft: 50,
         x: { type: "log", label: "Pushes per day (log scale) →" },
         y: { domain: [0, 1], label: "↑ Share", tickFormat: "%", grid: true },
-        color: { legend: true, domain: ["model: share of pushes that buy", "model: share of purchases reached", "popularity: share of pushes that buy"], range: ["#1d4ed8", "#54a24b", "#94a3b8"] },
+        color: { legend: true, domain, range: ["#1d4ed8", "#54a24b", "#94a3b8", "#b45309"] },
         marks: [
           Plot.line(series, { x: "perDay", y: "value", stroke: "series", sort: "perDay", curve: "step-after" }),
           Plot.ruleY([randomPrecision], { stroke: "#b91c1c", strokeDasharray: "3,3" }),
@@ -63,7 +66,7 @@ export function BudgetSimulator(props: BudgetSimulatorProps) {
         ],
         ariaLabel: "Precision and reach against the push budget",
       }),
-    [series, perDay, randomPrecision],
+    [series, perDay, randomPrecision, domain.join()],
   );
 
   return (
@@ -96,12 +99,14 @@ export function BudgetSimulator(props: BudgetSimulatorProps) {
                 {m.customers.toLocaleString("en-US")} of {buyingCustomers.toLocaleString("en-US")}
               </td>
             </tr>
-            <tr className="border-b border-slate-100">
-              <th scope="row" className="pr-6 text-left font-normal">Most popular products</th>
-              <td className="pr-6 text-right">{(b.precision * 100).toFixed(1)}%</td>
-              <td className="pr-6 text-right">{Math.round(b.recall * positives).toLocaleString("en-US")} ({(b.recall * 100).toFixed(1)}%)</td>
-              <td className="text-right">{b.customers.toLocaleString("en-US")}</td>
-            </tr>
+            {atBudget.map(({ label, point }) => (
+              <tr key={label} className="border-b border-slate-100" data-testid="budget-baseline">
+                <th scope="row" className="pr-6 text-left font-normal">Baseline: {label}</th>
+                <td className="pr-6 text-right">{(point.precision * 100).toFixed(1)}%</td>
+                <td className="pr-6 text-right">{Math.round(point.recall * positives).toLocaleString("en-US")} ({(point.recall * 100).toFixed(1)}%)</td>
+                <td className="text-right">{point.customers.toLocaleString("en-US")}</td>
+              </tr>
+            ))}
             <tr>
               <th scope="row" className="pr-6 text-left font-normal">At random</th>
               <td className="pr-6 text-right">{(randomPrecision * 100).toFixed(1)}%</td>

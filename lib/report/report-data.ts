@@ -1,14 +1,13 @@
 import { getDatasetSummary, loadWorkspaceData, readDatasetSummary } from "../data/workspace-data";
 import type { DatasetSummary } from "../data/summary";
-import { baselineOf, currentResult, reportResults } from "../experiments/catalog";
-import { pairedDifference } from "../experiments/compare";
+import { currentResult, reportResults } from "../experiments/catalog";
 import type { ExperimentResult } from "../experiments/result";
 import { activeVersion } from "../registry/active";
 import { cachedModel } from "../registry/model-cache";
 import { readVersionMetadata } from "../registry/registry";
-import { testLooks, type TestDaysUse } from "../registry/test-ledger";
 import type { Workspace } from "../workspace";
-import { generateFindings, type Finding } from "./findings";
+import type { Finding } from "./findings";
+import { reportClaims, type ReportClaims } from "./report-claims";
 import { buildSelectedModelReport, type SelectedModelReport } from "./selected-model";
 import { buildReportSummary, type ReportSummary } from "./summary";
 
@@ -17,9 +16,10 @@ export interface ReportData {
   summary: DatasetSummary | null;
   results: ExperimentResult[];
   findings: Finding[];
+  family: ReportClaims["family"];
   selected: SelectedModelReport | null;
-  /** The ledger's account of the test days of this data (the report's sentence about them comes from it); null while the data is still being prepared behind the app. */
-  testDays: TestDaysUse | null;
+  /** The ledger's account of the test days of this data, with its sentence (testDaysStatement); null while the data is still being prepared behind the app. */
+  testDays: ReportClaims["test"];
   /** The answer the page opens with; null until a model is selected. */
   answer: ReportSummary | null;
   generatedAt: string;
@@ -35,7 +35,7 @@ let selectedCache: { key: string; report: SelectedModelReport } | null = null;
 export async function loadReportData(ws: Workspace, options: { preparing?: boolean } = {}): Promise<ReportData> {
   const summary = readDatasetSummary(ws) ?? (options.preparing ? null : await getDatasetSummary(ws));
   const results = reportResults(ws);
-  const findings = generateFindings(results, (candidate, reference) => pairedDifference(ws, candidate, reference));
+  const { findings, family, test, activeVsPopularity } = reportClaims(ws, results);
   const version = activeVersion(ws);
   let selected: SelectedModelReport | null = null;
   if (version && summary) {
@@ -46,14 +46,12 @@ export async function loadReportData(ws: Workspace, options: { preparing?: boole
       selected = buildSelectedModelReport(version, readVersionMetadata(ws.registryDir, version.version), cachedModel(ws.registryDir, version.version), data);
       selectedCache = { key, report: selected };
     }
+    selected = { ...selected, rocAucInterval: currentResult(ws, version.experimentId)?.intervals.rocAuc ?? null };
   }
-  const testDays = summary ? testLooks(ws.registryDir, summary.source.fingerprint, version?.version ?? null) : null;
   let answer: ReportSummary | null = null;
   if (selected) {
     const experiment = currentResult(ws, selected.version.experimentId);
-    const baseline = baselineOf(results);
-    const diff = experiment && baseline && experiment.id !== baseline.id ? pairedDifference(ws, experiment, baseline) : null;
-    answer = buildReportSummary(selected, experiment, diff?.averagePrecision ?? null);
+    answer = buildReportSummary(selected, experiment, activeVsPopularity, `paired order bootstrap, simultaneous with the ${family.comparisons} comparisons of the findings`);
   }
-  return { summary, results, findings, selected, testDays, answer, generatedAt: new Date().toISOString() };
+  return { summary, results, findings, family, selected, testDays: summary ? test : null, answer, generatedAt: new Date().toISOString() };
 }

@@ -1,10 +1,13 @@
 import { categoryColumn, numberColumn } from "../data/feature-frame";
 import type { PreparedData } from "../data/dataset";
-import { ORDER_DATE_COLUMN, TARGET_COLUMN, USER_COLUMN, VARIANT_COLUMN } from "../data/schema";
+import { ORDER_COLUMN, ORDER_DATE_COLUMN, TARGET_COLUMN, USER_COLUMN, VARIANT_COLUMN } from "../data/schema";
 import { curvePoint, downsampleIndices } from "../experiments/evaluate";
 import { featureLabel } from "../features/base-features";
 import { formatDay } from "../format";
-import { averagePrecisionFromCounts, binaryClfCurve, rocAucFromCounts, type BinaryClfCurve } from "../metrics";
+import { averagePrecisionFromCounts, binaryClfCurve, confusionMatrixAt, rocAucFromCounts, type BinaryClfCurve } from "../metrics";
+import { baselineScores } from "../experiments/baselines";
+import type { Interval } from "../experiments/bootstrap";
+import type { BaselineSpec } from "../experiments/definition";
 import type { VersionEntry } from "../registry/index-file";
 import type { ModelFile } from "../registry/model-file";
 import { scoreFrame } from "../registry/model-file";
@@ -42,8 +45,26 @@ export interface WeekPoint {
   split: "validation" | "test";
   rows: number;
   positives: number;
+  /** Share of rows that were bought: AP moves with it even when the ranking does not. */
+  baseRate: number;
   averagePrecision: number;
+  /** AP ÷ base rate: how many times better than random pushing the week's AP is. */
+  apLift: number;
+  rocAuc: number;
   gini: number;
+}
+
+/** The model's figures on one population of validation-day rows, at its operating threshold. */
+export interface PopulationFigures {
+  orders: number;
+  rows: number;
+  positives: number;
+  baseRate: number;
+  averagePrecision: number;
+  rocAuc: number;
+  precision: number;
+  recall: number;
+  pushes: number;
 }
 
 export interface SelectedModelReport {
@@ -57,11 +78,16 @@ export interface SelectedModelReport {
     /** Distinct customers with at least one purchase in the test days. */
     buyingCustomers: number;
     model: BudgetPoint[];
-    baseline: BudgetPoint[];
+    /** Popularity, then the past-purchase baseline (ordered before, then popularity). */
+    baselines: { score: BaselineSpec["score"]; label: string; curve: BudgetPoint[] }[];
     modelPushesAtThreshold: number;
   };
   operating: OperatingFacts;
   weekly: WeekPoint[];
+  /** Validation days: the orders with ≥ 5 items (what the model was judged on) and all orders of those days. */
+  validationPopulations: { filtered: PopulationFigures; all: PopulationFigures } | null;
+  /** The selected experiment's validation ROC-AUC interval, for the drift advice (set by the report). */
+  rocAucInterval: Interval | null;
   productTypes: string[];
   /** The product type the targeting preview opens with (and prints): the one the model pushes most. */
   defaultProductType: string | null;
@@ -129,6 +155,55 @@ function atBudget(curve: BinaryClfCurve, pushes: number): { pushes: number; purc
   return { pushes: n, purchases: curve.tps[best], precision: curve.tps[best] / n };
 }
 
+const BASELINES: { score: BaselineSpec["score"]; label: string }[] = [
+  { score: "global_popularity", label: "popularity" },
+  { score: "ordered_before_then_popularity", label: "ordered before, then popularity" },
+];
+
+function populationFigures(y: ArrayLike<number>, scores: ArrayLike<number>, orderIds: ArrayLike<number>, threshold: number): PopulationFigures {
+  const curve = binaryClfCurve(y, scores);
+  const cm = confusionMatrixAt(y, scores, threshold);
+  const pushes = cm.tp + cm.fp;
+  return {
+    orders: new Set(Array.from(orderIds)).size,
+    rows: y.length,
+    positives: curve.positives,
+    baseRate: curve.positives / y.length,
+    averagePrecision: averagePrecisionFromCounts(curve),
+    rocAuc: rocAucFromCounts(curve),
+    precision: pushes > 0 ? cm.tp / pushes : 0,
+    recall: cm.tp + cm.fn > 0 ? cm.tp / (cm.tp + cm.fn) : 0,
+    pushes,
+  };
+}
+
+/**
+ * The model on the validation days twice: on the orders the ≥ 5-items filter keeps (how it was judged)
+ * and on every order of those days. The filter counts the items an order turned out to contain, which
+ * is only known after the order, so at push time every order's rows are candidates.
+ */
+function validationPopulations(model: ModelFile, data: PreparedData, filteredScores: Float64Array): SelectedModelReport["validationPopulations"] {
+  const stats = data.split.stats.find((s) => s.name === "validation");
+  if (!stats || !Number.isFinite(stats.firstDay) || data.split.rows.validation.length === 0) return null;
+  const days = numberColumn(data.frame, ORDER_DATE_COLUMN);
+  const target = numberColumn(data.frame, TARGET_COLUMN);
+  const orders = numberColumn(data.frame, ORDER_COLUMN);
+  const all: number[] = [];
+  for (let i = 0; i < data.frame.rowCount; i++) if (days[i] >= stats.firstDay && days[i] <= stats.lastDay) all.push(i);
+  const allRows = Uint32Array.from(all);
+  const filteredRows = data.split.rows.validation;
+  const allScores = scoreFrame(model, data.frame, allRows);
+  const pick = (rows: Uint32Array, column: Float64Array) => Float64Array.from(rows, (i) => column[i]);
+  const yFiltered = pick(filteredRows, target);
+  const yAll = pick(allRows, target);
+  const hasBothClasses = (y: Float64Array) => y.some((v) => v === 1) && y.some((v) => v !== 1);
+  if (!hasBothClasses(yFiltered) || !hasBothClasses(yAll)) return null;
+  return {
+    filtered: populationFigures(yFiltered, filteredScores, pick(filteredRows, orders), model.threshold),
+    all: populationFigures(yAll, allScores, pick(allRows, orders), model.threshold),
+  };
+}
+
 function mondayOf(epochDay: number): number {
   return epochDay - ((epochDay + 3) % 7); // 1970-01-05 (epoch day 4) was a Monday
 }
@@ -136,7 +211,6 @@ function mondayOf(epochDay: number): number {
 export function buildSelectedModelReport(version: VersionEntry, metadata: VersionMetadata, model: ModelFile, data: PreparedData): SelectedModelReport {
   const target = numberColumn(data.frame, TARGET_COLUMN);
   const days = numberColumn(data.frame, ORDER_DATE_COLUMN);
-  const popularity = numberColumn(data.frame, "global_popularity");
   const test = data.split.rows.test;
   const yTest = Float64Array.from(test, (i) => target[i]);
   const scores = testScores(model, data);
@@ -162,13 +236,19 @@ export function buildSelectedModelReport(version: VersionEntry, metadata: Versio
     const positives = entry.y.reduce((a, b) => a + b, 0);
     if (positives === 0 || positives === entry.y.length) continue; // AP/Gini undefined with one class
     const curve = binaryClfCurve(entry.y, entry.s);
+    const averagePrecision = averagePrecisionFromCounts(curve);
+    const rocAuc = rocAucFromCounts(curve);
+    const baseRate = positives / entry.y.length;
     weekly.push({
       week: formatDay(Number(key.split(":")[1])),
       split: entry.split,
       rows: entry.y.length,
       positives,
-      averagePrecision: averagePrecisionFromCounts(curve),
-      gini: 2 * rocAucFromCounts(curve) - 1,
+      baseRate,
+      averagePrecision,
+      apLift: averagePrecision / baseRate,
+      rocAuc,
+      gini: 2 * rocAuc - 1,
     });
   }
 
@@ -183,7 +263,8 @@ export function buildSelectedModelReport(version: VersionEntry, metadata: Versio
     }
   }
   const modelBudget = budgetCurve(yTest, scores, testUsers);
-  const baselineBudget = budgetCurve(yTest, Float64Array.from(test, (i) => popularity[i]), testUsers);
+  const baselineBudgets = BASELINES.map((b) => ({ ...b, budget: budgetCurve(yTest, baselineScores(data.frame, b.score, test), testUsers) }));
+  const baselineBudget = baselineBudgets[0].budget; // popularity: the answer's and the operating facts' reference
   const baselineAtPushes = atBudget(baselineBudget.curve, modelPushesAtThreshold);
   const buyingCustomers = new Set<number>();
   for (let k = 0; k < yTest.length; k++) if (yTest[k] === 1) buyingCustomers.add(testUsers[k]);
@@ -224,11 +305,13 @@ export function buildSelectedModelReport(version: VersionEntry, metadata: Versio
       positives: testStats.positives,
       buyingCustomers: buyingCustomers.size,
       model: modelBudget.points,
-      baseline: baselineBudget.points,
+      baselines: baselineBudgets.map((b) => ({ score: b.score, label: b.label, curve: b.budget.points })),
       modelPushesAtThreshold,
     },
     operating,
     weekly,
+    validationPopulations: validationPopulations(model, data, validationScores),
+    rocAucInterval: null,
     productTypes: [...productTypeColumn.dictionary].sort(),
     defaultProductType: defaultCode >= 0 ? productTypeColumn.dictionary[defaultCode] : null,
   };

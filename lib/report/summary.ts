@@ -68,6 +68,8 @@ export function buildReportSummary(
   result: ExperimentResult | null,
   /** Validation average-precision difference, model − popularity list, on the same resampled orders. */
   vsBaseline: (Interval & { verdict: Verdict }) | null,
+  /** How that interval was made, for the technical sentence (the report's is simultaneous with its findings). */
+  method = "paired order bootstrap",
 ): ReportSummary {
   const { operating, budget, metadata, version } = selected;
   const testDays = budget.testDays;
@@ -106,7 +108,7 @@ export function buildReportSummary(
   }
   const certaintyDetail = [
     vsBaseline
-      ? `Validation average precision, model − popularity baseline, paired order bootstrap: ${signed(vsBaseline.estimate)} (95% interval ${signed(vsBaseline.low)} to ${signed(vsBaseline.high)}; ${vsBaseline.verdict}).`
+      ? `Validation average precision, model − popularity baseline, ${method}: ${signed(vsBaseline.estimate)} (95% interval ${signed(vsBaseline.low)} to ${signed(vsBaseline.high)}; ${vsBaseline.verdict}).`
       : "No paired difference against the baseline could be computed.",
     validationInterval
       ? `Validation AP ${validationInterval.estimate.toFixed(3)} (95% interval ${validationInterval.low.toFixed(3)}–${validationInterval.high.toFixed(3)}); test AP ${testAp.toFixed(3)}.`

@@ -8,7 +8,7 @@ import { NewExperimentForm } from "@/components/experiments/new-experiment-form"
 import Link from "next/link";
 import { submitExperimentAction } from "../../_server/run-actions";
 import { accessMode } from "../../_server/session";
-import { baselineOf, currentResults } from "@/lib/experiments/catalog";
+import { baselineLabel, baselinesOf, currentResults } from "@/lib/experiments/catalog";
 import { resultRow } from "@/lib/experiments/results-table";
 import { activeExperimentId } from "@/lib/registry/active";
 import { resolveWorkspace } from "@/lib/workspace";
@@ -24,7 +24,7 @@ export default async function ExperimentsPage({ searchParams }: { searchParams: 
   const params = await searchParams;
   const initialSearch = new URLSearchParams(Object.entries(params).flatMap(([k, v]) => (typeof v === "string" ? [[k, v]] : []))).toString();
   const shown = rows.filter((r) => !r.status.archived);
-  const baseline = baselineOf(results);
+  const baselines = baselinesOf(results);
   const unweighted = shown.filter((r) => r.kind === "logreg" && r.classWeight === "none" && !r.features);
   const points: ApByCPoint[] = unweighted
     .filter((r) => r.C !== null)
@@ -56,7 +56,7 @@ export default async function ExperimentsPage({ searchParams }: { searchParams: 
         <>
           <section aria-labelledby="overview-heading">
             <h2 id="overview-heading" className="text-xl font-semibold">Regularization and encoding at a glance</h2>
-            <ApByCChart points={points} baselineAp={baseline?.validation.averagePrecision ?? null} unpenalized={unpenalized} />
+            <ApByCChart points={points} baselines={baselines.map((b) => ({ label: baselineLabel(b), ap: b.validation.averagePrecision }))} unpenalized={unpenalized} />
           </section>
           <section aria-labelledby="grid-heading">
             <h2 id="grid-heading" className="mb-2 text-xl font-semibold">All experiments</h2>

@@ -5,7 +5,7 @@ import { connection } from "next/server";
 import { ThresholdExplorer } from "@/components/experiments/threshold-explorer";
 import { CalibrationChart, CoefficientsChart, RocChart } from "@/components/experiments/static-charts";
 import { featureLabel } from "@/lib/features/base-features";
-import { baselineOf, currentResult, currentResults } from "@/lib/experiments/catalog";
+import { baselineLabel, baselinesOf, currentResult, currentResults } from "@/lib/experiments/catalog";
 import { describeCoefficients, describeFit, describeOperatingPoint, describeSpec } from "@/lib/experiments/narrative";
 import { keptThreshold } from "@/lib/experiments/operating-thresholds";
 import { isValidExperimentId } from "@/lib/experiments/results-store";
@@ -54,7 +54,7 @@ export default async function ExperimentPage({ params, searchParams }: Params) {
   const ws = resolveWorkspace();
   const result = currentResult(ws, id);
   if (!result) notFound();
-  const baseline = baselineOf(currentResults(ws));
+  const baselines = baselinesOf(currentResults(ws));
   const { threshold: thresholdParam } = await searchParams;
   const kept = keptThreshold(ws.resultsDir, id)?.threshold ?? null;
   const requested = thresholdParam !== undefined && Number.isFinite(Number(thresholdParam)) ? Number(thresholdParam) : null;
@@ -147,11 +147,11 @@ export default async function ExperimentPage({ params, searchParams }: Params) {
 
       {degenerate ? null : (
       <>
-      <Section title="Precision, recall and the operating threshold" sentence={describeOperatingPoint(result, baseline)} testId="section-threshold">
+      <Section title="Precision, recall and the operating threshold" sentence={describeOperatingPoint(result, baselines)} testId="section-threshold">
         <ThresholdExplorer
           experimentId={id}
           points={result.curves.pr}
-          baseline={baseline && baseline.id !== id ? baseline.curves.pr : null}
+          baselines={baselines.filter((b) => b.id !== id).map((b) => ({ label: baselineLabel(b), points: b.curves.pr }))}
           rows={v.rows}
           positives={v.positives}
           bestThreshold={v.bestThreshold}
@@ -169,7 +169,7 @@ export default async function ExperimentPage({ params, searchParams }: Params) {
         </Section>
         <Section
           title="Calibration"
-          sentence={result.curves.calibration ? "Whether a predicted 10% means one purchase in ten: points on the diagonal are well calibrated. Class weights push predictions up." : "The baseline's score is a popularity, not a probability, so it has no calibration."}
+          sentence={result.curves.calibration ? `Whether a predicted 10% means one purchase in ten: points on the diagonal are well calibrated. Rows are split into ${result.curves.calibration.length} bins of about equal size by predicted probability (quantile bins, as scikit-learn's strategy="quantile"; rows per bin below).${result.spec.kind === "logreg" && result.spec.classWeight === "balanced" ? " This model's classes are re-weighted, which pushes its predictions up." : ""}` : "The baseline's score is a popularity, not a probability, so it has no calibration."}
           testId="section-calibration"
         >
           {result.curves.calibration ? <CalibrationChart bins={result.curves.calibration} /> : null}
