@@ -401,7 +401,7 @@ test("sign-in is throttled: after a few wrong tokens a client must wait, even wi
     await page.getByRole("button", { name: "Sign in" }).click();
     await answered;
     await expect(page.getByRole("button", { name: "Sign in" })).toBeEnabled();
-    return (await page.getByRole("alert").innerText()).replace(/\s+/g, " ");
+    return (await page.getByTestId("sign-in-error").innerText()).replace(/\s+/g, " ");
   };
   const messages: string[] = [];
   for (let k = 0; k < 5; k++) messages.push(await attempt(`wrong-${k}`));
