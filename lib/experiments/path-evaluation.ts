@@ -1,9 +1,10 @@
-import { Worker } from "node:worker_threads";
+import type { Worker } from "node:worker_threads";
 import type { DesignMatrix } from "../model/design-matrix";
 import { predictProba } from "../model/logistic-regression";
 import { binaryClfCurveFromSorted } from "../metrics";
 import { intervalsFromRanking, rankByScore, type Interval, type IntervalMetric } from "./bootstrap";
 import { evaluateScores, type CurvePoint } from "./evaluate";
+import { startTypeScriptWorker } from "../worker-thread";
 
 /** What the path explorer shows for one C: validation metrics, bootstrap bands and a small PR curve. */
 export interface PathPointEvaluation {
@@ -64,7 +65,7 @@ export class PathEvaluator {
   ) {
     this.claims = new Int32Array(new SharedArrayBuffer(4 * capacity));
     if (inProcess) return;
-    const worker = new Worker(new URL("./path-evaluation-worker-entry.mjs", import.meta.url), { workerData: { context, claims: this.claims } });
+    const worker = startTypeScriptWorker(new URL("./path-evaluation-worker.ts", import.meta.url), { workerData: { context, claims: this.claims } });
     worker.on("message", (message: { id: number; result?: PathPointEvaluation; error?: string; skipped?: boolean }) => {
       const job = this.jobs[message.id];
       if (message.skipped) return;

@@ -1,10 +1,11 @@
 import os from "node:os";
-import { Worker } from "node:worker_threads";
+import type { Worker } from "node:worker_threads";
 import { runFitJob, type FitJob, type FitJobResult, type FitProgress } from "./fit-job";
+import { startTypeScriptWorker } from "../worker-thread";
 
 /**
  * Runs fit jobs on worker threads (one per core by default). Workers load the TypeScript worker module
- * through tsx's loader (fit-worker-entry.mjs), the same way the CLI runs. With `size: 0` jobs run in-process (tests, tiny data).
+ * through tsx's loader (lib/worker-thread.ts), the same way the CLI runs. With `size: 0` jobs run in-process (tests, tiny data).
  */
 export class FitPool {
   private readonly workers: Worker[] = [];
@@ -19,7 +20,7 @@ export class FitPool {
   constructor(size = Math.max(1, Math.min(os.availableParallelism(), 8))) {
     this.inProcess = size === 0;
     for (let i = 0; i < size; i++) {
-      const worker = new Worker(new URL("./fit-worker-entry.mjs", import.meta.url));
+      const worker = startTypeScriptWorker(new URL("./fit-worker.ts", import.meta.url));
       worker.on("message", (message: { jobId: number; type: string; result?: FitJobResult; message?: string; iteration?: number; loss?: number }) => {
         const entry = this.pending.get(message.jobId);
         if (!entry) return;
