@@ -133,24 +133,23 @@ function expectedWidth(spec: LogisticSpec): number {
 }
 
 /**
- * Orders one encoding group's experiments into warm-start chains: experiments whose data term is the
- * same function (same class weight; the features are the group's) and whose penalties differ only in
- * weight — L2 at every C followed by "none" (λ₂ → 0); L1 at every C; elastic-net at every C of one
- * l1Ratio — sorted from the strongest regularization (smallest C) to the weakest, as scikit-learn's
- * regularization path runs. Each fit then starts from its neighbour's solution and curvature
- * (fitLogisticRegressionFrom) and still stops on its own tolerance, so its solution is the same optimum
- * within that tolerance; which neighbour it starts from depends on which experiments of the chain are
- * run together (the others may be current), which moves results only within the tolerance.
+ * Orders one encoding group's experiments into warm-start chains: per class weight, L2 at every C then
+ * "none" (λ₂ → 0) — the same data term, penalties differing only in weight — sorted from the strongest
+ * regularization (smallest C) to the weakest, as scikit-learn's regularization path runs. Each fit then
+ * starts from its neighbour's solution and curvature (fitLogisticRegressionFrom) and still stops on its
+ * own tolerance, so its solution is the same optimum within that tolerance; which neighbour it starts
+ * from depends on which experiments of the chain are run together (the others may be current), which
+ * moves results only within the tolerance. L1 and elastic-net fits stay one per chain: on the grid's data
+ * OWL-QN needed as many passes warm as cold (bench/README.md), and a chain would only serialize them.
  * Longest chains first, so the pool's cores stay busy to the end.
  */
 export function warmStartChains<T extends { spec: LogisticSpec }>(items: readonly T[]): T[][] {
   const chains = new Map<string, T[]>();
-  for (const item of items) {
-    const { penalty, l1Ratio, classWeight } = item.spec;
-    const family = penalty === "none" || penalty === "l2" ? "smooth" : penalty === "elasticnet" ? `elasticnet:${l1Ratio}` : penalty;
-    const key = JSON.stringify([family, classWeight, item.spec.encoding, item.spec.features]);
+  items.forEach((item, k) => {
+    const { penalty, classWeight } = item.spec;
+    const key = penalty === "none" || penalty === "l2" ? JSON.stringify([classWeight, item.spec.encoding, item.spec.features]) : `single:${k}`;
     chains.set(key, [...(chains.get(key) ?? []), item]);
-  }
+  });
   const strength = (spec: LogisticSpec) => (spec.penalty === "none" ? Infinity : (spec.C ?? 1));
   return [...chains.values()]
     .map((chain) => [...chain].sort((a, b) => strength(a.spec) - strength(b.spec) || (a.spec.id < b.spec.id ? -1 : 1)))
