@@ -127,11 +127,11 @@ const LN2_64_LOW = 2.572804622327669e-14;
  * e^x for x ≤ 0 (within 2 ulp of Math.exp; test/model/objective.test.ts): x = k·ln2/64 + r with
  * |r| ≤ ln2/128, e^x = 2^⌊k/64⌋ · 2^((k mod 64)/64) · e^r, e^r by its degree-6 Taylor polynomial
  * (truncation < 1e-19 relative). Small enough to be inlined into the loss pass, where Math.exp is a
- * call into the C library that spills the pass's live registers. Below −700 (and for NaN, −∞)
- * Math.exp answers, keeping its underflow and NaN behaviour.
+ * call into the C library that spills the pass's live registers. Below −700, above 0 and for NaN
+ * Math.exp answers, keeping its underflow, overflow and NaN behaviour.
  */
 export function expNonPositive(x: number): number {
-  if (!(x >= -700)) return Math.exp(x);
+  if (!(x >= -700 && x <= 0)) return Math.exp(x);
   const k = Math.round(x * EXP_SCALE);
   const r = x - k * LN2_64_HIGH - k * LN2_64_LOW;
   const p = 1 + r * (1 + r * (0.5 + r * (1 / 6 + r * (1 / 24 + r * (1 / 120 + r * (1 / 720))))));

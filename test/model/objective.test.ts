@@ -128,6 +128,8 @@ describe("expNonPositive", () => {
     expect(expNonPositive(0)).toBe(1);
     expect(expNonPositive(-Infinity)).toBe(0);
     expect(expNonPositive(NaN)).toBeNaN();
+    expect(expNonPositive(1)).toBe(Math.exp(1)); // outside its range it is Math.exp
+    expect(expNonPositive(1000)).toBe(Infinity);
   });
 });
 
