@@ -1,5 +1,5 @@
 import { cachedFamilyIntervals } from "../experiments/family-store";
-import { FAMILY_LEVEL, FAMILY_REPLICATES, FAMILY_SEEDS, type FamilyComparison, type FamilyOptions, type SimultaneousInterval } from "../experiments/family";
+import { comparisonKey, FAMILY_LEVEL, FAMILY_REPLICATES, FAMILY_SEEDS, type FamilyComparison, type FamilyOptions, type SimultaneousInterval } from "../experiments/family";
 import type { ExperimentResult } from "../experiments/result";
 import type { Workspace } from "../workspace";
 import { generateFindings, planComparisons, type Finding } from "./findings";
@@ -62,11 +62,11 @@ export function reportClaims(ws: Workspace, results: ExperimentResult[], options
   const answer: FamilyComparison | null =
     active && popularity && active.experimentId !== popularity.id ? { candidate: active.experimentId, reference: popularity.id, metric: "averagePrecision" } : null;
   const fromFindings = planComparisons(results);
-  const sameAs = (a: FamilyComparison, b: FamilyComparison) => a.candidate === b.candidate && a.reference === b.reference && a.metric === b.metric;
+  const sameAs = (a: FamilyComparison, b: FamilyComparison) => comparisonKey(a) === comparisonKey(b);
   const planned = answer && !fromFindings.some((c) => sameAs(c, answer)) ? [...fromFindings, answer] : fromFindings;
   const settings: FamilyOptions = { replicates: FAMILY_REPLICATES, seeds: FAMILY_SEEDS, level: FAMILY_LEVEL, ...options };
   const family = planned.length ? cachedFamilyIntervals(ws, planned, settings) : null;
-  const key = (c: FamilyComparison) => `${c.candidate}\u0000${c.reference}\u0000${c.metric}`;
+  const key = comparisonKey;
   const byKey = new Map((family?.comparisons ?? []).map((c) => [key(c), c]));
   const findings = generateFindings(results, (c) => byKey.get(key(c)) ?? null);
   const summary = {
