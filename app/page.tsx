@@ -9,6 +9,7 @@ import { TargetingPreview } from "@/components/report/targeting-preview";
 import { runQueue } from "@/lib/experiments/run-queue-service";
 import { activeGridRun } from "@/lib/experiments/serve-grid";
 import { loadReportData } from "@/lib/report/report-data";
+import { FAMILY_RUN_ARGS, FAMILY_RUN_KEY } from "@/lib/report/report-claims";
 import { recordTestView } from "@/lib/registry/test-ledger";
 import { accessMode } from "./_server/session";
 import { resolveWorkspace } from "@/lib/workspace";
@@ -16,7 +17,10 @@ import { resolveWorkspace } from "@/lib/workspace";
 export default async function ReportPage() {
   await connection(); // read the workspace on every request: the report follows the data and the selection
   const ws = resolveWorkspace();
-  const report = await loadReportData(ws, { preparing: activeGridRun(runQueue(ws)) !== null });
+  const queue = runQueue(ws);
+  const report = await loadReportData(ws, { preparing: activeGridRun(queue) !== null, computeFamily: false });
+  // Intervals not cached for these results: computed behind the app (one run at a time, after the grid), shown as a status.
+  const familyRun = report.family.computing ? queue.submit("family", FAMILY_RUN_KEY, FAMILY_RUN_ARGS, "report page") : null;
   const { selected } = report;
   if (selected && report.summary) {
     // The report shows test figures (sections 4–7): the ledger records that they were shown.
@@ -57,7 +61,7 @@ export default async function ReportPage() {
       )}
       <MetricGlossary />
       <TriedSection results={report.results} />
-      <FindingsSection findings={report.findings} family={report.family} />
+      <FindingsSection findings={report.findings} family={report.family} familyRun={familyRun} />
       {selected && report.testDays ? (
         <>
           <SelectedModelSection selected={selected} testDays={report.testDays} />

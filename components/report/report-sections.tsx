@@ -1,3 +1,5 @@
+import type { RunRecord } from "@/lib/experiments/run-queue";
+import { FamilyStatus } from "./family-status";
 import Link from "next/link";
 import { encodingDefinition } from "@/lib/features/encodings";
 import type { ExperimentResult } from "@/lib/experiments/result";
@@ -82,13 +84,14 @@ function plainOf(f: Finding): string | null {
 }
 
 /** Section 3: generated findings, each with its verdict. */
-export function FindingsSection({ findings, family }: { findings: Finding[]; family: ReportClaims["family"] }) {
+export function FindingsSection({ findings, family, familyRun }: { findings: Finding[]; family: ReportClaims["family"]; familyRun?: RunRecord | null }) {
   return (
     <ReportSection id="findings" number={3} title="What worked, what did not, and why">
       <p>
         Each finding is computed from the stored results. A difference is called real only when its interval excludes zero.{" "}
         <span data-testid="family-sentence">{family.sentence}</span>
       </p>
+      {family.computing && familyRun ? <FamilyStatus initial={familyRun} comparisons={family.comparisons} /> : null}
       <ul className="space-y-3" data-testid="findings">
         {findings.map((f) => (
           <li key={f.id} className="rounded-lg border border-slate-200 p-3" data-testid={`finding-${f.id}`}>

@@ -31,7 +31,13 @@ export function familyCacheKey(fingerprint: string, revisions: [string, string, 
   return crypto.createHash("sha256").update(JSON.stringify([FORMAT, LIBRARY_VERSION, fingerprint, revisions, comparisons, settings])).digest("hex").slice(0, 32);
 }
 
-export function cachedFamilyIntervals(ws: Workspace, comparisons: readonly FamilyComparison[], options: FamilyOptions = {}): StoredFamily | null {
+/**
+ * The family from the memory or disk cache, computed when missing — unless `compute` is false: then
+ * "not computed" says it is missing (the page then shows a status and has it computed behind the app).
+ */
+export function cachedFamilyIntervals(ws: Workspace, comparisons: readonly FamilyComparison[], options?: FamilyOptions, compute?: true): StoredFamily | null;
+export function cachedFamilyIntervals(ws: Workspace, comparisons: readonly FamilyComparison[], options: FamilyOptions, compute: boolean): StoredFamily | null | "not computed";
+export function cachedFamilyIntervals(ws: Workspace, comparisons: readonly FamilyComparison[], options: FamilyOptions = {}, compute = true): StoredFamily | null | "not computed" {
   const fingerprint = currentFingerprint(ws);
   if (!fingerprint) return null;
   const context = readValidationContext(ws.resultsDir, fingerprint);
@@ -64,6 +70,7 @@ export function cachedFamilyIntervals(ws: Workspace, comparisons: readonly Famil
       // not computed yet (or unreadable): compute below
     }
   }
+  if (!family && !compute) return "not computed";
   if (!family) {
     const { group, groups } = orderGroups(context.orderIds);
     const rankings = new Map<string, GroupedRanking>();

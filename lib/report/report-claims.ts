@@ -30,6 +30,11 @@ export interface ReportFamily {
   fromCache: boolean;
   /** The one plain sentence the report prints about the method. */
   sentence: string;
+  /**
+   * True while the intervals are not computed yet (the page asked not to compute them in the request:
+   * it shows a status and has them computed behind the app). The findings are then empty.
+   */
+  computing: boolean;
 }
 
 export interface ReportClaims {
@@ -44,7 +49,7 @@ export interface ReportClaims {
   test: (TestDaysUse & { sentence: string }) | null;
 }
 
-function familySentence(f: Omit<ReportFamily, "sentence">): string {
+function familySentence(f: Omit<ReportFamily, "sentence" | "computing">): string {
   if (f.comparisons === 0) return "No comparison could be computed (no stored validation scores), so no difference is claimed.";
   const total = f.replicates + f.seedReplicates * (f.seeds - 1);
   return (
@@ -56,7 +61,15 @@ function familySentence(f: Omit<ReportFamily, "sentence">): string {
   );
 }
 
-export function reportClaims(ws: Workspace, results: ExperimentResult[], options: FamilyOptions = {}): ReportClaims {
+/** The run-queue key and CLI arguments of the computation the page starts when the intervals are not cached. */
+export const FAMILY_RUN_KEY = "report-family";
+export const FAMILY_RUN_ARGS = ["report", "--family-cache", "--json-events"];
+
+/**
+ * The report's claims. With `compute: false` (the page), intervals that are not cached yet are not
+ * computed in the request: the claims come back with `family.computing` and no findings.
+ */
+export function reportClaims(ws: Workspace, results: ExperimentResult[], options: FamilyOptions & { compute?: boolean } = {}): ReportClaims {
   const active = activeVersion(ws);
   const popularity = results.find((r) => r.spec.kind === "baseline" && r.spec.score === "global_popularity") ?? null;
   const answer: FamilyComparison | null =
@@ -64,8 +77,18 @@ export function reportClaims(ws: Workspace, results: ExperimentResult[], options
   const fromFindings = planComparisons(results);
   const sameAs = (a: FamilyComparison, b: FamilyComparison) => comparisonKey(a) === comparisonKey(b);
   const planned = answer && !fromFindings.some((c) => sameAs(c, answer)) ? [...fromFindings, answer] : fromFindings;
-  const settings: FamilyOptions = { replicates: FAMILY_REPLICATES, seeds: FAMILY_SEEDS, level: FAMILY_LEVEL, ...options };
-  const family = planned.length ? cachedFamilyIntervals(ws, planned, settings) : null;
+  const { compute = true, ...familyOptions } = options;
+  const settings: FamilyOptions = { replicates: FAMILY_REPLICATES, seeds: FAMILY_SEEDS, level: FAMILY_LEVEL, ...familyOptions };
+  const cached = planned.length ? cachedFamilyIntervals(ws, planned, settings, compute) : null;
+  const fingerprint = currentFingerprint(ws);
+  const use = fingerprint === null ? null : testLooks(ws.registryDir, fingerprint, active?.version ?? null);
+  const test = use && { ...use, sentence: testDaysStatement(use) };
+  if (cached === "not computed") {
+    const pending = { comparisons: planned.length, method: "bootstrap max-t band", level: settings.level!, replicates: settings.replicates!, seeds: settings.seeds!.length, seedReplicates: 0, dropped: 0, borderline: 0, criticalValue: null, seconds: 0, fromCache: false };
+    const sentence = `The ${planned.length} comparisons of this report are being judged as one family (simultaneous ${Math.round(pending.level * 100)}% intervals over ${pending.replicates.toLocaleString("en-US")} resamples); the findings appear once they are computed.`;
+    return { findings: [], activeVsPopularity: null, family: { ...pending, sentence, computing: true }, test };
+  }
+  const family = cached;
   const key = comparisonKey;
   const byKey = new Map((family?.comparisons ?? []).map((c) => [key(c), c]));
   const findings = generateFindings(results, (c) => byKey.get(key(c)) ?? null);
@@ -82,8 +105,6 @@ export function reportClaims(ws: Workspace, results: ExperimentResult[], options
     seconds: family?.seconds ?? 0,
     fromCache: family?.fromCache ?? false,
   };
-  const fingerprint = currentFingerprint(ws);
-  const use = fingerprint === null ? null : testLooks(ws.registryDir, fingerprint, active?.version ?? null);
   const activeVsPopularity = answer ? (byKey.get(key(answer)) ?? null) : null;
-  return { findings, activeVsPopularity, family: { ...summary, sentence: familySentence(summary) }, test: use && { ...use, sentence: testDaysStatement(use) } };
+  return { findings, activeVsPopularity, family: { ...summary, sentence: familySentence(summary), computing: false }, test };
 }

@@ -1,7 +1,8 @@
 import fs from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadWorkspaceData } from "../../lib/data/workspace-data";
-import { currentResult } from "../../lib/experiments/catalog";
+import { currentResult, currentResults } from "../../lib/experiments/catalog";
+import { reportClaims } from "../../lib/report/report-claims";
 import { makeLogisticSpec } from "../../lib/experiments/definition";
 import { cachedFamilyIntervals } from "../../lib/experiments/family-store";
 import type { FamilyComparison } from "../../lib/experiments/family";
@@ -50,5 +51,24 @@ describe("training scores and the family's training − validation gaps", () => 
     for (const x of family.comparisons) expect(x.low).toBeLessThanOrEqual(x.high);
     // The leaky encoding sees its own labels on the training rows: its gap is the larger.
     expect(l.estimate).toBeGreaterThan(c.estimate);
+  });
+});
+
+describe("the report's claims without computing in the request (the page)", () => {
+  it("says the intervals are being computed and states no finding until they are cached, then reads them", () => {
+    const settings = { replicates: 150, seeds: [3, 4], seedReplicates: 40 };
+    const pending = reportClaims(ws, currentResults(ws), { ...settings, compute: false });
+    expect(pending.family).toMatchObject({ computing: true, replicates: 150 });
+    expect(pending.family.comparisons).toBeGreaterThan(0);
+    expect(pending.findings).toEqual([]);
+    expect(pending.family.sentence).toMatch(/are being judged as one family .* the findings appear once they are computed/);
+    const computed = reportClaims(ws, currentResults(ws), settings);
+    expect(computed.family).toMatchObject({ computing: false, fromCache: false, comparisons: pending.family.comparisons });
+    expect(computed.findings.map((f) => f.id)).toContain("leakage");
+    const leakage = computed.findings.find((f) => f.id === "leakage")!;
+    expect(leakage.evidence.filter((e) => e.split === "train-minus-validation" && e.low !== null)).toHaveLength(3);
+    const cached = reportClaims(ws, currentResults(ws), { ...settings, compute: false });
+    expect(cached.family).toMatchObject({ computing: false, fromCache: true });
+    expect(cached.findings).toEqual(computed.findings);
   });
 });
