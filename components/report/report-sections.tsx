@@ -142,7 +142,10 @@ export function SelectedModelSection({ selected, testDays }: { selected: Selecte
         {version.createdAt.slice(0, 10)} by {version.actor}
         {metadata.refit ? ", refitted on training and validation days" : ""}
         {version.note ? ` (“${version.note}”)` : ""}. It pushes when the predicted purchase probability is at least {version.threshold.toPrecision(3)}
-        {metadata.refit ? ", a threshold fixed on the validation figures of the train-only fit" : ", fixed on the validation days"}.
+        {metadata.refit ? ", a threshold fixed on the validation figures of the train-only fit" : ", fixed on the validation days"}.{" "}
+        <span data-testid="threshold-rule">
+          {metadata.thresholdRule ?? `Its threshold's source is recorded as “${metadata.thresholdSource}”; this version was written before the rule that chose it was recorded.`}
+        </span>
       </p>
       <p data-testid="test-days-statement" className={testDays.activeChosenBeforeTestDays ? "" : "rounded border border-amber-300 bg-amber-50 p-2"}>
         {testDaysStatement(testDays)}

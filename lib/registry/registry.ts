@@ -11,6 +11,7 @@ import { writeFileAtomicSync, writeJsonAtomicSync } from "../fs-atomic";
 import { withLock } from "../locking";
 import { F_BETA } from "../experiments/evaluate";
 import { readOperatingThresholds, validateThreshold } from "../experiments/operating-thresholds";
+import { chooseThreshold, thresholdRuleSentence } from "./threshold-rule";
 import { ranksNobody } from "../experiments/degenerate";
 import { requireResult, UnknownExperimentError } from "../experiments/results-store";
 import { PUSHLAB_VERSION } from "../version";
@@ -66,6 +67,10 @@ export interface VersionMetadata {
   thresholdSource: "explicit" | "kept" | "best-f0.3";
   /** The threshold is always fixed on validation; after a refit it comes from the train-only fit's held-out figures. */
   thresholdBasis: "validation" | "validation, train-only fit";
+  /** Which rule chose the threshold, in one sentence (thresholdRuleSentence); absent in versions written before it was kept. */
+  thresholdRule?: string;
+  /** A threshold kept on the experiment page after the first test look, which the held-out rule replaced. */
+  keptThresholdSetAside?: { threshold: number; keptAt: string } | null;
   refit: boolean;
   /** Rows the saved coefficients were fitted on. */
   fittedOn: "train" | "train+validation";
@@ -183,11 +188,18 @@ export async function selectModel(registryDir: string, resultsDir: string, data:
   }
   if (!result.model || result.spec.kind !== "logreg") throw new RegistryError(`experiment '${result.id}' is a baseline, not a model: select a logistic-regression experiment`);
   const kept = readOperatingThresholds(resultsDir)[result.id];
-  const threshold = options.threshold !== undefined ? validateThreshold(options.threshold) : kept ? kept.threshold : result.validation.bestThreshold;
-  const thresholdSource = options.threshold !== undefined ? "explicit" : kept ? "kept" : "best-f0.3";
-  const statedAt = new Date().toISOString();
-  const thresholdFixedAt = thresholdSource === "explicit" ? statedAt : thresholdSource === "kept" ? kept!.keptAt : result.createdAt;
   const fingerprint = data.frame.source.fingerprint;
+  const choose = () =>
+    chooseThreshold({
+      stated: options.threshold !== undefined ? validateThreshold(options.threshold) : undefined,
+      statedAt: new Date().toISOString(),
+      kept,
+      bestThreshold: result.validation.bestThreshold,
+      resultCreatedAt: result.createdAt,
+      firstLook: selectionsOn(registryDir, fingerprint)[0] ?? null,
+    });
+  const choice = choose();
+  const { threshold, source: thresholdSource, fixedAt: thresholdFixedAt } = choice;
   if (thresholdSource === "explicit") refuseStatedThresholdAfterLooks(registryDir, fingerprint);
   const note = options.note?.slice(0, 2000) ?? null;
 
@@ -234,6 +246,8 @@ export async function selectModel(registryDir: string, resultsDir: string, data:
 
   return withLock(registryDir, () => {
     if (thresholdSource === "explicit") refuseStatedThresholdAfterLooks(registryDir, fingerprint);
+    // A selection that wrote its look meanwhile can make a kept threshold one kept after the first look: then its figures are stale.
+    if (choose().threshold !== threshold) throw new RegistryError("the test days were first used by another selection while this one was evaluated, so its threshold rule changed; nothing was written — select again");
     removeAbandonedTemps(registryDir);
     const now = new Date();
     const version = versionName(registryDir, now);
@@ -280,6 +294,8 @@ export async function selectModel(registryDir: string, resultsDir: string, data:
       threshold,
       thresholdSource,
       thresholdBasis: options.refit ? "validation, train-only fit" : "validation",
+      thresholdRule: thresholdRuleSentence(choice, options.refit === true),
+      keptThresholdSetAside: choice.setAside,
       refit: options.refit === true,
       fittedOn: options.refit ? "train+validation" : "train",
       validation: validationScores,
