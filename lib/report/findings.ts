@@ -375,9 +375,9 @@ export function generateFindings(results: ExperimentResult[], lookup: IntervalLo
     const gapTitle = !compared
       ? ""
       : gapDiff!.verdict === "better"
-        ? "; its gap between training and validation figures is larger"
+        ? "; the leaky one's gap between training and validation figures is larger"
         : gapDiff!.verdict === "worse"
-          ? "; its gap between training and validation figures is smaller"
+          ? "; the leaky one's gap between training and validation figures is smaller"
           : "; their gaps between training and validation figures are not distinguishable";
     const train =
       leaky.train && crossFitted.train
@@ -385,7 +385,7 @@ export function generateFindings(results: ExperimentResult[], lookup: IntervalLo
           (compared
             ? ` Training minus validation, leaky: ${describeEvidence(gapLeaky!)}; cross-fitted: ${describeEvidence(gapCross!)}; leaky's gap minus cross-fitted's: ${describeEvidence(gapDiff!)}. ` +
               (gapDiff!.verdict === "better"
-                ? "The leaky encoding's training figures overstate its validation figures by more than the cross-fitted one's do: the mark of rows that saw their own label."
+                ? "Measured against its own validation figures, the leaky encoding's training figures stand higher than the cross-fitted one's do: the mark of rows that saw their own label."
                 : gapDiff!.verdict === "worse"
                   ? "The leaky encoding's gap is the smaller one, so this data shows no mark of the leak in the training figures."
                   : "The two gaps are not distinguishable, so this data shows no mark of the leak in the training figures.")
@@ -416,9 +416,9 @@ export function generateFindings(results: ExperimentResult[], lookup: IntervalLo
           (!compared
             ? ""
             : gapDiff!.verdict === "better"
-              ? " On the days it learned from, its results look rosier than on new days, and by more than for the careful one: the peeking shows."
+              ? " Set against new days, its results on the days it learned from look rosier than the careful one's do: the peeking shows."
               : gapDiff!.verdict === "worse"
-                ? " On the days it learned from, its results look less rosy against new days than the careful one's."
+                ? " Set against new days, its results on the days it learned from look less rosy than the careful one's do."
                 : " How much rosier its results look on the days it learned from than on new days cannot be told apart from the careful one."),
         [e, ...gaps],
       ),

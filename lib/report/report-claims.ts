@@ -1,5 +1,5 @@
 import { cachedFamilyIntervals } from "../experiments/family-store";
-import { comparisonKey, FAMILY_LEVEL, FAMILY_REPLICATES, FAMILY_SEEDS, type FamilyComparison, type FamilyOptions, type SimultaneousInterval } from "../experiments/family";
+import { comparisonKey, isGapComparison, FAMILY_LEVEL, FAMILY_REPLICATES, FAMILY_SEEDS, type FamilyComparison, type FamilyOptions, type SimultaneousInterval } from "../experiments/family";
 import type { ExperimentResult } from "../experiments/result";
 import type { Workspace } from "../workspace";
 import { generateFindings, planComparisons, type Finding } from "./findings";
@@ -24,6 +24,8 @@ export interface ReportFamily {
   /** Replicates left out over all seeds because a metric was undefined in them. */
   dropped: number;
   borderline: number;
+  /** Comparisons of training − validation gaps (their training orders are resampled separately). */
+  trainingGaps: number;
   criticalValue: number | null;
   /** Seconds the computation took (when it was computed, not read from the cache). */
   seconds: number;
@@ -54,7 +56,7 @@ function familySentence(f: Omit<ReportFamily, "sentence" | "computing">): string
   const total = f.replicates + f.seedReplicates * (f.seeds - 1);
   return (
     `The ${f.comparisons} comparisons of this report (the findings below and, once a model is selected, its comparison with the popularity baseline in the answer above) are judged as one family: each interval is a simultaneous ${Math.round(f.level * 100)}% interval ` +
-    `(a bootstrap max-t band over ${f.replicates.toLocaleString("en-US")} resamples of whole validation orders), so the chance that any of them is called real by luck is about ${Math.round((1 - f.level) * 100)}% in all, not ${Math.round((1 - f.level) * 100)}% each. ` +
+    `(a bootstrap max-t band over ${f.replicates.toLocaleString("en-US")} resamples of whole validation orders${f.trainingGaps ? `, and of whole training orders, drawn separately, for the ${f.trainingGaps} training − validation ${f.trainingGaps === 1 ? "gap" : "gaps"}` : ""}), so the chance that any of them is called real by luck is about ${Math.round((1 - f.level) * 100)}% in all, not ${Math.round((1 - f.level) * 100)}% each. ` +
     (f.borderline ? `${f.borderline} of them ${f.borderline === 1 ? "is" : "are"} borderline: repeating the bootstrap with ${f.seeds - 1} other seeds could change ${f.borderline === 1 ? "its verdict" : "their verdicts"}. ` : "") +
     (f.dropped ? `${f.dropped.toLocaleString("en-US")} of ${total.toLocaleString("en-US")} resamples were left out because a metric was undefined in them (no purchase drawn). ` : "") +
     "The best experiments are picked on the same validation days, so their differences lean optimistic; the test days check the selected model separately."
@@ -84,7 +86,7 @@ export function reportClaims(ws: Workspace, results: ExperimentResult[], options
   const use = fingerprint === null ? null : testLooks(ws.registryDir, fingerprint, active?.version ?? null);
   const test = use && { ...use, sentence: testDaysStatement(use) };
   if (cached === "not computed") {
-    const pending = { comparisons: planned.length, method: "bootstrap max-t band", level: settings.level!, replicates: settings.replicates!, seeds: settings.seeds!.length, seedReplicates: 0, dropped: 0, borderline: 0, criticalValue: null, seconds: 0, fromCache: false };
+    const pending = { comparisons: planned.length, method: "bootstrap max-t band", level: settings.level!, replicates: settings.replicates!, seeds: settings.seeds!.length, seedReplicates: 0, dropped: 0, borderline: 0, trainingGaps: planned.filter(isGapComparison).length, criticalValue: null, seconds: 0, fromCache: false };
     const sentence = `The ${planned.length} comparisons of this report are being judged as one family (simultaneous ${Math.round(pending.level * 100)}% intervals over ${pending.replicates.toLocaleString("en-US")} resamples); the findings appear once they are computed.`;
     return { findings: [], activeVsPopularity: null, family: { ...pending, sentence, computing: true }, test };
   }
@@ -101,6 +103,7 @@ export function reportClaims(ws: Workspace, results: ExperimentResult[], options
     seedReplicates: family?.seedReplicates ?? 0,
     dropped: family?.dropped ?? 0,
     borderline: family?.comparisons.filter((c) => c.borderline).length ?? 0,
+    trainingGaps: family?.comparisons.filter(isGapComparison).length ?? 0,
     criticalValue: family && Number.isFinite(family.criticalValue) ? family.criticalValue : null,
     seconds: family?.seconds ?? 0,
     fromCache: family?.fromCache ?? false,
