@@ -122,6 +122,7 @@ test("pushlab report writes a PDF with pages and a static HTML copy", async ({ b
 });
 
 test("while the report's intervals are first computed the findings show a status, then fill in without a reload", async ({ page }) => {
+  test.setTimeout(420_000);
   // Re-running the popularity baseline gives the report's family new results, so its intervals are not cached.
   execFileSync(process.execPath, ["bin/pushlab.mjs", "run", "--id", "baseline-global_popularity", "--force"], { env: { ...process.env, PUSHLAB_HOME: E2E_HOME }, encoding: "utf8", timeout: 120_000 });
   await page.goto("/");
