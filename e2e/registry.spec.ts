@@ -6,6 +6,7 @@ import { E2E_ADMIN_TOKEN, E2E_HOME } from "../playwright.config";
 test.describe.configure({ mode: "serial" });
 
 test("viewers cannot select; an admin signs in, selects two models and rolls back on /registry", async ({ page }) => {
+  test.setTimeout(180_000); // two selections on the test days: over a minute on a busy 2-core machine
   await page.goto("/experiments/lr-none-l2-C1e-2-unweighted");
   await expect(page.getByTestId("access-mode")).toHaveText("sign in");
   await expect(page.getByText(/Sign in.*to select this experiment/)).toBeVisible();
