@@ -2,7 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { useEffect, useState } from "react";
-import type { RunRecord } from "@/lib/experiments/run-queue";
+import type { RunRecord } from "@/lib/experiments/queue/run-queue";
 
 /**
  * The findings' place while the report's simultaneous intervals are computed behind the app (the first

@@ -1,4 +1,4 @@
-import type { KeptThreshold } from "../experiments/operating-thresholds";
+import type { KeptThreshold } from "../experiments/results/operating-thresholds";
 import type { TestLook, ThresholdSource } from "./test-ledger";
 
 /**
@@ -26,7 +26,7 @@ export interface ThresholdChoice {
 export function chooseThreshold(options: {
   stated: number | undefined;
   statedAt: string;
-  kept: KeptThreshold | undefined;
+  kept: KeptThreshold | null | undefined;
   bestThreshold: number;
   resultCreatedAt: string;
   /** The first selection on these test days (null before any). */
@@ -34,7 +34,7 @@ export function chooseThreshold(options: {
 }): ThresholdChoice {
   const { stated, kept, firstLook } = options;
   if (stated !== undefined) return { threshold: stated, source: "explicit", fixedAt: options.statedAt, setAside: null };
-  const keptBeforeLooks = kept !== undefined && (firstLook === null || Date.parse(kept.keptAt) < Date.parse(firstLook.time));
+  const keptBeforeLooks = !!kept && (firstLook === null || Date.parse(kept.keptAt) < Date.parse(firstLook.time));
   if (kept && keptBeforeLooks) return { threshold: kept.threshold, source: "kept", fixedAt: kept.keptAt, setAside: null };
   return {
     threshold: options.bestThreshold,
