@@ -11,6 +11,7 @@ import { registryProblem } from "@/lib/registry/health";
 import { runQueue } from "@/lib/experiments/queue/run-queue-service";
 import { activeGridRun } from "@/lib/experiments/queue/serve-grid";
 import { loadReportData } from "@/lib/report/report-data";
+import { FAMILY_RUN_ARGS, FAMILY_RUN_KEY } from "@/lib/report/report-claims";
 import { recordTestView } from "@/lib/registry/test-ledger";
 import { accessMode } from "./_server/session";
 import { resolveWorkspace } from "@/lib/workspace";
@@ -27,7 +28,10 @@ export default async function ReportPage() {
       </article>
     );
   }
-  const report = await loadReportData(ws, { preparing: activeGridRun(runQueue(ws)) !== null });
+  const queue = runQueue(ws);
+  const report = await loadReportData(ws, { preparing: activeGridRun(queue) !== null, computeFamily: false });
+  // Intervals not cached for these results: computed behind the app (one run at a time, after the grid), shown as a status.
+  const familyRun = report.family.computing ? queue.submit("family", FAMILY_RUN_KEY, FAMILY_RUN_ARGS, "report page") : null;
   const { selected } = report;
   if (selected && report.summary) {
     // The report shows test figures (sections 4–7): the ledger records that they were shown.
@@ -68,7 +72,7 @@ export default async function ReportPage() {
       )}
       <MetricGlossary />
       <TriedSection results={report.results} />
-      <FindingsSection findings={report.findings} family={report.family} />
+      <FindingsSection findings={report.findings} family={report.family} familyRun={familyRun} />
       {selected && report.testDays ? (
         <>
           <SelectedModelSection selected={selected} testDays={report.testDays} />

@@ -7,12 +7,15 @@
  * Fits lr-none-l2-C1e-6 once, then times (wall and CPU of this thread, median of --reps):
  * evaluateScores (metrics + curves) + bootstrapIntervals at BOOTSTRAP_REPLICATES, which is the runner's
  * evaluation of one experiment; one pairedBootstrapDifference at VERDICT_REPLICATES (a verdict of the
- * report or /compare); and the test split's intervals at selection. Prints one JSON line.
+ * report or /compare); the test split's intervals at selection; and 100 order-bootstrap passes over the
+ * training rows (what each training − validation gap of the report's family adds per replicate).
+ * Prints one JSON line with the load average before and after.
  */
 import { loadDataset, prepareData } from "../lib/data/dataset";
 import { numberColumn } from "../lib/data/feature-frame";
 import { ORDER_COLUMN, TARGET_COLUMN } from "../lib/data/schema";
-import { BOOTSTRAP_REPLICATES, bootstrapIntervals, pairedBootstrapDifference, VERDICT_REPLICATES } from "../lib/experiments/comparison/bootstrap";
+import os from "node:os";
+import { BOOTSTRAP_REPLICATES, bootstrapIntervals, orderGroups, pairedBootstrapDifference, rankByScore, replicateMetrics, VERDICT_REPLICATES } from "../lib/experiments/comparison/bootstrap";
 import { evaluateScores } from "../lib/experiments/running/evaluate";
 import { fitPipeline, transformRows } from "../lib/features/pipeline";
 import { fitLogisticRegression, predictProba } from "../lib/model/logistic-regression";
@@ -38,6 +41,7 @@ function measure<T>(fn: () => T): { out: T; wall: number; cpu: number } {
 }
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
+const loadBefore = os.loadavg();
 const { frame } = loadDataset(file, { cacheDir });
 const data = prepareData(frame);
 const target = numberColumn(frame, TARGET_COLUMN);
@@ -53,6 +57,10 @@ const baseline = pick(numberColumn(frame, "global_popularity"), data.split.rows.
 const yTest = pick(target, data.split.rows.test);
 const testOrders = pick(orders, data.split.rows.test);
 const testScores = score(data.split.rows.test);
+const yTrain = pick(target, data.split.rows.train);
+const trainGroups = orderGroups(pick(orders, data.split.rows.train));
+const trainRanking = rankByScore(predictProba(train, fit.coef, fit.intercept), yTrain, trainGroups.group, trainGroups.groups);
+const TRAIN_PASSES = 100;
 
 const runs: Record<string, { wall: number[]; cpu: number[] }> = {};
 const record = (name: string, m: { wall: number; cpu: number }) => {
@@ -73,6 +81,7 @@ for (let r = 0; r < reps; r++) {
   baselineThreshold = evaluateScores(yValidation, baseline, { probabilities: false }).metrics.bestThreshold;
   record(`one paired difference (${VERDICT_REPLICATES} replicates)`, measure(() => pairedBootstrapDifference(scores, baseline, yValidation, validationOrders, { candidate: threshold, reference: baselineThreshold })));
   record(`test intervals at selection (${VERDICT_REPLICATES} replicates)`, measure(() => bootstrapIntervals(testScores, yTest, testOrders, threshold, VERDICT_REPLICATES)));
+  record(`${TRAIN_PASSES} order-bootstrap passes over the training rows`, measure(() => replicateMetrics(trainRanking, trainGroups.groups, threshold, TRAIN_PASSES)));
 }
 const seconds = Object.fromEntries(Object.entries(runs).map(([k, v]) => [k, { wall: Number(median(v.wall).toFixed(3)), cpu: Number(median(v.cpu).toFixed(3)) }]));
-process.stdout.write(`${JSON.stringify({ rows: { validation: yValidation.length, test: yTest.length }, reps, seconds })}\n`);
+process.stdout.write(`${JSON.stringify({ rows: { train: yTrain.length, validation: yValidation.length, test: yTest.length }, reps, seconds, loadAverage: { before: loadBefore.map((x) => Number(x.toFixed(2))), after: os.loadavg().map((x) => Number(x.toFixed(2))) }, cores: os.availableParallelism() })}\n`);

@@ -14,6 +14,7 @@
  *   --skip-duckdb       no DuckDB read_csv reference for the cold load (@duckdb/node-api, a devDependency)
  *   --skip-first-start  no first-start timeline (`pushlab serve` on a copy without a build and an empty workspace, then a second start)
  *   --skip-loss-pass    no loss+gradient pass timing against its floor, nor the cold vs warm passes per fit (bench/loss-pass.ts, 1.5M × 20 synthetic)
+ *   --skip-evaluation   no evaluation-cost stage (bench/evaluation-cost.ts: one experiment's evaluation at the runner's replicates, a 2,000-replicate verdict, the test intervals, training-row passes)
  *   --skip-predict      no predict stage (select a grid model, `pushlab predict` vs. bench/sklearn_predict.py on the full file)
  *   --use-existing-build  serve the checkout's .next (when it has a BUILD_ID) instead of building a private snapshot
  *   --l1-solver S       liblinear (default) or saga for scikit-learn's L1 fits (elastic-net is always saga)
@@ -858,6 +859,18 @@ function renderMarkdown(report, jsonFile) {
     ...main.lines.slice(main.lines.indexOf("| stage | pushlab s | pandas / sklearn s | pushlab ÷ sklearn | peak RSS pushlab | peak RSS python |")),
     ...(report.lossPass ? ["### Loss+gradient pass and passes per fit (`bench/loss-pass.ts`)", "", ...lossPassSection(report.lossPass)] : []),
     ...(report.predict ? ["### Predict", "", ...predictSection(report.predict)] : []),
+    ...(report.evaluation
+      ? [
+          "### Evaluation cost per experiment (`bench/evaluation-cost.ts`, median of 3, one thread)",
+          "",
+          "| what | wall s | CPU s |",
+          "|---|---:|---:|",
+          ...Object.entries(report.evaluation.seconds).map(([k, v]) => `| ${k} | ${v.wall} | ${v.cpu} |`),
+          "",
+          `Rows: ${Object.entries(report.evaluation.rows).map(([k, v]) => `${k} ${v.toLocaleString("en-US")}`).join(", ")}; load average ${report.evaluation.loadAverage.before.join(" / ")} before, ${report.evaluation.loadAverage.after.join(" / ")} after.`,
+          "",
+        ]
+      : []),
     "### Targets",
     "",
     ...targetsSection(report, main),
@@ -945,6 +958,17 @@ async function main() {
       report.lossPass = { ...lastJsonLine(r.stdout), time: r.time };
       const p = report.lossPass;
       say(`loss+gradient pass ${p.rows} × ${p.cols}: cpu min ${p.pass.unit.cpuMs.min} ms (floor ${p.floor.cpuMs} ms); L2 chain passes cold ${p.chains.l2.coldTotal}, warm ${p.chains.l2.warmTotal}`);
+    });
+  }
+  if (!flag("skip-evaluation")) {
+    await optionalStage("evaluation", async () => {
+      const out = execFileSync(process.execPath, ["--import", "tsx", "bench/evaluation-cost.ts", "--file", file, "--cache", path.join(home, "cache"), "--reps", "3"], {
+        cwd: ROOT,
+        encoding: "utf8",
+        stdio: ["ignore", "pipe", "inherit"],
+      });
+      report.evaluation = JSON.parse(out.trim().split("\n").at(-1));
+      say(`evaluation cost: ${Object.entries(report.evaluation.seconds).map(([k, v]) => `${k} ${v.wall} s wall / ${v.cpu} s CPU`).join("; ")}`);
     });
   }
   if (!flag("skip-predict")) {

@@ -7,3 +7,16 @@ export const PREDICT_ROW = {
   avg_days_to_buy_variant_id: 42, std_days_to_buy_variant_id: 31, days_since_purchase_product_type: 30, avg_days_to_buy_product_type: 30,
   std_days_to_buy_product_type: 24,
 };
+
+/**
+ * Opens the report and waits until its simultaneous intervals are in: the first render for a new set
+ * of results (or a new active model) shows a status while they are computed behind the app, then the
+ * page fills in by itself.
+ */
+export async function gotoReport(page: import("@playwright/test").Page): Promise<void> {
+  const { expect, test } = await import("@playwright/test");
+  // Computing the intervals takes a minute or more on a busy 2-core machine: this test gets that time on top.
+  test.info().setTimeout(test.info().timeout + 300_000);
+  await page.goto("/");
+  await expect(page.getByTestId("family-status")).toHaveCount(0, { timeout: 300_000 });
+}

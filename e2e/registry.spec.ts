@@ -7,6 +7,7 @@ import { MAX_BODY_BYTES, MAX_ROWS_PER_REQUEST } from "../lib/registry/request-li
 test.describe.configure({ mode: "serial" });
 
 test("viewers cannot select; an admin signs in, selects two models and rolls back on /registry", async ({ page }) => {
+  test.setTimeout(180_000); // two selections on the test days: over a minute on a busy 2-core machine
   await page.goto("/experiments/lr-none-l2-C1e-2-unweighted");
   await expect(page.getByTestId("access-mode")).toHaveText("sign in");
   await expect(page.getByText(/Sign in.*to select this experiment/)).toBeVisible();
@@ -47,11 +48,18 @@ test("viewers cannot select; an admin signs in, selects two models and rolls bac
   await page.goto("/experiments/lr-onehot-l1-C1e-2-unweighted");
   // The test days were used once: a second selection is warned about before and after.
   await expect(page.getByTestId("later-look-warning")).toContainText(/already been used once .* Selecting now is look 2/);
+  // After the first look the slider's threshold is not accepted: the held-out rule's is shown and used.
+  await expect(page.getByTestId("select-threshold-rule")).toContainText("held-out rule (best F0.3 on validation)");
+  const ruled = (await page.getByTestId("select-threshold").textContent())!;
   await page.getByRole("button", { name: "Select as model" }).click();
   await expect(page.getByTestId("select-model-status")).toContainText(/Selected as v_/, { timeout: 60_000 });
+  await expect(page.getByTestId("select-model-status")).toContainText(/was chosen by the held-out rule: the best F0\.3 on the validation days/);
   await expect(page.getByTestId("select-model-status")).toContainText(/test look 2\).*Warning: the test days of this data have now been used twice/);
   const second = (await page.getByTestId("select-model-status").textContent())!.match(/v_\d{8}_\d{6}(_\d+)?/)![0];
   expect(second).not.toBe(first);
+  const secondMetadata = JSON.parse(fs.readFileSync(`${E2E_HOME}/registry/${second}/metadata.json`, "utf8"));
+  expect(secondMetadata).toMatchObject({ thresholdSource: "best-f0.3", keptThresholdSetAside: null });
+  expect(secondMetadata.threshold.toPrecision(3)).toBe(ruled);
 
   await page.goto("/registry");
   const activeRow = page.locator('[data-testid="version-row"][data-active="true"]');

@@ -4,6 +4,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { budgetPhrase, percent } from "../lib/report/summary";
 import { E2E_ADMIN_TOKEN, E2E_HOME } from "../playwright.config";
+import { gotoReport } from "./fixtures";
 
 /*
  * The report for the people who read it: the answer first with the stored figures, every page usable
@@ -52,7 +53,7 @@ test("at 1400 px the report opens with the answer, and its figures are the store
   const metadata = JSON.parse(fs.readFileSync(path.join(E2E_HOME, "registry", active!, "metadata.json"), "utf8"));
   const split = testSplit();
 
-  await page.goto("/");
+  await gotoReport(page);
   const headline = page.getByTestId("answer-headline");
   await expect(headline).toBeVisible();
   // Without scrolling: the answer's figures are inside the first screen.
@@ -117,7 +118,7 @@ test("a model whose coefficients are all zero says it ranks nobody, draws nothin
 test("archiving hides an experiment from the grid and the report, keeps it on disk, and restores it", async ({ page }) => {
   page.on("dialog", (dialog) => dialog.accept());
   await signIn(page);
-  await page.goto("/");
+  await gotoReport(page);
   const onehot = page.getByTestId("tried-table").locator("tr", { hasText: "One-hot encoding" }).locator("a");
   const id = (await onehot.textContent())!;
   const countText = async () => Number((await page.getByTestId("report-tried").locator("p").first().textContent())!.match(/^(\d+) logistic/)![1]);
@@ -143,19 +144,19 @@ test("archiving hides an experiment from the grid and the report, keeps it on di
   await page.reload();
   await expect(page.getByTestId("show-archived")).toBeChecked();
 
-  await page.goto("/");
+  await gotoReport(page);
   await expect(page.getByTestId("tried-table")).not.toContainText(id);
   expect(await countText()).toBe(before - 1);
 
   await page.goto(`/experiments/${id}`);
   await page.getByTestId("restore-experiment").click();
   await expect(page.getByTestId("annotation-status")).toContainText("Restored");
-  await page.goto("/");
+  await gotoReport(page);
   expect(await countText()).toBe(before);
 });
 
 test("the printed PDF carries the answer, the chosen budget and the targeting rows", async ({ page, baseURL }) => {
-  await page.goto("/");
+  await gotoReport(page);
   await expect(page.getByTestId("budget-chart").locator("svg").first()).toBeVisible();
   const perDay = (await page.getByTestId("budget-per-day").textContent())!;
   const dir = fs.mkdtempSync(path.join(E2E_HOME, "pdf-"));

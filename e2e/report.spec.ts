@@ -1,4 +1,5 @@
 import { expect, test } from "@playwright/test";
+import { gotoReport } from "./fixtures";
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
@@ -21,7 +22,7 @@ test("every section of the report renders, bound to the selected model; the numb
   await expect(page.getByTestId("select-model-status")).toContainText(/Selected as v_/, { timeout: 60_000 });
   const version = (await page.getByTestId("select-model-status").textContent())!.match(/v_\d{8}_\d{6}(_\d+)?/)![0];
 
-  await page.goto("/");
+  await gotoReport(page);
   for (const id of ["data-section", "report-tried", "report-findings", "report-selected", "report-budget", "report-stability", "report-targeting", "report-next"]) {
     await expect(page.getByTestId(id)).toBeVisible();
   }
@@ -55,14 +56,14 @@ test("every section of the report renders, bound to the selected model; the numb
   await page.getByRole("button", { name: "Select as model" }).click();
   await expect(page.getByTestId("select-model-status")).toContainText(/Selected as v_/, { timeout: 60_000 });
   const next = (await page.getByTestId("select-model-status").textContent())!.match(/v_\d{8}_\d{6}(_\d+)?/)![0];
-  await page.goto("/");
+  await gotoReport(page);
   await expect(page.getByTestId("selected-version")).toHaveText(next);
   await expect(page.getByTestId("report-selected")).toContainText("lr-onehot-l2-C1e-2-unweighted");
   await expect(page.getByTestId("test-days-statement")).toContainText(/The test days have been used (twice|\d+ times) \(\d+ looks\).*after the test days had already been seen/);
 });
 
 test("the budget slider updates the numbers and the targeting preview lists customers for a product", async ({ page }) => {
-  await page.goto("/");
+  await gotoReport(page);
   // Charts are drawn in effects, so a visible chart means the page is hydrated and inputs are live.
   await expect(page.getByTestId("budget-chart").locator("svg").first()).toBeVisible();
   const perDay = page.getByTestId("budget-per-day");
@@ -118,4 +119,26 @@ test("pushlab report writes a PDF with pages and a static HTML copy", async ({ b
   expect(text).toContain("The question and the data");
   expect(text).toContain("<svg");
   expect(text).not.toContain("<script");
+});
+
+test("while the report's intervals are first computed the findings show a status, then fill in without a reload", async ({ page }) => {
+  test.setTimeout(420_000);
+  // Re-running the popularity baseline gives the report's family new results, so its intervals are not cached.
+  execFileSync(process.execPath, ["bin/pushlab.mjs", "run", "--id", "baseline-global_popularity", "--force"], { env: { ...process.env, PUSHLAB_HOME: E2E_HOME }, encoding: "utf8", timeout: 120_000 });
+  await page.goto("/");
+  const status = page.getByTestId("family-status");
+  await expect(status).toBeVisible();
+  await expect(status).toContainText(/Computing the simultaneous intervals of the report's \d+ comparisons/);
+  await expect(page.getByTestId("findings").locator("li")).toHaveCount(0);
+  await expect(page.getByTestId("family-sentence")).toContainText("the findings appear once they are computed");
+  await page.evaluate(() => ((window as unknown as { sameDocument: boolean }).sameDocument = true));
+  await expect(status).toHaveCount(0, { timeout: 300_000 });
+  await expect(page.getByTestId("findings").locator("li")).not.toHaveCount(0);
+  await expect(page.getByTestId("family-sentence")).toContainText(/simultaneous 95% interval \(a bootstrap max-t band over 2,000 resamples/);
+  // Filled in by a refresh of the same document, not a reload.
+  expect(await page.evaluate(() => (window as unknown as { sameDocument?: boolean }).sameDocument)).toBe(true);
+  // Cached: the next visit has the findings at once.
+  await page.goto("/");
+  await expect(page.getByTestId("findings").locator("li")).not.toHaveCount(0);
+  await expect(status).toHaveCount(0);
 });

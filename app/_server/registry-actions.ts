@@ -8,7 +8,6 @@ import { activateVersion, isValidVersion, readVersionMetadata, selectModel } fro
 import { laterLookWarning, testLooks } from "@/lib/registry/test-ledger";
 import { resolveWorkspace } from "@/lib/workspace";
 import { requireAdmin } from "./session";
-import { keepOperatingThreshold, readOperatingThresholds } from "@/lib/experiments/results/operating-thresholds";
 import type { ActionState } from "@/lib/action-state";
 
 
@@ -32,13 +31,9 @@ export async function selectModelAction(_state: ActionState, formData: FormData)
     }
     const ws = resolveWorkspace();
     const data = await loadWorkspaceData(ws);
-    if (threshold !== undefined && testLooks(ws.registryDir, data.frame.source.fingerprint, null).looks > 0) {
-      // Once the test days were used, the library refuses a stated threshold. The slider's value is a
-      // choice made on the validation figures of this page, so it is kept with the experiment (dated,
-      // as "Keep" does) and the selection uses it as the kept threshold; the ledger records its source.
-      if (readOperatingThresholds(ws.resultsDir)[id]?.threshold !== threshold) await keepOperatingThreshold(ws.resultsDir, id, threshold, actor);
-      threshold = undefined;
-    }
+    // Once the test days were used, a hand-chosen threshold could come from test figures: the slider's
+    // value is not used (nor kept), and the library's held-out rule chooses (best F0.3 on validation).
+    if (threshold !== undefined && testLooks(ws.registryDir, data.frame.source.fingerprint, null).looks > 0) threshold = undefined;
     const entry = await selectModel(ws.registryDir, ws.resultsDir, data, {
       experimentId: id,
       threshold,
@@ -54,7 +49,8 @@ export async function selectModelAction(_state: ActionState, formData: FormData)
     return {
       ok: true,
       message:
-        `Selected as ${entry.version} (test look ${metadata.testLook}): test AP ${entry.test.averagePrecision.toFixed(4)}, F0.3 ${entry.test.f03.toFixed(4)} at threshold ${entry.threshold.toPrecision(3)}.` +
+        `Selected as ${entry.version} (test look ${metadata.testLook}): test AP ${entry.test.averagePrecision.toFixed(4)}, F0.3 ${entry.test.f03.toFixed(4)} at threshold ${entry.threshold.toPrecision(3)}. ` +
+        (metadata.thresholdRule ?? "") +
         (warning ? ` Warning: ${warning}.` : ""),
     };
   } catch (error) {

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { thresholdRuleLabel } from "@/lib/registry/threshold-rule";
 import Link from "next/link";
 import { connection } from "next/server";
 import { ActionForm } from "@/components/registry/action-form";
@@ -112,7 +113,7 @@ export default async function RegistryPage({ searchParams }: { searchParams: Pro
                         <td className="pr-3">{l.actor}</td>
                         <td className="pr-3 font-mono text-xs">{l.experimentId}{l.refit ? " (refit)" : ""}</td>
                         <td className="pr-3 text-right">{l.threshold.toPrecision(3)}</td>
-                        <td className="pr-3">{l.thresholdSource === "explicit" ? "stated" : l.thresholdSource === "kept" ? "kept on the experiment page" : "best F0.3 on validation"}</td>
+                        <td className="pr-3">{thresholdRuleLabel(l.thresholdSource)}</td>
                         <td className="font-mono text-xs">{l.version}</td>
                       </tr>
                     ))}

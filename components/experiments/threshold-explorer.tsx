@@ -23,6 +23,11 @@ export interface ThresholdExplorerProps {
   keptThreshold: number | null;
   canKeep: boolean;
   keepAction: ((formData: FormData) => Promise<void>) | null;
+  /**
+   * Once the test days were used, the threshold a selection gets by rule (a hand choice made after test
+   * figures were seen is not accepted): the select form shows and confirms it instead of the slider's.
+   */
+  ruledThreshold?: { threshold: number; label: string; setAside: boolean } | null;
   /** "Select as model" at the slider's threshold; null when this experiment cannot be selected. */
   selectAction: ((state: ActionState, formData: FormData) => Promise<ActionState>) | null;
 }
@@ -45,6 +50,7 @@ function nearestIndex(points: CurvePoint[], threshold: number): number {
  */
 export function ThresholdExplorer(props: ThresholdExplorerProps) {
   const { points, baselines, rows, positives } = props;
+  const ruled = props.ruledThreshold ?? null;
   // Slider order: increasing threshold.
   const ascending = useMemo(() => [...points].reverse(), [points]);
   const [index, setIndex] = useState(() => nearestIndex(ascending, props.initialThreshold));
@@ -170,15 +176,26 @@ export function ThresholdExplorer(props: ThresholdExplorerProps) {
         <div className="no-print rounded-lg border border-slate-200 p-3">
           <ActionForm
             action={props.selectAction}
-            hidden={{ id: props.experimentId, threshold: String(current.threshold) }}
+            hidden={ruled ? { id: props.experimentId } : { id: props.experimentId, threshold: String(current.threshold) }}
             submitLabel="Select as model"
             pendingLabel="Evaluating on the test split and saving…"
-            confirmMessage={`Select ${props.experimentId} as the model at threshold ${formatThreshold(current.threshold)}? It is evaluated once on the untouched test days and becomes the active version that predict and the API use.`}
+            confirmMessage={
+              ruled
+                ? `Select ${props.experimentId} as the model at threshold ${formatThreshold(ruled.threshold)} (${ruled.label})? The test days have already been used, so the slider's threshold is not accepted. The selection is evaluated on the test days and becomes the active version that predict and the API use.`
+                : `Select ${props.experimentId} as the model at threshold ${formatThreshold(current.threshold)}? It is evaluated once on the untouched test days and becomes the active version that predict and the API use.`
+            }
             testId="select-model"
           >
-            <span className="text-sm">
-              at the slider&apos;s threshold <strong data-testid="select-threshold">{formatThreshold(current.threshold)}</strong>
-            </span>
+            {ruled ? (
+              <span className="text-sm" data-testid="select-threshold-rule">
+                at threshold <strong data-testid="select-threshold">{formatThreshold(ruled.threshold)}</strong> ({ruled.label}): the test days have been used, so a
+                threshold chosen by hand now (the slider{ruled.setAside ? ", or the one kept after the first test look" : ""}) is not accepted
+              </span>
+            ) : (
+              <span className="text-sm">
+                at the slider&apos;s threshold <strong data-testid="select-threshold">{formatThreshold(current.threshold)}</strong>
+              </span>
+            )}
             <label className="text-sm">
               Note <input name="note" maxLength={500} className="ml-1 rounded border border-slate-300 px-2 py-1" placeholder="why this model" />
             </label>

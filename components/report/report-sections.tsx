@@ -1,3 +1,5 @@
+import type { RunRecord } from "@/lib/experiments/queue/run-queue";
+import { FamilyStatus } from "./family-status";
 import Link from "next/link";
 import { encodingDefinition } from "@/lib/features/encodings";
 import type { ExperimentResult } from "@/lib/experiments/results/result";
@@ -82,13 +84,14 @@ function plainOf(f: Finding): string | null {
 }
 
 /** Section 3: generated findings, each with its verdict. */
-export function FindingsSection({ findings, family }: { findings: Finding[]; family: ReportClaims["family"] }) {
+export function FindingsSection({ findings, family, familyRun }: { findings: Finding[]; family: ReportClaims["family"]; familyRun?: RunRecord | null }) {
   return (
     <ReportSection id="findings" number={3} title="What worked, what did not, and why">
       <p>
         Each finding is computed from the stored results. A difference is called real only when its interval excludes zero.{" "}
         <span data-testid="family-sentence">{family.sentence}</span>
       </p>
+      {family.computing && familyRun ? <FamilyStatus initial={familyRun} comparisons={family.comparisons} /> : null}
       <ul className="space-y-3" data-testid="findings">
         {findings.map((f) => (
           <li key={f.id} className="rounded-lg border border-slate-200 p-3" data-testid={`finding-${f.id}`}>
@@ -139,7 +142,10 @@ export function SelectedModelSection({ selected, testDays }: { selected: Selecte
         {version.createdAt.slice(0, 10)} by {version.actor}
         {metadata.refit ? ", refitted on training and validation days" : ""}
         {version.note ? ` (“${version.note}”)` : ""}. It pushes when the predicted purchase probability is at least {version.threshold.toPrecision(3)}
-        {metadata.refit ? ", a threshold fixed on the validation figures of the train-only fit" : ", fixed on the validation days"}.
+        {metadata.refit ? ", a threshold fixed on the validation figures of the train-only fit" : ", fixed on the validation days"}.{" "}
+        <span data-testid="threshold-rule">
+          {metadata.thresholdRule ?? `Its threshold's source is recorded as “${metadata.thresholdSource}”; this version was written before the rule that chose it was recorded.`}
+        </span>
       </p>
       <p data-testid="test-days-statement" className={testDays.activeChosenBeforeTestDays ? "" : "rounded border border-amber-300 bg-amber-50 p-2"}>
         {testDaysStatement(testDays)}

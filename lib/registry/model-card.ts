@@ -109,7 +109,12 @@ export function buildModelCard(input: ModelCardInput): ModelCard {
   const refit = metadata.fittedOn === "train+validation";
 
   // 1. Model details
-  const thresholdWhy = metadata.thresholdSource === "best-f0.3" ? `the threshold maximising F${F_BETA} on validation` : metadata.thresholdSource === "kept" ? "the threshold kept on the experiment's page" : "the threshold given explicitly at selection";
+  const thresholdWhy =
+    metadata.thresholdSource === "best-f0.3"
+      ? `the held-out rule: the threshold maximising F${F_BETA} on validation (train-only fit)`
+      : metadata.thresholdSource === "kept"
+        ? "the threshold kept on the experiment's page (on validation figures)"
+        : "the threshold given explicitly at selection";
   sections.push({
     id: "model-details",
     title: "Model details",

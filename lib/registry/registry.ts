@@ -13,6 +13,7 @@ import { F_BETA } from "../experiments/running/evaluate";
 import { keptThreshold, validateThreshold } from "../experiments/results/operating-thresholds";
 import { ranksNobody } from "../experiments/running/degenerate";
 import { requireResult, UnknownExperimentError } from "../experiments/results/results-store";
+import { chooseThreshold, thresholdRuleSentence } from "./threshold-rule";
 import { PUSHLAB_VERSION } from "../version";
 import { CorruptRegistryError, parseJsonFile, RegistryError } from "./errors";
 import { indexFile, readRegistryIndex, reconcileRegistryIndex, registryIndexSchema, versionFolders, type RegistryIndex, type VersionEntry } from "./index-file";
@@ -65,6 +66,10 @@ export interface VersionMetadata {
   thresholdSource: "explicit" | "kept" | "best-f0.3";
   /** The threshold is always fixed on validation; after a refit it comes from the train-only fit's held-out figures. */
   thresholdBasis: "validation" | "validation, train-only fit";
+  /** Which rule chose the threshold, in one sentence (thresholdRuleSentence); absent in versions written before it was kept. */
+  thresholdRule?: string;
+  /** A threshold kept on the experiment page after the first test look, which the held-out rule replaced. */
+  keptThresholdSetAside?: { threshold: number; keptAt: string } | null;
   refit: boolean;
   /** Rows the saved coefficients were fitted on. */
   fittedOn: "train" | "train+validation";
@@ -205,11 +210,18 @@ export async function selectModel(registryDir: string, resultsDir: string, data:
   }
   if (!result.model || result.spec.kind !== "logreg") throw new RegistryError(`experiment '${result.id}' is a baseline, not a model: select a logistic-regression experiment`);
   const kept = keptThreshold(resultsDir, result.id);
-  const threshold = options.threshold !== undefined ? validateThreshold(options.threshold) : kept ? kept.threshold : result.validation.bestThreshold;
-  const thresholdSource = options.threshold !== undefined ? "explicit" : kept ? "kept" : "best-f0.3";
-  const statedAt = new Date().toISOString();
-  const thresholdFixedAt = thresholdSource === "explicit" ? statedAt : thresholdSource === "kept" ? kept!.keptAt : result.createdAt;
   const fingerprint = data.frame.source.fingerprint;
+  const choose = () =>
+    chooseThreshold({
+      stated: options.threshold !== undefined ? validateThreshold(options.threshold) : undefined,
+      statedAt: new Date().toISOString(),
+      kept,
+      bestThreshold: result.validation.bestThreshold,
+      resultCreatedAt: result.createdAt,
+      firstLook: selectionsOn(registryDir, fingerprint)[0] ?? null,
+    });
+  const choice = choose();
+  const { threshold, source: thresholdSource, fixedAt: thresholdFixedAt } = choice;
   if (thresholdSource === "explicit") refuseStatedThresholdAfterLooks(registryDir, fingerprint);
   const note = options.note?.slice(0, 2000) ?? null;
 
@@ -257,6 +269,8 @@ export async function selectModel(registryDir: string, resultsDir: string, data:
   return withLock(registryDir, () => {
     checkActivePointer(registryDir);
     if (thresholdSource === "explicit") refuseStatedThresholdAfterLooks(registryDir, fingerprint);
+    // A selection that wrote its look meanwhile can make a kept threshold one kept after the first look: then its figures are stale.
+    if (choose().threshold !== threshold) throw new RegistryError("the test days were first used by another selection while this one was evaluated, so its threshold rule changed; nothing was written — select again");
     const before = currentIndex(registryDir);
     removeAbandonedTemps(registryDir);
     const now = new Date();
@@ -304,6 +318,8 @@ export async function selectModel(registryDir: string, resultsDir: string, data:
       threshold,
       thresholdSource,
       thresholdBasis: options.refit ? "validation, train-only fit" : "validation",
+      thresholdRule: thresholdRuleSentence(choice, options.refit === true),
+      keptThresholdSetAside: choice.setAside,
       refit: options.refit === true,
       fittedOn: options.refit ? "train+validation" : "train",
       validation: validationScores,

@@ -1,7 +1,7 @@
 import { ENCODINGS, encodingDefinition } from "../features/encodings";
 import type { IntervalMetric } from "../experiments/comparison/bootstrap";
 import type { BaselineSpec, LogisticSpec } from "../experiments/definitions/definition";
-import type { ComparisonVerdict, FamilyComparison } from "../experiments/comparison/family";
+import { comparisonKey, type ComparisonVerdict, type FamilyComparison } from "../experiments/comparison/family";
 import type { ExperimentResult } from "../experiments/results/result";
 import { featureLabel } from "../features/base-features";
 
@@ -23,6 +23,12 @@ export interface Evidence {
   candidate: string;
   reference: string;
   metric: IntervalMetric;
+  /**
+   * "validation": candidate − reference on the validation days. "train-minus-validation": the
+   * candidate's training-rows metric minus its validation metric (its gap), minus the reference's gap
+   * when reference ≠ candidate.
+   */
+  split: "validation" | "train-minus-validation";
   estimate: number;
   /** The simultaneous interval's ends; null when no interval could be computed (then no comparative claim). */
   low: number | null;
@@ -87,12 +93,18 @@ function capitalize(text: string): string {
 
 /** "+0.031 (simultaneous 95% interval +0.020 to +0.042: better)", or the bare estimate with "no interval". */
 export function describeEvidence(e: Evidence): string {
-  const metric = METRIC_NAMES[e.metric];
+  const gap = e.split === "train-minus-validation";
+  const metric = !gap ? METRIC_NAMES[e.metric] : e.candidate === e.reference ? `training − validation ${METRIC_NAMES[e.metric]} gap` : `difference of the training − validation ${METRIC_NAMES[e.metric]} gaps`;
   if (e.low === null || e.high === null) return `${metric} ${signedWith(e.estimate, decimalsFor([e.estimate]))} (no interval, so no comparison is made)`;
   const d = decimalsFor([e.estimate, e.low, e.high]);
   const interval = `simultaneous 95% interval ${signedWith(e.low, d)} to ${signedWith(e.high, d)}`;
+  // A gap is not a gain: its direction is said as a sign, not as better or worse.
   const verdict =
-    e.verdict === "better" ? "excludes zero: a real gain" : e.verdict === "worse" ? "excludes zero: a real loss" : "includes zero: not distinguishable on this data";
+    e.verdict === "better"
+      ? gap ? "excludes zero: a real positive difference" : "excludes zero: a real gain"
+      : e.verdict === "worse"
+        ? gap ? "excludes zero: a real negative difference" : "excludes zero: a real loss"
+        : "includes zero: not distinguishable on this data";
   return `${metric} ${signedWith(e.estimate, d)} (${interval}, which ${verdict}${e.borderline ? "; borderline: another bootstrap seed could change this verdict" : ""})`;
 }
 
@@ -158,6 +170,8 @@ function subjects(results: ExperimentResult[]) {
 }
 
 const ap = (candidate: ExperimentResult, reference: ExperimentResult, metric: IntervalMetric = "averagePrecision"): FamilyComparison => ({ candidate: candidate.id, reference: reference.id, metric });
+/** The training − validation AP gap of `candidate` (reference = candidate), or the difference of two gaps. */
+const apGap = (candidate: ExperimentResult, reference: ExperimentResult): FamilyComparison => ({ candidate: candidate.id, reference: reference.id, metric: "averagePrecision", split: "train-minus-validation" });
 
 /** Every comparison the findings rest on, without duplicates: the report's family. */
 export function planComparisons(results: ExperimentResult[]): FamilyComparison[] {
@@ -167,11 +181,16 @@ export function planComparisons(results: ExperimentResult[]): FamilyComparison[]
   if (s.plain) for (const e of s.encodings) planned.push(ap(e.candidate, s.plain));
   if (s.l2 && s.l2.best.id !== s.l2.worst.id) planned.push(ap(s.l2.best, s.l2.worst));
   if (s.classWeights) planned.push(ap(s.classWeights.balanced, s.classWeights.plain), ap(s.classWeights.balanced, s.classWeights.plain, "f03"));
-  if (s.leakage) planned.push(ap(s.leakage.leaky, s.leakage.crossFitted));
+  if (s.leakage) {
+    const { leaky, crossFitted } = s.leakage;
+    planned.push(ap(leaky, crossFitted));
+    // Only experiments with training figures have a gap (the stored training scores decide whether it gets an interval).
+    if (leaky.train && crossFitted.train) planned.push(apGap(leaky, leaky), apGap(crossFitted, crossFitted), apGap(leaky, crossFitted));
+  }
   if (s.sparsest) planned.push(ap(s.sparsest.candidate, s.sparsest.reference));
   const seen = new Set<string>();
   return planned.filter((c) => {
-    const key = `${c.candidate}\u0000${c.reference}\u0000${c.metric}`;
+    const key = comparisonKey(c);
     return seen.has(key) ? false : (seen.add(key), true);
   });
 }
@@ -179,10 +198,21 @@ export function planComparisons(results: ExperimentResult[]): FamilyComparison[]
 function evidenceFor(lookup: IntervalLookup, candidate: ExperimentResult, reference: ExperimentResult, metric: IntervalMetric = "averagePrecision"): Evidence {
   const hit = lookup({ candidate: candidate.id, reference: reference.id, metric });
   if (hit && Number.isFinite(hit.low) && Number.isFinite(hit.high)) {
-    return { candidate: candidate.id, reference: reference.id, metric, estimate: hit.estimate, low: hit.low, high: hit.high, verdict: hit.verdict, borderline: hit.borderline };
+    return { candidate: candidate.id, reference: reference.id, metric, split: "validation", estimate: hit.estimate, low: hit.low, high: hit.high, verdict: hit.verdict, borderline: hit.borderline };
   }
   const point = (r: ExperimentResult) => (metric === "averagePrecision" ? r.validation.averagePrecision : metric === "rocAuc" ? r.validation.rocAuc : r.validation.f03);
-  return { candidate: candidate.id, reference: reference.id, metric, estimate: point(candidate) - point(reference), low: null, high: null, verdict: "no interval", borderline: false };
+  return { candidate: candidate.id, reference: reference.id, metric, split: "validation", estimate: point(candidate) - point(reference), low: null, high: null, verdict: "no interval", borderline: false };
+}
+
+/** The training − validation AP gap of `candidate` (reference === candidate) or the difference of two gaps; without training figures, null. */
+function gapEvidenceFor(lookup: IntervalLookup, candidate: ExperimentResult, reference: ExperimentResult): Evidence | null {
+  if (!candidate.train || !reference.train) return null;
+  const comparison = apGap(candidate, reference);
+  const gap = (r: ExperimentResult) => r.train!.averagePrecision - r.validation.averagePrecision;
+  const base = { candidate: candidate.id, reference: reference.id, metric: "averagePrecision" as const, split: "train-minus-validation" as const };
+  const hit = lookup(comparison);
+  if (hit && Number.isFinite(hit.low) && Number.isFinite(hit.high)) return { ...base, estimate: hit.estimate, low: hit.low, high: hit.high, verdict: hit.verdict, borderline: hit.borderline };
+  return { ...base, estimate: candidate.id === reference.id ? gap(candidate) : gap(candidate) - gap(reference), low: null, high: null, verdict: "no interval", borderline: false };
 }
 
 /** "X is better than Y" / "X is worse than Y" / "X and Y are not distinguishable" / "X against Y: not compared (no interval)". */
@@ -337,17 +367,40 @@ export function generateFindings(results: ExperimentResult[], lookup: IntervalLo
   if (s.leakage) {
     const { leaky, crossFitted } = s.leakage;
     const e = evidenceFor(lookup, leaky, crossFitted);
-    const train = leaky.train && crossFitted.train ? ` On the training days they score AP ${f3(leaky.train.averagePrecision)} (leaky) and ${f3(crossFitted.train.averagePrecision)} (cross-fitted); those training figures have no interval, so they are shown, not compared.` : "";
+    const gapLeaky = gapEvidenceFor(lookup, leaky, leaky);
+    const gapCross = gapEvidenceFor(lookup, crossFitted, crossFitted);
+    const gapDiff = gapEvidenceFor(lookup, leaky, crossFitted);
+    const gaps = [gapLeaky, gapCross, gapDiff].filter((g): g is Evidence => g !== null);
+    const compared = gapDiff !== null && gapDiff.verdict !== "no interval";
+    const gapTitle = !compared
+      ? ""
+      : gapDiff!.verdict === "better"
+        ? "; the leaky one's gap between training and validation figures is larger"
+        : gapDiff!.verdict === "worse"
+          ? "; the leaky one's gap between training and validation figures is smaller"
+          : "; their gaps between training and validation figures are not distinguishable";
+    const train =
+      leaky.train && crossFitted.train
+        ? ` On the training days they score AP ${f3(leaky.train.averagePrecision)} (leaky) and ${f3(crossFitted.train.averagePrecision)} (cross-fitted).` +
+          (compared
+            ? ` Training minus validation, leaky: ${describeEvidence(gapLeaky!)}; cross-fitted: ${describeEvidence(gapCross!)}; leaky's gap minus cross-fitted's: ${describeEvidence(gapDiff!)}. ` +
+              (gapDiff!.verdict === "better"
+                ? "Measured against its own validation figures, the leaky encoding's training figures stand higher than the cross-fitted one's do: the mark of rows that saw their own label."
+                : gapDiff!.verdict === "worse"
+                  ? "The leaky encoding's gap is the smaller one, so this data shows no mark of the leak in the training figures."
+                  : "The two gaps are not distinguishable, so this data shows no mark of the leak in the training figures.")
+            : " Their gaps to the validation figures have no interval (no stored training scores), so they are shown, not compared.")
+        : "";
     findings.push(
       finding(
         "leakage",
-        e.verdict === "better"
+        (e.verdict === "better"
           ? "Leaky target encoding ranks better than cross-fitted on the validation days"
           : e.verdict === "worse"
             ? "Leaky target encoding ranks worse than cross-fitted on the validation days"
             : e.verdict === "not distinguishable"
               ? "Leaky and cross-fitted target encoding are not distinguishable on the validation days"
-              : "Leaky and cross-fitted target encoding (not compared)",
+              : "Leaky and cross-fitted target encoding (not compared)") + gapTitle,
         "Encoding a category by its purchase rate computed on the same rows lets each training row see its own label; cross-fitting computes it from the other folds. " +
           `On the validation days leaky reaches AP ${f3(leaky.validation.averagePrecision)} (${leaky.id}) and cross-fitted ${f3(crossFitted.validation.averagePrecision)} (${crossFitted.id}): ${describeEvidence(e)}.` +
           train,
@@ -359,8 +412,15 @@ export function generateFindings(results: ExperimentResult[], lookup: IntervalLo
               : e.verdict === "not distinguishable"
                 ? "on new days we cannot tell it apart from one built the careful way"
                 : "the two were not compared"
-        }.`,
-        [e],
+        }.` +
+          (!compared
+            ? ""
+            : gapDiff!.verdict === "better"
+              ? " Set against new days, its results on the days it learned from look rosier than the careful one's do: the peeking shows."
+              : gapDiff!.verdict === "worse"
+                ? " Set against new days, its results on the days it learned from look less rosy than the careful one's do."
+                : " How much rosier its results look on the days it learned from than on new days cannot be told apart from the careful one."),
+        [e, ...gaps],
       ),
     );
   }

@@ -1,5 +1,5 @@
 import { cachedFamilyIntervals } from "../experiments/comparison/family-store";
-import { FAMILY_LEVEL, FAMILY_REPLICATES, FAMILY_SEEDS, type FamilyComparison, type FamilyOptions, type SimultaneousInterval } from "../experiments/comparison/family";
+import { comparisonKey, isGapComparison, FAMILY_LEVEL, FAMILY_REPLICATES, FAMILY_SEEDS, type FamilyComparison, type FamilyOptions, type SimultaneousInterval } from "../experiments/comparison/family";
 import type { ExperimentResult } from "../experiments/results/result";
 import type { Workspace } from "../workspace";
 import { generateFindings, planComparisons, type Finding } from "./findings";
@@ -24,12 +24,19 @@ export interface ReportFamily {
   /** Replicates left out over all seeds because a metric was undefined in them. */
   dropped: number;
   borderline: number;
+  /** Comparisons of training − validation gaps (their training orders are resampled separately). */
+  trainingGaps: number;
   criticalValue: number | null;
   /** Seconds the computation took (when it was computed, not read from the cache). */
   seconds: number;
   fromCache: boolean;
   /** The one plain sentence the report prints about the method. */
   sentence: string;
+  /**
+   * True while the intervals are not computed yet (the page asked not to compute them in the request:
+   * it shows a status and has them computed behind the app). The findings are then empty.
+   */
+  computing: boolean;
 }
 
 export interface ReportClaims {
@@ -44,29 +51,47 @@ export interface ReportClaims {
   test: (TestDaysUse & { sentence: string }) | null;
 }
 
-function familySentence(f: Omit<ReportFamily, "sentence">): string {
+function familySentence(f: Omit<ReportFamily, "sentence" | "computing">): string {
   if (f.comparisons === 0) return "No comparison could be computed (no stored validation scores), so no difference is claimed.";
   const total = f.replicates + f.seedReplicates * (f.seeds - 1);
   return (
     `The ${f.comparisons} comparisons of this report (the findings below and, once a model is selected, its comparison with the popularity baseline in the answer above) are judged as one family: each interval is a simultaneous ${Math.round(f.level * 100)}% interval ` +
-    `(a bootstrap max-t band over ${f.replicates.toLocaleString("en-US")} resamples of whole validation orders), so the chance that any of them is called real by luck is about ${Math.round((1 - f.level) * 100)}% in all, not ${Math.round((1 - f.level) * 100)}% each. ` +
+    `(a bootstrap max-t band over ${f.replicates.toLocaleString("en-US")} resamples of whole validation orders${f.trainingGaps ? `, and of whole training orders, drawn separately, for the ${f.trainingGaps} training − validation ${f.trainingGaps === 1 ? "gap" : "gaps"}` : ""}), so the chance that any of them is called real by luck is about ${Math.round((1 - f.level) * 100)}% in all, not ${Math.round((1 - f.level) * 100)}% each. ` +
     (f.borderline ? `${f.borderline} of them ${f.borderline === 1 ? "is" : "are"} borderline: repeating the bootstrap with ${f.seeds - 1} other seeds could change ${f.borderline === 1 ? "its verdict" : "their verdicts"}. ` : "") +
     (f.dropped ? `${f.dropped.toLocaleString("en-US")} of ${total.toLocaleString("en-US")} resamples were left out because a metric was undefined in them (no purchase drawn). ` : "") +
     "The best experiments are picked on the same validation days, so their differences lean optimistic; the test days check the selected model separately."
   );
 }
 
-export function reportClaims(ws: Workspace, results: ExperimentResult[], options: FamilyOptions = {}): ReportClaims {
+/** The run-queue key and CLI arguments of the computation the page starts when the intervals are not cached. */
+export const FAMILY_RUN_KEY = "report-family";
+export const FAMILY_RUN_ARGS = ["report", "--family-cache", "--json-events"];
+
+/**
+ * The report's claims. With `compute: false` (the page), intervals that are not cached yet are not
+ * computed in the request: the claims come back with `family.computing` and no findings.
+ */
+export function reportClaims(ws: Workspace, results: ExperimentResult[], options: FamilyOptions & { compute?: boolean } = {}): ReportClaims {
   const active = activeVersion(ws);
   const popularity = results.find((r) => r.spec.kind === "baseline" && r.spec.score === "global_popularity") ?? null;
   const answer: FamilyComparison | null =
     active && popularity && active.experimentId !== popularity.id ? { candidate: active.experimentId, reference: popularity.id, metric: "averagePrecision" } : null;
   const fromFindings = planComparisons(results);
-  const sameAs = (a: FamilyComparison, b: FamilyComparison) => a.candidate === b.candidate && a.reference === b.reference && a.metric === b.metric;
+  const sameAs = (a: FamilyComparison, b: FamilyComparison) => comparisonKey(a) === comparisonKey(b);
   const planned = answer && !fromFindings.some((c) => sameAs(c, answer)) ? [...fromFindings, answer] : fromFindings;
-  const settings: FamilyOptions = { replicates: FAMILY_REPLICATES, seeds: FAMILY_SEEDS, level: FAMILY_LEVEL, ...options };
-  const family = planned.length ? cachedFamilyIntervals(ws, planned, settings) : null;
-  const key = (c: FamilyComparison) => `${c.candidate}\u0000${c.reference}\u0000${c.metric}`;
+  const { compute = true, ...familyOptions } = options;
+  const settings: FamilyOptions = { replicates: FAMILY_REPLICATES, seeds: FAMILY_SEEDS, level: FAMILY_LEVEL, ...familyOptions };
+  const cached = planned.length ? cachedFamilyIntervals(ws, planned, settings, compute) : null;
+  const fingerprint = currentFingerprint(ws);
+  const use = fingerprint === null ? null : testLooks(ws.registryDir, fingerprint, active?.version ?? null);
+  const test = use && { ...use, sentence: testDaysStatement(use) };
+  if (cached === "not computed") {
+    const pending = { comparisons: planned.length, method: "bootstrap max-t band", level: settings.level!, replicates: settings.replicates!, seeds: settings.seeds!.length, seedReplicates: 0, dropped: 0, borderline: 0, trainingGaps: planned.filter(isGapComparison).length, criticalValue: null, seconds: 0, fromCache: false };
+    const sentence = `The ${planned.length} comparisons of this report are being judged as one family (simultaneous ${Math.round(pending.level * 100)}% intervals over ${pending.replicates.toLocaleString("en-US")} resamples); the findings appear once they are computed.`;
+    return { findings: [], activeVsPopularity: null, family: { ...pending, sentence, computing: true }, test };
+  }
+  const family = cached;
+  const key = comparisonKey;
   const byKey = new Map((family?.comparisons ?? []).map((c) => [key(c), c]));
   const findings = generateFindings(results, (c) => byKey.get(key(c)) ?? null);
   const summary = {
@@ -78,12 +103,11 @@ export function reportClaims(ws: Workspace, results: ExperimentResult[], options
     seedReplicates: family?.seedReplicates ?? 0,
     dropped: family?.dropped ?? 0,
     borderline: family?.comparisons.filter((c) => c.borderline).length ?? 0,
+    trainingGaps: family?.comparisons.filter(isGapComparison).length ?? 0,
     criticalValue: family && Number.isFinite(family.criticalValue) ? family.criticalValue : null,
     seconds: family?.seconds ?? 0,
     fromCache: family?.fromCache ?? false,
   };
-  const fingerprint = currentFingerprint(ws);
-  const use = fingerprint === null ? null : testLooks(ws.registryDir, fingerprint, active?.version ?? null);
   const activeVsPopularity = answer ? (byKey.get(key(answer)) ?? null) : null;
-  return { findings, activeVsPopularity, family: { ...summary, sentence: familySentence(summary) }, test: use && { ...use, sentence: testDaysStatement(use) } };
+  return { findings, activeVsPopularity, family: { ...summary, sentence: familySentence(summary), computing: false }, test };
 }

@@ -30,12 +30,14 @@ let selectedCache: { key: string; report: SelectedModelReport } | null = null;
 /**
  * Everything `/` shows, read from the data, the results store and the registry at request time. While
  * `preparing` (the data is generated or loaded behind the app), the data is never loaded here: the
- * summary is shown once the preparing run has cached it.
+ * summary is shown once the preparing run has cached it. With `computeFamily: false`, intervals that
+ * are not cached are left to a run behind the app (family.computing, no findings yet).
  */
-export async function loadReportData(ws: Workspace, options: { preparing?: boolean } = {}): Promise<ReportData> {
+export async function loadReportData(ws: Workspace, options: { preparing?: boolean; computeFamily?: boolean } = {}): Promise<ReportData> {
   const summary = readDatasetSummary(ws) ?? (options.preparing ? null : await getDatasetSummary(ws));
   const results = reportResults(ws);
-  const { findings, family, test, activeVsPopularity } = reportClaims(ws, results);
+  // The page passes computeFamily: false, so a first render never blocks on the intervals (family.computing instead).
+  const { findings, family, test, activeVsPopularity } = reportClaims(ws, results, { compute: options.computeFamily ?? true });
   const version = activeVersion(ws);
   let selected: SelectedModelReport | null = null;
   if (version && summary) {

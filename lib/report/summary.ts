@@ -1,6 +1,7 @@
 import type { Interval } from "../experiments/comparison/bootstrap";
 import type { Verdict } from "../experiments/comparison/compare";
 import type { ExperimentResult } from "../experiments/results/result";
+import { thresholdRuleLabel } from "../registry/threshold-rule";
 import type { SelectedModelReport } from "./selected-model";
 
 /**
@@ -113,7 +114,7 @@ export function buildReportSummary(
     validationInterval
       ? `Validation AP ${validationInterval.estimate.toFixed(3)} (95% interval ${validationInterval.low.toFixed(3)}–${validationInterval.high.toFixed(3)}); test AP ${testAp.toFixed(3)}.`
       : `Test AP ${testAp.toFixed(3)}.`,
-    `Operating threshold ${operating.threshold.toPrecision(3)} (${metadata.thresholdSource}); ${operating.pushes.toLocaleString("en-US")} pushes, ${operating.purchases.toLocaleString("en-US")} purchases (precision ${(operating.precision * 100).toFixed(1)}%) on ${budget.candidateRows.toLocaleString("en-US")} test rows.`,
+    `Operating threshold ${operating.threshold.toPrecision(3)} (${thresholdRuleLabel(metadata.thresholdSource)}); ${operating.pushes.toLocaleString("en-US")} pushes, ${operating.purchases.toLocaleString("en-US")} purchases (precision ${(operating.precision * 100).toFixed(1)}%) on ${budget.candidateRows.toLocaleString("en-US")} test rows.`,
   ].join(" ");
 
   const nextStep =

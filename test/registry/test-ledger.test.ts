@@ -113,10 +113,36 @@ describe("the ledger of test looks", () => {
     expect(refused.stderr.trim().split("\n")).toHaveLength(1);
     expect(refused.stderr).toMatch(/^pushlab: a threshold can only be stated before/);
     expect(registrySnapshot()).toBe(before);
-    // A threshold kept on the experiment page (from validation) is still accepted, and recorded with its date.
-    const kept = await keepOperatingThreshold(ws.resultsDir, B, 0.2, "test");
-    await selectModel(ws.registryDir, ws.resultsDir, data, { experimentId: B, actor: "test" });
-    expect(readTestLooks(ws.registryDir)[1]).toMatchObject({ thresholdSource: "kept", threshold: 0.2, thresholdFixedAt: kept.keptAt, look: 2 });
+    // A threshold kept on the experiment page after the first look could come from test figures: it is set
+    // aside and the held-out rule (best F0.3 on validation) chooses; the version says which rule and why.
+    const late = await keepOperatingThreshold(ws.resultsDir, B, 0.2, "test");
+    const ruled = await selectModel(ws.registryDir, ws.resultsDir, data, { experimentId: B, actor: "test" });
+    const best = requireResult(ws.resultsDir, B).validation.bestThreshold;
+    expect(ruled.threshold).toBe(best);
+    expect(readTestLooks(ws.registryDir)[1]).toMatchObject({ thresholdSource: "best-f0.3", threshold: best, look: 2 });
+    const metadata = readVersionMetadata(ws.registryDir, ruled.version);
+    expect(metadata).toMatchObject({ thresholdSource: "best-f0.3", keptThresholdSetAside: { threshold: 0.2, keptAt: late.keptAt } });
+    expect(metadata.thresholdRule).toMatch(/^Threshold [\d.]+ was chosen by the held-out rule: the best F0\.3 on the validation days, from the train-only fit; the test days played no part\. The threshold 0\.200 kept on the experiment page .* after the test days were first used, was set aside/);
+    const cliRuled = cli("select", B);
+    expect(cliRuled.status, cliRuled.stderr).toBe(0);
+    expect(cliRuled.stderr).toMatch(/^pushlab: warning: the threshold 0\.200 kept on the experiment page after the test days were first used was set aside; the held-out rule chose/m);
+    expect(cliRuled.stdout).toMatch(/held-out rule \(best F0\.3 on validation\)/);
+    fs.rmSync(path.join(ws.resultsDir, "_operating-thresholds.json"));
+  });
+
+  it("accepts a threshold kept on the experiment page before the test days were first used, on every later selection too", async () => {
+    freshRegistry();
+    const kept = await keepOperatingThreshold(ws.resultsDir, A, 0.15, "test");
+    const first = await selectModel(ws.registryDir, ws.resultsDir, data, { experimentId: A, actor: "test" });
+    const again = await selectModel(ws.registryDir, ws.resultsDir, data, { experimentId: A, actor: "test", refit: true });
+    for (const [entry, look] of [[first, 1], [again, 2]] as const) {
+      expect(entry.threshold).toBe(0.15);
+      const metadata = readVersionMetadata(ws.registryDir, entry.version);
+      expect(metadata).toMatchObject({ thresholdSource: "kept", keptThresholdSetAside: null, testLook: look });
+      expect(metadata.thresholdRule).toMatch(/^Threshold 0\.150 was chosen by hand on the experiment page's validation figures \(kept .* UTC\), before the test days were first used\./);
+    }
+    expect(readVersionMetadata(ws.registryDir, again.version).thresholdRule).toMatch(/The refit keeps it as the train-only fit's; it is not re-derived on the refit's in-sample validation figures\.$/);
+    expect(readTestLooks(ws.registryDir).map((l) => [l.thresholdSource, l.thresholdFixedAt])).toEqual([["kept", kept.keptAt], ["kept", kept.keptAt]]);
     fs.rmSync(path.join(ws.resultsDir, "_operating-thresholds.json"));
   });
 

@@ -32,9 +32,13 @@ export function checkFinding(f: Finding): void {
   const worse = f.evidence.filter((e) => e.verdict === "worse").length;
   const real = better + worse;
   expect(f.verdict, where).toBe(real > 0 ? "real" : f.evidence.length > 0 && f.evidence.every((e) => e.low !== null) ? "not distinguishable" : "context");
-  // The technical text says "a real gain" / "a real loss" exactly once per such comparison.
-  expect(count(f.text, /a real gain/), where).toBe(better);
-  expect(count(f.text, /a real loss/), where).toBe(worse);
+  // The technical text says "a real gain" / "a real loss" exactly once per such comparison; a
+  // training − validation gap is no gain or loss, so its direction is "a real positive / negative difference".
+  const isGap = (e: Finding["evidence"][number]) => e.split === "train-minus-validation";
+  expect(count(f.text, /a real gain/), where).toBe(f.evidence.filter((e) => e.verdict === "better" && !isGap(e)).length);
+  expect(count(f.text, /a real loss/), where).toBe(f.evidence.filter((e) => e.verdict === "worse" && !isGap(e)).length);
+  expect(count(f.text, /a real positive difference/), where).toBe(f.evidence.filter((e) => e.verdict === "better" && isGap(e)).length);
+  expect(count(f.text, /a real negative difference/), where).toBe(f.evidence.filter((e) => e.verdict === "worse" && isGap(e)).length);
   if (better === 0) for (const sentence of [f.title, f.text, f.plain]) expect(sentence, where).not.toMatch(/\bbetter\b|real gain|\bhelps\b/);
   if (worse === 0) for (const sentence of [f.title, f.text, f.plain]) expect(sentence, where).not.toMatch(/\bworse\b|real loss/);
   if (real === 0) {

@@ -56,10 +56,10 @@ type Iv = { estimate: number; low: number; high: number };
 const verdictOf = (iv: Iv) => (iv.low > 0 ? "better" : iv.high < 0 ? "worse" : "not distinguishable") as "better" | "worse" | "not distinguishable";
 
 /** A lookup that answers `special` for the listed comparisons and `rest` for every other. */
-function lookup(rest: Iv | null, special: Record<string, Iv> = {}, borderline: string[] = []): IntervalLookup {
+function lookup(rest: Iv | null, special: Record<string, Iv | null> = {}, borderline: string[] = []): IntervalLookup {
   return (c: FamilyComparison) => {
-    const key = `${c.candidate}|${c.reference}|${c.metric}`;
-    const iv = special[key] ?? rest;
+    const key = `${c.candidate}|${c.reference}|${c.metric}${c.split === "train-minus-validation" ? "|gap" : ""}`;
+    const iv = key in special ? special[key] : rest;
     return iv ? { ...iv, verdict: verdictOf(iv), borderline: borderline.includes(key) } : null;
   };
 }
@@ -82,7 +82,7 @@ function generate(l: IntervalLookup): Finding[] {
 
 describe("planComparisons", () => {
   it("lists each comparison the findings rest on once", () => {
-    const planned = planComparisons(results).map((c) => `${c.candidate}|${c.reference}|${c.metric}`);
+    const planned = planComparisons(results).map((c) => `${c.candidate}|${c.reference}|${c.metric}${c.split === "train-minus-validation" ? "|gap" : ""}`);
     expect(new Set(planned).size).toBe(planned.length);
     expect(planned).toEqual([
       "plain|baseline-global_popularity|averagePrecision",
@@ -94,6 +94,9 @@ describe("planComparisons", () => {
       "balanced|plain|averagePrecision",
       "balanced|plain|f03",
       "leaky|target|averagePrecision",
+      "leaky|leaky|averagePrecision|gap",
+      "target|target|averagePrecision|gap",
+      "leaky|target|averagePrecision|gap",
       "l1-mid|plain|averagePrecision",
     ]);
   });
@@ -154,16 +157,46 @@ describe("generateFindings: every finding under both verdicts", () => {
     expect(nd.title).toBe("Balanced class weights: ranking (AP) not distinguishable, best F0.3 not distinguishable");
   });
 
-  it("leakage: real loss and not distinguishable; the training gap is shown, never compared", () => {
-    const real = byId(generate(lookup(REAL_LOSS)), "leakage");
+  it("leakage: the validation comparison and the training − validation gaps, each under both verdicts", () => {
+    // Leaky loses on validation; its gap (0.300 − 0.140) is real and larger than cross-fitted's (0.170 − 0.145).
+    const GAP_L = { estimate: 0.16, low: 0.12, high: 0.2 };
+    const GAP_C = { estimate: 0.025, low: 0.005, high: 0.045 };
+    const DIFF = { estimate: 0.135, low: 0.09, high: 0.18 };
+    const real = byId(generate(lookup(REAL_LOSS, { "leaky|leaky|averagePrecision|gap": GAP_L, "target|target|averagePrecision|gap": GAP_C, "leaky|target|averagePrecision|gap": DIFF })), "leakage");
     expect(real.verdict).toBe("real");
-    expect(real.title).toBe("Leaky target encoding ranks worse than cross-fitted on the validation days");
+    expect(real.title).toBe("Leaky target encoding ranks worse than cross-fitted on the validation days; the leaky one's gap between training and validation figures is larger");
     for (const x of ["0.300", "0.170", "0.140", "0.145"]) expect(real.text).toContain(x);
-    expect(real.text).toMatch(/training figures have no interval, so they are shown, not compared/);
-    expect(real.text).not.toMatch(/flatters|gap/);
+    expect(real.evidence.map((e) => [e.candidate, e.reference, e.split, e.verdict])).toEqual([
+      ["leaky", "target", "validation", "worse"],
+      ["leaky", "leaky", "train-minus-validation", "better"],
+      ["target", "target", "train-minus-validation", "better"],
+      ["leaky", "target", "train-minus-validation", "better"],
+    ]);
+    expect(real.text).toContain("training − validation AP gap +0.160 (simultaneous 95% interval +0.120 to +0.200, which excludes zero: a real positive difference)");
+    expect(real.text).toContain("difference of the training − validation AP gaps +0.135 (simultaneous 95% interval +0.090 to +0.180");
+    expect(real.text).toMatch(/Measured against its own validation figures, the leaky encoding's training figures stand higher than the cross-fitted one's do/);
+    expect(real.plain).toMatch(/the peeking shows/);
+
+    // Every interval includes zero: nothing is said to differ, and the gaps are "not distinguishable".
     const nd = byId(generate(lookup(NONE)), "leakage");
     expect(nd.verdict).toBe("not distinguishable");
-    expect(nd.title).toBe("Leaky and cross-fitted target encoding are not distinguishable on the validation days");
+    expect(nd.title).toBe("Leaky and cross-fitted target encoding are not distinguishable on the validation days; their gaps between training and validation figures are not distinguishable");
+    expect(nd.evidence.filter((e) => e.split === "train-minus-validation")).toHaveLength(3);
+    expect(nd.text).toMatch(/The two gaps are not distinguishable, so this data shows no mark of the leak/);
+    expect(nd.text).not.toMatch(/stand higher|real positive/);
+    expect(nd.plain).toMatch(/cannot be told apart from the careful one\.$/);
+
+    // The gap difference the other way.
+    const smaller = byId(generate(lookup(NONE, { "leaky|target|averagePrecision|gap": REAL_LOSS })), "leakage");
+    expect(smaller.title).toMatch(/; the leaky one's gap between training and validation figures is smaller$/);
+    expect(smaller.text).toContain("a real negative difference");
+
+    // Without intervals for the gaps (no stored training scores) the training figures are shown, not compared.
+    const shown = byId(generate(lookup(REAL_LOSS, { "leaky|leaky|averagePrecision|gap": null, "target|target|averagePrecision|gap": null, "leaky|target|averagePrecision|gap": null })), "leakage");
+    expect(shown.title).toBe("Leaky target encoding ranks worse than cross-fitted on the validation days");
+    expect(shown.text).toMatch(/have no interval \(no stored training scores\), so they are shown, not compared/);
+    expect(shown.evidence.filter((e) => e.split === "train-minus-validation").map((e) => e.verdict)).toEqual(["no interval", "no interval", "no interval"]);
+    expect(shown.evidence[3].estimate).toBeCloseTo(0.16 - 0.025, 12);
   });
 
   it("sparsity: the sparsest model with a feature against the full model, both verdicts", () => {

@@ -11,6 +11,7 @@ import { keptThreshold } from "@/lib/experiments/results/operating-thresholds";
 import { isValidExperimentId } from "@/lib/experiments/results/results-store";
 import { activeExperimentId, activeVersion } from "@/lib/registry/active";
 import { testLooks } from "@/lib/registry/test-ledger";
+import { chooseThreshold, thresholdRuleLabel } from "@/lib/registry/threshold-rule";
 import { isDegenerateResult } from "@/lib/experiments/running/degenerate";
 import { experimentStatus, readAnnotations } from "@/lib/experiments/results/annotations";
 import { AnnotationPanel } from "@/components/experiments/annotation-panel";
@@ -56,11 +57,16 @@ export default async function ExperimentPage({ params, searchParams }: Params) {
   if (!result) notFound();
   const baselines = baselinesOf(currentResults(ws));
   const { threshold: thresholdParam } = await searchParams;
-  const kept = keptThreshold(ws.resultsDir, id)?.threshold ?? null;
+  const keptRecord = keptThreshold(ws.resultsDir, id);
+  const kept = keptRecord?.threshold ?? null;
   const requested = thresholdParam !== undefined && Number.isFinite(Number(thresholdParam)) ? Number(thresholdParam) : null;
   const initialThreshold = requested ?? kept ?? result.validation.bestThreshold;
   const mode = await accessMode();
   const testDays = testLooks(ws.registryDir, result.currency.dataFingerprint, activeVersion(ws)?.version ?? null);
+  // After the first test look the selection's threshold is not the slider's: the rule the library applies (shown and confirmed as such).
+  const ruled = testDays.looks > 0
+    ? chooseThreshold({ stated: undefined, statedAt: "", kept: keptRecord, bestThreshold: result.validation.bestThreshold, resultCreatedAt: result.createdAt, firstLook: testDays.first })
+    : null;
   const v = result.validation;
   const iv = result.intervals;
   const selected = activeExperimentId(ws) === id;
@@ -160,6 +166,7 @@ export default async function ExperimentPage({ params, searchParams }: Params) {
           canKeep={mode.admin}
           keepAction={keepThresholdAction}
           selectAction={result.model && mode.admin ? selectModelAction : null}
+          ruledThreshold={ruled ? { threshold: ruled.threshold, label: thresholdRuleLabel(ruled.source), setAside: ruled.setAside !== null } : null}
         />
       </Section>
 

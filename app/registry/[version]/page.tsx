@@ -5,7 +5,9 @@ import { connection } from "next/server";
 import { ModelCardView } from "@/components/registry/model-card-view";
 import { ScoringReports } from "@/components/registry/scoring-reports";
 import { readScoringReports } from "@/lib/monitoring/scoring-report";
-import { listVersions, isValidVersion } from "@/lib/registry/registry";
+import { listVersions, isValidVersion, readVersionMetadata } from "@/lib/registry/registry";
+import { recordTestView } from "@/lib/registry/test-ledger";
+import { accessMode } from "../../_server/session";
 import { loadModelCard } from "@/lib/registry/model-card-data";
 import { resolveWorkspace } from "@/lib/workspace";
 
@@ -24,6 +26,19 @@ export default async function VersionPage({ params }: Params) {
   // Only versions present in the registry index are read; anything else is a 404.
   if (!isValidVersion(version) || !listVersions(ws.registryDir).versions.some((v) => v.version === version)) notFound();
   const card = loadModelCard(ws, version);
+  // The model card shows the version's test figures: the ledger records that they were shown.
+  const entry = listVersions(ws.registryDir).versions.find((v) => v.version === version)!;
+  const metadata = readVersionMetadata(ws.registryDir, version);
+  const mode = await accessMode();
+  await recordTestView(ws.registryDir, {
+    page: `/registry/${version}`,
+    actor: mode.open ? "web:local" : mode.admin ? "web:admin" : "web:reader",
+    version,
+    experimentId: entry.experimentId,
+    threshold: entry.threshold,
+    refit: entry.refit,
+    dataFingerprint: metadata.dataFingerprint,
+  });
   const reports = readScoringReports(ws.scoringDir, version, 10);
   return (
     <article className="space-y-8">

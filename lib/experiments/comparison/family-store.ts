@@ -6,9 +6,9 @@ import { LIBRARY_VERSION } from "../../version";
 import type { Workspace } from "../../workspace";
 import { orderGroups, rankByScore } from "./bootstrap";
 import { currentFingerprint, currentResult } from "../results/current-results";
-import { simultaneousIntervals, type FamilyComparison, type FamilyIntervals, type FamilyOptions } from "./family";
+import { isGapComparison, simultaneousIntervals, type FamilyComparison, type FamilyIntervals, type FamilyOptions } from "./family";
 import type { GroupedRanking } from "../../metrics/weighted-ranking";
-import { readScores, readValidationContext } from "../results/results-store";
+import { readScores, readTrainingContext, readTrainingScores, readValidationContext } from "../results/results-store";
 
 /**
  * Family intervals from the stored validation scores, computed when first asked for and kept on disk
@@ -31,7 +31,13 @@ export function familyCacheKey(fingerprint: string, revisions: [string, string, 
   return crypto.createHash("sha256").update(JSON.stringify([FORMAT, LIBRARY_VERSION, fingerprint, revisions, comparisons, settings])).digest("hex").slice(0, 32);
 }
 
-export function cachedFamilyIntervals(ws: Workspace, comparisons: readonly FamilyComparison[], options: FamilyOptions = {}): StoredFamily | null {
+/**
+ * The family from the memory or disk cache, computed when missing — unless `compute` is false: then
+ * "not computed" says it is missing (the page then shows a status and has it computed behind the app).
+ */
+export function cachedFamilyIntervals(ws: Workspace, comparisons: readonly FamilyComparison[], options?: FamilyOptions, compute?: true): StoredFamily | null;
+export function cachedFamilyIntervals(ws: Workspace, comparisons: readonly FamilyComparison[], options: FamilyOptions, compute: boolean): StoredFamily | null | "not computed";
+export function cachedFamilyIntervals(ws: Workspace, comparisons: readonly FamilyComparison[], options: FamilyOptions = {}, compute = true): StoredFamily | null | "not computed" {
   const fingerprint = currentFingerprint(ws);
   if (!fingerprint) return null;
   const context = readValidationContext(ws.resultsDir, fingerprint);
@@ -40,7 +46,12 @@ export function cachedFamilyIntervals(ws: Workspace, comparisons: readonly Famil
   const results = new Map(ids.map((id) => [id, currentResult(ws, id)]));
   const scores = new Map(ids.map((id) => [id, results.get(id) ? readScores(ws.resultsDir, id) : null]));
   const usable = (id: string) => scores.get(id)?.length === context.labels.length;
-  const kept = comparisons.filter((c) => usable(c.candidate) && usable(c.reference));
+  // Gap comparisons also need each experiment's training scores and the training rows' orders and labels.
+  const gapIds = [...new Set(comparisons.filter(isGapComparison).flatMap((c) => [c.candidate, c.reference]))].sort();
+  const trainContext = gapIds.length ? readTrainingContext(ws.resultsDir, fingerprint) : null;
+  const trainScores = new Map(gapIds.map((id) => [id, trainContext && results.get(id) ? readTrainingScores(ws.resultsDir, id) : null]));
+  const trainUsable = (id: string) => trainContext !== null && trainScores.get(id)?.length === trainContext.labels.length;
+  const kept = comparisons.filter((c) => usable(c.candidate) && usable(c.reference) && (!isGapComparison(c) || (trainUsable(c.candidate) && trainUsable(c.reference))));
   const missing = comparisons.filter((c) => !kept.includes(c));
   const revisions = ids.filter(usable).map((id): [string, string, string] => [id, results.get(id)!.currency.specHash, results.get(id)!.createdAt]);
   const key = familyCacheKey(fingerprint, revisions, kept, options);
@@ -59,11 +70,18 @@ export function cachedFamilyIntervals(ws: Workspace, comparisons: readonly Famil
       // not computed yet (or unreadable): compute below
     }
   }
+  if (!family && !compute) return "not computed";
   if (!family) {
     const { group, groups } = orderGroups(context.orderIds);
     const rankings = new Map<string, GroupedRanking>();
     for (const id of ids) if (usable(id)) rankings.set(id, rankByScore(scores.get(id)!, context.labels, group, groups));
-    family = simultaneousIntervals(rankings, groups, kept, { ...options, thresholds: new Map(ids.filter(usable).map((id) => [id, results.get(id)!.validation.bestThreshold])) });
+    let train: FamilyOptions["train"];
+    const keptGapIds = [...new Set(kept.filter(isGapComparison).flatMap((c) => [c.candidate, c.reference]))];
+    if (keptGapIds.length && trainContext) {
+      const t = orderGroups(trainContext.orderIds);
+      train = { groups: t.groups, rankings: new Map(keptGapIds.map((id) => [id, rankByScore(trainScores.get(id)!, trainContext.labels, t.group, t.groups)])) };
+    }
+    family = simultaneousIntervals(rankings, groups, kept, { ...options, train, thresholds: new Map(ids.filter(usable).map((id) => [id, results.get(id)!.validation.bestThreshold])) });
     fs.mkdirSync(ws.cacheDir, { recursive: true });
     writeJsonAtomicSync(file, { format: FORMAT, key, family });
   }

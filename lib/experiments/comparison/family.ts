@@ -26,7 +26,34 @@ export interface FamilyComparison {
   candidate: string;
   reference: string;
   metric: IntervalMetric;
+  /**
+   * What is compared (default "validation": candidate − reference on the validation days).
+   * "train-minus-validation": each experiment's gap, its metric on its own training rows minus on the
+   * validation days; the comparison is the candidate's gap minus the reference's, or the candidate's
+   * gap alone when reference === candidate. Training and validation orders are resampled independently
+   * (they are different orders on different days), so a replicate's gap is a training replicate minus a
+   * validation replicate.
+   */
+  split?: "validation" | "train-minus-validation";
 }
+
+export function isGapComparison(c: FamilyComparison): boolean {
+  return c.split === "train-minus-validation";
+}
+
+/** The key of a comparison (candidate, reference, metric and split), to look intervals up by. */
+export function comparisonKey(c: FamilyComparison): string {
+  return `${c.candidate}\u0000${c.reference}\u0000${c.metric}${isGapComparison(c) ? "\u0000train-minus-validation" : ""}`;
+}
+
+/** The training rows of the experiments in gap comparisons, ranked by their training scores over `groups` training orders. */
+export interface TrainingRankings {
+  rankings: ReadonlyMap<string, GroupedRanking>;
+  groups: number;
+}
+
+/** Training orders are drawn from their own stream, independent of the validation draws of the same seed. */
+export const TRAINING_SEED_OFFSET = 7_919;
 
 export interface SimultaneousInterval extends FamilyComparison, Interval {
   verdict: ComparisonVerdict;
@@ -85,27 +112,36 @@ function band(
   replicates: number,
   seed: number,
   level: number,
+  train: TrainingRankings | null,
   onReplicate?: () => void,
 ): Band {
   const ids = [...new Set(comparisons.flatMap((c) => [c.candidate, c.reference]))];
   const slot = new Map(ids.map((id, i) => [id, i]));
+  const trainIds = [...new Set(comparisons.filter(isGapComparison).flatMap((c) => [c.candidate, c.reference]))];
+  const trainSlot = new Map(trainIds.map((id, i) => [id, i]));
   const K = comparisons.length;
   const diffs = comparisons.map(() => new Float64Array(replicates));
   let kept = 0;
   let dropped = 0;
   const values: Record<IntervalMetric, number>[] = new Array(ids.length);
+  const trainValues: Record<IntervalMetric, number>[] = new Array(trainIds.length);
+  const trainDraws = trainIds.length && train ? replicateDraws(train.groups, replicates, seed + TRAINING_SEED_OFFSET) : null;
+  const statistic = (c: FamilyComparison): number => {
+    const v = (id: string) => values[slot.get(id)!][c.metric];
+    if (!isGapComparison(c)) return v(c.candidate) - v(c.reference);
+    const gap = (id: string) => trainValues[trainSlot.get(id)!][c.metric] - v(id);
+    return c.candidate === c.reference ? gap(c.candidate) : gap(c.candidate) - gap(c.reference);
+  };
   for (const draws of replicateDraws(groups, replicates, seed)) {
     for (let i = 0; i < ids.length; i++) values[i] = metricsAt(rankings.get(ids[i])!, draws, cutoffs.get(ids[i])!);
-    let finite = true;
-    for (let k = 0; k < K && finite; k++) {
-      const c = comparisons[k];
-      finite = Number.isFinite(values[slot.get(c.candidate)!][c.metric] - values[slot.get(c.reference)!][c.metric]);
+    if (trainDraws) {
+      const t = trainDraws.next().value as Float64Array;
+      for (let i = 0; i < trainIds.length; i++) trainValues[i] = metricsAt(train!.rankings.get(trainIds[i])!, t, 0);
     }
+    let finite = true;
+    for (let k = 0; k < K && finite; k++) finite = Number.isFinite(statistic(comparisons[k]));
     if (finite) {
-      for (let k = 0; k < K; k++) {
-        const c = comparisons[k];
-        diffs[k][kept] = values[slot.get(c.candidate)!][c.metric] - values[slot.get(c.reference)!][c.metric];
-      }
+      for (let k = 0; k < K; k++) diffs[k][kept] = statistic(comparisons[k]);
       kept++;
     } else dropped++;
     onReplicate?.();
@@ -169,6 +205,8 @@ export interface FamilyOptions {
    * intervals do); an experiment without one pushes nobody, so those metrics are undefined for it.
    */
   thresholds?: ReadonlyMap<string, number>;
+  /** Training rankings of the experiments in "train-minus-validation" comparisons (required when there are any). */
+  train?: TrainingRankings;
 }
 
 /**
@@ -189,18 +227,34 @@ export function simultaneousIntervals(
   if (seeds.length === 0) throw new Error("at least one bootstrap seed is needed");
   for (const c of comparisons) {
     if (!rankings.has(c.candidate) || !rankings.has(c.reference)) throw new Error(`no ranking for comparison ${c.candidate} − ${c.reference}`);
+    if (isGapComparison(c) && !(options.train?.rankings.has(c.candidate) && options.train.rankings.has(c.reference))) {
+      throw new Error(`no training ranking for gap comparison ${c.candidate} − ${c.reference}`);
+    }
+    if (isGapComparison(c) && c.metric !== "averagePrecision" && c.metric !== "rocAuc") throw new Error(`a training-minus-validation gap is defined for AP and ROC-AUC only, not ${c.metric}`);
   }
   const ones = new Float64Array(groups).fill(1);
   const point = new Map<string, Record<IntervalMetric, number>>();
   const cutoffs = new Map([...rankings].map(([id, ranking]) => [id, options.thresholds?.has(id) ? rankingCutoff(ranking, options.thresholds.get(id)!) : 0]));
   for (const [id, ranking] of rankings) point.set(id, metricsAt(ranking, ones, cutoffs.get(id)!));
-  const estimates = Float64Array.from(comparisons, (c) => point.get(c.candidate)![c.metric] - point.get(c.reference)![c.metric]);
+  const train = options.train ?? null;
+  const trainPoint = new Map<string, Record<IntervalMetric, number>>();
+  if (train) {
+    const onesTrain = new Float64Array(train.groups).fill(1);
+    for (const c of comparisons.filter(isGapComparison)) {
+      for (const id of [c.candidate, c.reference]) if (!trainPoint.has(id)) trainPoint.set(id, metricsAt(train.rankings.get(id)!, onesTrain, 0));
+    }
+  }
+  const estimates = Float64Array.from(comparisons, (c) => {
+    if (!isGapComparison(c)) return point.get(c.candidate)![c.metric] - point.get(c.reference)![c.metric];
+    const gap = (id: string) => trainPoint.get(id)![c.metric] - point.get(id)![c.metric];
+    return c.candidate === c.reference ? gap(c.candidate) : gap(c.candidate) - gap(c.reference);
+  });
 
   const seedReplicates = Math.min(replicates, options.seedReplicates ?? FAMILY_SEED_REPLICATES);
   const total = replicates + seedReplicates * (seeds.length - 1);
   let done = 0;
   const tick = options.onReplicate ? () => options.onReplicate!(++done, total) : undefined;
-  const bands = seeds.map((seed, i) => band(rankings, groups, cutoffs, comparisons, estimates, i === 0 ? replicates : seedReplicates, seed, level, tick));
+  const bands = seeds.map((seed, i) => band(rankings, groups, cutoffs, comparisons, estimates, i === 0 ? replicates : seedReplicates, seed, level, train, tick));
   const scale = Math.sqrt(seedReplicates / replicates);
 
   const out: SimultaneousInterval[] = comparisons.map((c, k) => {

@@ -19,15 +19,18 @@ export type RunStatus = "queued" | "running" | "done" | "failed" | "interrupted"
 
 export interface RunRecord {
   runId: string;
-  kind: "experiment" | "path" | "grid";
-  /** What the run computes: the experiment id, `path:<encoding>:<penalty>`, or `grid` (every definition, run by `pushlab serve`). */
+  kind: "experiment" | "path" | "grid" | "family";
+  /**
+   * What the run computes: the experiment id, `path:<encoding>:<penalty>`, `grid` (every definition, run
+   * by `pushlab serve`) or `report-family` (the report's simultaneous intervals, started by the page).
+   */
   key: string;
   args: string[];
   status: RunStatus;
   stage: string;
   iteration: number | null;
   loss: number | null;
-  /** Experiments finished out of all the run covers (a grid run: current ones count as finished). */
+  /** Experiments finished out of all the run covers (a grid run: current ones count as finished); for a family run, bootstrap resamples. */
   progress: { done: number; total: number } | null;
   error: string | null;
   createdAt: string;
@@ -124,7 +127,7 @@ export class RunQueue extends EventEmitter {
       while ((newline = buffer.indexOf("\n")) >= 0) {
         const line = buffer.slice(0, newline);
         buffer = buffer.slice(newline + 1);
-        let event: { type?: string; id?: string; stage?: string; encoding?: string; iteration?: number; loss?: number; message?: string; total?: number; current?: number; index?: number };
+        let event: { type?: string; id?: string; stage?: string; encoding?: string; iteration?: number; loss?: number; message?: string; total?: number; current?: number; index?: number; done?: number };
         try {
           event = JSON.parse(line);
         } catch {
@@ -134,6 +137,10 @@ export class RunQueue extends EventEmitter {
         if (event.type === "plan") {
           current = event.current ?? 0;
           this.update(next, { progress: { done: current, total: event.total ?? 0 } });
+        } else if (event.type === "replicates" && event.done !== undefined && event.total !== undefined) {
+          const persist = now - lastPersist > 1000;
+          if (persist) lastPersist = now;
+          this.update(next, { progress: { done: event.done, total: event.total } }, persist);
         } else if (event.type === "stage") {
           // A grid's per-experiment stages (evaluating) interleave across two workers: its stage stays per encoding.
           if (!(next.kind === "grid" && event.id)) this.update(next, { stage: event.stage ?? next.stage });

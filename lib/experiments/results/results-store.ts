@@ -2,6 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { writeFileAtomicSync, writeJsonAtomicSync } from "../../fs-atomic";
 import type { ExperimentResult } from "./result";
+import type { ExperimentSpec } from "../definitions/spec";
 
 /**
  * The results store: one JSON file per experiment id under PUSHLAB_HOME/results, written atomically.
@@ -127,6 +128,61 @@ export function writeValidationContext(dir: string, fingerprint: string, orderId
 export function readValidationContext(dir: string, fingerprint: string): { orderIds: Float64Array; labels: Float64Array } | null {
   try {
     const bytes = fs.readFileSync(validationContextFile(dir, fingerprint));
+    const all = new Float64Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
+    const n = all.length / 2;
+    return { orderIds: all.subarray(0, n), labels: all.subarray(n) };
+  } catch {
+    return null;
+  }
+}
+
+/*
+ * Training scores (`<id>.train-scores.f64`, float64, in the order of the training rows) for the
+ * experiments whose training figures a finding compares with their validation figures (keepsTrainingScores),
+ * and per data fingerprint the training rows' order ids and labels (`train-<fingerprint>.bin`, as the
+ * validation context). Only those experiments keep them: at full size they are ≈ 12 MB each.
+ */
+
+/** The experiments the leakage finding compares on their training rows: unweighted target encodings, cross-fitted or leaky, on every feature. */
+export function keepsTrainingScores(spec: ExperimentSpec): boolean {
+  return spec.kind === "logreg" && !spec.features && spec.classWeight === "none" && (spec.encoding === "target" || spec.encoding === "target-leaky");
+}
+
+export function writeTrainingScores(dir: string, id: string, scores: Float64Array): void {
+  fs.mkdirSync(dir, { recursive: true });
+  resultFile(dir, id); // validates the id
+  writeFileAtomicSync(path.join(dir, `${id}.train-scores.f64`), new Uint8Array(scores.buffer, scores.byteOffset, scores.byteLength));
+}
+
+export function readTrainingScores(dir: string, id: string): Float64Array | null {
+  if (!isValidExperimentId(id)) return null;
+  try {
+    const bytes = fs.readFileSync(path.join(dir, `${id}.train-scores.f64`));
+    if (bytes.byteLength % 8 !== 0) return null;
+    return new Float64Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
+  } catch {
+    return null;
+  }
+}
+
+function trainingContextFile(dir: string, fingerprint: string): string {
+  if (!/^[0-9a-f]{1,64}$/.test(fingerprint)) throw new Error(`bad data fingerprint '${fingerprint}'`);
+  return path.join(dir, `train-${fingerprint}.bin`);
+}
+
+export function writeTrainingContext(dir: string, fingerprint: string, orderIds: Float64Array, labels: Float64Array): void {
+  const file = trainingContextFile(dir, fingerprint);
+  if (fs.existsSync(file)) return;
+  fs.mkdirSync(dir, { recursive: true });
+  const both = new Float64Array(orderIds.length * 2);
+  both.set(orderIds, 0);
+  both.set(labels, orderIds.length);
+  writeFileAtomicSync(file, new Uint8Array(both.buffer));
+}
+
+export function readTrainingContext(dir: string, fingerprint: string): { orderIds: Float64Array; labels: Float64Array } | null {
+  try {
+    const bytes = fs.readFileSync(trainingContextFile(dir, fingerprint));
     const all = new Float64Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
     const n = all.length / 2;
     return { orderIds: all.subarray(0, n), labels: all.subarray(n) };

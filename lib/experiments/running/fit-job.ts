@@ -19,6 +19,8 @@ export interface FitJob {
   maxIter?: number;
   /** Continue from this earlier fit of the same training rows and weights (the runner's warm-start chains). */
   continueFrom?: { id: string; continuation: FitContinuation } | null;
+  /** Return the training scores too (keepsTrainingScores): the leakage finding compares them with validation. */
+  keepTrainingScores?: boolean;
 }
 
 export interface FitJobResult {
@@ -31,6 +33,8 @@ export interface FitJobResult {
   train: { averagePrecision: number; rocAuc: number };
   /** Validation scores, float64 (stored beside the result, so paired comparisons see the table's exact scores). */
   scores: Float64Array;
+  /** Training scores, float64, when the job asked for them (else null). */
+  trainScores: Float64Array | null;
   seconds: { fit: number; evaluate: number };
   /** What the next fit of a chain continues from. */
   continuation: FitContinuation;
@@ -57,7 +61,8 @@ export function runFitJob(job: FitJob, onProgress?: FitProgress): FitJobResult {
   const scores = predictProba(job.validation, fit.coef, fit.intercept);
   const evaluation = evaluateScores(job.yValidation, scores, { probabilities: true });
   const intervals = bootstrapIntervals(scores, job.yValidation, job.validationOrders, evaluation.metrics.bestThreshold);
-  const trainCurve = binaryClfCurve(job.yTrain, predictProba(job.train, fit.coef, fit.intercept));
+  const trainScores = predictProba(job.train, fit.coef, fit.intercept);
+  const trainCurve = binaryClfCurve(job.yTrain, trainScores);
   const train = { averagePrecision: averagePrecisionFromCounts(trainCurve), rocAuc: rocAucFromCounts(trainCurve) };
   return {
     coef: Array.from(fit.coef),
@@ -67,6 +72,7 @@ export function runFitJob(job: FitJob, onProgress?: FitProgress): FitJobResult {
     intervals,
     train,
     scores: Float64Array.from(scores),
+    trainScores: job.keepTrainingScores ? Float64Array.from(trainScores) : null,
     seconds: { fit: (fitted - started) / 1000, evaluate: (performance.now() - fitted) / 1000 },
     continuation,
   };

@@ -12,7 +12,7 @@ import type { ExperimentSpec, LogisticSpec, BaselineSpec } from "../definitions/
 import { evaluateScores } from "./evaluate";
 import { EVALUATING, type FitJob } from "./fit-job";
 import type { ExperimentResult } from "../results/result";
-import { readResult, writeResult, writeScores, writeValidationContext } from "../results/results-store";
+import { keepsTrainingScores, readResult, writeResult, writeScores, writeTrainingContext, writeTrainingScores, writeValidationContext } from "../results/results-store";
 import { FitPool } from "./worker-pool";
 
 /**
@@ -173,13 +173,14 @@ export async function runExperiments(options: RunOptions): Promise<RunSummary> {
 
   const total = toRun.length;
   let index = 0;
-  const finish = (id: string, result: ExperimentResult | Error, scores?: Float64Array) => {
+  const finish = (id: string, result: ExperimentResult | Error, scores?: Float64Array, trainScores?: Float64Array | null) => {
     index++;
     if (result instanceof Error) {
       summary.failed.push({ id, message: result.message });
       onEvent?.({ type: "failed", id, message: result.message, index, total });
     } else {
       if (scores) writeScores(resultsDir, id, scores);
+      if (trainScores) writeTrainingScores(resultsDir, id, trainScores);
       writeResult(resultsDir, result);
       summary.ran.push(id);
       onEvent?.({ type: "done", id, result, index, total });
@@ -202,6 +203,9 @@ export async function runExperiments(options: RunOptions): Promise<RunSummary> {
 
   const logistic = toRun.filter((t): t is { spec: LogisticSpec; hash: string } => t.spec.kind === "logreg");
   if (logistic.length === 0) return summary;
+  if (logistic.some((t) => keepsTrainingScores(t.spec))) {
+    writeTrainingContext(resultsDir, fingerprint, pickRows(numberColumn(data.frame, ORDER_COLUMN), data.split.rows.train, false), yTrainPlain);
+  }
   const groups = new Map<string, { spec: LogisticSpec; hash: string }[]>();
   for (const item of logistic) {
     const key = pipelineKey(item.spec);
@@ -234,7 +238,7 @@ export async function runExperiments(options: RunOptions): Promise<RunSummary> {
       }
       const featureSeconds = (performance.now() - started) / 1000;
       const runOne = async ({ spec, hash }: { spec: LogisticSpec; hash: string }, continueFrom: FitJob["continueFrom"]) => {
-        const job: FitJob = { spec, train, yTrain, validation, yValidation, validationOrders, tol: options.tol, maxIter: options.maxIter, continueFrom };
+        const job: FitJob = { spec, train, yTrain, validation, yValidation, validationOrders, tol: options.tol, maxIter: options.maxIter, continueFrom, keepTrainingScores: keepsTrainingScores(spec) };
         try {
           const out = await pool.run(job, (iteration, loss) =>
             onEvent?.(iteration === EVALUATING ? { type: "stage", id: spec.id, stage: "evaluating" } : { type: "progress", id: spec.id, iteration, loss }),
@@ -249,7 +253,7 @@ export async function runExperiments(options: RunOptions): Promise<RunSummary> {
             curves: out.evaluation.curves,
             coefficients: pipeline.featureNames.map((feature, j) => ({ feature, coef: out.coef[j] })),
             model: { pipeline, coef: out.coef, intercept: out.intercept },
-          }, out.scores);
+          }, out.scores, out.trainScores);
           // Only a converged fit is a start for its neighbour; otherwise the neighbour starts cold.
           return out.fit.converged ? { id: spec.id, continuation: out.continuation } : null;
         } catch (error) {

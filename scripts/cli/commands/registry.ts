@@ -1,4 +1,5 @@
 import fs from "node:fs";
+import { thresholdRuleLabel } from "../../../lib/registry/threshold-rule";
 import os from "node:os";
 import path from "node:path";
 import { writeFileAtomicSync } from "../../../lib/fs-atomic";
@@ -38,7 +39,7 @@ export function registerRegistryCommands(program: Command): void {
     .command("select")
     .description("select an experiment as the model: evaluate it on the test split and write a new active registry version")
     .argument("<id>", "experiment id (see pushlab results)")
-    .option("--threshold <t>", "operating threshold, stated from validation figures; only before the test days are first used (default: the one kept on the experiment page, else the best-F0.3 validation threshold)", parseThreshold)
+    .option("--threshold <t>", "operating threshold, stated from validation figures; only before the test days are first used (default: the one kept on the experiment page before the test days were first used, else the held-out rule: the best-F0.3 validation threshold)", parseThreshold)
     .option("--note <text>", "why this model")
     .option("--refit", "refit the same configuration on train + validation before saving")
     .option("--json", "print the new version as JSON")
@@ -53,6 +54,9 @@ export function registerRegistryCommands(program: Command): void {
       const look = use.selections.find((l) => l.version === entry.version);
       const warning = look ? laterLookWarning(look, use) : null;
       if (warning) process.stderr.write(`pushlab: warning: ${warning}\n`);
+      if (metadata.keptThresholdSetAside) {
+        process.stderr.write(`pushlab: warning: the threshold ${metadata.keptThresholdSetAside.threshold.toPrecision(3)} kept on the experiment page after the test days were first used was set aside; the held-out rule chose ${entry.threshold.toPrecision(3)} (best F0.3 on validation)\n`);
+      }
       if (options.json) {
         process.stdout.write(`${JSON.stringify({ ...entry, testLook: metadata.testLook, testIntervals: metadata.testIntervals, validationInSample: metadata.validationInSample }, null, 2)}\n`);
         return;
@@ -66,7 +70,8 @@ export function registerRegistryCommands(program: Command): void {
       process.stdout.write(
         `selected ${id} as ${entry.version} (active)${entry.refit ? ", refitted on train + validation" : ""}; test look ${metadata.testLook}\n` +
           validationLine +
-          `threshold ${entry.threshold.toPrecision(4)} (${metadata.thresholdSource}); test with 95% intervals: AP ${range("averagePrecision", 4)}, ROC-AUC ${range("rocAuc", 4)}, ` +
+          `${metadata.thresholdRule ?? `threshold ${entry.threshold.toPrecision(4)} (${metadata.thresholdSource})`}\n` +
+          `threshold ${entry.threshold.toPrecision(4)} (${thresholdRuleLabel(metadata.thresholdSource)}); test with 95% intervals: AP ${range("averagePrecision", 4)}, ROC-AUC ${range("rocAuc", 4)}, ` +
           `precision ${range("precision", 3)}, recall ${range("recall", 3)}, F0.3 ${range("f03", 4)}\n` +
           `${testDaysStatement(use)}\n`,
       );

@@ -7,6 +7,7 @@ import { reportResults } from "../../../lib/experiments/results/current-results"
 import { writeJsonAtomicSync } from "../../../lib/fs-atomic";
 import { activeVersion } from "../../../lib/registry/active";
 import { reportClaims } from "../../../lib/report/report-claims";
+import { planComparisons } from "../../../lib/report/findings";
 import { resolveWorkspace } from "../../../lib/workspace";
 import { CliError } from "../errors";
 import { PROJECT_ROOT } from "../paths";
@@ -51,9 +52,38 @@ export function registerReportCommand(program: Command): void {
     .option("--json <file>", "write the findings as claims (verdicts, intervals), the family of comparisons and the use of the test days, as JSON (no browser needed)")
     .option("--pdf <file>", "write the report as PDF")
     .option("--html <file>", "write the rendered report as one self-contained HTML file")
+    .option("--family-cache", "compute the report's simultaneous intervals into the cache and exit (what the app runs behind / when they are not cached)")
+    .option("--json-events", "with --family-cache: progress as JSON lines on stdout (for the app's run queue)")
     .option("--url <url>", "an already running pushlab app (default: start one on a free port)")
     .option("--chromium <path>", "Chromium executable", process.env.CHROMIUM_PATH ?? "/usr/bin/chromium")
-    .action(async (options: { pdf?: string; html?: string; json?: string; url?: string; chromium: string }) => {
+    .action(async (options: { pdf?: string; html?: string; json?: string; url?: string; chromium: string; familyCache?: boolean; jsonEvents?: boolean }) => {
+      if (options.familyCache) {
+        const ws = resolveWorkspace();
+        const results = reportResults(ws);
+        const comparisons = planComparisons(results).length;
+        const emit = (event: object) => process.stdout.write(`${JSON.stringify(event)}\n`);
+        const bar = options.jsonEvents ? null : progressBar("comparisons");
+        if (options.jsonEvents) emit({ type: "stage", stage: `computing the simultaneous intervals of ${comparisons} comparisons` });
+        let last = 0;
+        try {
+          const claims = reportClaims(ws, results, {
+            onReplicate: (done, total) => {
+              if (bar) return void ((done % 50 === 0 || done === total) && bar.update(done, total));
+              const now = Date.now();
+              if (now - last > 250 || done === total) {
+                last = now;
+                emit({ type: "replicates", done, total });
+              }
+            },
+          });
+          const how = claims.family.fromCache ? "already cached" : `computed in ${claims.family.seconds.toFixed(1)} s`;
+          if (options.jsonEvents) emit({ type: "stage", stage: `${claims.family.comparisons} comparisons ${how}` });
+          else process.stdout.write(`family: ${claims.family.comparisons} comparisons ${how}\n`);
+        } finally {
+          bar?.stop();
+        }
+        return;
+      }
       if (!options.pdf && !options.html && !options.json) throw new CliError("give --pdf FILE, --html FILE and/or --json FILE");
       if (options.json) {
         const ws = resolveWorkspace();
@@ -78,6 +108,15 @@ export function registerReportCommand(program: Command): void {
       }
       if (!fs.existsSync(options.chromium)) throw new CliError(`no Chromium at ${options.chromium} (apt-get install chromium, or pass --chromium)`);
       const ws = resolveWorkspace();
+      // The page shows a status while the intervals are not cached: compute them first, so the print has the findings.
+      if (!options.json && !options.url) {
+        const bar = progressBar("comparisons");
+        try {
+          reportClaims(ws, reportResults(ws), { onReplicate: (done, total) => (done % 50 === 0 || done === total) && bar.update(done, total) });
+        } finally {
+          bar.stop();
+        }
+      }
       let server: ChildProcess | null = null;
       let base = options.url?.replace(/\/$/, "");
       try {
@@ -98,6 +137,8 @@ export function registerReportCommand(program: Command): void {
           const response = await page.goto(`${base}/`, { waitUntil: "networkidle", timeout: 120_000 });
           if (!response || response.status() !== 200) throw new CliError(`the report page answered ${response?.status() ?? "nothing"}`);
           await page.waitForSelector('[data-testid="orders-per-day-chart"] svg', { timeout: 30_000 });
+          // Intervals still computed behind the app (another server's cache): the page fills in by itself.
+          await page.waitForSelector('[data-testid="family-status"]', { state: "detached", timeout: 600_000 });
           // The targeting preview loads its default product after hydration: print it with its list.
           const product = await page.$eval('[data-testid="targeting-select"]', (el) => (el as HTMLSelectElement).value).catch(() => "");
           if (product) await page.waitForSelector('[data-testid="targeting-summary"]', { timeout: 60_000 });

@@ -1,8 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { orderGroups, pairedBootstrapDifference, rankByScore } from "../../../lib/experiments/comparison/bootstrap";
+import { orderGroups, pairedBootstrapDifference, rankByScore, replicateMetrics } from "../../../lib/experiments/comparison/bootstrap";
 import { isBorderline, nearEndSd, simultaneousIntervals, type FamilyComparison } from "../../../lib/experiments/comparison/family";
 import type { GroupedRanking } from "../../../lib/metrics/weighted-ranking";
 import { mulberry32 } from "../../helpers/random";
+import { averagePrecision } from "../../../lib/metrics/average-precision";
 
 /** `orders` orders of `perOrder` rows, positives with probability `rate`; each scorer's scores from (label, uniform). */
 function dataset(seed: number, orders: number, perOrder: number, rate: number, scorers: Record<string, (y: number, u: number) => number>) {
@@ -95,6 +96,52 @@ describe("simultaneousIntervals", () => {
   it("rejects comparisons of experiments it has no ranking for", () => {
     const d = dataset(5, 20, 5, 0.2, { a: noise });
     expect(() => simultaneousIntervals(d.rankings, d.groups, [{ candidate: "a", reference: "missing", metric: "rocAuc" }])).toThrow(/no ranking/);
+  });
+});
+
+describe("simultaneousIntervals: training − validation gaps", () => {
+  // On its own training rows "leaky" sees the label (a strong signal); on validation both score alike.
+  const train = dataset(11, 150, 10, 0.1, { leaky: signal(2), careful: signal(0.3) });
+  const validation = dataset(12, 120, 10, 0.1, { leaky: signal(0.3), careful: signal(0.3) });
+  const gaps: FamilyComparison[] = [
+    { candidate: "leaky", reference: "leaky", metric: "averagePrecision", split: "train-minus-validation" },
+    { candidate: "careful", reference: "careful", metric: "averagePrecision", split: "train-minus-validation" },
+    { candidate: "leaky", reference: "careful", metric: "averagePrecision", split: "train-minus-validation" },
+  ];
+  const options = { replicates: 600, seeds: [3, 4], train: { rankings: train.rankings, groups: train.groups } };
+
+  it("estimates each gap as training AP minus validation AP (scikit-learn's definition on each split) and the difference of two gaps", () => {
+    const family = simultaneousIntervals(validation.rankings, validation.groups, gaps, options);
+    const gap = (id: string) => averagePrecision(train.labels, train.scores[id]) - averagePrecision(validation.labels, validation.scores[id]);
+    const [leaky, careful, diff] = family.comparisons;
+    expect(leaky.estimate).toBeCloseTo(gap("leaky"), 12);
+    expect(careful.estimate).toBeCloseTo(gap("careful"), 12);
+    expect(diff.estimate).toBeCloseTo(gap("leaky") - gap("careful"), 12);
+    expect(leaky).toMatchObject({ verdict: "better", split: "train-minus-validation" });
+    expect(diff.verdict).toBe("better");
+    expect(careful.verdict).toBe("not distinguishable");
+    for (const c of family.comparisons) {
+      expect(c.low).toBeLessThanOrEqual(c.estimate);
+      expect(c.high).toBeGreaterThanOrEqual(c.estimate);
+    }
+  });
+
+  it("resamples training and validation orders independently: a gap's spread is that of both splits together", () => {
+    const family = simultaneousIntervals(validation.rankings, validation.groups, gaps.slice(1, 2), { ...options, replicates: 1500, seeds: [9] });
+    const c = family.comparisons[0];
+    const sd = (xs: number[]) => {
+      const m = xs.reduce((a, x) => a + x, 0) / xs.length;
+      return Math.sqrt(xs.reduce((a, x) => a + (x - m) ** 2, 0) / (xs.length - 1));
+    };
+    const sdTrain = sd(replicateMetrics(train.rankings.get("careful")!, train.groups, 0.5, 1500).samples.averagePrecision);
+    const sdValidation = sd(replicateMetrics(validation.rankings.get("careful")!, validation.groups, 0.5, 1500).samples.averagePrecision);
+    const halfWidth = (c.high - c.low) / 2 / family.criticalValue;
+    expect(halfWidth / Math.hypot(sdTrain, sdValidation)).toBeGreaterThan(0.85);
+    expect(halfWidth / Math.hypot(sdTrain, sdValidation)).toBeLessThan(1.15);
+  });
+
+  it("refuses a gap comparison without training rankings", () => {
+    expect(() => simultaneousIntervals(validation.rankings, validation.groups, gaps.slice(0, 1), { replicates: 50, seeds: [1] })).toThrow(/no training ranking/);
   });
 });
 

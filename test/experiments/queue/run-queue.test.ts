@@ -29,6 +29,24 @@ describe("RunQueue", () => {
     expect(queue.get(a.runId)!.iteration).toBe(3);
   });
 
+  it("reports a family run's stage and resamples done (the report's intervals computed behind the page)", async () => {
+    const dir = tempDir("pushlab-queue-");
+    dirs.push(dir);
+    const queue = new RunQueue(dir, fake);
+    const progress: string[] = [];
+    queue.on("change", (r: RunRecord) => r.progress && progress.push(`${r.progress.done}/${r.progress.total}`));
+    const lines = [
+      { type: "stage", stage: "computing the simultaneous intervals of 12 comparisons" },
+      { type: "replicates", done: 1000, total: 3000 },
+      { type: "replicates", done: 3000, total: 3000 },
+    ].map((e) => `${JSON.stringify(e)}\n`).join("");
+    const run = queue.submit("family", "report-family", [lines, "0"], "report page");
+    await waitFor(queue, () => queue.get(run.runId)!.status === "done");
+    expect(progress).toEqual(expect.arrayContaining(["1000/3000", "3000/3000"]));
+    expect(queue.get(run.runId)).toMatchObject({ kind: "family", status: "done", progress: { done: 3000, total: 3000 } });
+    expect(JSON.parse(fs.readFileSync(`${dir}/${run.runId}.json`, "utf8"))).toMatchObject({ status: "done", progress: { done: 3000, total: 3000 } });
+  });
+
   it("allows one run per id at a time: a second submission returns the queued or running one", () => {
     const dir = tempDir("pushlab-queue-");
     dirs.push(dir);
