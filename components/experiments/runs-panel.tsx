@@ -12,6 +12,11 @@ export function RunsPanel({ highlight, onRuns }: { highlight?: string | null; on
   const [runs, setRuns] = useState<RunWithResult[]>([]);
   const [connected, setConnected] = useState(false);
   const finished = useRef(new Set<string>());
+  // The latest callback: the event source lives across renders, and a callback captured at mount would read the first render's props.
+  const latestOnRuns = useRef(onRuns);
+  useEffect(() => {
+    latestOnRuns.current = onRuns;
+  });
   const router = useRouter();
   useEffect(() => {
     const source = new EventSource("/api/runs/events");
@@ -20,7 +25,7 @@ export function RunsPanel({ highlight, onRuns }: { highlight?: string | null; on
     source.onmessage = (event) => {
       const list = JSON.parse(event.data) as RunWithResult[];
       setRuns(list);
-      onRuns?.(list);
+      latestOnRuns.current?.(list);
       let refresh = false;
       for (const r of list) {
         if (r.status === "done" && !finished.current.has(r.runId)) {
