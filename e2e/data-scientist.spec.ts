@@ -109,7 +109,8 @@ test("the AP-by-C chart uses the full width, labels every encoding, and a click 
   await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
   const tip = chart.locator('[aria-label="tip"]');
   await expect(tip).toContainText("click to open");
-  const lines = await tip.locator("tspan").allTextContents();
+  // (Plot starts each tip line with a zero-width space.)
+  const lines = (await tip.locator("tspan").allTextContents()).map((l) => l.replace(/\u200b/g, ""));
   // The tip wraps a long id over several lines: the id is everything before "C = ".
   const id = lines.slice(0, lines.findIndex((l) => l.startsWith("C = "))).join("");
   expect(id).toMatch(/^lr-/);
