@@ -90,6 +90,7 @@ export default async function ReportPage() {
               baselines={selected.budget.baselines}
               pushesAtThreshold={selected.budget.modelPushesAtThreshold}
               buyingCustomers={selected.budget.buyingCustomers}
+              buyersByPurchaseCount={selected.budget.buyersByPurchaseCount}
             />
           </ReportSection>
           <ReportSection id="stability" number={6} title="Does it hold up over time?">

@@ -75,9 +75,22 @@ test("the budget slider updates the numbers and the targeting preview lists cust
   await expect(perDay).not.toHaveText(before[0]!);
   await expect(reach).not.toHaveText(before[1]!);
   await expect(reach).toContainText("(100.0%)");
+  // Sending at random to every row reaches every buying customer too: its expected reach is the derived figure, not a dash.
+  // (The largest budget is whole pushes per day, so it can leave out the last few rows: within one customer.)
+  const buying = Number((await page.getByTestId("budget-model-customers").textContent())!.match(/of ([\d,]+)$/)![1].replace(/,/g, ""));
+  await expect(page.getByTestId("budget-random-customers")).toHaveText(/^≈ [\d,]+$/);
+  const allRandom = Number((await page.getByTestId("budget-random-customers").textContent())!.replace(/[≈\s,]/g, ""));
+  expect(Math.abs(allRandom - buying)).toBeLessThanOrEqual(1);
   await slider.fill("0");
   await expect(perDay).toHaveText("1");
   await expect(precision).toHaveText(/%$/);
+  // At one push a day the expected customers reached at random are at most the expected purchases, and both at most the pushes.
+  const total = Number((await page.getByTestId("budget-chosen").textContent())!.match(/\(([\d,]+) over the/)![1].replace(/,/g, ""));
+  const randomCustomers = Number((await page.getByTestId("budget-random-customers").textContent())!.replace(/[≈\s,]/g, ""));
+  const randomPurchases = Number((await page.getByTestId("budget-random-reach").textContent())!.match(/≈ ([\d,]+)/)![1].replace(/,/g, ""));
+  expect(randomCustomers).toBeLessThanOrEqual(randomPurchases);
+  expect(randomPurchases).toBeLessThanOrEqual(total);
+  await expect(page.getByTestId("budget-random-note")).toContainText(`the ${total.toLocaleString("en-US")} pushes go to test rows drawn at random`);
 
   // The preview opens with the product the model pushes most: who gets the push at the threshold, highest chance first.
   const select = page.getByTestId("targeting-select");

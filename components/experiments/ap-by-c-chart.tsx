@@ -1,6 +1,7 @@
 "use client";
 
 import { useRouter } from "next/navigation";
+import { dodgeLabels } from "@/lib/charts/label-dodge";
 import { usePlot } from "../charts/use-plot";
 
 export interface ApByCPoint {
@@ -34,17 +35,37 @@ export function ApByCChart({ points, baselines, unpenalized }: { points: ApByCPo
     const encodings = [...new Set(points.map((p) => p.encoding))];
     const style = (e: string, k: number) => ENCODING_STYLE[e] ?? { color: FALLBACK[k % FALLBACK.length], symbol: "star" };
     const narrow = w < 640;
+    const penalties = [...new Set(points.map((p) => p.penalty))];
     const facet = narrow ? { fy: "penalty" } : { fx: "penalty" };
+    const height = narrow ? 220 * penalties.length : 320;
+    const [marginTop, marginBottom] = [narrow ? 20 : 30, 40];
+    // The AP axis is set here (not niced by Plot) so the end labels can be spaced in its units.
+    const all = [...points.map((p) => p.ap), ...baselines.map((b) => b.ap), ...unpenalized.map((u) => u.ap)];
+    const [lo, hi] = [Math.min(...all), Math.max(...all)];
+    const pad = (hi - lo || 0.01) * 0.04;
+    const domain: [number, number] = [Math.max(0, lo - pad), hi + pad];
+    const panelHeight = narrow ? ((height - marginTop - marginBottom) / penalties.length) * 0.9 : height - marginTop - marginBottom;
+    const gap = (12 / panelHeight) * (domain[1] - domain[0]);
+    // One label per encoding at the end of its line in each panel, moved apart where lines end together.
+    const ends = penalties.flatMap((penalty) => {
+      const last = encodings.flatMap((encoding) => {
+        const line = points.filter((p) => p.penalty === penalty && p.encoding === encoding).sort((a, b) => a.C - b.C);
+        return line.length ? [line[line.length - 1]] : [];
+      });
+      const ys = dodgeLabels(last.map((p) => p.ap), gap, domain[0], domain[1]);
+      return last.map((p, k) => ({ ...p, labelY: ys[k] }));
+    });
     const figure = Plot.plot({
       width: w,
-      height: narrow ? 220 * new Set(points.map((p) => p.penalty)).size : 320,
+      height,
+      marginTop,
       marginLeft: 50,
-      marginRight: narrow ? 40 : 90,
-      marginBottom: 40,
-      fx: { label: "Penalty" },
-      fy: { label: "Penalty" },
+      marginRight: narrow ? 70 : 90,
+      marginBottom,
+      fx: { label: null, tickFormat: (p: string) => `penalty ${p}` },
+      fy: { label: null, tickFormat: (p: string) => `penalty ${p}` },
       x: { type: "log", label: "C (inverse regularization strength, log scale) →", tickFormat: "~e", ticks: narrow ? 3 : undefined },
-      y: { label: "Validation average precision", grid: true, nice: true },
+      y: { label: "Validation average precision", grid: true, domain },
       color: { legend: true, label: "Encoding", domain: encodings, range: encodings.map((e, k) => style(e, k).color) },
       symbol: { legend: false, domain: encodings, range: encodings.map((e, k) => style(e, k).symbol) },
       marks: [
@@ -53,7 +74,7 @@ export function ApByCChart({ points, baselines, unpenalized }: { points: ApByCPo
         Plot.ruleY(unpenalized, { y: "ap", stroke: "encoding", strokeOpacity: 0.3 }),
         Plot.line(points, { ...facet, x: "C", y: "ap", stroke: "encoding", sort: "C" }),
         Plot.dot(points, { ...facet, x: "C", y: "ap", stroke: "encoding", symbol: "encoding", r: 3.5, fill: "white" }),
-        Plot.text(points, Plot.selectLast({ ...facet, x: "C", y: "ap", z: "encoding", text: "encoding", fill: "encoding", dx: 6, textAnchor: "start", fontSize: 11 })),
+        Plot.text(ends, { ...facet, x: "C", y: "labelY", text: "encoding", fill: "encoding", dx: 8, textAnchor: "start", fontSize: 11 }),
         Plot.tip(points, Plot.pointer({ ...facet, x: "C", y: "ap", stroke: "encoding", title: (d: ApByCPoint) => `${d.id}\nC = ${d.C.toExponential(0)}\nAP = ${d.ap.toFixed(4)}\nclick to open` })),
       ],
       ariaLabel: "Validation average precision by C for each encoding and penalty",

@@ -20,7 +20,9 @@ export function NewExperimentForm({ action, canSubmit }: { action: (state: Submi
   const [C, setC] = useState("0.01");
   const [l1Ratio, setL1Ratio] = useState("0.5");
   const [classWeight, setClassWeight] = useState("none");
-  const [finished, setFinished] = useState<RunWithResult | null>(null);
+  const [runs, setRuns] = useState<RunWithResult[]>([]);
+  // The run this form queued, once it has ended.
+  const finished = runs.find((r) => r.kind === "experiment" && (state.runId ? r.runId === state.runId : r.key === state.experimentId) && (r.status === "done" || r.status === "failed")) ?? null;
   const [features, setFeatures] = useState<string[]>(BASE_FEATURES.map((f) => f.name));
 
   const all = features.length === BASE_FEATURES.length;
@@ -125,16 +127,16 @@ export function NewExperimentForm({ action, canSubmit }: { action: (state: Submi
                   {group}
                 </label>
                 {BASE_FEATURES.filter((f) => f.group === group).map((f) => (
-                  <label key={f.name} className="block pl-4 text-xs text-slate-600">
+                  <label key={f.name} className="flex items-start gap-1 pl-4 text-xs text-slate-600">
                     <input
                       type="checkbox"
                       name="features"
                       value={f.name}
-                      className="mr-1"
+                      className="mt-0.5 shrink-0"
                       checked={features.includes(f.name)}
                       onChange={(e) => setFeatures((current) => (e.target.checked ? [...current, f.name] : current.filter((n) => n !== f.name)))}
                     />
-                    {f.name}
+                    <span className="break-all">{f.name}</span>
                   </label>
                 ))}
               </div>
@@ -174,7 +176,7 @@ export function NewExperimentForm({ action, canSubmit }: { action: (state: Submi
           {state.status === "error" ? <span className="text-red-700">{state.message}</span> : null}
         </p>
       </form>
-      <RunsPanel highlight={state.experimentId} onRuns={(runs) => setFinished(runs.find((r) => r.kind === "experiment" && r.key === state.experimentId && (r.status === "done" || r.status === "failed")) ?? null)} />
+      <RunsPanel highlight={state.experimentId} onRuns={setRuns} />
     </div>
   );
 }

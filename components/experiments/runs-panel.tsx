@@ -12,6 +12,12 @@ export function RunsPanel({ highlight, onRuns }: { highlight?: string | null; on
   const [runs, setRuns] = useState<RunWithResult[]>([]);
   const [connected, setConnected] = useState(false);
   const finished = useRef(new Set<string>());
+  const first = useRef(true);
+  // The latest callback: the event source lives across renders, and a callback captured at mount would read the first render's props.
+  const latestOnRuns = useRef(onRuns);
+  useEffect(() => {
+    latestOnRuns.current = onRuns;
+  });
   const router = useRouter();
   useEffect(() => {
     const source = new EventSource("/api/runs/events");
@@ -20,14 +26,17 @@ export function RunsPanel({ highlight, onRuns }: { highlight?: string | null; on
     source.onmessage = (event) => {
       const list = JSON.parse(event.data) as RunWithResult[];
       setRuns(list);
-      onRuns?.(list);
+      latestOnRuns.current?.(list);
+      // Refresh for runs that finish while the page is open; of the first list, only for those that ended just before it connected
+      // (every earlier one is already in the page: refreshing for them reloaded it on every visit and dropped the URL's view state).
       let refresh = false;
       for (const r of list) {
         if (r.status === "done" && !finished.current.has(r.runId)) {
-          if (finished.current.size > 0 || Date.now() - Date.parse(r.updatedAt) < 10_000) refresh = true;
+          if (!first.current || Date.now() - Date.parse(r.updatedAt) < 10_000) refresh = true;
           finished.current.add(r.runId);
         }
       }
+      first.current = false;
       if (refresh) router.refresh();
     };
     return () => source.close();

@@ -1,6 +1,7 @@
 "use client";
 
 import { useMemo, useState } from "react";
+import { expectedCustomersAtRandom, expectedPurchasesAtRandom } from "@/lib/report/random-sending";
 import type { BudgetPoint } from "@/lib/report/selected-model";
 import { usePlot } from "../charts/use-plot";
 
@@ -21,6 +22,8 @@ export interface BudgetSimulatorProps {
   pushesAtThreshold: number;
   /** Distinct customers with a purchase in the test days. */
   buyingCustomers: number;
+  /** `[b]` = buying customers with exactly b purchased test rows (random sending's expected reach). */
+  buyersByPurchaseCount: number[];
 }
 
 /**
@@ -29,7 +32,7 @@ export interface BudgetSimulatorProps {
  * and for sending at random.
  */
 export function BudgetSimulator(props: BudgetSimulatorProps) {
-  const { testDays, candidateRows, positives, model, baselines, buyingCustomers } = props;
+  const { testDays, candidateRows, positives, model, baselines, buyingCustomers, buyersByPurchaseCount } = props;
   const perDayMax = Math.max(1, Math.floor(candidateRows / testDays));
   const steps = 200;
   const toPerDay = (k: number) => Math.max(1, Math.round(Math.exp((k / steps) * Math.log(perDayMax))));
@@ -40,6 +43,9 @@ export function BudgetSimulator(props: BudgetSimulatorProps) {
   const m = at(model, total);
   const atBudget = baselines.map((b) => ({ label: b.label, point: at(b.curve, total) }));
   const randomPrecision = positives / candidateRows;
+  // Random sending has no single outcome: its purchases and customers are the expected values of a random draw of `total` rows.
+  const randomPurchases = expectedPurchasesAtRandom(positives, candidateRows, total);
+  const randomCustomers = expectedCustomersAtRandom(buyersByPurchaseCount, candidateRows, total);
 
   const series = useMemo(() => {
     const rows: { perDay: number; value: number; series: string }[] = [];
@@ -110,11 +116,19 @@ export function BudgetSimulator(props: BudgetSimulatorProps) {
             <tr>
               <th scope="row" className="pr-6 text-left font-normal">At random</th>
               <td className="pr-6 text-right">{(randomPrecision * 100).toFixed(1)}%</td>
-              <td className="pr-6 text-right">{Math.round(total * randomPrecision).toLocaleString("en-US")} ({((total * randomPrecision) / positives * 100).toFixed(1)}%)</td>
-              <td className="text-right text-slate-500">—</td>
+              <td className="pr-6 text-right" data-testid="budget-random-reach">
+                ≈ {Math.round(randomPurchases).toLocaleString("en-US")} ({((randomPurchases / positives) * 100).toFixed(1)}%)
+              </td>
+              <td className="text-right" data-testid="budget-random-customers">
+                ≈ {Math.round(randomCustomers).toLocaleString("en-US")}
+              </td>
             </tr>
           </tbody>
         </table>
+        <p className="mt-1 text-xs text-slate-500" data-testid="budget-random-note">
+          ≈ At random: the expected numbers when the {total.toLocaleString("en-US")} pushes go to test rows drawn at random — {(randomPrecision * 100).toFixed(1)}% of them
+          lead to a purchase, and a customer with k purchases is reached unless none of those k rows is drawn.
+        </p>
       </div>
       <figure>
         <div ref={ref} data-testid="budget-chart" tabIndex={0} role="img" aria-label="Share of pushes that lead to a purchase and share of buyers reached against pushes per day" />

@@ -34,7 +34,7 @@ export function StabilityChart({ weeks }: { weeks: WeekPoint[] }) {
           Plot.line(rows.filter((d) => d.metric !== METRICS[1]), { x: "date", y: "value", stroke: "metric" }),
           Plot.line(rows.filter((d) => d.metric === METRICS[1]), { x: "date", y: "value", stroke: "metric", strokeDasharray: "4,3" }),
           Plot.dot(rows, { x: "date", y: "value", stroke: "metric", symbol: "split", r: 4 }),
-          w < 600 ? null : Plot.text(rows, Plot.selectLast({ x: "date", y: "value", z: "metric", text: "metric", fill: "metric", dx: 8, textAnchor: "start", fontSize: 11 })),
+          w < 600 ? null : Plot.text(rows, Plot.selectLast({ x: "date", y: "value", z: "metric", text: (d) => (d.metric === METRICS[1] ? "base rate" : d.metric), fill: "metric", dx: 8, textAnchor: "start", fontSize: 11 })),
           Plot.tip(rows, Plot.pointer({ x: "date", y: "value", title: (d) => `week of ${d.week} (${d.split})\n${d.metric} ${d.metric === METRICS[1] ? `${(d.value * 100).toFixed(2)}%` : d.value.toFixed(3)}\n${d.rows.toLocaleString("en-US")} rows, ${d.positives} purchases` })),
         ],
         ariaLabel: "Weekly average precision, purchase rate and ROC-AUC",

@@ -11,6 +11,7 @@ import type { BaselineSpec } from "../experiments/definitions/definition";
 import type { VersionEntry } from "../registry/index-file";
 import type { ModelFile } from "../registry/model-file";
 import { scoreFrame } from "../registry/model-file";
+import { purchaseCountHistogram } from "./random-sending";
 import type { VersionMetadata } from "../registry/registry";
 
 /**
@@ -77,6 +78,8 @@ export interface SelectedModelReport {
     positives: number;
     /** Distinct customers with at least one purchase in the test days. */
     buyingCustomers: number;
+    /** `[b]` = buying customers with exactly b purchased test rows: what random sending's expected reach needs. */
+    buyersByPurchaseCount: number[];
     model: BudgetPoint[];
     /** Popularity, then the past-purchase baseline (ordered before, then popularity). */
     baselines: { score: BaselineSpec["score"]; label: string; curve: BudgetPoint[] }[];
@@ -266,8 +269,8 @@ export function buildSelectedModelReport(version: VersionEntry, metadata: Versio
   const baselineBudgets = BASELINES.map((b) => ({ ...b, budget: budgetCurve(yTest, baselineScores(data.frame, b.score, test), testUsers) }));
   const baselineBudget = baselineBudgets[0].budget; // popularity: the answer's and the operating facts' reference
   const baselineAtPushes = atBudget(baselineBudget.curve, modelPushesAtThreshold);
-  const buyingCustomers = new Set<number>();
-  for (let k = 0; k < yTest.length; k++) if (yTest[k] === 1) buyingCustomers.add(testUsers[k]);
+  const purchasesByCustomer = new Map<number, number>();
+  for (let k = 0; k < yTest.length; k++) if (yTest[k] === 1) purchasesByCustomer.set(testUsers[k], (purchasesByCustomer.get(testUsers[k]) ?? 0) + 1);
   const operating: OperatingFacts = {
     threshold: model.threshold,
     pushes: modelPushesAtThreshold,
@@ -303,7 +306,8 @@ export function buildSelectedModelReport(version: VersionEntry, metadata: Versio
       testDays: testStats.days,
       candidateRows: test.length,
       positives: testStats.positives,
-      buyingCustomers: buyingCustomers.size,
+      buyingCustomers: purchasesByCustomer.size,
+      buyersByPurchaseCount: purchaseCountHistogram(purchasesByCustomer.values()),
       model: modelBudget.points,
       baselines: baselineBudgets.map((b) => ({ score: b.score, label: b.label, curve: b.budget.points })),
       modelPushesAtThreshold,

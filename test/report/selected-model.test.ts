@@ -59,6 +59,12 @@ describe("the selected model's push figures", () => {
     expect(op.customersReached).toBeLessThanOrEqual(op.purchases);
     expect(report.budget.buyingCustomers).toBe(new Set(users.filter((_, k) => y[k] === 1)).size);
     expect(report.budget.buyingCustomers).toBeLessThan(report.budget.positives); // customers buy several products per order
+    // Random sending's reach needs each buying customer's number of purchases.
+    const perCustomer = new Map<number, number>();
+    for (let k = 0; k < y.length; k++) if (y[k] === 1) perCustomer.set(users[k], (perCustomer.get(users[k]) ?? 0) + 1);
+    const histogram = report.budget.buyersByPurchaseCount;
+    for (let b = 1; b < histogram.length; b++) expect(histogram[b], `customers with ${b} purchases`).toBe([...perCustomer.values()].filter((v) => v === b).length);
+    expect(histogram.reduce((sum, count, b) => sum + b * count, 0)).toBe(report.budget.positives);
     expect(op.randomPrecision).toBeCloseTo(report.budget.positives / report.budget.candidateRows, 12);
     // The stored registry figures describe the same operating point.
     expect(op.precision).toBeCloseTo(report.metadata.test.precision, 12);
