@@ -8,6 +8,7 @@ import { recordTestView, testDaysStatement, testLooks } from "@/lib/registry/tes
 import { resolveWorkspace } from "@/lib/workspace";
 import { activateVersionAction } from "../_server/registry-actions";
 import { accessMode } from "../_server/session";
+import { formatPercent } from "@/lib/format";
 
 export const metadata: Metadata = { title: "Model registry" };
 
@@ -45,7 +46,7 @@ export default async function RegistryPage({ searchParams }: { searchParams: Pro
     const iv = metadata.get(v)?.testIntervals?.[metric];
     return iv && Number.isFinite(iv.low) ? <div className="text-xs text-slate-500">[{format(iv.low)}, {format(iv.high)}]</div> : null;
   };
-  const percent = (x: number) => `${(x * 100).toFixed(1)}%`;
+  const percent = (x: number) => formatPercent(x, 1);
   const activeEntry = index.versions.find((v) => v.version === index.active) ?? null;
   // Only a version the index really holds is named in the success message (never the raw parameter).
   const justActivated = typeof activated === "string" && activated === index.active ? activeEntry : null;

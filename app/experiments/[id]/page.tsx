@@ -19,6 +19,7 @@ import { resolveWorkspace } from "@/lib/workspace";
 import { accessMode } from "../../_server/session";
 import { keepThresholdAction } from "./actions";
 import { selectModelAction } from "../../_server/registry-actions";
+import { formatPercent } from "@/lib/format";
 
 /** The id from the URL; null for a malformed percent-encoding (then a 404 like any unknown id). */
 function decodeSegment(segment: string): string | null {
@@ -93,7 +94,7 @@ export default async function ExperimentPage({ params, searchParams }: Params) {
           <div role="alert" className="mt-4 rounded-lg border border-amber-300 bg-amber-50 p-3 text-amber-900" data-testid="ranks-nobody">
             <p className="font-semibold">This model ranks nobody.</p>
             <p className="text-sm">
-              Regularization set every coefficient to zero, so every customer gets the same predicted probability ({(constantProbability * 100).toFixed(1)}%)
+              Regularization set every coefficient to zero, so every customer gets the same predicted probability ({formatPercent(constantProbability, 1)})
               and the model cannot put one customer before another. Its precision–recall curve, threshold and coefficients would say nothing, so they
               are not drawn, and it cannot be selected as the model. Try a weaker penalty (a larger C).
             </p>
