@@ -8,15 +8,24 @@ import type { SelectedModelReport } from "@/lib/report/selected-model";
 import type { Interval } from "@/lib/experiments/bootstrap";
 import { testDaysStatement, type TestDaysUse } from "@/lib/registry/test-ledger";
 import { formatPercent } from "@/lib/format";
+import { Section } from "@/components/ui/section";
 
+/** A numbered section of the report. */
 export function ReportSection({ id, number, title, children }: { id: string; number: number; title: string; children: React.ReactNode }) {
   return (
-    <section aria-labelledby={`${id}-heading`} className="prose-notebook space-y-3" data-testid={`report-${id}`}>
-      <h2 id={`${id}-heading`} className="text-2xl font-semibold">
-        {number}. {title}
-      </h2>
+    <Section
+      id={id}
+      testId={`report-${id}`}
+      className="prose-notebook space-y-3"
+      headingClassName="text-2xl font-semibold"
+      title={
+        <>
+          {number}. {title}
+        </>
+      }
+    >
       {children}
-    </section>
+    </Section>
   );
 }
 
