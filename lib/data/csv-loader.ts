@@ -1,5 +1,6 @@
 import fs from "node:fs";
 import { DataError } from "./errors";
+import { contentHasher, descriptorIdentity } from "./fingerprint";
 import type { DataSource, DictionaryColumn, FeatureFrame } from "./feature-frame";
 import { parseDateTimeBytes, parseNumberBytes } from "./field-parsers";
 import { COLUMN_NAMES, FEATURE_FRAME_COLUMNS, ORDER_COLUMN, TARGET_COLUMN, CREATED_AT_COLUMN, ORDER_DATE_COLUMN } from "./schema";
@@ -30,8 +31,6 @@ export interface LoadOptions {
   requiredColumns?: readonly string[];
   /** Called as bytes are consumed, for progress bars. */
   onProgress?: (bytesRead: number, totalBytes: number) => void;
-  /** Stable identity of the file, computed by the caller (see frame-cache.ts). */
-  fingerprint?: string;
   /**
    * Schema columns whose values are kept in the frame (default: all). The others are still parsed and
    * validated by the same rules, only not stored: `pushlab predict` keeps just what its model reads.
@@ -246,6 +245,8 @@ const S_NEWLINES = 5;
 const S_COMPLETE = 6;
 const S_OVERFLOW = 7;
 const S_IN_QUOTES = 8;
+/** 1 + the first field with bytes after its closing quote (`"star"farm`), 0 for none. */
+const S_BAD_QUOTE = 9;
 
 /**
  * Finds the field boundaries of one record starting at `pos`. A small function of its own so V8
@@ -273,6 +274,7 @@ function scanRecord(
   let complete = 0;
   let overflow = 0;
   let inQuotes = false;
+  let badQuote = 0;
   while (scan < lim) {
     const c = buf[scan];
     if (inQuotes) {
@@ -284,6 +286,11 @@ function scanRecord(
         }
         if (scan + 1 >= lim && !atEof) break; // cannot tell "" from " yet
         inQuotes = false;
+        // RFC 4180: a closing quote ends the field; anything but a comma or the line end after it is malformed.
+        if (scan + 1 < lim && badQuote === 0) {
+          const after = buf[scan + 1];
+          if (after !== COMMA && after !== LF && after !== CR) badQuote = field + 1;
+        }
       } else if (c === LF) newlines++;
       scan++;
       continue;
@@ -328,6 +335,7 @@ function scanRecord(
   out[S_COMPLETE] = complete;
   out[S_OVERFLOW] = overflow;
   out[S_IN_QUOTES] = inQuotes ? 1 : 0;
+  out[S_BAD_QUOTE] = badQuote;
   return out;
 }
 
@@ -355,6 +363,11 @@ export function readFeatureFrameCsv(path: string, source: DataSource, options: L
   }
 }
 
+/** readFeatureFrameCsv on a descriptor the caller opened (and closes): what is read is that file, whatever `path` points at by now. */
+export function readFeatureFrameFd(fd: number, path: string, source: DataSource, options: LoadOptions = {}): FrameReadResult {
+  return readFrame(fd, path, source, options.requiredColumns ?? COLUMN_NAMES, options);
+}
+
 function readFrame(
   fd: number,
   path: string,
@@ -362,7 +375,11 @@ function readFrame(
   required: readonly string[],
   options: LoadOptions,
 ): FrameReadResult {
-  const totalBytes = source.size;
+  // What is read is the open descriptor's file, whatever the path points at by now: its identity and
+  // the hash of every byte read become the frame's source (a range read hashes nothing).
+  const identity = descriptorIdentity(fd);
+  const totalBytes = Number(fs.fstatSync(fd).size);
+  const hasher = options.range ? null : contentHasher();
   if (totalBytes === 0) throw new DataError(path, "file is empty: expected a header row and data rows", { line: 1 });
 
   let buffer: Buffer = Buffer.allocUnsafe(CHUNK_BYTES);
@@ -389,6 +406,7 @@ function readFrame(
     const n = want > 0 ? fs.readSync(fd, buffer, filled, want, filePosition) : 0;
     if (n === 0) eof = true;
     if (checkQuotes && n > 0 && buffer.subarray(filled, filled + n).indexOf(QUOTE) !== -1) throw new QuotedInputError();
+    if (hasher && n > 0) hasher.update(buffer.subarray(filled, filled + n));
     filePosition += n;
     filled += n;
     bytesRead += n;
@@ -480,7 +498,7 @@ function readFrame(
   let havePrev = false;
   const fields = new RecordFields(kinds, fieldStart, fieldEnd, fieldEscaped, prevStart, prevEnd, current, numberBuilders, stringBuilders, targetIndex);
 
-  const scanState = new Int32Array(9);
+  const scanState = new Int32Array(10);
   let line = 2; // 1-based line number where the current record starts
   let rows = 0;
   let blankLine = 0;
@@ -559,6 +577,7 @@ function readFrame(
     const complete = state[S_COMPLETE] === 1;
     let overflow = state[S_OVERFLOW] === 1;
     const inQuotes = state[S_IN_QUOTES] === 1;
+    const badQuote = state[S_BAD_QUOTE];
 
     if (!complete) {
       if (!atEof) {
@@ -588,6 +607,9 @@ function readFrame(
 
     const recordLine = line;
     line += 1 + newlinesInRecord;
+    if (badQuote !== 0 && badQuote <= fieldCount) {
+      fail('characters after the closing quote of a quoted field (a quote inside a quoted field is written "")', badQuote - 1, recordLine);
+    }
 
     // A blank line is allowed only at the end of the file.
     if (field === 1 && fieldEnd[0] === fieldStart[0] && !fieldQuoted[0]) {
@@ -623,6 +645,10 @@ function readFrame(
   }
 
   if (rows === 0) throw new DataError(path, "no data rows after the header", { line: 2 });
+  if (descriptorIdentity(fd) !== identity || (!range && bytesRead !== totalBytes)) {
+    throw new DataError(path, "the file changed while it was read: read it again once it is complete");
+  }
+  const readSource: DataSource = hasher ? { ...source, size: totalBytes, fingerprint: hasher.digest(), identity } : source;
 
   const numbers: Record<string, Float64Array> = {};
   const categories: Record<string, DictionaryColumn> = {};
@@ -630,7 +656,7 @@ function readFrame(
     if (numberBuilders[index]) numbers[name] = numberBuilders[index]!.finish(options.columnViews === true);
     if (stringBuilders[index] && (!keep || keep.has(name))) categories[name] = stringBuilders[index]!.finish(options.columnViews === true);
   });
-  return { frame: { source, rowCount: rows, numbers, categories, extraColumns }, orderCreatedAt, contentBytes, trailingBlankLines: blankLine !== 0 };
+  return { frame: { source: readSource, rowCount: rows, numbers, categories, extraColumns }, orderCreatedAt, contentBytes, trailingBlankLines: blankLine !== 0 };
 }
 
 /** Everything parseFields reads and writes, in one object of one shape so the function stays monomorphic. */

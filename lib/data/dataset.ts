@@ -2,7 +2,7 @@ import fs from "node:fs";
 import { loadFeatureFrameCsv, type LoadOptions } from "./csv-loader";
 import { DataError } from "./errors";
 import type { DataSource, FeatureFrame } from "./feature-frame";
-import { describeSource } from "./fingerprint";
+import { rememberFingerprint, statSource } from "./fingerprint";
 import { frameCachePath, readFrameCache, writeFrameCache } from "./frame-cache";
 import { filterOrdersByItems, type OrderFilterResult } from "./order-filter";
 import { temporalSplit, type TemporalSplit } from "./temporal-split";
@@ -18,16 +18,18 @@ export interface LoadDatasetOptions extends Pick<LoadOptions, "onProgress"> {
   cacheDir?: string;
 }
 
+/** The file's path, size and identity (no byte read yet: the loader computes the fingerprint). */
 export function describeDataFile(file: string): DataSource {
   if (!fs.existsSync(file)) throw new DataError(file, "file not found");
   const stat = fs.statSync(file);
   if (!stat.isFile()) throw new DataError(file, "not a regular file");
-  return describeSource(file);
+  return statSource(file);
 }
 
 /**
  * Loads and validates the feature frame, through the Arrow cache when one is current for the file
- * (same path, size, mtime and head hash). A file that fails validation is never cached.
+ * (same path and identity: device, inode, size, mtime, ctime). A file that fails validation is never
+ * cached; a parsed one leaves its full-content fingerprint beside the cache (fingerprint.ts).
  */
 export function loadDataset(file: string, options: LoadDatasetOptions = {}): LoadedFrame {
   const started = performance.now();
@@ -38,7 +40,11 @@ export function loadDataset(file: string, options: LoadDatasetOptions = {}): Loa
     if (cached) return { frame: cached, fromCache: true, seconds: (performance.now() - started) / 1000 };
   }
   const frame = loadFeatureFrameCsv(source.path, source, { onProgress: options.onProgress });
-  if (cacheFile) writeFrameCache(cacheFile, frame);
+  if (options.cacheDir) {
+    // Under the key of the identity actually read (the path may have been replaced since the stat).
+    writeFrameCache(frameCachePath(options.cacheDir, frame.source), frame);
+    rememberFingerprint(options.cacheDir, frame.source);
+  }
   return { frame, fromCache: false, seconds: (performance.now() - started) / 1000 };
 }
 

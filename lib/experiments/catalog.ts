@@ -1,4 +1,5 @@
 import { describeDataFile } from "../data/dataset";
+import { contentFingerprint } from "../data/fingerprint";
 import type { Workspace } from "../workspace";
 import { filterForReport, readAnnotations } from "./annotations";
 import type { ExperimentResult } from "./result";
@@ -10,7 +11,8 @@ import { readAllResults, readResult } from "./results-store";
  */
 export function currentFingerprint(ws: Workspace): string | null {
   try {
-    return describeDataFile(ws.dataFile).fingerprint;
+    describeDataFile(ws.dataFile); // a regular file
+    return contentFingerprint(ws.dataFile, ws.cacheDir);
   } catch {
     return null;
   }

@@ -35,8 +35,8 @@ const PARAMETERS: { name: string; get: (r: ExperimentResult) => string }[] = [
 ];
 
 /** Splits and validates a `?ids=a,b` list: path-like or unknown ids are reported, never used. */
-export function parseIds(raw: string | undefined, max = 6): string[] {
-  if (!raw) return [];
+export function parseIds(raw: string | string[] | undefined, max = 6): string[] {
+  if (typeof raw !== "string" || !raw) return []; // a repeated parameter (an array) is refused before the page (proxy.ts)
   return [...new Set(raw.split(",").map((s) => s.trim()).filter(Boolean))].slice(0, max);
 }
 

@@ -8,8 +8,10 @@ import { writeJsonAtomicSync } from "../fs-atomic";
  * The queue of runs asked for from the browser (new experiments, regularization paths). One run at a
  * time executes in a child process (`pushlab run --id … --json-events` or `pushlab path …`), off the
  * request path, so closing a tab never cancels or corrupts it. Each run's state is a JSON file under
- * PUSHLAB_HOME/runs written atomically; a queue that starts and finds runs left "running" or "queued"
- * by a previous server marks them "interrupted" — never "done". Listeners get a "change" event on every
+ * PUSHLAB_HOME/runs written atomically. Runs left "running" or "queued" by a previous server are
+ * marked "interrupted" — never "done" — when the server starts (recoverRuns, called from
+ * instrumentation.ts), each saying what happened to it: a queued run was dropped before it started, a
+ * running one was cut off. Listeners get a "change" event on every
  * update (the page streams them over server-sent events).
  */
 
@@ -49,21 +51,7 @@ export class RunQueue extends EventEmitter {
     private readonly launch: Launcher,
   ) {
     super();
-    fs.mkdirSync(dir, { recursive: true });
-    for (const name of fs.readdirSync(dir).filter((n) => n.endsWith(".json"))) {
-      try {
-        const record = JSON.parse(fs.readFileSync(path.join(dir, name), "utf8")) as RunRecord;
-        if (record.status === "running" || record.status === "queued") {
-          record.status = "interrupted";
-          record.stage = "interrupted by a server restart";
-          record.updatedAt = new Date().toISOString();
-          this.persist(record);
-        }
-        this.runs.set(record.runId, record);
-      } catch {
-        // a torn or foreign file: ignore it
-      }
-    }
+    for (const record of recoverRuns(dir).records) this.runs.set(record.runId, record);
   }
 
   list(limit = 30): RunRecord[] {
@@ -187,6 +175,40 @@ export class RunQueue extends EventEmitter {
     this.active = null;
     this.pump();
   }
+}
+
+export const DROPPED_STAGE = "dropped: it was queued when the server stopped and never started; submit it again";
+export const CUT_OFF_STAGE = "interrupted: the server stopped while it ran; submit it again";
+
+/**
+ * Reads every run record of `dir` and marks those a previous server left queued or running as
+ * interrupted, with a stage saying which (dropped before it started, or cut off while running).
+ * Idempotent; returns every readable record and those it marked.
+ */
+export function recoverRuns(dir: string): { records: RunRecord[]; marked: RunRecord[] } {
+  fs.mkdirSync(dir, { recursive: true });
+  const records: RunRecord[] = [];
+  const marked: RunRecord[] = [];
+  for (const name of fs.readdirSync(dir).filter((n) => n.endsWith(".json") && !n.startsWith("."))) {
+    try {
+      const record = JSON.parse(fs.readFileSync(path.join(dir, name), "utf8")) as RunRecord;
+      if (record.status === "running" || record.status === "queued") {
+        const now = new Date().toISOString();
+        Object.assign(record, {
+          status: "interrupted",
+          stage: record.status === "queued" ? DROPPED_STAGE : CUT_OFF_STAGE,
+          error: record.status === "queued" ? "dropped by a server restart before it started" : "interrupted by a server restart",
+          updatedAt: now,
+        });
+        writeJsonAtomicSync(path.join(dir, name), record);
+        marked.push(record);
+      }
+      records.push(record);
+    } catch {
+      // a torn or foreign file: ignore it
+    }
+  }
+  return { records, marked };
 }
 
 function lastLine(text: string): string | null {

@@ -7,7 +7,7 @@ import { CalibrationChart, CoefficientsChart, RocChart } from "@/components/expe
 import { featureLabel } from "@/lib/features/base-features";
 import { baselineLabel, baselinesOf, currentResult, currentResults } from "@/lib/experiments/catalog";
 import { describeCoefficients, describeFit, describeOperatingPoint, describeSpec } from "@/lib/experiments/narrative";
-import { readOperatingThresholds } from "@/lib/experiments/operating-thresholds";
+import { keptThreshold } from "@/lib/experiments/operating-thresholds";
 import { isValidExperimentId } from "@/lib/experiments/results-store";
 import { activeExperimentId, activeVersion } from "@/lib/registry/active";
 import { testLooks } from "@/lib/registry/test-ledger";
@@ -50,7 +50,7 @@ export default async function ExperimentPage({ params, searchParams }: Params) {
   if (!result) notFound();
   const baselines = baselinesOf(currentResults(ws));
   const { threshold: thresholdParam } = await searchParams;
-  const kept = readOperatingThresholds(ws.resultsDir)[id]?.threshold ?? null;
+  const kept = keptThreshold(ws.resultsDir, id)?.threshold ?? null;
   const requested = thresholdParam !== undefined && Number.isFinite(Number(thresholdParam)) ? Number(thresholdParam) : null;
   const initialThreshold = requested ?? kept ?? result.validation.bestThreshold;
   const mode = await accessMode();
