@@ -9,8 +9,8 @@
  * evaluation of one experiment; one pairedBootstrapDifference at VERDICT_REPLICATES (a verdict of the
  * report or /compare); and the test split's intervals at selection. Prints one JSON line.
  */
-import { BOOTSTRAP_REPLICATES, bootstrapIntervals, pairedBootstrapDifference, VERDICT_REPLICATES } from "../lib/experiments/bootstrap";
-import { evaluateScores } from "../lib/experiments/evaluate";
+import { BOOTSTRAP_REPLICATES, bootstrapIntervals, pairedBootstrapDifference, VERDICT_REPLICATES } from "../lib/experiments/comparison/bootstrap";
+import { evaluateScores } from "../lib/experiments/running/evaluate";
 import { fitPipeline, transformRows } from "../lib/features/pipeline";
 import { fitLogisticRegression, predictProba } from "../lib/model/logistic-regression";
 import { arg, fileArguments, loadSplits, measure, median, popularityBaseline } from "./harness";

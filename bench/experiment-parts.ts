@@ -11,8 +11,8 @@
  * group-weighted pass; plus one pairedBootstrapDifference (what the
  * report page and /compare run per comparison). Prints one JSON line (median of --reps).
  */
-import { BOOTSTRAP_REPLICATES, bootstrapIntervals, orderGroups, pairedBootstrapDifference, rankByScore, replicateDraws, VERDICT_REPLICATES } from "../lib/experiments/bootstrap";
-import { evaluateScores, F_BETA } from "../lib/experiments/evaluate";
+import { BOOTSTRAP_REPLICATES, bootstrapIntervals, orderGroups, pairedBootstrapDifference, rankByScore, replicateDraws, VERDICT_REPLICATES } from "../lib/experiments/comparison/bootstrap";
+import { evaluateScores, F_BETA } from "../lib/experiments/running/evaluate";
 import { fitPipeline, transformRows, type Encoding } from "../lib/features/pipeline";
 import { groupWeightedRankingMetrics, orderByScoreDescending } from "../lib/metrics/weighted-ranking";
 import { fitLogisticRegression, predictProba, type Penalty } from "../lib/model/logistic-regression";

@@ -5,7 +5,7 @@
 import { loadDataset, prepareData } from "../lib/data/dataset";
 import { numberColumn } from "../lib/data/feature-frame";
 import { ORDER_COLUMN, TARGET_COLUMN } from "../lib/data/schema";
-import { evaluateScores } from "../lib/experiments/evaluate";
+import { evaluateScores } from "../lib/experiments/running/evaluate";
 
 export function arg(name: string, fallback?: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);

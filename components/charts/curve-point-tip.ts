@@ -1,4 +1,4 @@
-import type { CurvePoint } from "@/lib/experiments/evaluate";
+import type { CurvePoint } from "@/lib/experiments/running/evaluate";
 import { formatPercent } from "@/lib/format";
 
 /** Tooltip text of one point of a PR / F0.3 curve (experiment page and comparison). */

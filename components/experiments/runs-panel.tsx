@@ -3,7 +3,7 @@
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useEffect, useRef, useState } from "react";
-import type { RunRecord } from "@/lib/experiments/run-queue";
+import type { RunRecord } from "@/lib/experiments/queue/run-queue";
 
 /** Live view of the run queue, streamed from /api/runs/events; refreshes the page when a run finishes. */
 export type RunWithResult = RunRecord & { averagePrecision?: number };

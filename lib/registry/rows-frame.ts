@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { categoryProblem } from "../data/csv-loader";
+import { categoryProblem } from "../data/category-values";
 import type { FeatureFrame } from "../data/feature-frame";
 import { parseDateTimeBytes, parseNumberBytes } from "../data/field-parsers";
 import { ORDER_COLUMN, USER_COLUMN, VARIANT_COLUMN } from "../data/schema";

@@ -1,6 +1,6 @@
-import type { Interval } from "../experiments/bootstrap";
-import type { ComparisonVerdict } from "../experiments/family";
-import type { ExperimentResult } from "../experiments/result";
+import type { Interval } from "../experiments/comparison/bootstrap";
+import type { ComparisonVerdict } from "../experiments/comparison/family";
+import type { ExperimentResult } from "../experiments/results/result";
 import type { SelectedModelReport } from "./selected-model";
 import { formatPercent } from "../format";
 

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { parseCustomExperiment } from "../../lib/experiments/custom-experiment";
-import { parseDefinition } from "../../lib/experiments/definition";
-import { CLASS_WEIGHTS, DEFAULT_CLASS_WEIGHT, PENALTIES } from "../../lib/experiments/spec";
+import { parseCustomExperiment } from "../../lib/experiments/definitions/custom-experiment";
+import { parseDefinition } from "../../lib/experiments/definitions/definition";
+import { CLASS_WEIGHTS, DEFAULT_CLASS_WEIGHT, PENALTIES } from "../../lib/experiments/definitions/spec";
 import { DEFAULT_MAX_ITER, DEFAULT_TOL, ParameterError, resolveLogisticOptions } from "../../lib/model/logistic-regression";
 import { PARAMETER_RULES, checkPenaltyParameters, parameterMessage } from "../../lib/model/parameter-rules";
 
@@ -103,9 +103,9 @@ describe("a change to a rule shows up in every validator", () => {
     const weights = ["none", "balanced", "sqrt"] as const;
     table.classWeight = { values: weights, default: "none", requirement: 'one of "none", "balanced", "sqrt"', test: (v: unknown) => weights.includes(v as never) };
     const { resolveLogisticOptions: resolve, ParameterError: Err } = await import("../../lib/model/logistic-regression");
-    const { parseDefinition: parse } = await import("../../lib/experiments/definition");
-    const { parseCustomExperiment: parseForm } = await import("../../lib/experiments/custom-experiment");
-    const spec = await import("../../lib/experiments/spec");
+    const { parseDefinition: parse } = await import("../../lib/experiments/definitions/definition");
+    const { parseCustomExperiment: parseForm } = await import("../../lib/experiments/definitions/custom-experiment");
+    const spec = await import("../../lib/experiments/definitions/spec");
 
     const message = "C must be a finite number in (0, 10], got 100";
     let thrown: unknown;

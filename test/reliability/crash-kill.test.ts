@@ -19,7 +19,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
-import { readAllResults } from "../../lib/experiments/results-store";
+import { readAllResults } from "../../lib/experiments/results/results-store";
 import { readRegistryIndex } from "../../lib/registry/index-file";
 import { scoreFrame } from "../../lib/registry/model-file";
 import { loadModel, readVersionMetadata } from "../../lib/registry/registry";

@@ -11,7 +11,7 @@ import { laterLookWarning, readTestLooks, testDaysStatement, testLooks } from ".
 import { defaultPredictionsPath, predictFile } from "../../../lib/registry/predict-file";
 import { exportOnnx, onnxInputName } from "../../../lib/registry/onnx-export";
 import { DataError } from "../../../lib/data/errors";
-import { validateThreshold } from "../../../lib/experiments/operating-thresholds";
+import { validateThreshold } from "../../../lib/experiments/results/operating-thresholds";
 import { resolveWorkspace } from "../../../lib/workspace";
 import { buildScoringReport, saveScoringReport } from "../../../lib/monitoring/scoring-report";
 import { versionScoringReference } from "../../../lib/registry/version-files";
