@@ -11,46 +11,29 @@
  * group-weighted pass; plus one pairedBootstrapDifference (what the
  * report page and /compare run per comparison). Prints one JSON line (median of --reps).
  */
-import { loadDataset, prepareData } from "../lib/data/dataset";
-import { numberColumn } from "../lib/data/feature-frame";
-import { ORDER_COLUMN, TARGET_COLUMN } from "../lib/data/schema";
 import { BOOTSTRAP_REPLICATES, bootstrapIntervals, orderGroups, pairedBootstrapDifference, rankByScore, replicateDraws, VERDICT_REPLICATES } from "../lib/experiments/comparison/bootstrap";
 import { evaluateScores, F_BETA } from "../lib/experiments/running/evaluate";
 import { fitPipeline, transformRows, type Encoding } from "../lib/features/pipeline";
 import { groupWeightedRankingMetrics, orderByScoreDescending } from "../lib/metrics/weighted-ranking";
 import { fitLogisticRegression, predictProba, type Penalty } from "../lib/model/logistic-regression";
+import { arg, fileArguments, loadSplits, measure, median, popularityBaseline } from "./harness";
 
-function arg(name: string, fallback?: string): string | undefined {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? process.argv[i + 1] : fallback;
-}
-
-const file = arg("file");
-const cacheDir = arg("cache");
-if (!file || !cacheDir) {
-  process.stderr.write("usage: node --import tsx bench/experiment-parts.ts --file F --cache DIR [--encoding E] [--penalty P] [--C c] [--reps n]\n");
-  process.exit(2);
-}
+const { file, cacheDir } = fileArguments("node --import tsx bench/experiment-parts.ts --file F --cache DIR [--encoding E] [--penalty P] [--C c] [--reps n]");
 const encoding = arg("encoding", "none") as Encoding;
 const penalty = arg("penalty", "l2") as Penalty;
 const C = Number(arg("C", "1e-6"));
 const reps = Number(arg("reps", "3"));
 
 function time<T>(fn: () => T): [T, number] {
-  const t = performance.now();
-  const out = fn();
-  return [out, (performance.now() - t) / 1000];
+  const { out, wall } = measure(fn);
+  return [out, wall];
 }
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
-const [{ frame }, load] = time(() => loadDataset(file, { cacheDir }));
-const [data, prepare] = time(() => prepareData(frame));
-const target = numberColumn(frame, TARGET_COLUMN);
-const orders = numberColumn(frame, ORDER_COLUMN);
-const pick = (values: Float64Array, rows: Uint32Array) => Float64Array.from(rows, (i) => values[i]);
-const yTrain = pick(target, data.split.rows.train);
-const yValidation = pick(target, data.split.rows.validation);
-const validationOrders = pick(orders, data.split.rows.validation);
+const splits = loadSplits(file, cacheDir);
+const { frame, data, loadSeconds: load, prepareSeconds: prepare } = splits;
+const yTrain = splits.y.train;
+const yValidation = splits.y.validation;
+const validationOrders = splits.orders.validation;
 
 const parts: Record<string, number[]> = {};
 const record = (name: string, seconds: number) => (parts[name] ??= []).push(seconds);
@@ -83,9 +66,8 @@ for (let r = 0; r < reps; r++) {
   const [, tPass] = time(() => groupWeightedRankingMetrics(ranking, new Float64Array(groups).fill(1), F_BETA));
   record("bootstrap: one groupWeightedRankingMetrics pass", tPass);
   // One comparison as the report's findings and /compare make: this model vs the global-popularity baseline.
-  const baseline = pick(numberColumn(frame, "global_popularity"), data.split.rows.validation);
-  const baselineThreshold = evaluateScores(yValidation, baseline, { probabilities: false }).metrics.bestThreshold;
-  const [, tPaired] = time(() => pairedBootstrapDifference(scores, baseline, yValidation, validationOrders, { candidate: evaluation.metrics.bestThreshold, reference: baselineThreshold }));
+  const baseline = popularityBaseline(splits);
+  const [, tPaired] = time(() => pairedBootstrapDifference(scores, baseline.scores, yValidation, validationOrders, { candidate: evaluation.metrics.bestThreshold, reference: baseline.threshold }));
   record(`pairedBootstrapDifference (one comparison, ${VERDICT_REPLICATES} replicates)`, tPaired);
   info = {
     rows: { train: train.rows, validation: validation.rows, cols: train.cols },

@@ -4,6 +4,8 @@ import { connection } from "next/server";
 import { CompareCharts } from "@/components/experiments/compare-charts";
 import { compareExperiments, parseIds } from "@/lib/experiments/comparison/compare";
 import { resolveWorkspace } from "@/lib/workspace";
+import { DataTable, type TableColumn } from "@/components/ui/data-table";
+import { Section } from "@/components/ui/section";
 
 export const metadata: Metadata = { title: "Compare experiments" };
 
@@ -14,6 +16,11 @@ const METRICS = [
   { key: "precision", label: "Precision" },
   { key: "recall", label: "Recall" },
 ] as const;
+
+/** The experiment column, then one right-aligned column per metric. */
+function metricColumns(first: string): TableColumn[] {
+  return [{ label: first }, ...METRICS.map((m): TableColumn => ({ key: m.key, label: m.label, numeric: true, gap: "pr-6" }))];
+}
 
 export default async function ComparePage({ searchParams }: { searchParams: Promise<{ ids?: string; ref?: string }> }) {
   await connection();
@@ -45,19 +52,8 @@ export default async function ComparePage({ searchParams }: { searchParams: Prom
         {comparison.unknownIds.length ? <p className="text-amber-700">Ignored unknown ids: {comparison.unknownIds.map((id) => id.slice(0, 60)).join(", ")}</p> : null}
       </header>
       <CompareCharts series={results.map((r) => ({ id: r.id, points: r.curves.pr }))} />
-      <section>
-        <h2 className="text-xl font-semibold">What differs</h2>
-        <div className="relative overflow-x-auto">
-        <table className="mt-2 text-sm" data-testid="param-diff-table">
-          <thead className="border-b border-slate-300 text-left">
-            <tr>
-              <th scope="col" className="pr-4">Parameter</th>
-              {results.map((r) => (
-                <th key={r.id} scope="col" className="pr-4 font-mono text-xs">{r.id}</th>
-              ))}
-            </tr>
-          </thead>
-          <tbody>
+      <Section title="What differs">
+        <DataTable className="mt-2" testId="param-diff-table" columns={[{ label: "Parameter" }, ...results.map((r) => ({ key: r.id, label: r.id, className: "font-mono text-xs" }))]}>
             {differingParameters.map((p) => (
               <tr key={p.name} className="border-b border-slate-100">
                 <th scope="row" className="pr-4 text-left font-normal">{p.name}</th>
@@ -66,24 +62,10 @@ export default async function ComparePage({ searchParams }: { searchParams: Prom
                 ))}
               </tr>
             ))}
-          </tbody>
-        </table>
-        </div>
-      </section>
-      <section>
-        <h2 className="text-xl font-semibold">Each experiment</h2>
-        <div className="relative overflow-x-auto">
-          <table className="mt-2 text-sm tabular-nums" data-testid="absolute-metrics-table">
-            <caption className="text-left text-slate-500">Validation figures with their 95% order-bootstrap intervals</caption>
-            <thead className="border-b border-slate-300 text-left">
-              <tr>
-                <th scope="col" className="pr-4">Experiment</th>
-                {METRICS.map((m) => (
-                  <th key={m.key} scope="col" className="pr-6 text-right">{m.label}</th>
-                ))}
-              </tr>
-            </thead>
-            <tbody>
+        </DataTable>
+      </Section>
+      <Section title="Each experiment">
+          <DataTable className="mt-2" testId="absolute-metrics-table" caption="Validation figures with their 95% order-bootstrap intervals" columns={metricColumns("Experiment")}>
               {results.map((r) => (
                 <tr key={r.id} className="border-b border-slate-100 align-top" data-testid="absolute-row">
                   <th scope="row" className="pr-4 text-left font-normal">
@@ -101,12 +83,9 @@ export default async function ComparePage({ searchParams }: { searchParams: Prom
                   })}
                 </tr>
               ))}
-            </tbody>
-          </table>
-        </div>
-      </section>
-      <section>
-        <h2 className="text-xl font-semibold">Differences against the reference</h2>
+          </DataTable>
+      </Section>
+      <Section title="Differences against the reference">
         <form className="no-print my-2 flex flex-wrap items-center gap-2 text-sm" action="/compare">
           <input type="hidden" name="ids" value={results.map((r) => r.id).join(",")} />
           <label>
@@ -119,17 +98,7 @@ export default async function ComparePage({ searchParams }: { searchParams: Prom
           </label>
           <button type="submit" className="rounded border border-slate-300 px-3 py-1">Use as reference</button>
         </form>
-        <div className="relative overflow-x-auto">
-        <table className="mt-2 text-sm tabular-nums" data-testid="metric-diff-table">
-          <thead className="border-b border-slate-300 text-left">
-            <tr>
-              <th scope="col" className="pr-4">Experiment − {reference.id}</th>
-              {METRICS.map((m) => (
-                <th key={m.key} scope="col" className="pr-6 text-right">{m.label}</th>
-              ))}
-            </tr>
-          </thead>
-          <tbody>
+        <DataTable className="mt-2" testId="metric-diff-table" columns={metricColumns(`Experiment − ${reference.id}`)}>
             {others.map((r) => (
               <tr key={r.id} className="border-b border-slate-100 align-top" data-testid="diff-row">
                 <th scope="row" className="pr-4 text-left font-normal">
@@ -154,10 +123,8 @@ export default async function ComparePage({ searchParams }: { searchParams: Prom
                 })}
               </tr>
             ))}
-          </tbody>
-        </table>
-        </div>
-      </section>
+        </DataTable>
+      </Section>
     </article>
   );
 }

@@ -12,8 +12,35 @@ import { recordTestView, testDaysStatement, testLooks } from "@/lib/registry/tes
 import { resolveWorkspace } from "@/lib/workspace";
 import { activateVersionAction } from "../_server/registry-actions";
 import { accessMode } from "../_server/session";
+import { formatPercent } from "@/lib/format";
+import { DataTable, type TableColumn } from "@/components/ui/data-table";
+import { Section } from "@/components/ui/section";
 
 export const metadata: Metadata = { title: "Model registry" };
+
+const TEST_LOOK_COLUMNS: TableColumn[] = [
+  { label: "Look" },
+  { label: "When" },
+  { label: "By" },
+  { label: "Experiment" },
+  { label: "Threshold", numeric: true },
+  { label: "Threshold from" },
+  { label: "Version" },
+];
+
+const VERSION_COLUMNS: TableColumn[] = [
+  { label: "Version", className: "py-1" },
+  { label: "Experiment" },
+  { label: "Created" },
+  { label: "By" },
+  { label: "Threshold", numeric: true },
+  { label: "Val AP (held out)", numeric: true },
+  { label: "Test AP", numeric: true },
+  { label: "Test precision", numeric: true },
+  { label: "Test recall", numeric: true },
+  { label: "Test F0.3", numeric: true },
+  { key: "actions", label: <span className="sr-only">Actions</span> },
+];
 
 export default async function RegistryPage({ searchParams }: { searchParams: Promise<{ activated?: string }> }) {
   await connection();
@@ -51,7 +78,7 @@ export default async function RegistryPage({ searchParams }: { searchParams: Pro
     const iv = metadata.get(v)?.testIntervals?.[metric];
     return iv && Number.isFinite(iv.low) ? <div className="text-xs text-slate-500">[{format(iv.low)}, {format(iv.high)}]</div> : null;
   };
-  const percent = (x: number) => `${(x * 100).toFixed(1)}%`;
+  const percent = (x: number) => formatPercent(x, 1);
   const activeEntry = index.versions.find((v) => v.version === index.active) ?? null;
   // Only a version the index really holds is named in the success message (never the raw parameter).
   const justActivated = typeof activated === "string" && activated === index.active ? activeEntry : null;
@@ -82,8 +109,7 @@ export default async function RegistryPage({ searchParams }: { searchParams: Pro
       ) : (
         <>
           {testDays ? (
-            <section data-testid="test-days">
-              <h2 className="text-xl font-semibold">Use of the test days</h2>
+            <Section title="Use of the test days" testId="test-days">
               <p className={`mt-2 max-w-3xl ${testDays.activeChosenBeforeTestDays ? "" : "rounded border border-amber-300 bg-amber-50 p-2"}`} data-testid="test-days-statement">
                 {testDaysStatement(testDays)}
               </p>
@@ -92,20 +118,7 @@ export default async function RegistryPage({ searchParams }: { searchParams: Pro
                 {testDays.views === 1 ? "view" : "views"} of test figures recorded. Thresholds are fixed on validation: a stated one is accepted only before the first look.
               </p>
               {testDays.selections.length > 0 ? (
-                <div className="relative overflow-x-auto">
-                <table className="mt-2 text-sm tabular-nums" data-testid="test-looks-table">
-                  <thead className="border-b border-slate-300 text-left">
-                    <tr>
-                      <th scope="col" className="pr-3">Look</th>
-                      <th scope="col" className="pr-3">When</th>
-                      <th scope="col" className="pr-3">By</th>
-                      <th scope="col" className="pr-3">Experiment</th>
-                      <th scope="col" className="pr-3 text-right">Threshold</th>
-                      <th scope="col" className="pr-3">Threshold from</th>
-                      <th scope="col">Version</th>
-                    </tr>
-                  </thead>
-                  <tbody>
+                <DataTable className="mt-2" cellGap="pr-3" testId="test-looks-table" columns={TEST_LOOK_COLUMNS}>
                     {testDays.selections.map((l) => (
                       <tr key={`${l.version}-${l.look}`} className="border-b border-slate-100" data-testid="test-look-row">
                         <td className="pr-3">{l.look}{l.look === 1 ? " (confirmatory)" : ""}</td>
@@ -117,32 +130,12 @@ export default async function RegistryPage({ searchParams }: { searchParams: Pro
                         <td className="font-mono text-xs">{l.version}</td>
                       </tr>
                     ))}
-                  </tbody>
-                </table>
-                </div>
+                </DataTable>
               ) : null}
-            </section>
+            </Section>
           ) : null}
-          <section>
-            <h2 className="text-xl font-semibold">Versions</h2>
-            <div className="relative overflow-x-auto">
-              <table className="mt-2 w-full text-sm tabular-nums" data-testid="versions-table">
-                <thead className="border-b border-slate-300 text-left">
-                  <tr>
-                    <th scope="col" className="py-1 pr-3">Version</th>
-                    <th scope="col" className="pr-3">Experiment</th>
-                    <th scope="col" className="pr-3">Created</th>
-                    <th scope="col" className="pr-3">By</th>
-                    <th scope="col" className="pr-3 text-right">Threshold</th>
-                    <th scope="col" className="pr-3 text-right">Val AP (held out)</th>
-                    <th scope="col" className="pr-3 text-right">Test AP</th>
-                    <th scope="col" className="pr-3 text-right">Test precision</th>
-                    <th scope="col" className="pr-3 text-right">Test recall</th>
-                    <th scope="col" className="pr-3 text-right">Test F0.3</th>
-                    <th scope="col"><span className="sr-only">Actions</span></th>
-                  </tr>
-                </thead>
-                <tbody>
+          <Section title="Versions">
+              <DataTable className="mt-2 w-full" cellGap="pr-3" testId="versions-table" columns={VERSION_COLUMNS}>
                   {[...index.versions].reverse().map((v) => {
                     const active = v.version === index.active;
                     return (
@@ -195,21 +188,17 @@ export default async function RegistryPage({ searchParams }: { searchParams: Pro
                       </tr>
                     );
                   })}
-                </tbody>
-              </table>
-            </div>
+              </DataTable>
             {!mode.admin ? (
               <p className="mt-2 text-sm text-slate-600">
                 <Link href="/login?next=/registry" className="underline">Sign in</Link> to roll back.
               </p>
             ) : null}
-          </section>
-          <section>
-            <h2 className="text-xl font-semibold">Average precision across versions</h2>
+          </Section>
+          <Section title="Average precision across versions">
             <VersionsChart points={points} />
-          </section>
-          <section>
-            <h2 className="text-xl font-semibold">History</h2>
+          </Section>
+          <Section title="History">
             <ol className="mt-2 space-y-1 border-l border-slate-300 pl-4 text-sm" data-testid="history">
               {history.map((e, k) => (
                 <li key={k}>
@@ -218,7 +207,7 @@ export default async function RegistryPage({ searchParams }: { searchParams: Pro
                 </li>
               ))}
             </ol>
-          </section>
+          </Section>
         </>
       )}
     </article>

@@ -6,7 +6,7 @@ import type { SubmitState } from "@/lib/action-state";
 import { parseCustomExperiment } from "@/lib/experiments/definitions/custom-experiment";
 import { BASE_FEATURES } from "@/lib/features/base-features";
 import { ENCODINGS, encodingDefinition } from "@/lib/features/encodings";
-import { PENALTIES } from "@/lib/model/penalties";
+import { PARAMETER_RULES } from "@/lib/model/parameter-rules";
 import { RunsPanel, type RunWithResult } from "./runs-panel";
 
 const GROUPS = ["history", "product", "household", "order"] as const;
@@ -15,11 +15,11 @@ const GROUPS = ["history", "product", "household", "order"] as const;
 export function NewExperimentForm({ action, canSubmit }: { action: (state: SubmitState, formData: FormData) => Promise<SubmitState>; canSubmit: boolean }) {
   const [state, formAction, pending] = useActionState(action, { status: "idle", errors: {}, experimentId: null, runId: null, message: null });
   const [encoding, setEncoding] = useState("none");
-  const [penalty, setPenalty] = useState("l2");
+  const [penalty, setPenalty] = useState<string>(PARAMETER_RULES.penalty.default);
   const [logC, setLogC] = useState(-2);
   const [C, setC] = useState("0.01");
   const [l1Ratio, setL1Ratio] = useState("0.5");
-  const [classWeight, setClassWeight] = useState("none");
+  const [classWeight, setClassWeight] = useState<string>(PARAMETER_RULES.classWeight.default);
   const [runs, setRuns] = useState<RunWithResult[]>([]);
   // The run this form queued, once it has ended.
   const finished = runs.find((r) => r.kind === "experiment" && (state.runId ? r.runId === state.runId : r.key === state.experimentId) && (r.status === "done" || r.status === "failed")) ?? null;
@@ -49,7 +49,7 @@ export function NewExperimentForm({ action, canSubmit }: { action: (state: Submi
           <label className="flex flex-col">
             Penalty
             <select name="penalty" value={penalty} onChange={(e) => setPenalty(e.target.value)} className="rounded border border-slate-300 px-2 py-1">
-              {PENALTIES.map((p) => (
+              {PARAMETER_RULES.penalty.values.map((p) => (
                 <option key={p}>{p}</option>
               ))}
             </select>
@@ -91,8 +91,9 @@ export function NewExperimentForm({ action, canSubmit }: { action: (state: Submi
           <label className="flex flex-col">
             Class weight
             <select name="classWeight" value={classWeight} onChange={(e) => setClassWeight(e.target.value)} className="rounded border border-slate-300 px-2 py-1">
-              <option>none</option>
-              <option>balanced</option>
+              {PARAMETER_RULES.classWeight.values.map((w) => (
+                <option key={w}>{w}</option>
+              ))}
             </select>
           </label>
         </div>

@@ -4,6 +4,7 @@ import { useActionState, useMemo, useState } from "react";
 import type { SubmitState } from "@/lib/action-state";
 import type { PathPoint } from "@/lib/experiments/paths/regularization-path";
 import { usePlot } from "../charts/use-plot";
+import { formatPercent } from "@/lib/format";
 
 export interface PathExplorerProps {
   encoding: string;
@@ -115,7 +116,7 @@ export function PathExplorer(props: PathExplorerProps) {
         marks: [
           Plot.line(current.curve, { x: "recall", y: "precision", stroke: () => "precision at recall", curve: "step-before" }),
           Plot.line(current.curve, { x: "recall", y: "f03", stroke: () => "F0.3 at recall" }),
-          Plot.tip(current.curve, Plot.pointer({ x: "recall", y: "precision", title: (d) => `threshold ${d.threshold.toPrecision(3)}\nprecision ${(d.precision * 100).toFixed(1)}%\nrecall ${(d.recall * 100).toFixed(1)}%\nF0.3 ${d.f03.toFixed(3)}` })),
+          Plot.tip(current.curve, Plot.pointer({ x: "recall", y: "precision", title: (d) => `threshold ${d.threshold.toPrecision(3)}\nprecision ${formatPercent(d.precision, 1)}\nrecall ${formatPercent(d.recall, 1)}\nF0.3 ${d.f03.toFixed(3)}` })),
         ],
         ariaLabel: `Precision-recall and F0.3 curves at C = ${current.C}`,
       }),

@@ -1,6 +1,7 @@
 "use client";
 
 import { usePlot } from "../charts/use-plot";
+import { formatPercent } from "@/lib/format";
 
 /** ROC curve with the chance diagonal. */
 export function RocChart({ points, auc }: { points: { fpr: number; tpr: number; threshold: number }[]; auc: number }) {
@@ -15,7 +16,7 @@ export function RocChart({ points, auc }: { points: { fpr: number; tpr: number; 
         marks: [
           Plot.line([[0, 0], [1, 1]], { stroke: "#cbd5e1", strokeDasharray: "4,3" }),
           Plot.line(points, { x: "fpr", y: "tpr", stroke: "#1d4ed8", strokeWidth: 2 }),
-          Plot.tip(points, Plot.pointer({ x: "fpr", y: "tpr", title: (d) => `threshold ${d.threshold.toPrecision(3)}\nFPR ${(d.fpr * 100).toFixed(1)}%\nTPR ${(d.tpr * 100).toFixed(1)}%` })),
+          Plot.tip(points, Plot.pointer({ x: "fpr", y: "tpr", title: (d) => `threshold ${d.threshold.toPrecision(3)}\nFPR ${formatPercent(d.fpr, 1)}\nTPR ${formatPercent(d.tpr, 1)}` })),
         ],
         ariaLabel: `ROC curve, area ${auc.toFixed(3)}`,
       }),

@@ -7,6 +7,7 @@ import { isoFBetaCurve } from "@/lib/metrics/iso-f-beta";
 import { curvePointTip } from "../charts/curve-point-tip";
 import { usePlot } from "../charts/use-plot";
 import { ActionForm } from "../registry/action-form";
+import { formatPercent } from "@/lib/format";
 
 const BETA = 0.3;
 
@@ -222,7 +223,7 @@ export function ThresholdExplorer(props: ThresholdExplorerProps) {
         <h3 id="confusion-heading" className="font-semibold">At this threshold</h3>
         <p className="text-sm text-slate-700" data-testid="operating-sentence">
           {current.pushes.toLocaleString("en-US")} pushes ({((current.pushes / rows) * 1000).toFixed(1)} per 1,000 candidate rows):{" "}
-          {(current.precision * 100).toFixed(1)}% of them reach a buyer and {(current.recall * 100).toFixed(1)}% of buyers are reached (F0.3 ={" "}
+          {formatPercent(current.precision, 1)} of them reach a buyer and {formatPercent(current.recall, 1)} of buyers are reached (F0.3 ={" "}
           {current.f03.toFixed(3)}).
         </p>
         <table className="mt-2 text-sm tabular-nums" data-testid="confusion-matrix">

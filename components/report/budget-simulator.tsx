@@ -4,6 +4,7 @@ import { useMemo, useState } from "react";
 import { expectedCustomersAtRandom, expectedPurchasesAtRandom } from "@/lib/report/random-sending";
 import type { BudgetPoint } from "@/lib/report/selected-model";
 import { usePlot } from "../charts/use-plot";
+import { formatPercent } from "@/lib/format";
 
 /** Precision and recall at a number of pushes, read off a curve sorted by pushes (step interpolation). */
 function at(curve: BudgetPoint[], pushes: number): BudgetPoint {
@@ -68,7 +69,7 @@ export function BudgetSimulator(props: BudgetSimulatorProps) {
           Plot.line(series, { x: "perDay", y: "value", stroke: "series", sort: "perDay", curve: "step-after" }),
           Plot.ruleY([randomPrecision], { stroke: "#b91c1c", strokeDasharray: "3,3" }),
           Plot.ruleX([perDay], { stroke: "#0f172a" }),
-          Plot.tip(series, Plot.pointer({ x: "perDay", y: "value", stroke: "series", title: (d) => `${d.series}\n${Math.round(d.perDay)} pushes/day: ${(d.value * 100).toFixed(1)}%` })),
+          Plot.tip(series, Plot.pointer({ x: "perDay", y: "value", stroke: "series", title: (d) => `${d.series}\n${Math.round(d.perDay)} pushes/day: ${formatPercent(d.value, 1)}` })),
         ],
         ariaLabel: "Precision and reach against the push budget",
       }),
@@ -97,9 +98,9 @@ export function BudgetSimulator(props: BudgetSimulatorProps) {
           <tbody>
             <tr className="border-b border-slate-100">
               <th scope="row" className="pr-6 text-left">The model</th>
-              <td className="pr-6 text-right" data-testid="budget-model-precision">{(m.precision * 100).toFixed(1)}%</td>
+              <td className="pr-6 text-right" data-testid="budget-model-precision">{formatPercent(m.precision, 1)}</td>
               <td className="pr-6 text-right" data-testid="budget-model-reach">
-                {Math.round(m.recall * positives).toLocaleString("en-US")} of {positives.toLocaleString("en-US")} ({(m.recall * 100).toFixed(1)}%)
+                {Math.round(m.recall * positives).toLocaleString("en-US")} of {positives.toLocaleString("en-US")} ({formatPercent(m.recall, 1)})
               </td>
               <td className="text-right" data-testid="budget-model-customers">
                 {m.customers.toLocaleString("en-US")} of {buyingCustomers.toLocaleString("en-US")}
@@ -108,16 +109,16 @@ export function BudgetSimulator(props: BudgetSimulatorProps) {
             {atBudget.map(({ label, point }) => (
               <tr key={label} className="border-b border-slate-100" data-testid="budget-baseline">
                 <th scope="row" className="pr-6 text-left font-normal">Baseline: {label}</th>
-                <td className="pr-6 text-right">{(point.precision * 100).toFixed(1)}%</td>
-                <td className="pr-6 text-right">{Math.round(point.recall * positives).toLocaleString("en-US")} ({(point.recall * 100).toFixed(1)}%)</td>
+                <td className="pr-6 text-right">{formatPercent(point.precision, 1)}</td>
+                <td className="pr-6 text-right">{Math.round(point.recall * positives).toLocaleString("en-US")} ({formatPercent(point.recall, 1)})</td>
                 <td className="text-right">{point.customers.toLocaleString("en-US")}</td>
               </tr>
             ))}
             <tr>
               <th scope="row" className="pr-6 text-left font-normal">At random</th>
-              <td className="pr-6 text-right">{(randomPrecision * 100).toFixed(1)}%</td>
+              <td className="pr-6 text-right">{formatPercent(randomPrecision, 1)}</td>
               <td className="pr-6 text-right" data-testid="budget-random-reach">
-                ≈ {Math.round(randomPurchases).toLocaleString("en-US")} ({((randomPurchases / positives) * 100).toFixed(1)}%)
+                ≈ {Math.round(randomPurchases).toLocaleString("en-US")} ({formatPercent(randomPurchases / positives, 1)})
               </td>
               <td className="text-right" data-testid="budget-random-customers">
                 ≈ {Math.round(randomCustomers).toLocaleString("en-US")}

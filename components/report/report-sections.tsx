@@ -9,15 +9,25 @@ import type { ReportClaims } from "@/lib/report/report-claims";
 import type { SelectedModelReport } from "@/lib/report/selected-model";
 import type { Interval } from "@/lib/experiments/comparison/bootstrap";
 import { testDaysStatement, type TestDaysUse } from "@/lib/registry/test-ledger";
+import { formatPercent } from "@/lib/format";
+import { Section } from "@/components/ui/section";
 
+/** A numbered section of the report. */
 export function ReportSection({ id, number, title, children }: { id: string; number: number; title: string; children: React.ReactNode }) {
   return (
-    <section aria-labelledby={`${id}-heading`} className="prose-notebook space-y-3" data-testid={`report-${id}`}>
-      <h2 id={`${id}-heading`} className="text-2xl font-semibold">
-        {number}. {title}
-      </h2>
+    <Section
+      id={id}
+      testId={`report-${id}`}
+      className="prose-notebook space-y-3"
+      headingClassName="text-2xl font-semibold"
+      title={
+        <>
+          {number}. {title}
+        </>
+      }
+    >
       {children}
-    </section>
+    </Section>
   );
 }
 
@@ -120,7 +130,7 @@ export function FindingsSection({ findings, family, familyRun }: { findings: Fin
 }
 
 function pct(x: number) {
-  return `${(x * 100).toFixed(1)}%`;
+  return formatPercent(x, 1);
 }
 
 /** Section 4: the active registry version, test next to validation, and what drives it. */
@@ -197,7 +207,7 @@ function PopulationsTable({ populations, threshold }: { populations: NonNullable
   const rows: [string, (p: typeof all) => string][] = [
     ["Orders", (p) => p.orders.toLocaleString("en-US")],
     ["Candidate rows", (p) => p.rows.toLocaleString("en-US")],
-    ["Base rate (share of rows bought)", (p) => `${(p.baseRate * 100).toFixed(2)}%`],
+    ["Base rate (share of rows bought)", (p) => formatPercent(p.baseRate, 2)],
     ["Average precision", (p) => p.averagePrecision.toFixed(3)],
     ["ROC-AUC", (p) => p.rocAuc.toFixed(3)],
     [`Precision at threshold ${threshold.toPrecision(3)}`, (p) => pct(p.precision)],

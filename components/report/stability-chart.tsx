@@ -2,6 +2,7 @@
 
 import type { WeekPoint } from "@/lib/report/selected-model";
 import { usePlot } from "../charts/use-plot";
+import { formatPercent } from "@/lib/format";
 
 const METRICS = ["average precision", "purchase rate (base rate)", "ROC-AUC"];
 
@@ -35,7 +36,7 @@ export function StabilityChart({ weeks }: { weeks: WeekPoint[] }) {
           Plot.line(rows.filter((d) => d.metric === METRICS[1]), { x: "date", y: "value", stroke: "metric", strokeDasharray: "4,3" }),
           Plot.dot(rows, { x: "date", y: "value", stroke: "metric", symbol: "split", r: 4 }),
           w < 600 ? null : Plot.text(rows, Plot.selectLast({ x: "date", y: "value", z: "metric", text: (d) => (d.metric === METRICS[1] ? "base rate" : d.metric), fill: "metric", dx: 8, textAnchor: "start", fontSize: 11 })),
-          Plot.tip(rows, Plot.pointer({ x: "date", y: "value", title: (d) => `week of ${d.week} (${d.split})\n${d.metric} ${d.metric === METRICS[1] ? `${(d.value * 100).toFixed(2)}%` : d.value.toFixed(3)}\n${d.rows.toLocaleString("en-US")} rows, ${d.positives} purchases` })),
+          Plot.tip(rows, Plot.pointer({ x: "date", y: "value", title: (d) => `week of ${d.week} (${d.split})\n${d.metric} ${d.metric === METRICS[1] ? formatPercent(d.value, 2) : d.value.toFixed(3)}\n${d.rows.toLocaleString("en-US")} rows, ${d.positives} purchases` })),
         ],
         ariaLabel: "Weekly average precision, purchase rate and ROC-AUC",
       }),
@@ -69,7 +70,7 @@ export function StabilityChart({ weeks }: { weeks: WeekPoint[] }) {
               <td className="pr-4">{w.week}</td>
               <td className="pr-4">{w.split}</td>
               <td className="pr-4 text-right">{w.rows.toLocaleString("en-US")}</td>
-              <td className="pr-4 text-right">{(w.baseRate * 100).toFixed(2)}%</td>
+              <td className="pr-4 text-right">{formatPercent(w.baseRate, 2)}</td>
               <td className="pr-4 text-right">{w.averagePrecision.toFixed(3)}</td>
               <td className="pr-4 text-right">{w.apLift.toFixed(1)}×</td>
               <td className="text-right">{w.rocAuc.toFixed(3)}</td>

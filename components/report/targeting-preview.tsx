@@ -3,6 +3,7 @@
 import { useEffect, useMemo, useState } from "react";
 import { customerLabels, readableProductType } from "@/lib/report/plain-words";
 import type { TargetingPreview as Preview, TargetingRow } from "@/lib/report/selected-model";
+import { formatPercent } from "@/lib/format";
 
 type TargetingResponse = Preview & { version: string };
 
@@ -28,7 +29,7 @@ function RowsTable({ rows, labels, showIds, testId, caption }: { rows: Targeting
               {showIds ? <td className="pr-4 font-mono text-xs">{r.userId}</td> : null}
               <td className="pr-4">{r.orderDate}</td>
               {showIds ? <td className="pr-4 font-mono text-xs">{r.variantId}</td> : null}
-              <td className="pr-4 text-right">{(r.probability * 100).toFixed(1)}%</td>
+              <td className="pr-4 text-right">{formatPercent(r.probability, 1)}</td>
               <td className={r.bought ? "text-green-700" : ""}>{r.bought ? "yes" : "no"}</td>
             </tr>
           ))}
@@ -88,7 +89,7 @@ export function TargetingPreview({ productTypes, defaultProductType }: { product
       {data ? (
         <>
           <p className="max-w-3xl text-sm" data-testid="targeting-summary">
-            At the operating threshold — a push goes out when the chance of buying is at least <strong data-testid="targeting-threshold">{(data.threshold * 100).toFixed(1)}%</strong>{" "}
+            At the operating threshold — a push goes out when the chance of buying is at least <strong data-testid="targeting-threshold">{formatPercent(data.threshold, 1)}</strong>{" "}
             — the model would have pushed <strong>{name}</strong> {data.pushed.toLocaleString("en-US")} time{data.pushed === 1 ? "" : "s"} to{" "}
             {data.customersPushed.toLocaleString("en-US")} customer{data.customersPushed === 1 ? "" : "s"} in the test days;{" "}
             <strong>{data.buyersReached.toLocaleString("en-US")}</strong> of those pushes led to a purchase ({data.buyingCustomersReached.toLocaleString("en-US")} customer

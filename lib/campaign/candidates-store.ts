@@ -6,6 +6,7 @@ import { categoryProblem } from "../data/category-values";
 import { forEachRecord } from "../data/csv-records";
 import { DataError } from "../data/errors";
 import { writeFileAtomicSync, writeJsonAtomicSync } from "../fs-atomic";
+import { listJsonNames } from "../json-folder";
 import type { Candidates } from "./campaign";
 
 /**
@@ -143,17 +144,9 @@ export function publishCandidates(dir: string, name: string, candidates: Candida
 }
 
 export function listCandidateSets(dir: string): CandidateSet[] {
-  let names: string[];
-  try {
-    names = fs.readdirSync(dir);
-  } catch {
-    return [];
-  }
-  return names
-    .filter((f) => f.endsWith(".json") && isValidCandidatesName(f.slice(0, -5)))
-    .map((f) => readCandidateSet(dir, f.slice(0, -5)))
-    .filter((s): s is CandidateSet => s !== null)
-    .sort((a, b) => (a.name < b.name ? -1 : 1));
+  return listJsonNames(dir, isValidCandidatesName)
+    .map((name) => readCandidateSet(dir, name))
+    .filter((s): s is CandidateSet => s !== null);
 }
 
 /** A published set by name, or null when there is none (a name that is not valid is never a path). */

@@ -1,5 +1,6 @@
 import type { FeatureFrame } from "./feature-frame";
 import { numberColumn } from "./feature-frame";
+import { getOrInsert } from "./grouping";
 import { ORDER_COLUMN, ORDER_DATE_COLUMN, TARGET_COLUMN } from "./schema";
 
 export type SplitName = "train" | "validation" | "test";
@@ -50,9 +51,7 @@ export function temporalSplit(
   const ordersByDay = new Map<number, Set<number>>();
   for (let k = 0; k < rows.length; k++) {
     const i = rows[k];
-    let set = ordersByDay.get(days[i]);
-    if (!set) ordersByDay.set(days[i], (set = new Set()));
-    set.add(orderIds[i]);
+    getOrInsert(ordersByDay, days[i], () => new Set<number>()).add(orderIds[i]);
   }
   const sortedDays = [...ordersByDay.keys()].sort((a, b) => a - b);
   let totalOrders = 0;

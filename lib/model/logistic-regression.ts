@@ -4,7 +4,7 @@ import { ParameterError } from "./errors";
 import { LbfgsMemory, minimizeLbfgs, maxAbs, type CurvaturePairs, type MinimizeResult, type StopReason } from "./lbfgs";
 import { logLossGradient, margins, sigmoid } from "./objective";
 import { minimizeOwlqn, pseudoGradient } from "./owlqn";
-import { checkPenaltyParameters, isFiniteNumber } from "./parameter-rules";
+import { PARAMETER_RULES, checkParameter, checkPenaltyParameters, isFiniteNumber } from "./parameter-rules";
 import type { Penalty } from "./penalties";
 
 export { ParameterError } from "./errors";
@@ -96,10 +96,10 @@ export interface LogisticFit {
   evaluations?: number;
 }
 
-export const DEFAULT_TOL = 1e-6;
+export const DEFAULT_TOL = PARAMETER_RULES.tol.default;
 /** Curvature pairs kept by the quasi-Newton solvers (scipy's default m = 10). */
 const QUASI_NEWTON_MEMORY = 10;
-export const DEFAULT_MAX_ITER = 1000;
+export const DEFAULT_MAX_ITER = PARAMETER_RULES.maxIter.default;
 
 interface Resolved {
   penalty: Penalty;
@@ -114,6 +114,9 @@ interface Resolved {
 }
 
 
+/** The named class weights of the rules, or explicit weights per class. */
+const CLASS_WEIGHT_REQUIREMENT = `${PARAMETER_RULES.classWeight.values.map((v) => `"${v}"`).join(", ")} or {0: w0, 1: w1} with finite weights > 0`;
+
 /** Validates and resolves the options (throws ParameterError naming the parameter, range and value). */
 export function resolveLogisticOptions(options: LogisticOptions, rows: number, cols: number): Resolved {
   if (typeof options !== "object" || options === null) throw new ParameterError("options", "an object", options);
@@ -121,17 +124,17 @@ export function resolveLogisticOptions(options: LogisticOptions, rows: number, c
   const { C, l1Ratio } = checkPenaltyParameters(options);
 
   let classWeight: [number, number] | null = null;
-  const cw = options.classWeight ?? "none";
+  const cw = options.classWeight ?? PARAMETER_RULES.classWeight.default;
   if (cw === "balanced") classWeight = [NaN, NaN]; // filled from y
   else if (typeof cw === "object" && cw !== null) {
     const w0 = (cw as Record<string, unknown>)[0];
     const w1 = (cw as Record<string, unknown>)[1];
     if (!isFiniteNumber(w0) || !isFiniteNumber(w1) || w0 <= 0 || w1 <= 0) {
-      throw new ParameterError("classWeight", '"none", "balanced" or {0: w0, 1: w1} with finite weights > 0', cw);
+      throw new ParameterError("classWeight", CLASS_WEIGHT_REQUIREMENT, cw);
     }
     classWeight = [w0, w1];
-  } else if (cw !== "none") {
-    throw new ParameterError("classWeight", '"none", "balanced" or {0: w0, 1: w1} with finite weights > 0', cw);
+  } else if (!PARAMETER_RULES.classWeight.test(cw)) {
+    throw new ParameterError("classWeight", CLASS_WEIGHT_REQUIREMENT, cw);
   }
 
   let sampleWeight: Float64Array | null = null;
@@ -151,9 +154,9 @@ export function resolveLogisticOptions(options: LogisticOptions, rows: number, c
   }
 
   const tol = options.tol ?? DEFAULT_TOL;
-  if (!isFiniteNumber(tol) || tol < 0) throw new ParameterError("tol", "a finite number >= 0", options.tol);
+  checkParameter("tol", tol);
   const maxIter = options.maxIter ?? DEFAULT_MAX_ITER;
-  if (!Number.isInteger(maxIter) || maxIter < 1) throw new ParameterError("maxIter", "an integer >= 1", options.maxIter);
+  checkParameter("maxIter", maxIter);
 
   let warmStart: Float64Array | null = null;
   if (options.warmStart !== undefined) {

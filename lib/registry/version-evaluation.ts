@@ -2,6 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import type { PreparedData } from "../data/dataset";
 import { categoryColumn, numberColumn } from "../data/feature-frame";
+import { groupPositions, mondayOf } from "../data/grouping";
 import { ORDER_COLUMN, ORDER_DATE_COLUMN, TARGET_COLUMN } from "../data/schema";
 import type { SplitName } from "../data/temporal-split";
 import { bootstrapIntervals, type Interval } from "../experiments/comparison/bootstrap";
@@ -116,21 +117,6 @@ function figures(y: Float64Array, s: Float64Array, threshold: number): SliceFigu
   };
 }
 
-function mondayOf(epochDay: number): number {
-  return epochDay - ((epochDay + 3) % 7); // 1970-01-05 (epoch day 4) was a Monday
-}
-
-function groupBy(rows: Uint32Array, key: (i: number) => number | string): Map<number | string, number[]> {
-  const groups = new Map<number | string, number[]>();
-  rows.forEach((i, k) => {
-    const g = key(i);
-    let list = groups.get(g);
-    if (!list) groups.set(g, (list = []));
-    list.push(k);
-  });
-  return groups;
-}
-
 export function evaluateVersion(model: Pick<ModelFile, "pipeline" | "coef" | "intercept" | "threshold">, data: PreparedData, testReplicates = 200): VersionEvaluation {
   const target = numberColumn(data.frame, TARGET_COLUMN);
   const days = numberColumn(data.frame, ORDER_DATE_COLUMN);
@@ -147,17 +133,17 @@ export function evaluateVersion(model: Pick<ModelFile, "pipeline" | "coef" | "in
   const pick = (values: Float64Array, ks: number[]) => Float64Array.from(ks, (k) => values[k]);
   const productName = (i: number) => productTypes.dictionary[productTypes.codes[i]];
 
-  const validationCurveByProductType = [...groupBy(validation, productName).entries()]
+  const validationCurveByProductType = [...groupPositions(validation, productName).entries()]
     .map(([productType, ks]) => ({ productType: String(productType), curve: compactCurve(binaryClfCurve(pick(yValidation, ks), pick(validationScores, ks)), PRODUCT_CURVE_GROWTH) }))
     .sort((a, b) => (a.productType < b.productType ? -1 : 1));
 
   const byWeek: VersionEvaluation["byWeek"] = [];
   for (const [split, rows, y, s] of [["validation", validation, yValidation, validationScores], ["test", test, yTest, testScores]] as const) {
-    for (const [week, ks] of [...groupBy(rows, (i) => mondayOf(days[i])).entries()].sort((a, b) => Number(a[0]) - Number(b[0]))) {
+    for (const [week, ks] of [...groupPositions(rows, (i) => mondayOf(days[i])).entries()].sort((a, b) => Number(a[0]) - Number(b[0]))) {
       byWeek.push({ week: Number(week), split, ...figures(pick(y, ks), pick(s, ks), model.threshold) });
     }
   }
-  const byProductType = [...groupBy(test, productName).entries()]
+  const byProductType = [...groupPositions(test, productName).entries()]
     .map(([productType, ks]) => ({ productType: String(productType), ...figures(pick(yTest, ks), pick(testScores, ks), model.threshold) }))
     .sort((a, b) => b.positives - a.positives || (a.productType < b.productType ? -1 : 1));
 

@@ -108,6 +108,12 @@ export function describeEvidence(e: Evidence): string {
   return `${metric} ${signedWith(e.estimate, d)} (${interval}, which ${verdict}${e.borderline ? "; borderline: another bootstrap seed could change this verdict" : ""})`;
 }
 
+/** The text for the evidence's verdict; `none` also when there is no evidence or no interval. */
+function byVerdict<T>(e: Evidence | null, texts: { better: T; worse: T; same: T; none: T }): T {
+  if (!e) return texts.none;
+  return e.verdict === "better" ? texts.better : e.verdict === "worse" ? texts.worse : e.verdict === "not distinguishable" ? texts.same : texts.none;
+}
+
 function isReal(e: Evidence): boolean {
   return e.verdict === "better" || e.verdict === "worse";
 }
@@ -122,16 +128,20 @@ function logistic(results: ExperimentResult[]): Logistic[] {
   return results.filter((r): r is Logistic => r.spec.kind === "logreg" && !r.spec.features);
 }
 
-function best<T extends ExperimentResult>(items: T[]): T | undefined {
-  return [...items].sort((a, b) => b.validation.averagePrecision - a.validation.averagePrecision || a.id.localeCompare(b.id))[0];
+/** The highest (or lowest) validation AP; ties go to the first id. */
+function byAp<T extends ExperimentResult>(items: T[], direction: 1 | -1): T | undefined {
+  return [...items].sort((a, b) => direction * (b.validation.averagePrecision - a.validation.averagePrecision) || a.id.localeCompare(b.id))[0];
 }
-
-function worst<T extends ExperimentResult>(items: T[]): T | undefined {
-  return [...items].sort((a, b) => a.validation.averagePrecision - b.validation.averagePrecision || a.id.localeCompare(b.id))[0];
-}
+const best = <T extends ExperimentResult>(items: T[]) => byAp(items, 1);
+const worst = <T extends ExperimentResult>(items: T[]) => byAp(items, -1);
 
 function nonZero(r: ExperimentResult): number {
   return r.coefficients.filter((c) => c.coef !== 0).length;
+}
+
+/** The L1 model with the fewest non-zero coefficients but at least one (the strongest C on ties). */
+function sparsestOf(l1: Logistic[]): Logistic | undefined {
+  return l1.filter((r) => nonZero(r) > 0).sort((a, b) => nonZero(a) - nonZero(b) || a.spec.C! - b.spec.C!)[0];
 }
 
 /** The experiments every finding is about, chosen from the stored results only. */
@@ -155,7 +165,7 @@ function subjects(results: ExperimentResult[]) {
     ? unweighted.find((r) => r.spec.encoding === "target-leaky" && r.spec.penalty === crossFitted.spec.penalty && r.spec.C === crossFitted.spec.C && r.spec.l1Ratio === crossFitted.spec.l1Ratio)
     : undefined;
   const l1 = unweighted.filter((r) => r.spec.penalty === "l1" && r.spec.encoding === "none" && r.spec.C !== null).sort((a, b) => a.spec.C! - b.spec.C!);
-  const sparsest = [...l1].filter((r) => nonZero(r) > 0).sort((a, b) => nonZero(a) - nonZero(b) || a.spec.C! - b.spec.C!)[0];
+  const sparsest = sparsestOf(l1);
   return {
     top,
     baselines,
@@ -218,17 +228,21 @@ function gapEvidenceFor(lookup: IntervalLookup, candidate: ExperimentResult, ref
 /** "X is better than Y" / "X is worse than Y" / "X and Y are not distinguishable" / "X against Y: not compared (no interval)". */
 function relation(subject: string, reference: string, e: Evidence, { plural = false } = {}): string {
   const is = plural ? "are" : "is";
-  if (e.verdict === "better") return `${subject} ${is} better than ${reference}`;
-  if (e.verdict === "worse") return `${subject} ${is} worse than ${reference}`;
-  if (e.verdict === "not distinguishable") return `${subject} and ${reference} are not distinguishable`;
-  return `${subject} against ${reference}: not compared (no interval)`;
+  return byVerdict(e, {
+    better: `${subject} ${is} better than ${reference}`,
+    worse: `${subject} ${is} worse than ${reference}`,
+    same: `${subject} and ${reference} are not distinguishable`,
+    none: `${subject} against ${reference}: not compared (no interval)`,
+  });
 }
 
 function plainRelation(subject: string, reference: string, e: Evidence): string {
-  if (e.verdict === "better") return `${subject} picks buyers better than ${reference}, by more than chance explains`;
-  if (e.verdict === "worse") return `${subject} picks buyers worse than ${reference}, by more than chance explains`;
-  if (e.verdict === "not distinguishable") return `on the data we have, ${subject} cannot be told apart from ${reference}`;
-  return `${subject} was not compared with ${reference}`;
+  return byVerdict(e, {
+    better: `${subject} picks buyers better than ${reference}, by more than chance explains`,
+    worse: `${subject} picks buyers worse than ${reference}, by more than chance explains`,
+    same: `on the data we have, ${subject} cannot be told apart from ${reference}`,
+    none: `${subject} was not compared with ${reference}`,
+  });
 }
 
 function finding(id: FindingId, title: string, text: string, plain: string, evidence: Evidence[]): Finding {
@@ -295,13 +309,12 @@ export function generateFindings(results: ExperimentResult[], lookup: IntervalLo
           : capitalize(
               named
                 .map((n) =>
-                  n.e.verdict === "better"
-                    ? `using ${n.plainName} helps the model pick buyers`
-                    : n.e.verdict === "worse"
-                      ? `using ${n.plainName} makes the model pick buyers worse`
-                      : n.e.verdict === "not distinguishable"
-                        ? `using ${n.plainName} makes no difference we can measure`
-                        : `the effect of using ${n.plainName} was not measured`,
+                  byVerdict(n.e, {
+                    better: `using ${n.plainName} helps the model pick buyers`,
+                    worse: `using ${n.plainName} makes the model pick buyers worse`,
+                    same: `using ${n.plainName} makes no difference we can measure`,
+                    none: `the effect of using ${n.plainName} was not measured`,
+                  }),
                 )
                 .join("; "),
             ) + ".",
@@ -318,21 +331,21 @@ export function generateFindings(results: ExperimentResult[], lookup: IntervalLo
     findings.push(
       finding(
         "regularization",
-        !e || e.verdict === "no interval"
-          ? "Regularization strength: AP at each C (not compared)"
-          : e.verdict === "not distinguishable"
-            ? `Regularization strength from C = ${fc(all[0].spec.C!)} to C = ${fc(all.at(-1)!.spec.C!)} makes no difference we can measure`
-            : e.verdict === "better"
-              ? `Regularization strength matters: C = ${fc(strongest.spec.C!)} ranks better than C = ${fc(weakest.spec.C!)}`
-              : `Regularization strength matters: C = ${fc(strongest.spec.C!)} ranks worse than C = ${fc(weakest.spec.C!)}`,
+        byVerdict(e, {
+          none: "Regularization strength: AP at each C (not compared)",
+          same: `Regularization strength from C = ${fc(all[0].spec.C!)} to C = ${fc(all.at(-1)!.spec.C!)} makes no difference we can measure`,
+          better: `Regularization strength matters: C = ${fc(strongest.spec.C!)} ranks better than C = ${fc(weakest.spec.C!)}`,
+          worse: `Regularization strength matters: C = ${fc(strongest.spec.C!)} ranks worse than C = ${fc(weakest.spec.C!)}`,
+        }),
         `With L2 on plain features across C = ${all.map((r) => fc(r.spec.C!)).join(", ")}, ${range}` +
           (e ? `; highest against lowest: ${describeEvidence(e)}.` : ".") +
           ` C multiplies the log-loss summed over the ${rows} training rows, so the same C regularizes less on more rows.`,
-        !e || e.verdict === "no interval"
-          ? "How strongly the model is held back from fitting the data (regularization) was not compared."
-          : e.verdict === "not distinguishable"
-            ? "How strongly the model is held back from fitting the data (regularization) makes no difference we can measure in how well it picks buyers."
-            : "How strongly the model is held back from fitting the data (regularization) changes how well it picks buyers, by more than chance explains.",
+        byVerdict(e, {
+          none: "How strongly the model is held back from fitting the data (regularization) was not compared.",
+          same: "How strongly the model is held back from fitting the data (regularization) makes no difference we can measure in how well it picks buyers.",
+          better: "How strongly the model is held back from fitting the data (regularization) changes how well it picks buyers, by more than chance explains.",
+          worse: "How strongly the model is held back from fitting the data (regularization) changes how well it picks buyers, by more than chance explains.",
+        }),
         e ? [e] : [],
       ),
     );
@@ -342,7 +355,7 @@ export function generateFindings(results: ExperimentResult[], lookup: IntervalLo
     const { balanced, plain } = s.classWeights;
     const eAp = evidenceFor(lookup, balanced, plain);
     const eF = evidenceFor(lookup, balanced, plain, "f03");
-    const word = (e: Evidence) => (e.verdict === "better" ? "better" : e.verdict === "worse" ? "worse" : e.verdict === "not distinguishable" ? "not distinguishable" : "not compared");
+    const word = (e: Evidence) => byVerdict(e, { better: "better", worse: "worse", same: "not distinguishable", none: "not compared" });
     findings.push(
       finding(
         "class-weights",
@@ -350,15 +363,12 @@ export function generateFindings(results: ExperimentResult[], lookup: IntervalLo
         `Re-weighting purchases to balance the classes (${balanced.id} against ${plain.id}) changes ${describeEvidence(eAp)} and ${describeEvidence(eF)}. ` +
           `The best-F0.3 threshold is ${balanced.validation.bestThreshold.toPrecision(2)} with balanced weights and ${plain.validation.bestThreshold.toPrecision(2)} without: ` +
           "re-weighting changes the scale of the scores, so a balanced model's scores are not purchase probabilities.",
-        `Telling the model to treat buyers as if they were as common as non-buyers ${
-          eAp.verdict === "better"
-            ? "makes it pick buyers better"
-            : eAp.verdict === "worse"
-              ? "makes it pick buyers worse"
-              : eAp.verdict === "not distinguishable"
-                ? "makes no difference we can measure in how well it picks buyers"
-                : "was not compared"
-        }; its scores then no longer read as the chance of a purchase.`,
+        `Telling the model to treat buyers as if they were as common as non-buyers ${byVerdict(eAp, {
+          better: "makes it pick buyers better",
+          worse: "makes it pick buyers worse",
+          same: "makes no difference we can measure in how well it picks buyers",
+          none: "was not compared",
+        })}; its scores then no longer read as the chance of a purchase.`,
         [eAp, eF],
       ),
     );
@@ -433,31 +443,29 @@ export function generateFindings(results: ExperimentResult[], lookup: IntervalLo
     const k = sparse ? nonZero(sparse) : 0;
     const n = sparse?.coefficients.length ?? 0;
     const allZero = counts.filter((c) => c.nonZero === 0).map((c) => c.C);
-    const sparsestAny = [...s.l1].filter((r) => nonZero(r) > 0).sort((a, b) => nonZero(a) - nonZero(b) || a.spec.C! - b.spec.C!)[0];
+    const sparsestAny = sparsestOf(s.l1);
     const keptPlain = kept.length <= 5 ? ` (${list(kept)})` : "";
     findings.push(
       finding(
         "sparsity",
-        !sparse || !e || e.verdict === "no interval"
-          ? "How many features L1 keeps at each strength"
-          : e.verdict === "not distinguishable"
-            ? `A model with ${k} of ${n} features is not distinguishable from the full model`
-            : e.verdict === "worse"
-              ? `Keeping only ${k} of ${n} features ranks worse than the full model`
-              : `Keeping only ${k} of ${n} features ranks better than the full model`,
+        byVerdict(sparse ? e : null, {
+          none: "How many features L1 keeps at each strength",
+          same: `A model with ${k} of ${n} features is not distinguishable from the full model`,
+          worse: `Keeping only ${k} of ${n} features ranks worse than the full model`,
+          better: `Keeping only ${k} of ${n} features ranks better than the full model`,
+        }),
         `With L1 on plain features: ${counts.map((c) => `C = ${fc(c.C)} keeps ${c.nonZero} of ${c.total} features (AP ${f3(c.ap)})`).join("; ")}.` +
           (allZero.length ? ` At C = ${allZero.map(fc).join(", ")} every coefficient is zero, so every customer gets the same score.` : "") +
           (!s.sparsest && sparsestAny && s.plain && sparsestAny.id === s.plain.id
             ? ` The sparsest L1 model with any feature, ${sparsestAny.id}, is itself the best plain-features model (${nonZero(sparsestAny)} of ${sparsestAny.coefficients.length} features).`
             : "") +
           (sparse && e ? ` The sparsest model with any feature, ${sparse.id}, keeps ${list(kept)}; against the best plain-features model ${s.sparsest!.reference.id}: ${describeEvidence(e)}.` : ""),
-        !sparse || !e || e.verdict === "no interval"
-          ? "Asking the model to use as few signals as possible removes most of them at strong settings; how much that costs was not compared."
-          : e.verdict === "not distinguishable"
-            ? `A model that uses only ${k} of the ${n} signals${keptPlain} picks buyers as well as the full model, as far as this data can tell.`
-            : e.verdict === "worse"
-              ? `A model that uses only ${k} of the ${n} signals${keptPlain} picks buyers worse than the full model: the others carry signal too.`
-              : `A model that uses only ${k} of the ${n} signals${keptPlain} picks buyers better than the full model.`,
+        byVerdict(sparse ? e : null, {
+          none: "Asking the model to use as few signals as possible removes most of them at strong settings; how much that costs was not compared.",
+          same: `A model that uses only ${k} of the ${n} signals${keptPlain} picks buyers as well as the full model, as far as this data can tell.`,
+          worse: `A model that uses only ${k} of the ${n} signals${keptPlain} picks buyers worse than the full model: the others carry signal too.`,
+          better: `A model that uses only ${k} of the ${n} signals${keptPlain} picks buyers better than the full model.`,
+        }),
         e ? [e] : [],
       ),
     );

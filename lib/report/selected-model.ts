@@ -1,4 +1,5 @@
 import { categoryColumn, numberColumn } from "../data/feature-frame";
+import { getOrInsert, mondayOf } from "../data/grouping";
 import type { PreparedData } from "../data/dataset";
 import { ORDER_COLUMN, ORDER_DATE_COLUMN, TARGET_COLUMN, USER_COLUMN, VARIANT_COLUMN } from "../data/schema";
 import { curvePoint, downsampleIndices } from "../experiments/running/evaluate";
@@ -207,10 +208,6 @@ function validationPopulations(model: ModelFile, data: PreparedData, filteredSco
   };
 }
 
-function mondayOf(epochDay: number): number {
-  return epochDay - ((epochDay + 3) % 7); // 1970-01-05 (epoch day 4) was a Monday
-}
-
 export function buildSelectedModelReport(version: VersionEntry, metadata: VersionMetadata, model: ModelFile, data: PreparedData): SelectedModelReport {
   const target = numberColumn(data.frame, TARGET_COLUMN);
   const days = numberColumn(data.frame, ORDER_DATE_COLUMN);
@@ -226,8 +223,7 @@ export function buildSelectedModelReport(version: VersionEntry, metadata: Versio
   const add = (rows: Uint32Array, s: Float64Array, split: "validation" | "test") => {
     for (let k = 0; k < rows.length; k++) {
       const week = `${split}:${mondayOf(days[rows[k]])}`;
-      let entry = byWeek.get(week);
-      if (!entry) byWeek.set(week, (entry = { split, y: [], s: [] }));
+      const entry = getOrInsert(byWeek, week, () => ({ split, y: [] as number[], s: [] as number[] }));
       entry.y.push(target[rows[k]]);
       entry.s.push(s[k]);
     }

@@ -1,8 +1,9 @@
 import type { Interval } from "../experiments/comparison/bootstrap";
-import type { Verdict } from "../experiments/comparison/compare";
+import type { ComparisonVerdict } from "../experiments/comparison/family";
 import type { ExperimentResult } from "../experiments/results/result";
 import { thresholdRuleLabel } from "../registry/threshold-rule";
 import type { SelectedModelReport } from "./selected-model";
+import { formatPercent } from "../format";
 
 /**
  * The answer the report opens with, for a sales lead: at the model's operating point on the test days,
@@ -68,7 +69,7 @@ export function buildReportSummary(
   selected: SelectedModelReport,
   result: ExperimentResult | null,
   /** Validation average-precision difference, model − popularity list, on the same resampled orders. */
-  vsBaseline: (Interval & { verdict: Verdict }) | null,
+  vsBaseline: (Interval & { verdict: ComparisonVerdict }) | null,
   /** How that interval was made, for the technical sentence (the report's is simultaneous with its findings). */
   method = "paired order bootstrap",
 ): ReportSummary {
@@ -114,7 +115,7 @@ export function buildReportSummary(
     validationInterval
       ? `Validation AP ${validationInterval.estimate.toFixed(3)} (95% interval ${validationInterval.low.toFixed(3)}–${validationInterval.high.toFixed(3)}); test AP ${testAp.toFixed(3)}.`
       : `Test AP ${testAp.toFixed(3)}.`,
-    `Operating threshold ${operating.threshold.toPrecision(3)} (${thresholdRuleLabel(metadata.thresholdSource)}); ${operating.pushes.toLocaleString("en-US")} pushes, ${operating.purchases.toLocaleString("en-US")} purchases (precision ${(operating.precision * 100).toFixed(1)}%) on ${budget.candidateRows.toLocaleString("en-US")} test rows.`,
+    `Operating threshold ${operating.threshold.toPrecision(3)} (${thresholdRuleLabel(metadata.thresholdSource)}); ${operating.pushes.toLocaleString("en-US")} pushes, ${operating.purchases.toLocaleString("en-US")} purchases (precision ${formatPercent(operating.precision, 1)}) on ${budget.candidateRows.toLocaleString("en-US")} test rows.`,
   ].join(" ");
 
   const nextStep =

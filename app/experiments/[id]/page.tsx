@@ -20,6 +20,9 @@ import { resolveWorkspace } from "@/lib/workspace";
 import { accessMode } from "../../_server/session";
 import { keepThresholdAction } from "./actions";
 import { selectModelAction } from "../../_server/registry-actions";
+import { formatPercent } from "@/lib/format";
+import { DataTable } from "@/components/ui/data-table";
+import { Section } from "@/components/ui/section";
 
 /** The id from the URL; null for a malformed percent-encoding (then a 404 like any unknown id). */
 function decodeSegment(segment: string): string | null {
@@ -37,15 +40,6 @@ export async function generateMetadata({ params }: Params): Promise<Metadata> {
   return { title: decodeSegment(id) ?? "Not found" };
 }
 
-function Section({ title, sentence, children, testId }: { title: string; sentence?: string; children?: React.ReactNode; testId?: string }) {
-  return (
-    <section className="space-y-2" data-testid={testId}>
-      <h2 className="text-xl font-semibold">{title}</h2>
-      {sentence ? <p className="max-w-3xl text-slate-700">{sentence}</p> : null}
-      {children}
-    </section>
-  );
-}
 
 export default async function ExperimentPage({ params, searchParams }: Params) {
   await connection();
@@ -99,7 +93,7 @@ export default async function ExperimentPage({ params, searchParams }: Params) {
           <div role="alert" className="mt-4 rounded-lg border border-amber-300 bg-amber-50 p-3 text-amber-900" data-testid="ranks-nobody">
             <p className="font-semibold">This model ranks nobody.</p>
             <p className="text-sm">
-              Regularization set every coefficient to zero, so every customer gets the same predicted probability ({(constantProbability * 100).toFixed(1)}%)
+              Regularization set every coefficient to zero, so every customer gets the same predicted probability ({formatPercent(constantProbability, 1)})
               and the model cannot put one customer before another. Its precision–recall curve, threshold and coefficients would say nothing, so they
               are not drawn, and it cannot be selected as the model. Try a weaker penalty (a larger C).
             </p>
@@ -126,7 +120,7 @@ export default async function ExperimentPage({ params, searchParams }: Params) {
         ) : null}
       </header>
 
-      <Section title="Definition and fit" sentence={`${describeSpec(result)} ${describeFit(result)}`} testId="section-definition">
+      <Section className="space-y-2" title="Definition and fit" sentence={`${describeSpec(result)} ${describeFit(result)}`} testId="section-definition">
         <dl className="grid grid-cols-2 gap-x-6 gap-y-1 text-sm sm:grid-cols-4">
           <dt className="text-slate-500">Training rows</dt>
           <dd>{result.data.trainRows.toLocaleString("en-US")}</dd>
@@ -153,7 +147,7 @@ export default async function ExperimentPage({ params, searchParams }: Params) {
 
       {degenerate ? null : (
       <>
-      <Section title="Precision, recall and the operating threshold" sentence={describeOperatingPoint(result, baselines)} testId="section-threshold">
+      <Section className="space-y-2" title="Precision, recall and the operating threshold" sentence={describeOperatingPoint(result, baselines)} testId="section-threshold">
         <ThresholdExplorer
           experimentId={id}
           points={result.curves.pr}
@@ -171,10 +165,11 @@ export default async function ExperimentPage({ params, searchParams }: Params) {
       </Section>
 
       <div className="grid gap-8 lg:grid-cols-2">
-        <Section title="ROC curve" sentence={`ROC-AUC ${v.rocAuc.toFixed(3)}, Gini ${v.gini.toFixed(3)}: the chance that a random buyer is ranked above a random non-buyer.`} testId="section-roc">
+        <Section className="space-y-2" title="ROC curve" sentence={`ROC-AUC ${v.rocAuc.toFixed(3)}, Gini ${v.gini.toFixed(3)}: the chance that a random buyer is ranked above a random non-buyer.`} testId="section-roc">
           <RocChart points={result.curves.roc} auc={v.rocAuc} />
         </Section>
         <Section
+          className="space-y-2"
           title="Calibration"
           sentence={result.curves.calibration ? `Whether a predicted 10% means one purchase in ten: points on the diagonal are well calibrated. Rows are split into ${result.curves.calibration.length} bins of about equal size by predicted probability (quantile bins, as scikit-learn's strategy="quantile"; rows per bin below).${result.spec.kind === "logreg" && result.spec.classWeight === "balanced" ? " This model's classes are re-weighted, which pushes its predictions up." : ""}` : "The baseline's score is a popularity, not a probability, so it has no calibration."}
           testId="section-calibration"
@@ -187,25 +182,18 @@ export default async function ExperimentPage({ params, searchParams }: Params) {
       )}
 
       {result.coefficients.length > 0 && !degenerate ? (
-        <Section title="What drives the score" sentence={describeCoefficients(result, featureLabel)} testId="section-coefficients">
+        <Section className="space-y-2" title="What drives the score" sentence={describeCoefficients(result, featureLabel)} testId="section-coefficients">
           <CoefficientsChart coefficients={result.coefficients.map((c) => ({ ...c, label: featureLabel(c.feature) }))} />
         </Section>
       ) : null}
 
       <Section
+        className="space-y-2"
         title="How sure are we?"
         sentence={`95% intervals from ${iv.averagePrecision.replicates.toLocaleString("en-US")} bootstrap resamples of whole validation orders (rows of one basket move together); precision, recall and F0.3 are measured at the fixed operating threshold ${v.bestThreshold.toPrecision(3)} in every resample. Differences between experiments are judged on the compare page, on the same resampled orders.`}
         testId="section-intervals"
       >
-        <table className="text-sm tabular-nums" data-testid="intervals-table">
-          <thead className="border-b border-slate-300 text-left">
-            <tr>
-              <th scope="col" className="pr-6">Metric</th>
-              <th scope="col" className="pr-6 text-right">Validation</th>
-              <th scope="col" className="text-right">95% interval</th>
-            </tr>
-          </thead>
-          <tbody>
+        <DataTable cellGap="pr-6" testId="intervals-table" columns={[{ label: "Metric" }, { label: "Validation", numeric: true }, { label: "95% interval", numeric: true }]}>
             {[
               ["Average precision", iv.averagePrecision],
               ["ROC-AUC", iv.rocAuc],
@@ -227,8 +215,7 @@ export default async function ExperimentPage({ params, searchParams }: Params) {
                 </tr>
               );
             })}
-          </tbody>
-        </table>
+        </DataTable>
       </Section>
     </article>
   );

@@ -1,12 +1,10 @@
 import type { Workspace } from "../../workspace";
 import { BOOTSTRAP_SEED, INTERVAL_METRICS, type Interval, type IntervalMetric } from "./bootstrap";
-import type { FamilyComparison } from "./family";
+import type { ComparisonVerdict, FamilyComparison } from "./family";
 import { cachedFamilyIntervals } from "./family-store";
 import { currentResult } from "../results/current-results";
 import type { ExperimentResult } from "../results/result";
 import { isValidExperimentId } from "../results/results-store";
-
-export type Verdict = "better" | "worse" | "not distinguishable";
 
 export interface Comparison {
   results: ExperimentResult[];
@@ -18,7 +16,7 @@ export interface Comparison {
    * For each non-reference experiment: candidate − reference on each metric, with simultaneous 95%
    * intervals over every comparison on the page (bootstrap max-t band, COMPARE_REPLICATES resamples).
    */
-  differences: Record<string, Record<IntervalMetric, Interval & { verdict: Verdict }>>;
+  differences: Record<string, Record<IntervalMetric, Interval & { verdict: ComparisonVerdict }>>;
   /** The family the intervals belong to, for the page's sentence; null when no scores were stored. */
   family: { comparisons: number; replicates: number; level: number; criticalValue: number } | null;
 }
@@ -59,7 +57,7 @@ export function compareExperiments(ws: Workspace, ids: string[], referenceId?: s
   const family = cachedFamilyIntervals(ws, planned, { replicates: COMPARE_REPLICATES, seeds: [BOOTSTRAP_SEED] });
   for (const c of family?.comparisons ?? []) {
     if (!Number.isFinite(c.low) || !Number.isFinite(c.high)) continue;
-    (differences[c.candidate] ??= {} as Record<IntervalMetric, Interval & { verdict: Verdict }>)[c.metric] = { estimate: c.estimate, low: c.low, high: c.high, replicates: c.replicates, dropped: c.dropped, verdict: c.verdict };
+    (differences[c.candidate] ??= {} as Record<IntervalMetric, Interval & { verdict: ComparisonVerdict }>)[c.metric] = { estimate: c.estimate, low: c.low, high: c.high, replicates: c.replicates, dropped: c.dropped, verdict: c.verdict };
   }
   const differingParameters = PARAMETERS.map((p) => ({ name: p.name, values: Object.fromEntries(results.map((r) => [r.id, p.get(r)])) })).filter(
     (p) => new Set(Object.values(p.values)).size > 1,

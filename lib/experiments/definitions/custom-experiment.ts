@@ -1,8 +1,8 @@
 import { BASE_FEATURE_NAMES } from "../../features/base-features";
 import { ENCODINGS, type Encoding } from "../../features/encodings";
 import { ParameterError } from "../../model/errors";
-import { checkPenaltyParameters } from "../../model/parameter-rules";
-import { CLASS_WEIGHTS, PENALTIES, makeLogisticSpec, type ClassWeight, type LogisticSpec, type Penalty } from "./spec";
+import { PARAMETER_RULES, checkPenaltyParameters, parameterMessage } from "../../model/parameter-rules";
+import { makeLogisticSpec, type ClassWeight, type LogisticSpec, type Penalty } from "./spec";
 
 /**
  * A new experiment asked for from the browser: the raw form values are validated with the library's
@@ -32,14 +32,14 @@ export function parseCustomExperiment(input: CustomExperimentInput): { spec: Log
   const encoding = input.encoding as Encoding;
   if (!ENCODINGS.includes(encoding)) errors.encoding = `encoding must be one of ${ENCODINGS.join(", ")}`;
   const penalty = input.penalty as Penalty;
-  if (!PENALTIES.includes(penalty)) errors.penalty = `penalty must be one of ${PENALTIES.join(", ")}`;
+  if (!PARAMETER_RULES.penalty.test(penalty)) errors.penalty = parameterMessage("penalty", input.penalty);
   const classWeight = input.classWeight as ClassWeight;
-  if (!CLASS_WEIGHTS.includes(classWeight)) errors.classWeight = `class weight must be one of ${CLASS_WEIGHTS.join(", ")}`;
+  if (!PARAMETER_RULES.classWeight.test(classWeight)) errors.classWeight = parameterMessage("classWeight", input.classWeight);
   const C = penalty === "none" ? undefined : toNumber(input.C);
   const l1Ratio = penalty === "elasticnet" ? toNumber(input.l1Ratio) : undefined;
   // Text that is not a number gets its own message (the solver's check would call NaN "out of range").
-  if (!errors.penalty && penalty !== "none" && C !== undefined && Number.isNaN(C)) errors.C = "C must be a number";
-  if (!errors.penalty && penalty === "elasticnet" && l1Ratio !== undefined && Number.isNaN(l1Ratio)) errors.l1Ratio = "the L1 ratio must be a number";
+  if (!errors.penalty && penalty !== "none" && C !== undefined && Number.isNaN(C)) errors.C = PARAMETER_RULES.C.notANumber;
+  if (!errors.penalty && penalty === "elasticnet" && l1Ratio !== undefined && Number.isNaN(l1Ratio)) errors.l1Ratio = PARAMETER_RULES.l1Ratio.notANumber;
   if (!errors.penalty && !errors.C && !errors.l1Ratio) {
     try {
       checkPenaltyParameters({ penalty, C: penalty === "none" ? undefined : (C ?? NaN), l1Ratio });

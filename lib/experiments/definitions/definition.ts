@@ -1,7 +1,8 @@
 import { z } from "zod";
 import { BASE_FEATURE_NAMES } from "../../features/base-features";
 import { ENCODINGS } from "../../features/encodings";
-import { BASELINE_SCORES, CLASS_WEIGHTS, makeLogisticSpec, type ExperimentSpec } from "./spec";
+import { L1_RATIO_CONTEXT, PARAMETER_RULES, parameterMessage } from "../../model/parameter-rules";
+import { BASELINE_SCORES, CLASS_WEIGHTS, DEFAULT_CLASS_WEIGHT, makeLogisticSpec, type ExperimentSpec } from "./spec";
 export * from "./spec";
 
 /**
@@ -10,16 +11,23 @@ export * from "./spec";
  * stable, readable id derived from its parameters, so the same parameters always mean the same result.
  */
 
-const positiveC = z.number().finite().gt(0, { message: "C must be > 0" });
-const l1Ratio = z.number().min(0, { message: "l1Ratio must be in [0, 1]" }).max(1, { message: "l1Ratio must be in [0, 1]" });
+// Every parameter is checked by its rule in lib/model/parameter-rules.ts, with the rule's one message.
+const ruled = (name: "C" | "l1Ratio", context?: string) =>
+  z.custom<number>((value) => PARAMETER_RULES[name].test(value), { error: (issue) => parameterMessage(name, issue.input, context) });
+const positiveC = ruled("C");
+const l1Ratio = ruled("l1Ratio", L1_RATIO_CONTEXT.elasticnet);
 const featureName = z.string().refine((name) => BASE_FEATURE_NAMES.includes(name), { error: (issue) => `unknown feature '${String(issue.input)}'` });
 
-const penaltyBlock = z.discriminatedUnion("penalty", [
-  z.object({ penalty: z.literal("none") }).strict(),
-  z.object({ penalty: z.literal("l2"), C: z.array(positiveC).min(1) }).strict(),
-  z.object({ penalty: z.literal("l1"), C: z.array(positiveC).min(1) }).strict(),
-  z.object({ penalty: z.literal("elasticnet"), C: z.array(positiveC).min(1), l1Ratio: z.array(l1Ratio).min(1) }).strict(),
-]);
+const penaltyBlock = z.discriminatedUnion(
+  "penalty",
+  [
+    z.object({ penalty: z.literal("none") }).strict(),
+    z.object({ penalty: z.literal("l2"), C: z.array(positiveC).min(1) }).strict(),
+    z.object({ penalty: z.literal("l1"), C: z.array(positiveC).min(1) }).strict(),
+    z.object({ penalty: z.literal("elasticnet"), C: z.array(positiveC).min(1), l1Ratio: z.array(l1Ratio).min(1) }).strict(),
+  ],
+  { error: (issue) => parameterMessage("penalty", (issue.input as { penalty?: unknown } | undefined)?.penalty) },
+);
 
 export const definitionSchema = z
   .object({
@@ -32,7 +40,10 @@ export const definitionSchema = z
           .object({
             encodings: z.array(z.enum(ENCODINGS)).min(1),
             penalties: z.array(penaltyBlock).min(1),
-            classWeights: z.array(z.enum(CLASS_WEIGHTS)).min(1).default(["none"]),
+            classWeights: z
+              .array(z.enum(CLASS_WEIGHTS, { error: (issue) => parameterMessage("classWeight", issue.input) }))
+              .min(1)
+              .default([DEFAULT_CLASS_WEIGHT]),
             features: z.array(featureName).min(1).optional(),
           })
           .strict(),

@@ -1,5 +1,6 @@
 import { BASE_FEATURE_NAMES } from "../../features/base-features";
 import type { Encoding } from "../../features/encodings";
+import { PARAMETER_RULES } from "../../model/parameter-rules";
 import type { NamedClassWeight as ClassWeight, Penalty } from "../../model/penalties";
 
 /**
@@ -7,8 +8,12 @@ import type { NamedClassWeight as ClassWeight, Penalty } from "../../model/penal
  * the solver, so the browser's new-experiment form can name the experiment it would run.
  */
 
-export { PENALTIES, type Penalty } from "../../model/penalties";
-export { NAMED_CLASS_WEIGHTS as CLASS_WEIGHTS, type NamedClassWeight as ClassWeight } from "../../model/penalties";
+export type { Penalty } from "../../model/penalties";
+export type { NamedClassWeight as ClassWeight } from "../../model/penalties";
+/** The penalties and class weights an experiment may name, as the parameter rules list them. */
+export const PENALTIES = PARAMETER_RULES.penalty.values;
+export const CLASS_WEIGHTS = PARAMETER_RULES.classWeight.values;
+export const DEFAULT_CLASS_WEIGHT = PARAMETER_RULES.classWeight.default;
 export const BASELINE_SCORES = ["global_popularity", "ordered_before_then_popularity"] as const;
 
 export interface BaselineSpec {

@@ -2,6 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import type { Encoding } from "../../features/pipeline";
 import { writeJsonAtomicSync } from "../../fs-atomic";
+import { PARAMETER_RULES } from "../../model/parameter-rules";
 import { LIBRARY_VERSION } from "../../version";
 import type { Penalty } from "../definitions/definition";
 import type { PathPointEvaluation } from "./path-evaluation";
@@ -13,7 +14,8 @@ import type { PathPointEvaluation } from "./path-evaluation";
  * family under PUSHLAB_HOME/paths. Computed by ./path-runner.ts.
  */
 
-export const PATH_PENALTIES: readonly Penalty[] = ["l2", "l1", "elasticnet"];
+/** A path varies C, so every penalty that has one. */
+export const PATH_PENALTIES: readonly Penalty[] = PARAMETER_RULES.penalty.values.filter((p) => p !== "none");
 
 export interface PathPoint extends PathPointEvaluation {
   C: number;

@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { writeFileAtomicSync, writeJsonAtomicSync } from "../../fs-atomic";
+import { listJsonNames } from "../../json-folder";
 import type { ExperimentResult } from "./result";
 import type { ExperimentSpec } from "../definitions/spec";
 
@@ -35,17 +36,7 @@ export function writeResult(dir: string, result: ExperimentResult): void {
 
 /** Ids of every stored result (files that look like results; temp files of atomic writes are skipped). */
 export function listResultIds(dir: string): string[] {
-  let names: string[];
-  try {
-    names = fs.readdirSync(dir);
-  } catch {
-    return [];
-  }
-  return names
-    .filter((name) => name.endsWith(".json"))
-    .map((name) => name.slice(0, -5))
-    .filter(isValidExperimentId)
-    .sort();
+  return listJsonNames(dir, isValidExperimentId);
 }
 
 const cache = new Map<string, { mtimeMs: number; result: ExperimentResult }>();

@@ -37,9 +37,9 @@ describe("experiment definitions", () => {
 
   it("rejects bad definitions with the file and the path of the field", () => {
     const bad = (json: unknown) => () => parseDefinition(JSON.stringify(json), "experiments/x.json");
-    expect(bad({ name: "x", grids: [{ encodings: ["none"], penalties: [{ penalty: "l2", C: [-1] }] }] })).toThrow(/experiments\/x\.json: grids\.0\.penalties\.0\.C\.0: C must be > 0/);
+    expect(bad({ name: "x", grids: [{ encodings: ["none"], penalties: [{ penalty: "l2", C: [-1] }] }] })).toThrow(/experiments\/x\.json: grids\.0\.penalties\.0\.C\.0: C must be a finite number > 0, got -1$/);
     expect(bad({ name: "x", grids: [{ encodings: ["utf8"], penalties: [{ penalty: "none" }] }] })).toThrow(/grids\.0\.encodings\.0/);
-    expect(bad({ name: "x", grids: [{ encodings: ["none"], penalties: [{ penalty: "elasticnet", C: [1], l1Ratio: [2] }] }] })).toThrow(/l1Ratio must be in \[0, 1\]/);
+    expect(bad({ name: "x", grids: [{ encodings: ["none"], penalties: [{ penalty: "elasticnet", C: [1], l1Ratio: [2] }] }] })).toThrow(/grids\.0\.penalties\.0\.l1Ratio\.0: l1Ratio must be a number in \[0, 1\] when penalty is "elasticnet", got 2$/);
     expect(bad({ name: "x", grids: [{ encodings: ["none"], penalties: [{ penalty: "none" }], features: ["order_id"] }] })).toThrow(/unknown feature 'order_id'/);
     expect(() => parseDefinition("{", "experiments/y.json")).toThrow(/experiments\/y\.json: not valid JSON/);
   });

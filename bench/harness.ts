@@ -1,0 +1,61 @@
+/**
+ * What the TypeScript benchmarks of one experiment share: their arguments, timing (wall and CPU of this
+ * thread, median of repetitions), and the loaded feature frame with its split, labels and order ids.
+ */
+import { loadDataset, prepareData } from "../lib/data/dataset";
+import { numberColumn } from "../lib/data/feature-frame";
+import { ORDER_COLUMN, TARGET_COLUMN } from "../lib/data/schema";
+import { evaluateScores } from "../lib/experiments/running/evaluate";
+
+export function arg(name: string, fallback?: string): string | undefined {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : fallback;
+}
+
+/** --file and --cache, or the usage line on stderr and exit 2. */
+export function fileArguments(usage: string): { file: string; cacheDir: string } {
+  const file = arg("file");
+  const cacheDir = arg("cache");
+  if (!file || !cacheDir) {
+    process.stderr.write(`usage: ${usage}\n`);
+    process.exit(2);
+  }
+  return { file, cacheDir };
+}
+
+export function measure<T>(fn: () => T): { out: T; wall: number; cpu: number } {
+  const cpu0 = process.cpuUsage();
+  const t0 = performance.now();
+  const out = fn();
+  const cpu = process.cpuUsage(cpu0);
+  return { out, wall: (performance.now() - t0) / 1000, cpu: (cpu.user + cpu.system) / 1e6 };
+}
+
+export const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+export const pick = (values: Float64Array, rows: Uint32Array) => Float64Array.from(rows, (i) => values[i]);
+
+/** The file loaded (from its Arrow cache when current) and prepared, with labels and order ids per split, timed. */
+export function loadSplits(file: string, cacheDir: string) {
+  const load = measure(() => loadDataset(file, { cacheDir }));
+  const frame = load.out.frame;
+  const prepare = measure(() => prepareData(frame));
+  const data = prepare.out;
+  const target = numberColumn(frame, TARGET_COLUMN);
+  const orders = numberColumn(frame, ORDER_COLUMN);
+  const { train, validation, test } = data.split.rows;
+  return {
+    frame,
+    data,
+    loadSeconds: load.wall,
+    prepareSeconds: prepare.wall,
+    y: { train: pick(target, train), validation: pick(target, validation), test: pick(target, test) },
+    orders: { validation: pick(orders, validation), test: pick(orders, test) },
+  };
+}
+
+/** The global-popularity baseline's validation scores and its best-F0.3 threshold: the reference of a paired comparison. */
+export function popularityBaseline(splits: ReturnType<typeof loadSplits>): { scores: Float64Array; threshold: number } {
+  const scores = pick(numberColumn(splits.frame, "global_popularity"), splits.data.split.rows.validation);
+  return { scores, threshold: evaluateScores(splits.y.validation, scores, { probabilities: false }).metrics.bestThreshold };
+}
