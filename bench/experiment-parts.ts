@@ -43,7 +43,9 @@ function time<T>(fn: () => T): [T, number] {
 }
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
-const [{ frame }, load] = time(() => loadDataset(file, { cacheDir }));
+const loadStarted = performance.now();
+const { frame } = await loadDataset(file, { cacheDir });
+const load = (performance.now() - loadStarted) / 1000;
 const [data, prepare] = time(() => prepareData(frame));
 const target = numberColumn(frame, TARGET_COLUMN);
 const orders = numberColumn(frame, ORDER_COLUMN);

@@ -1,9 +1,11 @@
 import fs from "node:fs";
-import { loadFeatureFrameCsv, type LoadOptions } from "./csv-loader";
+import type { LoadOptions } from "./csv-loader";
 import { DataError } from "./errors";
 import type { DataSource, FeatureFrame } from "./feature-frame";
 import { describeSource } from "./fingerprint";
 import { frameCachePath, readFrameCache, writeFrameCache } from "./frame-cache";
+import { loadFeatureFrameFile } from "./frame-loader";
+import { describeParquetSource, isParquetInput } from "./parquet-loader";
 import { filterOrdersByItems, type OrderFilterResult } from "./order-filter";
 import { temporalSplit, type TemporalSplit } from "./temporal-split";
 
@@ -20,16 +22,18 @@ export interface LoadDatasetOptions extends Pick<LoadOptions, "onProgress"> {
 
 export function describeDataFile(file: string): DataSource {
   if (!fs.existsSync(file)) throw new DataError(file, "file not found");
+  if (isParquetInput(file)) return describeParquetSource(file);
   const stat = fs.statSync(file);
   if (!stat.isFile()) throw new DataError(file, "not a regular file");
   return describeSource(file);
 }
 
 /**
- * Loads and validates the feature frame, through the Arrow cache when one is current for the file
- * (same path, size, mtime and head hash). A file that fails validation is never cached.
+ * Loads and validates the feature frame (a CSV, a `.parquet` file or a folder of Parquet parts),
+ * through the Arrow cache when one is current for the file (same path, size, mtime and head hash).
+ * A file that fails validation is never cached.
  */
-export function loadDataset(file: string, options: LoadDatasetOptions = {}): LoadedFrame {
+export async function loadDataset(file: string, options: LoadDatasetOptions = {}): Promise<LoadedFrame> {
   const started = performance.now();
   const source = describeDataFile(file);
   const cacheFile = options.cacheDir ? frameCachePath(options.cacheDir, source) : null;
@@ -37,7 +41,7 @@ export function loadDataset(file: string, options: LoadDatasetOptions = {}): Loa
     const cached = readFrameCache(cacheFile);
     if (cached) return { frame: cached, fromCache: true, seconds: (performance.now() - started) / 1000 };
   }
-  const frame = loadFeatureFrameCsv(source.path, source, { onProgress: options.onProgress });
+  const frame = await loadFeatureFrameFile(source.path, source, { onProgress: options.onProgress });
   if (cacheFile) writeFrameCache(cacheFile, frame);
   return { frame, fromCache: false, seconds: (performance.now() - started) / 1000 };
 }

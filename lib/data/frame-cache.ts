@@ -86,7 +86,8 @@ export function readFrameCache(file: string): FeatureFrame | null {
       const kind = columnSpec(field.name)?.kind;
       if (kind === "string") {
         categories[field.name] = {
-          codes: data.values as Int32Array,
+          // The IPC body pads buffers to 8 bytes: an odd row count read back one code too many.
+          codes: (data.values as Int32Array).subarray(0, data.length),
           dictionary: (data.dictionary!.toArray() as string[]).slice(),
         };
       } else if (kind === "datetime") {
@@ -96,9 +97,9 @@ export function readFrameCache(file: string): FeatureFrame | null {
         for (let i = 0; i < data.length; i++) out[i] = halves[2 * i + 1] * 4294967296 + (halves[2 * i] >>> 0);
         numbers[field.name] = out;
       } else if (kind === "date") {
-        numbers[field.name] = Float64Array.from(data.values as Int32Array);
+        numbers[field.name] = Float64Array.from((data.values as Int32Array).subarray(0, data.length));
       } else {
-        numbers[field.name] = data.values as Float64Array;
+        numbers[field.name] = (data.values as Float64Array).subarray(0, data.length);
       }
     }
     return {

@@ -1,0 +1,286 @@
+import crypto from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import type { DuckDBConnection } from "@duckdb/node-api";
+import { categoryProblem } from "./csv-loader";
+import { doubleItems, sqlIdentifier, sqlString, withDuckDB } from "./duckdb-session";
+import { DataError } from "./errors";
+import type { DataSource, DictionaryColumn, FeatureFrame } from "./feature-frame";
+import { describeSource } from "./fingerprint";
+import { COLUMN_NAMES, CREATED_AT_COLUMN, FEATURE_FRAME_COLUMNS, ORDER_COLUMN, ORDER_DATE_COLUMN, TARGET_COLUMN, type ColumnSpec } from "./schema";
+
+/*
+ * The feature frame from Parquet: one `.parquet` file or a folder of parts (`*.parquet`, read in name
+ * order as one table), with the CSV's schema and the CSV's rules: the same required columns, finite
+ * numbers, outcome 0/1, category values refused by the same checks, one created_at per order and
+ * order_date its day. DuckDB reads the files (column types, decoding, the per-column dictionaries);
+ * pushlab checks every value and builds the same FeatureFrame the CSV loader builds, so everything
+ * after loading is shared. A problem names the part file, its 1-based row and the column.
+ */
+
+export interface ParquetLoadOptions {
+  /** Columns that must be present; defaults to all 27 of the schema. */
+  requiredColumns?: readonly string[];
+  /** Schema columns whose values are kept in the frame (default: all); the others are still checked. */
+  keepColumns?: readonly string[];
+  /** Called as rows are read. */
+  onProgress?: (rowsRead: number, totalRows: number) => void;
+}
+
+/** A `.parquet` file, or a folder (of Parquet parts). */
+export function isParquetInput(input: string): boolean {
+  if (input.toLowerCase().endsWith(".parquet")) return true;
+  try {
+    return fs.statSync(input).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/** The Parquet files of an input: the file itself, or a folder's `*.parquet` files (not hidden ones) in name order. */
+export function parquetParts(input: string): string[] {
+  const absolute = path.resolve(input);
+  let stat: fs.Stats;
+  try {
+    stat = fs.statSync(absolute);
+  } catch {
+    throw new DataError(absolute, "file not found");
+  }
+  if (!stat.isDirectory()) {
+    if (!stat.isFile()) throw new DataError(absolute, "not a regular file");
+    return [absolute];
+  }
+  const parts = fs
+    .readdirSync(absolute)
+    .filter((name) => name.toLowerCase().endsWith(".parquet") && !name.startsWith("."))
+    .sort()
+    .map((name) => path.join(absolute, name));
+  if (parts.length === 0) throw new DataError(absolute, "folder holds no .parquet files");
+  return parts;
+}
+
+/**
+ * Identity of a Parquet input. A file: as for CSV (size + hash of head and tail; a Parquet file's tail
+ * is its footer, with the schema and every column chunk's statistics). A folder: a hash over its
+ * parts' names and fingerprints, the summed size and the newest mtime.
+ */
+export function describeParquetSource(input: string): DataSource {
+  const parts = parquetParts(input);
+  const absolute = path.resolve(input);
+  if (parts.length === 1 && parts[0] === absolute) return describeSource(absolute);
+  const hash = crypto.createHash("sha256");
+  let size = 0;
+  let mtimeMs = 0;
+  for (const part of parts) {
+    const one = describeSource(part);
+    hash.update(`${path.basename(part)}\n${one.fingerprint}\n`);
+    size += one.size;
+    mtimeMs = Math.max(mtimeMs, one.mtimeMs);
+  }
+  return { path: absolute, size, mtimeMs, fingerprint: hash.digest("hex").slice(0, 16) };
+}
+
+const NUMERIC_TYPE = /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|UHUGEINT|FLOAT|DOUBLE|DECIMAL\(\d+,\s*\d+\))$/;
+const TIME_TYPE = /^(TIMESTAMP(_S|_MS|_NS)?|TIMESTAMP WITH TIME ZONE|DATE)$/;
+
+function expectedType(spec: ColumnSpec): { pattern: RegExp; words: string } {
+  if (spec.kind === "string") return { pattern: /^VARCHAR$/, words: "a string (VARCHAR)" };
+  if (spec.kind === "number") return { pattern: NUMERIC_TYPE, words: "a number (integer, float, double or decimal)" };
+  return { pattern: TIME_TYPE, words: spec.kind === "date" ? "a date or timestamp" : "a timestamp" };
+}
+
+interface PartSchema {
+  file: string;
+  /** Every column of the file, in file order. */
+  names: string[];
+  types: string[];
+  rows: number;
+}
+
+function firstLine(error: unknown): string {
+  return String((error as Error).message ?? error).split("\n")[0];
+}
+
+async function readSchema(db: DuckDBConnection, file: string): Promise<PartSchema> {
+  try {
+    const described = await db.runAndReadAll(`DESCRIBE SELECT * FROM read_parquet(${sqlString(file)})`);
+    const rows = described.getRowObjects();
+    const counted = await db.runAndReadAll(`SELECT count(*)::DOUBLE AS n FROM read_parquet(${sqlString(file)})`);
+    return {
+      file,
+      names: rows.map((r) => String(r.column_name)),
+      types: rows.map((r) => String(r.column_type)),
+      rows: Number(counted.getRowObjects()[0].n),
+    };
+  } catch (error) {
+    throw new DataError(file, `cannot read as Parquet: ${firstLine(error)}`);
+  }
+}
+
+function checkSchema(schema: PartSchema, required: readonly string[], first: PartSchema | null): void {
+  const described = () => schema.names.map((n, i) => `${n} ${schema.types[i]}`).join(", ");
+  for (const name of required) {
+    if (!schema.names.includes(name)) throw new DataError(schema.file, `missing required column '${name}'; the file has: ${described()}`);
+  }
+  schema.names.forEach((name, index) => {
+    const spec = FEATURE_FRAME_COLUMNS.find((c) => c.name === name);
+    if (!spec) return;
+    const expected = expectedType(spec);
+    if (!expected.pattern.test(schema.types[index])) {
+      throw new DataError(schema.file, `column ${index + 1} '${name}' has the wrong type ${schema.types[index]}; expected ${expected.words}`);
+    }
+  });
+  if (first) {
+    const known = (s: PartSchema) => s.names.filter((n) => COLUMN_NAMES.includes(n)).sort().join(",");
+    if (known(schema) !== known(first)) {
+      throw new DataError(schema.file, `its schema columns differ from the first part's (${path.basename(first.file)}): ${described()}`);
+    }
+  }
+}
+
+/** Row (1-based, in `file`) of the first row whose `column` equals `value`. */
+async function firstRowWith(db: DuckDBConnection, file: string, column: string, value: string): Promise<number> {
+  const found = await db.runAndReadAll(
+    `SELECT min(file_row_number)::DOUBLE AS r FROM read_parquet(${sqlString(file)}, file_row_number = true) WHERE ${sqlIdentifier(column)} = ${sqlString(value)}`,
+  );
+  return Number(found.getRowObjects()[0].r) + 1;
+}
+
+/**
+ * The distinct values of a string column over all parts, in order of first appearance (as the CSV
+ * loader's dictionaries), each checked like a CSV category value.
+ */
+async function readDictionary(db: DuckDBConnection, parts: PartSchema[], name: string): Promise<string[]> {
+  const seen = new Set<string>();
+  const dictionary: string[] = [];
+  const column = sqlIdentifier(name);
+  for (const part of parts) {
+    const index = part.names.indexOf(name);
+    const result = await db.runAndReadAll(
+      `SELECT ${column} AS v, min(file_row_number)::DOUBLE AS r FROM read_parquet(${sqlString(part.file)}, file_row_number = true) WHERE ${column} IS NOT NULL GROUP BY 1 ORDER BY 2`,
+    );
+    for (const row of result.getRowObjects()) {
+      const value = String(row.v);
+      if (seen.has(value)) continue;
+      const problem = value === "" ? "empty value; expected a category name" : categoryProblem(value);
+      if (problem) throw new DataError(part.file, problem, { row: Number(row.r) + 1, column: { index: index + 1, name }, value });
+      seen.add(value);
+      dictionary.push(value);
+    }
+  }
+  return dictionary;
+}
+
+/** Reads and validates a Parquet feature frame; throws DataError on the first problem found (nothing is returned then). */
+export async function loadFeatureFrameParquet(input: string, source: DataSource, options: ParquetLoadOptions = {}): Promise<FeatureFrame> {
+  const files = parquetParts(input);
+  return withDuckDB(async (db) => {
+    const parts: PartSchema[] = [];
+    for (const file of files) {
+      const schema = await readSchema(db, file);
+      checkSchema(schema, options.requiredColumns ?? COLUMN_NAMES, parts[0] ?? null);
+      parts.push(schema);
+    }
+    const present = FEATURE_FRAME_COLUMNS.filter((c) => parts[0].names.includes(c.name));
+    const totalRows = parts.reduce((sum, p) => sum + p.rows, 0);
+    if (totalRows === 0) throw new DataError(files[0], "no data rows");
+    const keep = options.keepColumns ? new Set(options.keepColumns) : null;
+
+    const dictionaries = new Map<string, string[]>();
+    for (const spec of present) {
+      if (spec.kind !== "string") continue;
+      const dictionary = await readDictionary(db, parts, spec.name);
+      dictionaries.set(spec.name, dictionary);
+      if (dictionary.length > 0) {
+        await db.run(`CREATE TYPE ${sqlIdentifier(`dict_${spec.name}`)} AS ENUM (${dictionary.map(sqlString).join(", ")})`);
+      }
+    }
+
+    // One DOUBLE per schema column: numbers as they are, times as epoch seconds / days, strings as
+    // dictionary codes; plus a flag for rows holding a null anywhere.
+    const expressions = present.map((spec) => {
+      const column = sqlIdentifier(spec.name);
+      if (spec.kind === "string") {
+        return dictionaries.get(spec.name)!.length > 0 ? `enum_code(CAST(${column} AS ${sqlIdentifier(`dict_${spec.name}`)}))::DOUBLE` : `NULL::DOUBLE`;
+      }
+      if (spec.kind === "datetime") return `epoch(${column})::DOUBLE`;
+      if (spec.kind === "date") return `(epoch(${column}) / 86400)::DOUBLE`;
+      return `${column}::DOUBLE`;
+    });
+    const anyNull = `(${present.map((spec) => `${sqlIdentifier(spec.name)} IS NULL`).join(" OR ")})::DOUBLE`;
+
+    const numbers: Record<string, Float64Array> = {};
+    const codes: Record<string, Int32Array> = {};
+    const stored: (Float64Array | Int32Array | null)[] = present.map((spec) => {
+      if (keep && !keep.has(spec.name)) return null;
+      if (spec.kind === "string") return (codes[spec.name] = new Int32Array(totalRows));
+      return (numbers[spec.name] = new Float64Array(totalRows));
+    });
+    const targetAt = present.findIndex((c) => c.name === TARGET_COLUMN);
+    const orderAt = present.findIndex((c) => c.name === ORDER_COLUMN);
+    const createdAt = present.findIndex((c) => c.name === CREATED_AT_COLUMN);
+    const dayAt = present.findIndex((c) => c.name === ORDER_DATE_COLUMN);
+    const orderCreated = new Map<number, number>();
+    const orderFirst = new Map<number, { file: string; row: number }>();
+
+    let offset = 0;
+    for (const part of parts) {
+      const columnOf = (j: number) => ({ index: part.names.indexOf(present[j].name) + 1, name: present[j].name });
+      const result = await db.stream(`SELECT ${expressions.join(", ")}, ${anyNull} FROM read_parquet(${sqlString(part.file)})`);
+      let row = 0; // 0-based row in this part
+      for (;;) {
+        const chunk = await result.fetchChunk();
+        if (!chunk || chunk.rowCount === 0) break;
+        const n = chunk.rowCount;
+        const values = present.map((_, j) => doubleItems(chunk.getColumnVector(j)));
+        const nulls = doubleItems(chunk.getColumnVector(present.length));
+        for (let i = 0; i < n; i++) {
+          const at = (j: number, message: string, value?: string): never => {
+            throw new DataError(part.file, message, { row: row + i + 1, column: columnOf(j), value });
+          };
+          if (nulls[i] !== 0) {
+            for (let j = 0; j < present.length; j++) {
+              if (chunk.getColumnVector(j).getItem(i) === null) {
+                at(j, present[j].kind === "string" ? "null value; expected a category name" : present[j].kind === "number" ? "null value; expected a number" : "null value; expected a date-time");
+              }
+            }
+          }
+          for (let j = 0; j < present.length; j++) {
+            const v = values[j][i];
+            const kind = present[j].kind;
+            if (kind === "number" && !Number.isFinite(v)) at(j, "not a finite number", String(v));
+            if (kind === "datetime" && !Number.isInteger(v)) at(j, "not a whole second (expected YYYY-MM-DD HH:MM:SS)");
+            if (kind === "date" && !Number.isInteger(v)) at(j, "order_date must be midnight (YYYY-MM-DD 00:00:00)");
+          }
+          if (targetAt >= 0 && values[targetAt][i] !== 0 && values[targetAt][i] !== 1) at(targetAt, "outcome must be 0 or 1", String(values[targetAt][i]));
+          if (orderAt >= 0 && createdAt >= 0) {
+            const order = values[orderAt][i];
+            const created = values[createdAt][i];
+            const previous = orderCreated.get(order);
+            if (previous === undefined) {
+              orderCreated.set(order, created);
+              orderFirst.set(order, { file: part.file, row: row + i + 1 });
+            } else if (previous !== created) {
+              const first = orderFirst.get(order)!;
+              at(createdAt, `order ${order} has two dates: this row differs from row ${first.row}${first.file === part.file ? "" : ` of ${first.file}`}`);
+            }
+            if (dayAt >= 0 && values[dayAt][i] !== Math.floor(created / 86400)) at(dayAt, `order_date is not the day of created_at for order ${order}`);
+          }
+        }
+        for (let j = 0; j < present.length; j++) {
+          const target = stored[j];
+          if (target) for (let i = 0; i < n; i++) target[offset + row + i] = values[j][i];
+        }
+        row += n;
+        options.onProgress?.(offset + row, totalRows);
+      }
+      if (row !== part.rows) throw new Error(`internal: read ${row} rows of ${part.file}, its metadata says ${part.rows}`);
+      offset += row;
+    }
+
+    const categories: Record<string, DictionaryColumn> = {};
+    for (const [name, column] of Object.entries(codes)) categories[name] = { codes: column, dictionary: dictionaries.get(name)! };
+    const extraColumns = parts[0].names.filter((n) => !COLUMN_NAMES.includes(n));
+    return { source, rowCount: totalRows, numbers, categories, extraColumns };
+  });
+}
