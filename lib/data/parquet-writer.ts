@@ -18,18 +18,14 @@ function parquetType(spec: ColumnSpec): string {
   return spec.integer ? "BIGINT" : "DOUBLE";
 }
 
-/** Converts a feature-frame CSV (the schema's 27 columns) to one Parquet file, atomically. */
-export async function convertCsvToParquet(csv: string, out: string, options: { rowGroupSize?: number } = {}): Promise<{ bytes: number }> {
-  const target = path.resolve(out);
+/**
+ * Runs `write(temp)`, which makes DuckDB write a file at `temp` (a hidden temp beside `target`), then
+ * fsyncs and renames it into place; on any failure the temp is removed and `target` is untouched.
+ */
+export async function writeFileThroughDuckDB(target: string, write: (temp: string) => Promise<void>): Promise<void> {
   const temp = tempPathFor(target);
-  const columns = FEATURE_FRAME_COLUMNS.map((c) => `${sqlString(c.name)}: ${sqlString(parquetType(c))}`).join(", ");
   try {
-    await withDuckDB(async (db) => {
-      await db.run(
-        `COPY (SELECT * FROM read_csv(${sqlString(path.resolve(csv))}, header = true, delim = ',', quote = '"', columns = {${columns}}, timestampformat = '%Y-%m-%d %H:%M:%S'))` +
-          ` TO ${sqlString(temp)} (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE ${options.rowGroupSize ?? 122880})`,
-      );
-    });
+    await write(temp);
     const handle = fs.openSync(temp, "r");
     try {
       fs.fsyncSync(handle);
@@ -41,6 +37,20 @@ export async function convertCsvToParquet(csv: string, out: string, options: { r
     fs.rmSync(temp, { force: true });
     throw error;
   }
+}
+
+/** Converts a feature-frame CSV (the schema's 27 columns) to one Parquet file, atomically. */
+export async function convertCsvToParquet(csv: string, out: string, options: { rowGroupSize?: number } = {}): Promise<{ bytes: number }> {
+  const target = path.resolve(out);
+  const columns = FEATURE_FRAME_COLUMNS.map((c) => `${sqlString(c.name)}: ${sqlString(parquetType(c))}`).join(", ");
+  await writeFileThroughDuckDB(target, (temp) =>
+    withDuckDB(async (db) => {
+      await db.run(
+        `COPY (SELECT * FROM read_csv(${sqlString(path.resolve(csv))}, header = true, delim = ',', quote = '"', columns = {${columns}}, timestampformat = '%Y-%m-%d %H:%M:%S'))` +
+          ` TO ${sqlString(temp)} (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE ${options.rowGroupSize ?? 122880})`,
+      );
+    }),
+  );
   return { bytes: fs.statSync(target).size };
 }
 

@@ -2,7 +2,9 @@ import os from "node:os";
 import { InvalidArgumentError, type Command } from "commander";
 import { loadWorkspaceData } from "../../../lib/data/workspace-data";
 import { activateVersion, listVersions, loadModel, readHistory, selectModel } from "../../../lib/registry/registry";
+import { isParquetInput } from "../../../lib/data/parquet-loader";
 import { defaultPredictionsPath, predictFile } from "../../../lib/registry/predict-file";
+import { defaultParquetPredictionsPath, predictParquet } from "../../../lib/registry/predict-parquet";
 import { resolveWorkspace } from "../../../lib/workspace";
 import { textTable } from "../format";
 import { progressBar, stagedProgress } from "../progress";
@@ -104,17 +106,19 @@ export function registerRegistryCommands(program: Command): void {
 
   program
     .command("predict")
-    .description("score a feature-frame CSV with the active (or a given) model version")
-    .argument("<input>", "CSV with the feature-frame columns (outcome optional)")
-    .option("--out <file>", "output CSV (default: INPUT_predictions.csv)")
+    .description("score a feature-frame CSV or Parquet file (or folder of parts) with the active (or a given) model version")
+    .argument("<input>", "CSV, .parquet file or folder of .parquet parts with the feature-frame columns (outcome optional)")
+    .option("--out <file>", "output (default: INPUT_predictions.csv, or INPUT_predictions.parquet for Parquet input; a Parquet input's output is CSV when it ends in .csv)")
     .option("--version <version>", "registry version (default: the active one)")
     .action(async (input: string, options: { out?: string; version?: string }) => {
       const ws = resolveWorkspace();
       const model = loadModel(ws.registryDir, options.version);
-      const bar = progressBar("scoring", "bytes");
-      const out = options.out ?? defaultPredictionsPath(input);
+      const parquet = isParquetInput(input);
+      const bar = progressBar("scoring", parquet ? "items" : "bytes");
+      const out = options.out ?? (parquet ? defaultParquetPredictionsPath(input) : defaultPredictionsPath(input));
       try {
-        const result = await predictFile(model, input, out, (done, total) => bar.update(done, total));
+        const onProgress = (done: number, total: number) => bar.update(done, total);
+        const result = parquet ? await predictParquet(model, input, out, onProgress) : await predictFile(model, input, out, onProgress);
         bar.stop();
         process.stdout.write(
           `wrote ${result.out}: ${result.rows.toLocaleString("en-US")} rows scored with ${model.version} (${model.experimentId}), ` +
