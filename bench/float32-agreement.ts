@@ -28,7 +28,7 @@ const data = prepareData((await loadDataset(file)).frame);
 const label = (rows: Uint32Array) => Float64Array.from(rows, (i) => data.frame.numbers.outcome[i]);
 const yTrain = label(data.split.rows.train);
 const yValidation = label(data.split.rows.validation);
-const round = (values: Float64Array) => {
+const round = (values: Float64Array | Float32Array) => {
   const out = new Float64Array(values.length);
   for (let i = 0; i < values.length; i++) out[i] = Math.fround(values[i]);
   return out;
