@@ -37,8 +37,10 @@ export default defineConfig({
   webServer: {
     // A fresh workspace every run (the web server starts before any globalSetup would run).
     command: `node -e "require('fs').rmSync('${E2E_HOME}', { recursive: true, force: true })" && node bin/pushlab.mjs serve --hostname 127.0.0.1 --port ${PORT}`,
-    url: `http://127.0.0.1:${PORT}`,
-    timeout: 300_000,
+    // serve answers at once and runs the grid behind the app; /api/status is 503 until it is done, so
+    // every test sees the complete results.
+    url: `http://127.0.0.1:${PORT}/api/status`,
+    timeout: 900_000, // the build when stale, then the grid behind the app (minutes on a busy 2-core machine)
     reuseExistingServer: false,
     stdout: "pipe",
     stderr: "pipe",

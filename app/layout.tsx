@@ -1,5 +1,9 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { GridStatus } from "@/components/experiments/grid-status";
+import { runQueue } from "@/lib/experiments/run-queue-service";
+import { activeGridRun } from "@/lib/experiments/serve-grid";
+import { resolveWorkspace } from "@/lib/workspace";
 import { accessMode } from "./_server/session";
 import "./globals.css";
 
@@ -16,6 +20,7 @@ const NAV = [
 
 export default async function RootLayout({ children }: Readonly<{ children: React.ReactNode }>) {
   const mode = await accessMode();
+  const grid = activeGridRun(runQueue(resolveWorkspace()));
   return (
     <html lang="en">
       <body>
@@ -40,6 +45,7 @@ export default async function RootLayout({ children }: Readonly<{ children: Reac
             </span>
           </nav>
         </header>
+        {grid ? <GridStatus initial={grid} /> : null}
         <main className="mx-auto max-w-6xl px-4 py-8">{children}</main>
       </body>
     </html>

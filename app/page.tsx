@@ -5,13 +5,15 @@ import { ReportActions } from "@/components/report/report-actions";
 import { FindingsSection, NextStepsSection, NothingSelected, ReportSection, SelectedModelSection, TriedSection } from "@/components/report/report-sections";
 import { StabilityChart } from "@/components/report/stability-chart";
 import { TargetingPreview } from "@/components/report/targeting-preview";
+import { runQueue } from "@/lib/experiments/run-queue-service";
+import { activeGridRun } from "@/lib/experiments/serve-grid";
 import { loadReportData } from "@/lib/report/report-data";
 import { resolveWorkspace } from "@/lib/workspace";
 
 export default async function ReportPage() {
   await connection(); // read the workspace on every request: the report follows the data and the selection
   const ws = resolveWorkspace();
-  const report = await loadReportData(ws);
+  const report = await loadReportData(ws, { preparing: activeGridRun(runQueue(ws)) !== null });
   const { selected } = report;
   return (
     <article className="space-y-12">
@@ -22,12 +24,20 @@ export default async function ReportPage() {
           the stored results and the model registry, so every number follows the data and the selection.
         </p>
         <p className="text-xs text-slate-500" data-testid="report-stamp">
-          Generated {report.generatedAt.slice(0, 19).replace("T", " ")} UTC from {report.summary.source.path}
+          Generated {report.generatedAt.slice(0, 19).replace("T", " ")} UTC from {report.summary?.source.path ?? ws.dataFile}
           {selected ? `, model ${selected.version.version}` : ", no model selected yet"}.
         </p>
         <ReportActions />
       </header>
-      <DataSection summary={report.summary} synthetic={ws.synthetic} />
+      {report.summary ? (
+        <DataSection summary={report.summary} synthetic={ws.synthetic} />
+      ) : (
+        <ReportSection id="data" number={1} title="The question and the data">
+          <p role="status" data-testid="data-preparing">
+            The data file is being {ws.synthetic ? "generated and " : ""}loaded behind the app; this section fills in once it is summarized (the banner above shows the stage).
+          </p>
+        </ReportSection>
+      )}
       <TriedSection results={report.results} />
       <FindingsSection findings={report.findings} />
       {selected ? (

@@ -10,7 +10,9 @@
  *   --seed S            generator seed (default 42)
  *   --regenerate        generate the file even when it exists (otherwise it is reused with its recorded timing)
  *   --skip-sklearn      pushlab only (reuses nothing; the sklearn columns stay empty)
- *   --skip-app          no `next start` page measurements
+ *   --skip-app          no `next start` page measurements (nor page JS sizes)
+ *   --skip-duckdb       no DuckDB read_csv reference for the cold load (@duckdb/node-api, a devDependency)
+ *   --skip-first-start  no first-start timeline (`pushlab serve` on a copy without a build and an empty workspace, then a second start)
  *   --skip-predict      no predict stage (select a grid model, `pushlab predict` vs. bench/sklearn_predict.py on the full file)
  *   --use-existing-build  serve the checkout's .next (when it has a BUILD_ID) instead of building a private snapshot
  *   --l1-solver S       liblinear (default) or saga for scikit-learn's L1 fits (elastic-net is always saga)
@@ -29,6 +31,8 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { firstStartTimeline } from "./first-start.mjs";
+import { pageJs, pageJsInBrowser } from "./page-js.mjs";
 
 // `npm run bench -- --scale N`: the scale benchmark (bench/scale.mjs) instead of the side-by-side run.
 if (process.argv.includes("--scale")) {
@@ -311,6 +315,16 @@ async function stageLoads(file, cacheDir) {
     const parsed = { ...lastJsonLine(r.stdout), time: r.time };
     if (!parsed.fromCache) throw new Error("cached load did not use the cache");
     results.cached.push(parsed);
+  }
+  // 4. the reference: DuckDB's read_csv into an in-memory table with 2 threads, whole process and in-process.
+  if (!flag("skip-duckdb")) {
+    try {
+      const r = await timed("duckdb-read_csv", process.execPath, [path.join(BENCH, "duckdb-load.mjs"), file, "--threads", "2"]);
+      results.duckdb = { ...lastJsonLine(r.stdout), time: r.time };
+      say(`duckdb read_csv (2 threads): ${results.duckdb.seconds.toFixed(2)} s in-process, ${r.time.wallSeconds} s process wall, RSS ${r.time.maxRssMB.toFixed(0)} MB`);
+    } catch (error) {
+      say(`duckdb stage skipped: ${error.message}`);
+    }
   }
   const c = results.cached;
   say(
@@ -602,9 +616,22 @@ async function stageApp(file, home) {
           `HTML ${(p.htmlBytes / 1024).toFixed(0)} KB (${(p.htmlTransferGzip / 1024).toFixed(0)} KB gzip), JS ${(jsBytes / 1024).toFixed(0)} KB (${(jsGzip / 1024).toFixed(0)} KB gzip) in ${assets.length} files`,
       );
     }
+    // JavaScript per page: the initial scripts of the HTML, and all Chromium loads (on-demand chunks too).
+    const results = fs.readdirSync(path.join(home, "results")).filter((n) => n.endsWith(".json") && n.startsWith("lr-")).map((n) => n.slice(0, -5));
+    const some = results.find((id) => id.startsWith("lr-onehot-")) ?? results[0];
+    const jsRoutes = ["/", "/experiments", `/experiments/${some}`, `/compare?ids=${some},baseline-global_popularity`, "/experiments/path?encoding=none&penalty=l2", "/registry", "/login"];
+    const initialJs = await pageJs(base, jsRoutes);
+    let loadedJs = [];
+    try {
+      loadedJs = await pageJsInBrowser(base, jsRoutes);
+    } catch (error) {
+      say(`page JS in Chromium skipped: ${error.message}`);
+    }
+    const pageJsSizes = initialJs.map((p, k) => ({ path: p.path.replace(some, "ID"), initialGzipKB: p.gzipKB, initialScripts: p.scripts, loadedGzipKB: loadedJs[k]?.gzipKB ?? null, loadedScripts: loadedJs[k]?.scripts ?? null }));
+    for (const p of pageJsSizes) say(`JS ${p.path}: initial ${p.initialGzipKB} KB gzip, loaded ${p.loadedGzipKB ?? "-"} KB gzip`);
     // The server process's own RSS after the requests (next start is a node process group).
     const rssKB = Number(sh("ps", ["-o", "rss=", "-p", String(server.pid)]) ?? 0);
-    return { build: buildInfo, readySeconds, serverRssMB: rssKB / 1024, reportPage, pages };
+    return { build: buildInfo, readySeconds, serverRssMB: rssKB / 1024, reportPage, pages, pageJs: pageJsSizes };
   } finally {
     stop();
     await new Promise((resolve) => {
@@ -689,6 +716,7 @@ function buildReport(r) {
   lines.push(`| cold load: \`loadDataset(file, {cacheDir})\`, parse + validate + write Arrow cache | ${f(L.cold.loadSeconds)} | ${f(skStage("read_csv"))} (read_csv) | ${ratio(L.cold.loadSeconds, skStage("read_csv"))} | ${mbs(L.cold.time.maxRssMB)} | |`);
   lines.push(`| parse only: \`loadDataset(file)\` without cache | ${f(L.parseOnly.loadSeconds)} | ${f(skStage("read_csv"))} (read_csv) | ${ratio(L.parseOnly.loadSeconds, skStage("read_csv"))} | ${mbs(L.parseOnly.time.maxRssMB)} | |`);
   lines.push(`| same, CPU seconds (user + sys; pushlab: the whole process incl. ≈ 1 s of node/tsx start-up) — less sensitive to other load | ${f(cpu(L.parseOnly.time))} | ${f(readCsvCpu)} (read_csv) | ${ratio(cpu(L.parseOnly.time), readCsvCpu)} | | |`);
+  if (L.duckdb) lines.push(`| reference: DuckDB \`read_csv\` into a table, 2 threads (in-process; process wall ${f(L.duckdb.time.wallSeconds)}) vs pushlab's parse only | ${f(L.parseOnly.loadSeconds)} | ${f(L.duckdb.seconds)} (DuckDB) | ${ratio(L.parseOnly.loadSeconds, L.duckdb.seconds)} | ${mbs(L.parseOnly.time.maxRssMB)} | ${mbs(L.duckdb.time.maxRssMB)} (DuckDB) |`);
   lines.push(`| cached reload (Arrow IPC, new process; median of ${L.cached.length}: ${L.cached.map((x) => f(x.loadSeconds)).join(", ")}) | ${f(cachedMedian)} | ${f(skStage("read_csv"))} (read_csv) | ${ratio(cachedMedian, skStage("read_csv"))} | ${mbs(Math.max(...L.cached.map((x) => x.time.maxRssMB)))} | |`);
   lines.push(`| ≥ 5-items filter | ${f(filterMedian)} | ${f(skStage("filter"))} | ${ratio(filterMedian, skStage("filter"))} | | |`);
   lines.push(`| temporal split | ${f(splitMedian)} | ${f(skStage("split"))} | ${ratio(splitMedian, skStage("split"))} | | |`);
@@ -819,6 +847,7 @@ function renderMarkdown(report, jsonFile) {
     "",
     ...targetsSection(report, main),
     ...(report.app ? ["### Pages (`next start`)", "", ...appSection(report.app)] : []),
+    ...(report.firstStart ? ["### First start (`npm start` on a fresh clone)", "", ...firstStartSection(report.firstStart)] : []),
     ...(report.ap
       ? [
           "### Average precision, pushlab vs scikit-learn",
@@ -902,6 +931,12 @@ async function main() {
   if (!flag("skip-app")) {
     await optionalStage("app", async () => {
       report.app = await stageApp(file, home);
+    });
+  }
+  if (!flag("skip-first-start")) {
+    await optionalStage("firstStart", async () => {
+      report.firstStart = await firstStartTimeline({ orders: ORDERS, seed: SEED, port: PORT + 1, work: path.join(WORK, "first-start") });
+      say(`first start: first page ${f(report.firstStart.first.firstPageSeconds, 1)} s, grid done ${f(report.firstStart.first.gridDoneSeconds, 1)} s; second start: first page ${f(report.firstStart.second.firstPageSeconds, 1)} s`);
     });
   }
   report.loadAvgEnd = os.loadavg().map((v) => Number(v.toFixed(2)));

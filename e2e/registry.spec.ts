@@ -72,3 +72,62 @@ test("the predict API scores rows with the active model and rejects bad input wi
   const huge = await request.post("/api/predict", { data: { rows: Array.from({ length: 9000 }, () => row) } });
   expect(huge.status()).toBe(413);
 });
+
+test("the predict API takes CSV strings, needs only the model's columns, echoes ids and reports unseen categories", async ({ request }) => {
+  const index = JSON.parse(fs.readFileSync(`${E2E_HOME}/registry/registry.json`, "utf8"));
+  const onehot = index.versions.find((v: { experimentId: string }) => v.experimentId === "lr-onehot-l1-C1e-2-unweighted").version;
+  const active = await (await request.get("/api/models/active")).json();
+  expect(active.experimentId).toBe("lr-none-l2-C1e-2-unweighted");
+  const required: string[] = active.signature.inputs.map((i: { name: string }) => i.name);
+  expect(required).toContain("created_at");
+  expect(required).not.toContain("product_type"); // encoding none reads no category
+  expect(required).not.toContain("order_id");
+
+  // The active model: only its columns, every number as the string a CSV row holds, no ids.
+  const asStrings = Object.fromEntries(Object.entries(PREDICT_ROW).map(([k, v]) => [k, String(v)]));
+  const minimal = Object.fromEntries(required.map((c) => [c, asStrings[c]]));
+  const fromStrings = await request.post("/api/predict", { data: { rows: [minimal, asStrings] } });
+  expect(fromStrings.status()).toBe(200);
+  const scored = (await fromStrings.json()).predictions;
+  expect(scored[0]).not.toHaveProperty("order_id");
+  expect(scored[1]).toMatchObject({ order_id: PREDICT_ROW.order_id, user_id: PREDICT_ROW.user_id, variant_id: PREDICT_ROW.variant_id });
+  const fromNumbers = (await (await request.post("/api/predict", { data: { rows: [PREDICT_ROW] } })).json()).predictions[0];
+  expect(scored[0].purchase_probability).toBe(fromNumbers.purchase_probability);
+  expect(scored[1].purchase_probability).toBe(fromNumbers.purchase_probability);
+  expect(scored[0].unseen_categories).toEqual([]);
+
+  // The one-hot version: categories it has never seen are scored and named per row.
+  const onehotModel = JSON.parse(fs.readFileSync(`${E2E_HOME}/registry/${onehot}/model.json`, "utf8"));
+  const knownProductType: string = onehotModel.pipeline.encoders.find((e: { column: string }) => e.column === "product_type").categories[0];
+  const rows = [{ ...asStrings, product_type: knownProductType }, { ...PREDICT_ROW, product_type: "spaceships" }, { ...minimal, product_type: "spaceships", vendor: "acme-rockets" }];
+  const ok = await request.post("/api/predict", { data: { rows, version: onehot } });
+  expect(ok.status()).toBe(200);
+  const body = await ok.json();
+  expect(body.version).toBe(onehot);
+  expect(body.predictions.map((p: { unseen_categories: string[] }) => p.unseen_categories)).toEqual([["vendor"], ["product_type", "vendor"], ["product_type", "vendor"]]);
+  for (const p of body.predictions) expect(p.purchase_probability).toBeGreaterThan(0);
+  // The one-hot model reads the categories the other did not: a row without them is refused, naming them.
+  const withoutCategories = await request.post("/api/predict", { data: { rows: [asStrings, minimal], version: onehot } });
+  expect(withoutCategories.status()).toBe(400);
+  expect((await withoutCategories.json()).details).toEqual([
+    expect.objectContaining({ row: 1, column: "product_type" }),
+    expect.objectContaining({ row: 1, column: "vendor" }),
+  ]);
+
+  // Errors stay per row and column for strings too.
+  const bad = await request.post("/api/predict", { data: { rows: [asStrings, { ...asStrings, normalised_price: "0,5", order_id: "abc" }] } });
+  expect(bad.status()).toBe(400);
+  expect((await bad.json()).details).toEqual([
+    expect.objectContaining({ row: 1, column: "normalised_price" }),
+    expect.objectContaining({ row: 1, column: "order_id" }),
+  ]);
+});
+
+test("/api/openapi.json describes the HTTP API", async ({ request }) => {
+  const response = await request.get("/api/openapi.json");
+  expect(response.status()).toBe(200);
+  const doc = await response.json();
+  expect(doc.openapi).toBe("3.1.0");
+  expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(["/api/predict", "/api/models/active", "/api/openapi.json"]));
+});
+

@@ -6,11 +6,8 @@ import { isValidExperimentId } from "@/lib/experiments/results-store";
 import { activateVersion, isValidVersion, selectModel } from "@/lib/registry/registry";
 import { resolveWorkspace } from "@/lib/workspace";
 import { requireAdmin } from "./session";
+import type { ActionState } from "@/lib/action-state";
 
-export interface ActionState {
-  ok: boolean;
-  message: string | null;
-}
 
 function failure(error: unknown): ActionState {
   return { ok: false, message: error instanceof Error ? error.message : "the action failed" };

@@ -3,22 +3,16 @@
 import fs from "node:fs";
 import path from "node:path";
 import { currentResult } from "@/lib/experiments/catalog";
-import { definitionFor, parseCustomExperiment, type FieldErrors } from "@/lib/experiments/custom-experiment";
+import { definitionFor, parseCustomExperiment } from "@/lib/experiments/custom-experiment";
 import { PATH_PENALTIES } from "@/lib/experiments/regularization-path";
 import { runQueue } from "@/lib/experiments/run-queue-service";
 import { ENCODINGS, type Encoding } from "@/lib/features/pipeline";
 import type { Penalty } from "@/lib/experiments/definition";
 import { writeJsonAtomicSync } from "@/lib/fs-atomic";
+import type { SubmitState } from "@/lib/action-state";
 import { resolveWorkspace } from "@/lib/workspace";
 import { requireAdmin } from "./session";
 
-export interface SubmitState {
-  status: "idle" | "invalid" | "queued" | "done" | "error";
-  errors: FieldErrors;
-  experimentId: string | null;
-  runId: string | null;
-  message: string | null;
-}
 
 /**
  * "New experiment": validated with the library's rules; a result that is already current returns at

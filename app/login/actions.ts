@@ -3,10 +3,8 @@
 import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
 import { adminToken, checkToken, createSession, SESSION_COOKIE, SESSION_MAX_AGE_SECONDS } from "@/lib/auth/session";
+import type { SignInState } from "@/lib/action-state";
 
-export interface SignInState {
-  error: string | null;
-}
 
 /** Exchanges the admin token for an httpOnly session cookie. */
 export async function signInAction(_state: SignInState, formData: FormData): Promise<SignInState> {

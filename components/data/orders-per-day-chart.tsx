@@ -1,6 +1,5 @@
 "use client";
 
-import * as Plot from "@observablehq/plot";
 import { usePlot } from "../charts/use-plot";
 
 export interface OrdersPerDayPoint {
@@ -14,7 +13,7 @@ const COLORS = ["#4c78a8", "#f58518", "#54a24b", "#cbd5e1"];
 
 /** Orders per day, stacked by split, with the orders the ≥ 5-items filter dropped in grey. */
 export function OrdersPerDayChart({ points }: { points: OrdersPerDayPoint[] }) {
-  const ref = usePlot(() => {
+  const ref = usePlot((Plot) => {
     const data = points.map((p) => ({ ...p, day: new Date(`${p.date}T00:00:00Z`) }));
     return Plot.plot({
       width: 900,

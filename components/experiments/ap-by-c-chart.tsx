@@ -1,6 +1,5 @@
 "use client";
 
-import * as Plot from "@observablehq/plot";
 import { usePlot } from "../charts/use-plot";
 
 export interface ApByCPoint {
@@ -14,7 +13,7 @@ export interface ApByCPoint {
 
 /** Small multiples: validation AP against C (log scale), one panel per penalty, one line per encoding. */
 export function ApByCChart({ points, baselineAp, unpenalized }: { points: ApByCPoint[]; baselineAp: number | null; unpenalized: { encoding: string; ap: number }[] }) {
-  const ref = usePlot(() => {
+  const ref = usePlot((Plot) => {
     if (points.length === 0) return null;
     return Plot.plot({
       width: 900,

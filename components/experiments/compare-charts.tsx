@@ -1,6 +1,5 @@
 "use client";
 
-import * as Plot from "@observablehq/plot";
 import type { CurvePoint } from "@/lib/experiments/evaluate";
 import { curvePointTip } from "../charts/curve-point-tip";
 import { usePlot } from "../charts/use-plot";
@@ -12,7 +11,7 @@ export function CompareCharts({ series }: { series: Series[] }) {
   const rows = series.flatMap((s) => s.points.map((p) => ({ ...p, id: s.id })));
   const tip = (d: CurvePoint & { id: string }) => `${d.id}\n${curvePointTip(d)}`;
   const prRef = usePlot(
-    () =>
+    (Plot) =>
       Plot.plot({
         width: 520,
         height: 380,
@@ -29,7 +28,7 @@ export function CompareCharts({ series }: { series: Series[] }) {
     [series],
   );
   const fRef = usePlot(
-    () =>
+    (Plot) =>
       Plot.plot({
         width: 520,
         height: 380,

@@ -2,9 +2,11 @@
 
 import Link from "next/link";
 import { useActionState, useMemo, useState } from "react";
-import type { SubmitState } from "@/app/_server/run-actions";
+import type { SubmitState } from "@/lib/action-state";
 import { parseCustomExperiment } from "@/lib/experiments/custom-experiment";
 import { BASE_FEATURES } from "@/lib/features/base-features";
+import { ENCODINGS, encodingDefinition } from "@/lib/features/encodings";
+import { PENALTIES } from "@/lib/model/penalties";
 import { RunsPanel } from "./runs-panel";
 
 const GROUPS = ["history", "product", "household", "order"] as const;
@@ -34,15 +36,17 @@ export function NewExperimentForm({ action, canSubmit }: { action: (state: Submi
           <label className="flex flex-col">
             Encoding
             <select name="encoding" value={encoding} onChange={(e) => setEncoding(e.target.value)} className="rounded border border-slate-300 px-2 py-1">
-              {["none", "frequency", "target", "target-leaky", "onehot"].map((e) => (
-                <option key={e}>{e}</option>
+              {ENCODINGS.map((e) => (
+                <option key={e} value={e}>
+                  {encodingDefinition(e).label}
+                </option>
               ))}
             </select>
           </label>
           <label className="flex flex-col">
             Penalty
             <select name="penalty" value={penalty} onChange={(e) => setPenalty(e.target.value)} className="rounded border border-slate-300 px-2 py-1">
-              {["none", "l2", "l1", "elasticnet"].map((p) => (
+              {PENALTIES.map((p) => (
                 <option key={p}>{p}</option>
               ))}
             </select>

@@ -1,8 +1,7 @@
 "use client";
 
-import * as Plot from "@observablehq/plot";
 import { useActionState, useMemo, useState } from "react";
-import type { SubmitState } from "@/app/_server/run-actions";
+import type { SubmitState } from "@/lib/action-state";
 import type { PathPoint } from "@/lib/experiments/regularization-path";
 import { usePlot } from "../charts/use-plot";
 
@@ -25,7 +24,7 @@ export function PathExplorer(props: PathExplorerProps) {
 
   const coefRows = useMemo(() => points.flatMap((p) => p.coef.map((c, j) => ({ C: p.C, coef: c, feature: featureNames[j] }))), [points, featureNames]);
   const coefRef = usePlot(
-    () =>
+    (Plot) =>
       Plot.plot({
         width: 560,
         height: 340,
@@ -53,7 +52,7 @@ export function PathExplorer(props: PathExplorerProps) {
     [points],
   );
   const metricRef = usePlot(
-    () =>
+    (Plot) =>
       Plot.plot({
         width: 560,
         height: 340,
@@ -72,7 +71,7 @@ export function PathExplorer(props: PathExplorerProps) {
     [metricRows, current.C],
   );
   const nonZeroRef = usePlot(
-    () =>
+    (Plot) =>
       props.penalty === "l2"
         ? null
         : Plot.plot({
@@ -86,7 +85,7 @@ export function PathExplorer(props: PathExplorerProps) {
     [points, current.C, props.penalty],
   );
   const curveRef = usePlot(
-    () =>
+    (Plot) =>
       Plot.plot({
         width: 560,
         height: 340,

@@ -40,10 +40,11 @@ export function RunsPanel({ highlight }: { highlight?: string | null }) {
       <ul className="mt-2 space-y-1 text-sm">
         {visible.map((r) => (
           <li key={r.runId} className={r.key === highlight ? "font-medium" : ""} data-testid="run" data-key={r.key} data-status={r.status}>
-            <span className="font-mono text-xs">{r.kind === "experiment" ? r.key : r.key.replace(/^path:/, "path ")}</span> —{" "}
+            <span className="font-mono text-xs">{r.kind === "experiment" ? r.key : r.kind === "grid" ? "experiment grid" : r.key.replace(/^path:/, "path ")}</span> —{" "}
             <span role="status" data-testid="run-stage" className={r.status === "failed" ? "text-red-700" : r.status === "done" ? "text-green-700" : r.status === "interrupted" ? "text-amber-700" : ""}>
               {r.status === "running" ? r.stage : r.status}
               {r.status === "running" && r.iteration !== null && r.stage === "fitting" ? ` (iteration ${r.iteration}, loss ${r.loss?.toPrecision(5)})` : ""}
+              {r.kind === "grid" && r.progress ? ` (${r.progress.done} of ${r.progress.total})` : ""}
             </span>
             {r.status === "failed" && r.error ? <span className="text-red-700">: {r.error}</span> : null}
             {r.status === "done" && r.kind === "experiment" ? (

@@ -1,12 +1,11 @@
 "use client";
 
-import * as Plot from "@observablehq/plot";
 import { usePlot } from "../charts/use-plot";
 
 /** ROC curve with the chance diagonal. */
 export function RocChart({ points, auc }: { points: { fpr: number; tpr: number; threshold: number }[]; auc: number }) {
   const ref = usePlot(
-    () =>
+    (Plot) =>
       Plot.plot({
         width: 420,
         height: 360,
@@ -27,7 +26,7 @@ export function RocChart({ points, auc }: { points: { fpr: number; tpr: number; 
 
 /** Reliability diagram: observed purchase rate against mean predicted probability per bin. */
 export function CalibrationChart({ bins }: { bins: { probPred: number; probTrue: number; count: number }[] }) {
-  const ref = usePlot(() => {
+  const ref = usePlot((Plot) => {
     const max = Math.max(0.05, ...bins.map((b) => Math.max(b.probPred, b.probTrue))) * 1.05;
     return Plot.plot({
       width: 420,
@@ -50,7 +49,7 @@ export function CalibrationChart({ bins }: { bins: { probPred: number; probTrue:
 
 /** Coefficients on standardized features, sorted by size, coloured by sign. */
 export function CoefficientsChart({ coefficients }: { coefficients: { feature: string; coef: number; label: string }[] }) {
-  const ref = usePlot(() => {
+  const ref = usePlot((Plot) => {
     const data = [...coefficients].sort((a, b) => Math.abs(b.coef) - Math.abs(a.coef));
     return Plot.plot({
       width: 860,

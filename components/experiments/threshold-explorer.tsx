@@ -1,6 +1,5 @@
 "use client";
 
-import * as Plot from "@observablehq/plot";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useCallback, useMemo, useState, useTransition } from "react";
 import type { CurvePoint } from "@/lib/experiments/evaluate";
@@ -69,7 +68,7 @@ export function ThresholdExplorer(props: ThresholdExplorerProps) {
   );
   const selectThreshold = useCallback((t: number) => select(nearestIndex(ascending, t)), [ascending, select]);
 
-  const prRef = usePlot(() => {
+  const prRef = usePlot((Plot) => {
     const contours = [0.1, 0.2, 0.3, 0.4, 0.5].flatMap(isoCurve);
     const figure = Plot.plot({
       width: 520,
@@ -106,7 +105,7 @@ export function ThresholdExplorer(props: ThresholdExplorerProps) {
       ]),
     [points],
   );
-  const fRef = usePlot(() => {
+  const fRef = usePlot((Plot) => {
     const figure = Plot.plot({
       width: 520,
       height: 380,

@@ -1,7 +1,7 @@
 "use client";
 
 import { useActionState } from "react";
-import type { ActionState } from "@/app/_server/registry-actions";
+import type { ActionState } from "@/lib/action-state";
 
 /**
  * A small form around a Server Action that reports its outcome in place (a status line while it

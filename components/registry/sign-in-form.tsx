@@ -1,7 +1,7 @@
 "use client";
 
 import { useActionState } from "react";
-import type { SignInState } from "@/app/login/actions";
+import type { SignInState } from "@/lib/action-state";
 
 export function SignInForm({ action, next }: { action: (state: SignInState, formData: FormData) => Promise<SignInState>; next: string }) {
   const [state, formAction, pending] = useActionState(action, { error: null });

@@ -1,6 +1,5 @@
 "use client";
 
-import * as Plot from "@observablehq/plot";
 import { usePlot } from "../charts/use-plot";
 
 export interface VersionPoint {
@@ -13,7 +12,7 @@ export interface VersionPoint {
 /** Average precision of every registry version, on validation and on test. */
 export function VersionsChart({ points }: { points: VersionPoint[] }) {
   const ref = usePlot(
-    () =>
+    (Plot) =>
       Plot.plot({
         width: 860,
         height: 260,

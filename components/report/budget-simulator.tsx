@@ -1,6 +1,5 @@
 "use client";
 
-import * as Plot from "@observablehq/plot";
 import { useMemo, useState } from "react";
 import type { BudgetPoint } from "@/lib/report/selected-model";
 import { usePlot } from "../charts/use-plot";
@@ -46,7 +45,7 @@ export function BudgetSimulator(props: BudgetSimulatorProps) {
   }, [model, baseline, testDays]);
 
   const ref = usePlot(
-    () =>
+    (Plot) =>
       Plot.plot({
         width: 860,
         height: 300,

@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { encodingDefinition } from "@/lib/features/encodings";
 import type { ExperimentResult } from "@/lib/experiments/result";
 import type { Finding } from "@/lib/report/findings";
 import type { SelectedModelReport } from "@/lib/report/selected-model";
@@ -14,13 +15,6 @@ export function ReportSection({ id, number, title, children }: { id: string; num
   );
 }
 
-const ENCODING_LABEL: Record<string, string> = {
-  none: "Plain features",
-  frequency: "Frequency encoding",
-  target: "Target encoding (cross-fitted)",
-  "target-leaky": "Target encoding (leaky)",
-  onehot: "One-hot encoding",
-};
 
 /** Section 2: the grid, with the best experiment of each encoding and the baseline. */
 export function TriedSection({ results }: { results: ExperimentResult[] }) {
@@ -57,7 +51,7 @@ export function TriedSection({ results }: { results: ExperimentResult[] }) {
             <tbody>
               {[...bestByEncoding, ...(baseline ? [baseline] : [])].map((r) => (
                 <tr key={r.id} className="border-b border-slate-100">
-                  <th scope="row" className="pr-4 text-left font-normal">{r.spec.kind === "logreg" ? ENCODING_LABEL[r.spec.encoding] : "Baseline: popularity"}</th>
+                  <th scope="row" className="pr-4 text-left font-normal">{r.spec.kind === "logreg" ? encodingDefinition(r.spec.encoding).label : "Baseline: popularity"}</th>
                   <td className="pr-4">
                     <Link href={`/experiments/${encodeURIComponent(r.id)}`} className="font-mono text-xs text-blue-800 hover:underline">{r.id}</Link>
                   </td>

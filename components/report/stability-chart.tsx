@@ -1,6 +1,5 @@
 "use client";
 
-import * as Plot from "@observablehq/plot";
 import type { WeekPoint } from "@/lib/report/selected-model";
 import { usePlot } from "../charts/use-plot";
 
@@ -11,7 +10,7 @@ export function StabilityChart({ weeks }: { weeks: WeekPoint[] }) {
     { ...w, date: new Date(`${w.week}T00:00:00Z`), metric: "Gini", value: w.gini },
   ]);
   const ref = usePlot(
-    () =>
+    (Plot) =>
       Plot.plot({
         width: 860,
         height: 280,

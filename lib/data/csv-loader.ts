@@ -5,9 +5,9 @@ import { parseDateTimeBytes, parseNumberBytes } from "./field-parsers";
 import { COLUMN_NAMES, FEATURE_FRAME_COLUMNS, ORDER_COLUMN, TARGET_COLUMN, CREATED_AT_COLUMN, ORDER_DATE_COLUMN } from "./schema";
 
 /*
- * A byte-level CSV reader written by hand: arquero's loadCSV took 8.8 s and 1.05 GB for a 1M-row
- * frame where a byte parser over readSync chunks took 1.46 s and 378 MB (measured, see
- * ../shared/stack-notes.md), and pandas' read_csv is the bar to beat. It follows RFC 4180: quoted
+ * A byte-level CSV reader written by hand, because arquero's loadCSV was six times slower and used
+ * almost three times the memory of a byte parser on a 1M-row frame (bench/README.md, "Designs
+ * tried"), and pandas' read_csv is the bar to beat. It follows RFC 4180: quoted
  * fields with "" escapes and embedded newlines, LF or CRLF, an optional UTF-8 BOM.
  */
 
@@ -30,7 +30,7 @@ export interface LoadOptions {
   requiredColumns?: readonly string[];
   /** Called as bytes are consumed, for progress bars. */
   onProgress?: (bytesRead: number, totalBytes: number) => void;
-  /** Stable identity of the file, computed by the caller (see cache.ts). */
+  /** Stable identity of the file, computed by the caller (see frame-cache.ts). */
   fingerprint?: string;
   /**
    * Schema columns whose values are kept in the frame (default: all). The others are still parsed and

@@ -8,7 +8,7 @@ const TAIL_BYTES = 64 << 10;
 
 /**
  * Identity of a data file without reading all of it: size plus a SHA-256 of its first MiB and last
- * 64 KiB. Path and mtime are part of the cache key (cache.ts) but not of the fingerprint, so a copy of
+ * 64 KiB. Path and mtime are part of the cache key (frame-cache.ts) but not of the fingerprint, so a copy of
  * the same file gives the same experiment results.
  */
 export function describeSource(file: string): DataSource {

@@ -15,6 +15,7 @@ import { basename, dirname, join } from "node:path";
 
 import { formatPythonFloat } from "./format-float";
 import { FEATURE_FRAME_COLUMNS } from "./schema";
+import { DEFAULT_SYNTHETIC_ORDERS, DEFAULT_SYNTHETIC_SEED } from "../workspace";
 import { PERIOD_DAYS, dayIndex, formatDate, formatDateTime } from "./synthetic/calendar";
 import { formatVariantConstants } from "./synthetic/catalogue";
 import {
@@ -31,9 +32,6 @@ import {
 
 export { formatPythonFloat } from "./format-float";
 
-/** The real file's size: 3,446 orders (≈ 2.9 M rows). */
-export const DEFAULT_SYNTHETIC_ORDERS = 3446;
-export const DEFAULT_SYNTHETIC_SEED = 42;
 
 export interface SyntheticFrameOptions {
   /** Number of orders (each has a row per variant on sale then, ~836). */

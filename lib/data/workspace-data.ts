@@ -49,16 +49,26 @@ export async function loadWorkspaceData(ws: Workspace, onProgress?: (p: DataProg
   return data;
 }
 
+function summaryCacheFile(ws: Workspace): string {
+  const source = describeDataFile(ws.dataFile);
+  return path.join(ws.cacheDir, `${path.basename(frameCachePath(ws.cacheDir, source), ".arrow")}.summary.json`);
+}
+
+/** The dataset summary if it is already cached for the current data file; null otherwise (never loads the data). */
+export function readDatasetSummary(ws: Workspace): DatasetSummary | null {
+  try {
+    return JSON.parse(fs.readFileSync(summaryCacheFile(ws), "utf8")) as DatasetSummary;
+  } catch {
+    return null; // no data file yet, or no summary: computed by whoever loads the data
+  }
+}
+
 /** The dataset summary, read from its JSON cache when current, computed (and cached) otherwise. */
 export async function getDatasetSummary(ws: Workspace, onProgress?: (p: DataProgress) => void): Promise<DatasetSummary> {
   await ensureDataset(ws, onProgress);
-  const source = describeDataFile(ws.dataFile);
-  const file = path.join(ws.cacheDir, `${path.basename(frameCachePath(ws.cacheDir, source), ".arrow")}.summary.json`);
-  try {
-    return JSON.parse(fs.readFileSync(file, "utf8")) as DatasetSummary;
-  } catch {
-    // missing or unreadable: compute it again
-  }
+  const cached = readDatasetSummary(ws);
+  if (cached) return cached;
+  const file = summaryCacheFile(ws);
   const summary = summarizeDataset(await loadWorkspaceData(ws, onProgress));
   ensureDir(ws.cacheDir);
   writeJsonAtomicSync(file, summary);

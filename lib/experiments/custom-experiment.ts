@@ -1,12 +1,13 @@
 import { BASE_FEATURE_NAMES } from "../features/base-features";
-import { ENCODINGS, type Encoding } from "../features/pipeline";
+import { ENCODINGS, type Encoding } from "../features/encodings";
 import { ParameterError } from "../model/errors";
-import { resolveLogisticOptions } from "../model/logistic-regression";
-import { CLASS_WEIGHTS, PENALTIES, makeLogisticSpec, type ClassWeight, type LogisticSpec, type Penalty } from "./definition";
+import { checkPenaltyParameters } from "../model/parameter-rules";
+import { CLASS_WEIGHTS, PENALTIES, makeLogisticSpec, type ClassWeight, type LogisticSpec, type Penalty } from "./spec";
 
 /**
  * A new experiment asked for from the browser: the raw form values are validated with the library's
  * own rules (the solver's parameter checks), so the page shows exactly the messages `pushlab run` would.
+ * The module imports no schema library and no solver: the browser runs the same checks as the server.
  */
 
 export interface CustomExperimentInput {
@@ -38,7 +39,7 @@ export function parseCustomExperiment(input: CustomExperimentInput): { spec: Log
   const l1Ratio = penalty === "elasticnet" ? toNumber(input.l1Ratio) : undefined;
   if (!errors.penalty) {
     try {
-      resolveLogisticOptions({ penalty, C: penalty === "none" ? undefined : (C ?? NaN), l1Ratio }, 1, 1);
+      checkPenaltyParameters({ penalty, C: penalty === "none" ? undefined : (C ?? NaN), l1Ratio });
     } catch (error) {
       if (!(error instanceof ParameterError)) throw error;
       const field = error.parameter === "l1Ratio" ? "l1Ratio" : "C";

@@ -1,18 +1,14 @@
 import { z } from "zod";
 import { BASE_FEATURE_NAMES } from "../features/base-features";
-import { ENCODINGS, type Encoding } from "../features/pipeline";
+import { ENCODINGS } from "../features/encodings";
+import { BASELINE_SCORES, CLASS_WEIGHTS, makeLogisticSpec, type ExperimentSpec } from "./spec";
+export * from "./spec";
 
 /**
  * Experiment definitions: a JSON file in experiments/ declares baselines and grids; each grid expands
  * to one experiment per encoding × penalty × C × l1Ratio × class weight. Every experiment gets a
  * stable, readable id derived from its parameters, so the same parameters always mean the same result.
  */
-
-export const PENALTIES = ["none", "l2", "l1", "elasticnet"] as const;
-export type Penalty = (typeof PENALTIES)[number];
-export const CLASS_WEIGHTS = ["none", "balanced"] as const;
-export type ClassWeight = (typeof CLASS_WEIGHTS)[number];
-export const BASELINE_SCORES = ["global_popularity"] as const;
 
 const positiveC = z.number().finite().gt(0, { message: "C must be > 0" });
 const l1Ratio = z.number().min(0, { message: "l1Ratio must be in [0, 1]" }).max(1, { message: "l1Ratio must be in [0, 1]" });
@@ -46,62 +42,6 @@ export const definitionSchema = z
   .strict();
 
 export type ExperimentDefinition = z.infer<typeof definitionSchema>;
-
-export interface BaselineSpec {
-  kind: "baseline";
-  id: string;
-  score: (typeof BASELINE_SCORES)[number];
-}
-
-export interface LogisticSpec {
-  kind: "logreg";
-  id: string;
-  encoding: Encoding;
-  penalty: Penalty;
-  C: number | null;
-  l1Ratio: number | null;
-  classWeight: ClassWeight;
-  /** Base features used; null means all of them. */
-  features: string[] | null;
-}
-
-export type ExperimentSpec = BaselineSpec | LogisticSpec;
-
-/** Compact, path-safe spelling of C: 1e-6 → "1e-6", 100 → "1e2", 0.5 → "5e-1". */
-export function formatC(C: number): string {
-  return C.toExponential().replace("e+", "e");
-}
-
-function featuresTag(features: readonly string[]): string {
-  // A short stable tag for a feature subset: the sorted names hashed (FNV-1a), never the list itself.
-  let h = 0x811c9dc5;
-  for (const ch of [...features].sort().join(",")) h = Math.imul(h ^ ch.charCodeAt(0), 0x01000193);
-  return (h >>> 0).toString(16).padStart(8, "0");
-}
-
-export function logisticId(spec: Omit<LogisticSpec, "id" | "kind">): string {
-  const parts = ["lr", spec.encoding, spec.penalty];
-  if (spec.C !== null && spec.penalty !== "none") parts.push(`C${formatC(spec.C)}`);
-  if (spec.penalty === "elasticnet" && spec.l1Ratio !== null) parts.push(`l1r${spec.l1Ratio}`);
-  parts.push(spec.classWeight === "balanced" ? "balanced" : "unweighted");
-  if (spec.features && !sameFeatures(spec.features, BASE_FEATURE_NAMES)) parts.push(`f${featuresTag(spec.features)}`);
-  return parts.join("-");
-}
-
-function sameFeatures(a: readonly string[], b: readonly string[]): boolean {
-  return a.length === b.length && [...a].sort().join() === [...b].sort().join();
-}
-
-export function makeLogisticSpec(params: Omit<LogisticSpec, "id" | "kind">): LogisticSpec {
-  const features = params.features && !sameFeatures(params.features, BASE_FEATURE_NAMES) ? [...params.features].sort() : null;
-  const normalized = {
-    ...params,
-    C: params.penalty === "none" ? null : params.C,
-    l1Ratio: params.penalty === "elasticnet" ? params.l1Ratio : null,
-    features,
-  };
-  return { kind: "logreg", id: logisticId(normalized), ...normalized };
-}
 
 export function expandDefinition(definition: ExperimentDefinition): ExperimentSpec[] {
   const specs: ExperimentSpec[] = definition.baselines.map((b) => ({ kind: "baseline", id: `baseline-${b.score}`, score: b.score }));

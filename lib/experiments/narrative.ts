@@ -1,5 +1,5 @@
+import { encodingDefinition } from "../features/encodings";
 import { formatPercent } from "../format";
-import type { Interval } from "./bootstrap";
 import type { ExperimentResult } from "./result";
 
 /**
@@ -10,13 +10,7 @@ import type { ExperimentResult } from "./result";
 export function describeSpec(result: ExperimentResult): string {
   const spec = result.spec;
   if (spec.kind === "baseline") return `Baseline: customers are ranked by the product's ${spec.score.replaceAll("_", " ")} alone, with no model.`;
-  const encoding = {
-    none: "no encoding of product type and vendor",
-    frequency: "frequency encoding of product type and vendor",
-    target: "cross-fitted target encoding of product type and vendor",
-    "target-leaky": "leaky (not cross-fitted) target encoding of product type and vendor",
-    onehot: "one-hot encoding of the most common product types and vendors",
-  }[spec.encoding];
+  const encoding = encodingDefinition(spec.encoding).description;
   const penalty =
     spec.penalty === "none"
       ? "no regularization"
@@ -42,10 +36,6 @@ export function describeOperatingPoint(result: ExperimentResult, baseline: Exper
     `At the threshold that maximises F0.3 (${v.bestThreshold.toPrecision(3)}), ${formatPercent(v.precision, 1)} of pushes reach a buyer ` +
     `and ${formatPercent(v.recall, 1)} of buyers are reached, with ${v.pushes.toLocaleString("en-US")} pushes among ${v.rows.toLocaleString("en-US")} candidate rows.`
   );
-}
-
-export function describeInterval(name: string, iv: Interval): string {
-  return `${name} ${iv.estimate.toFixed(3)} (95% interval ${iv.low.toFixed(3)}–${iv.high.toFixed(3)})`;
 }
 
 export function describeCoefficients(result: ExperimentResult, labels: (feature: string) => string): string {

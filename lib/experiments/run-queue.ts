@@ -17,14 +17,16 @@ export type RunStatus = "queued" | "running" | "done" | "failed" | "interrupted"
 
 export interface RunRecord {
   runId: string;
-  kind: "experiment" | "path";
-  /** What the run computes: the experiment id, or `path:<encoding>:<penalty>`. */
+  kind: "experiment" | "path" | "grid";
+  /** What the run computes: the experiment id, `path:<encoding>:<penalty>`, or `grid` (every definition, run by `pushlab serve`). */
   key: string;
   args: string[];
   status: RunStatus;
   stage: string;
   iteration: number | null;
   loss: number | null;
+  /** Experiments finished out of all the run covers (a grid run: current ones count as finished). */
+  progress: { done: number; total: number } | null;
   error: string | null;
   createdAt: string;
   updatedAt: string;
@@ -86,6 +88,7 @@ export class RunQueue extends EventEmitter {
       stage: "queued",
       iteration: null,
       loss: null,
+      progress: null,
       error: null,
       createdAt: now,
       updatedAt: now,
@@ -124,25 +127,42 @@ export class RunQueue extends EventEmitter {
     let buffer = "";
     let lastPersist = 0;
     let failure: string | null = null;
+    let current = 0;
+    let failures = 0;
+    let encoding: string | null = null;
     child.stdout.on("data", (chunk: Buffer) => {
       buffer += chunk.toString("utf8");
       let newline: number;
       while ((newline = buffer.indexOf("\n")) >= 0) {
         const line = buffer.slice(0, newline);
         buffer = buffer.slice(newline + 1);
-        let event: { type?: string; stage?: string; iteration?: number; loss?: number; message?: string };
+        let event: { type?: string; id?: string; stage?: string; encoding?: string; iteration?: number; loss?: number; message?: string; total?: number; current?: number; index?: number };
         try {
           event = JSON.parse(line);
         } catch {
           continue;
         }
         const now = Date.now();
-        if (event.type === "stage") this.update(next, { stage: event.stage ?? next.stage });
-        else if (event.type === "features") this.update(next, { stage: "building features" });
-        else if (event.type === "progress") {
+        if (event.type === "plan") {
+          current = event.current ?? 0;
+          this.update(next, { progress: { done: current, total: event.total ?? 0 } });
+        } else if (event.type === "stage") {
+          // A grid's per-experiment stages (evaluating) interleave across two workers: its stage stays per encoding.
+          if (!(next.kind === "grid" && event.id)) this.update(next, { stage: event.stage ?? next.stage });
+        }
+        else if (event.type === "features") {
+          encoding = event.encoding ?? null;
+          this.update(next, { stage: next.kind === "grid" && encoding ? `building features (${encoding})` : "building features" });
+        } else if (event.type === "progress") {
           const persist = now - lastPersist > 500;
           if (persist) lastPersist = now;
-          this.update(next, { stage: "fitting", iteration: event.iteration ?? null, loss: event.loss ?? null }, persist);
+          // A grid fits two experiments at once: one iteration count would mix them, so it shows the stage only.
+          if (next.kind === "grid") {
+            if (!next.stage.startsWith("fitting")) this.update(next, { stage: encoding ? `fitting and evaluating (${encoding})` : "fitting and evaluating" }, persist);
+          } else this.update(next, { stage: "fitting", iteration: event.iteration ?? null, loss: event.loss ?? null }, persist);
+        } else if ((event.type === "done" || event.type === "failed") && next.kind === "grid" && next.progress && event.index !== undefined) {
+          this.update(next, { progress: { done: current + event.index, total: next.progress.total } });
+          if (event.type === "failed") failures++;
         } else if (event.type === "failed") failure = event.message ?? "failed";
       }
     });
@@ -152,6 +172,7 @@ export class RunQueue extends EventEmitter {
     });
     child.on("exit", (code) => {
       if (code === 0 && !failure) this.finish(next, "done", null);
+      else if (failures > 0) this.finish(next, "failed", `${failures} experiment(s) failed; ${lastLine(stderr) ?? `exit code ${code}`}`);
       else this.finish(next, "failed", failure ?? lastLine(stderr) ?? `exit code ${code}`);
     });
   }

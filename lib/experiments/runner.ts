@@ -1,7 +1,9 @@
+import { BASE_FEATURE_NAMES } from "../features/base-features";
+import { encodingDefinition } from "../features/encodings";
 import crypto from "node:crypto";
 import { numberColumn } from "../data/feature-frame";
 import type { PreparedData } from "../data/dataset";
-import { ORDER_COLUMN, TARGET_COLUMN } from "../data/schema";
+import { CATEGORICAL_COLUMNS, ORDER_COLUMN, TARGET_COLUMN } from "../data/schema";
 import { bootstrapIntervals } from "./bootstrap";
 import { fitPipeline, MatrixArena, transformRows, type PipelineState } from "../features/pipeline";
 import { LIBRARY_VERSION } from "../version";
@@ -120,8 +122,8 @@ function pipelineKey(spec: LogisticSpec): string {
 
 /** Rough design-matrix width, to build the widest group first so the matrix arenas never grow. */
 function expectedWidth(spec: LogisticSpec): number {
-  const base = spec.features?.length ?? 100;
-  return base + (spec.encoding === "onehot" ? 1000 : spec.encoding === "none" ? 0 : 10);
+  const base = spec.features?.length ?? BASE_FEATURE_NAMES.length;
+  return base + encodingDefinition(spec.encoding).widthPerColumn * CATEGORICAL_COLUMNS.length;
 }
 
 export async function runExperiments(options: RunOptions): Promise<RunSummary> {

@@ -1,5 +1,6 @@
 import type { DictionaryColumn } from "../data/feature-frame";
 import { categoryTotals, valuesByCode } from "./category-stats";
+import { placeColumn, type CategoricalEncoder } from "./encoder";
 
 /** Frequency encoding: a category becomes its share of training rows; unseen categories get 0. */
 export interface FrequencyEncoderState {
@@ -23,3 +24,14 @@ export function applyFrequencyEncoder(state: FrequencyEncoderState, column: Dict
   const byCode = valuesByCode(column, (value) => state.frequencies[value] ?? 0);
   for (let k = 0; k < rows.length; k++) out[k] = byCode[column.codes[rows[k]]];
 }
+
+export const frequencyEncoder: CategoricalEncoder<FrequencyEncoderState> = {
+  kind: "frequency",
+  fit: (name, values, { trainRows }) => ({ state: fitFrequencyEncoder(name, values, trainRows) }),
+  featureNames: frequencyEncoderFeatureNames,
+  apply(state, values, rows, out, stride, offset) {
+    const column = new Float64Array(rows.length);
+    applyFrequencyEncoder(state, values, rows, column);
+    placeColumn(column, out, stride, offset);
+  },
+};

@@ -1,5 +1,6 @@
 import type { DictionaryColumn } from "../data/feature-frame";
 import { categoryTotals } from "./category-stats";
+import type { CategoricalEncoder } from "./encoder";
 
 /**
  * One-hot encoding of the `topN` most frequent training categories plus one "(other)" column that
@@ -48,3 +49,10 @@ export function applyOneHotEncoder(
   const slotByCode = oneHotSlots(state, column);
   for (let k = 0; k < rows.length; k++) out[k * stride + offset + slotByCode[column.codes[rows[k]]]] = 1;
 }
+
+export const oneHotEncoder: CategoricalEncoder<OneHotEncoderState> = {
+  kind: "onehot",
+  fit: (name, values, { trainRows, options }) => ({ state: fitOneHotEncoder(name, values, trainRows, options.oneHotTopN) }),
+  featureNames: oneHotFeatureNames,
+  apply: applyOneHotEncoder,
+};

@@ -3,10 +3,11 @@ import { categoryColumn, numberColumn } from "../data/feature-frame";
 import { CATEGORICAL_COLUMNS, ORDER_COLUMN, TARGET_COLUMN } from "../data/schema";
 import type { DesignMatrix, MatrixValues } from "../model/design-matrix";
 import { BASE_FEATURE_NAMES, baseFeatureValues, isBaseFeature } from "./base-features";
-import { applyFrequencyEncoder, fitFrequencyEncoder, frequencyEncoderFeatureNames, type FrequencyEncoderState } from "./frequency-encoder";
-import { applyOneHotEncoder, fitOneHotEncoder, oneHotFeatureNames, oneHotSlots, type OneHotEncoderState } from "./one-hot-encoder";
+import { placeColumn, type EncoderOptions } from "./encoder";
+import { ENCODINGS, encoderForState, encodingDefinition, isEncoding, type Encoding, type EncoderState } from "./encodings";
 import { applyStandardScaler, fitStandardScaler, type ScalerState } from "./standard-scaler";
-import { applyTargetEncoder, fitTransformTargetEncoder, targetEncoderFeatureNames, type TargetEncoderState } from "./target-encoder";
+
+export { ENCODINGS, type Encoding, type EncoderState };
 
 /**
  * The feature pipeline: base features + an encoding of the categorical columns (product_type,
@@ -15,19 +16,11 @@ import { applyTargetEncoder, fitTransformTargetEncoder, targetEncoderFeatureName
  * scores any file of the same schema without the training data.
  */
 
-export const ENCODINGS = ["none", "frequency", "target", "target-leaky", "onehot"] as const;
-export type Encoding = (typeof ENCODINGS)[number];
-
-export interface PipelineOptions {
+export interface PipelineOptions extends EncoderOptions {
   encoding: Encoding;
   /** Base features to use (default: all of them). */
   features?: readonly string[];
-  oneHotTopN?: number;
-  targetFolds?: number;
-  targetSmoothing?: number;
 }
-
-export type EncoderState = FrequencyEncoderState | TargetEncoderState | OneHotEncoderState;
 
 export interface PipelineState {
   format: "pushlab-pipeline-v1";
@@ -42,7 +35,7 @@ export interface PipelineState {
 /**
  * A reusable backing buffer for design matrices built one after another (the runner's encoding
  * groups). Relying on the garbage collector to free a group's SharedArrayBuffers before the next
- * group allocates let two groups' matrices coexist: +0.7 GB of peak RSS on the full-size grid. The
+ * group allocates let two groups' matrices coexist (peak RSS: bench/README.md, "Designs tried"). The
  * caller must be done with the previous matrix before taking the buffer again.
  */
 export class MatrixArena {
@@ -88,32 +81,44 @@ function allocate(rows: number, cols: number, { shared = false, arena, float32 =
   return float32 ? new Float32Array(buffer) : new Float64Array(buffer);
 }
 
-/** Writes one column's values (float64) for the k-th of the rows into `out[k]`. */
+/** Writes one design-matrix column's values (float64) for the k-th of the rows into `out[k]`. */
 type ColumnFill = (out: Float64Array) => void;
 
-/** The design-matrix columns of a pipeline, one fill function per column, in featureNames order. */
+/** Rows per block when an encoder's row-major output is read back one column at a time. */
+const ENCODER_BLOCK_ROWS = 1 << 16;
+
+/** The design-matrix columns of a pipeline as fill functions, in featureNames order. */
 function columnFills(
   frame: FeatureFrame,
   baseFeatures: readonly string[],
   encoders: readonly EncoderState[],
   rows: Uint32Array,
-  encodedValues: (e: number) => Float64Array,
+  ownColumns: readonly (Float64Array[] | undefined)[] = [],
 ): ColumnFill[] {
   const fills: ColumnFill[] = baseFeatures.map((name) => (out) => {
     const values = baseFeatureValues(frame, name);
     for (let k = 0; k < rows.length; k++) out[k] = values[rows[k]];
   });
-  encoders.forEach((encoder, e) => {
-    if (encoder.kind === "onehot") {
-      const column = categoryColumn(frame, encoder.column);
-      const slots = oneHotSlots(encoder, column);
-      for (let slot = 0; slot <= encoder.categories.length; slot++) {
-        fills.push((out) => {
-          for (let k = 0; k < rows.length; k++) out[k] = slots[column.codes[rows[k]]] === slot ? 1 : 0;
-        });
+  encoders.forEach((state, e) => {
+    const width = encoderNames(state).length;
+    const own = ownColumns[e];
+    for (let j = 0; j < width; j++) {
+      if (own) {
+        fills.push((out) => out.set(own[j]));
+        continue;
       }
-    } else {
-      fills.push((out) => out.set(encodedValues(e)));
+      // The encoder writes row-major blocks; column j is read back from each block.
+      fills.push((out) => {
+        const encoder = encoderForState(state);
+        const values = categoryColumn(frame, state.column);
+        const block = new Float64Array(Math.min(ENCODER_BLOCK_ROWS, rows.length) * width);
+        for (let first = 0; first < rows.length; first += ENCODER_BLOCK_ROWS) {
+          const part = rows.subarray(first, Math.min(rows.length, first + ENCODER_BLOCK_ROWS));
+          block.fill(0);
+          encoder.apply(state, values, part, block, width, 0);
+          for (let k = 0; k < part.length; k++) out[first + k] = block[k * width + j];
+        }
+      });
     }
   });
   return fills;
@@ -152,13 +157,11 @@ function buildFloat32(fills: ColumnFill[], rows: number, data: MatrixValues, giv
 }
 
 function encoderNames(state: EncoderState): string[] {
-  if (state.kind === "frequency") return frequencyEncoderFeatureNames(state);
-  if (state.kind === "target") return targetEncoderFeatureNames(state);
-  return oneHotFeatureNames(state);
+  return encoderForState(state).featureNames(state);
 }
 
 function validateOptions(options: PipelineOptions): string[] {
-  if (!ENCODINGS.includes(options.encoding)) {
+  if (!isEncoding(options.encoding)) {
     throw new Error(`encoding must be one of ${ENCODINGS.join(", ")}, got '${options.encoding}'`);
   }
   const features = [...(options.features ?? BASE_FEATURE_NAMES)];
@@ -175,10 +178,6 @@ function fillBase(frame: FeatureFrame, names: readonly string[], rows: Uint32Arr
   });
 }
 
-function placeColumn(column: Float64Array, data: MatrixValues, stride: number, offset: number): void {
-  for (let k = 0; k < column.length; k++) data[k * stride + offset] = column[k];
-}
-
 export function fitPipeline(
   frame: FeatureFrame,
   trainRows: Uint32Array,
@@ -189,57 +188,34 @@ export function fitPipeline(
   const target = numberColumn(frame, TARGET_COLUMN);
   const orderIds = numberColumn(frame, ORDER_COLUMN);
 
+  const { encoder, settings } = encodingDefinition(options.encoding);
   const encoders: EncoderState[] = [];
-  const trainColumns: Float64Array[] = []; // for frequency/target encodings, in encoder order
-  if (options.encoding !== "none") {
+  const trainColumns: (Float64Array[] | undefined)[] = []; // the encoders' own training values (cross-fitting), in encoder order
+  if (encoder) {
     for (const name of CATEGORICAL_COLUMNS) {
-      const column = categoryColumn(frame, name);
-      if (options.encoding === "frequency") {
-        encoders.push(fitFrequencyEncoder(name, column, trainRows));
-      } else if (options.encoding === "onehot") {
-        encoders.push(fitOneHotEncoder(name, column, trainRows, options.oneHotTopN));
-      } else {
-        const { state, trainValues } = fitTransformTargetEncoder(name, column, target, orderIds, trainRows, {
-          crossFit: options.encoding === "target",
-          folds: options.targetFolds,
-          smoothing: options.targetSmoothing,
-        });
-        encoders.push(state);
-        trainColumns.push(trainValues);
-      }
+      const fit = encoder.fit(name, categoryColumn(frame, name), { trainRows, target, orderIds, options, settings: settings as never });
+      encoders.push(fit.state as EncoderState);
+      trainColumns.push(fit.trainColumns);
     }
   }
   const featureNames = [...baseFeatures, ...encoders.flatMap(encoderNames)];
   const cols = featureNames.length;
   const data = allocate(trainRows.length, cols, allocation);
   if (isFloat32(allocation)) {
-    const fills = columnFills(frame, baseFeatures, encoders, trainRows, (e) => {
-      const encoder = encoders[e];
-      if (encoder.kind === "target") return trainColumns[e];
-      const values = new Float64Array(trainRows.length);
-      applyFrequencyEncoder(encoder as FrequencyEncoderState, categoryColumn(frame, encoder.column), trainRows, values);
-      return values;
-    });
-    const scaler = buildFloat32(fills, trainRows.length, data, null);
+    const scaler = buildFloat32(columnFills(frame, baseFeatures, encoders, trainRows, trainColumns), trainRows.length, data, null);
     return {
       state: { format: "pushlab-pipeline-v1", encoding: options.encoding, baseFeatures, encoders, featureNames, scaler },
       train: { data, rows: trainRows.length, cols },
     };
   }
+  if (!(data instanceof Float64Array)) throw new Error("internal: expected a float64 matrix");
   fillBase(frame, baseFeatures, trainRows, data, cols);
   let offset = baseFeatures.length;
-  encoders.forEach((encoder, e) => {
-    const column = categoryColumn(frame, encoder.column);
-    if (encoder.kind === "target") {
-      placeColumn(trainColumns[e], data, cols, offset);
-    } else if (encoder.kind === "frequency") {
-      const values = new Float64Array(trainRows.length);
-      applyFrequencyEncoder(encoder, column, trainRows, values);
-      placeColumn(values, data, cols, offset);
-    } else {
-      applyOneHotEncoder(encoder, column, trainRows, data, cols, offset);
-    }
-    offset += encoderNames(encoder).length;
+  encoders.forEach((state, e) => {
+    const own = trainColumns[e];
+    if (own) own.forEach((column, j) => placeColumn(column, data, cols, offset + j));
+    else encoderForState(state).apply(state, categoryColumn(frame, state.column), trainRows, data, cols, offset);
+    offset += encoderNames(state).length;
   });
   const train: DesignMatrix = { data, rows: trainRows.length, cols };
   const scaler = fitStandardScaler(train);
@@ -260,28 +236,14 @@ export function transformRows(
   const cols = state.featureNames.length;
   const data = allocate(rows.length, cols, allocation);
   if (isFloat32(allocation)) {
-    const fills = columnFills(frame, state.baseFeatures, state.encoders, rows, (e) => {
-      const encoder = state.encoders[e];
-      const values = new Float64Array(rows.length);
-      if (encoder.kind === "frequency") applyFrequencyEncoder(encoder, categoryColumn(frame, encoder.column), rows, values);
-      else if (encoder.kind === "target") applyTargetEncoder(encoder, categoryColumn(frame, encoder.column), rows, values);
-      return values;
-    });
-    buildFloat32(fills, rows.length, data, state.scaler);
+    buildFloat32(columnFills(frame, state.baseFeatures, state.encoders, rows), rows.length, data, state.scaler);
     return { data, rows: rows.length, cols };
   }
+  if (!(data instanceof Float64Array)) throw new Error("internal: expected a float64 matrix");
   fillBase(frame, state.baseFeatures, rows, data, cols);
   let offset = state.baseFeatures.length;
   for (const encoder of state.encoders) {
-    const column = categoryColumn(frame, encoder.column);
-    if (encoder.kind === "onehot") {
-      applyOneHotEncoder(encoder, column, rows, data, cols, offset);
-    } else {
-      const values = new Float64Array(rows.length);
-      if (encoder.kind === "frequency") applyFrequencyEncoder(encoder, column, rows, values);
-      else applyTargetEncoder(encoder, column, rows, values);
-      placeColumn(values, data, cols, offset);
-    }
+    encoderForState(encoder).apply(encoder, categoryColumn(frame, encoder.column), rows, data, cols, offset);
     offset += encoderNames(encoder).length;
   }
   const matrix: DesignMatrix = { data, rows: rows.length, cols };

@@ -1,5 +1,6 @@
 import type { DictionaryColumn } from "../data/feature-frame";
 import { categoryTotals, valuesByCode } from "./category-stats";
+import { placeColumn, type CategoricalEncoder } from "./encoder";
 
 /**
  * Target encoding: a category becomes its smoothed purchase rate,
@@ -120,3 +121,26 @@ export function applyTargetEncoder(state: TargetEncoderState, column: Dictionary
   const byCode = valuesByCode(column, (value) => state.means[value] ?? state.prior);
   for (let k = 0; k < rows.length; k++) out[k] = byCode[column.codes[rows[k]]];
 }
+
+/** The encoding's choice: cross-fitted (the sound one) or leaky (to show why cross-fitting matters). */
+export interface TargetEncoderSettings {
+  crossFit: boolean;
+}
+
+export const targetEncoder: CategoricalEncoder<TargetEncoderState, TargetEncoderSettings> = {
+  kind: "target",
+  fit(name, values, { trainRows, target, orderIds, options, settings }) {
+    const { state, trainValues } = fitTransformTargetEncoder(name, values, target, orderIds, trainRows, {
+      crossFit: settings.crossFit,
+      folds: options.targetFolds,
+      smoothing: options.targetSmoothing,
+    });
+    return { state, trainColumns: [trainValues] };
+  },
+  featureNames: targetEncoderFeatureNames,
+  apply(state, values, rows, out, stride, offset) {
+    const column = new Float64Array(rows.length);
+    applyTargetEncoder(state, values, rows, column);
+    placeColumn(column, out, stride, offset);
+  },
+};

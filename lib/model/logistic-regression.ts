@@ -1,8 +1,11 @@
+import { type NamedClassWeight } from "./penalties";
 import { assertDesignMatrix, type DesignMatrix } from "./design-matrix";
 import { ParameterError } from "./errors";
 import { LbfgsMemory, minimizeLbfgs, maxAbs, type MinimizeResult, type StopReason } from "./lbfgs";
 import { logLossGradient, margins, sigmoid } from "./objective";
 import { minimizeOwlqn, pseudoGradient } from "./owlqn";
+import { checkPenaltyParameters, isFiniteNumber } from "./parameter-rules";
+import type { Penalty } from "./penalties";
 
 export { ParameterError } from "./errors";
 export type { DesignMatrix } from "./design-matrix";
@@ -39,18 +42,15 @@ export type { DesignMatrix } from "./design-matrix";
  * Why our own solver and not the `ml-logistic-regression` package (kept only as a cross-check in
  * test/model/ml-cross-check.test.ts): it is fixed-step gradient ascent on ml-matrix objects with no
  * penalty, no intercept (a ones column has to be appended), no sample/class weights and no
- * probabilities in its API (`predict` returns classes), and every step allocates several matrices:
- * one gradient step at 100k × 28 took ~0.7 s in the project's earlier measurement and 0.4–0.5 s in
- * bench/model-fit.ts `--ml` on our shared 2-vCPU machine — i.e. ~4 µs per row, where our fused pass
- * needs ~0.08 µs per row at 20 columns, and a quasi-Newton fit needs 10–30 passes instead of the
- * thousands of fixed-size steps (default 50 000) gradient ascent takes.
+ * probabilities in its API (`predict` returns classes), and every step allocates several matrices, so
+ * one of its steps costs about fifty of our fused passes while a quasi-Newton fit needs 10–30 passes
+ * instead of thousands of fixed-size steps (figures: bench/README.md, "Designs tried").
  */
 
-export type Penalty = "none" | "l2" | "l1" | "elasticnet";
-export const PENALTIES: readonly Penalty[] = ["none", "l2", "l1", "elasticnet"];
+export { PENALTIES, type Penalty } from "./penalties";
 
 /** "none", "balanced" (n / (2·count_c)), or explicit weights per class. */
-export type ClassWeight = "none" | "balanced" | { 0: number; 1: number };
+export type ClassWeight = NamedClassWeight | { 0: number; 1: number };
 
 export interface IterationProgress {
   iteration: number;
@@ -113,26 +113,12 @@ interface Resolved {
   onIteration: ((info: IterationProgress) => void) | null;
 }
 
-const isFiniteNumber = (v: unknown): v is number => typeof v === "number" && Number.isFinite(v);
 
 /** Validates and resolves the options (throws ParameterError naming the parameter, range and value). */
 export function resolveLogisticOptions(options: LogisticOptions, rows: number, cols: number): Resolved {
   if (typeof options !== "object" || options === null) throw new ParameterError("options", "an object", options);
   const { penalty } = options;
-  if (!PENALTIES.includes(penalty)) throw new ParameterError("penalty", `one of ${PENALTIES.map((p) => `"${p}"`).join(", ")}`, penalty);
-
-  const C = options.C ?? 1;
-  if (!isFiniteNumber(C) || C <= 0) throw new ParameterError("C", "a finite number > 0", options.C);
-
-  let l1Ratio = penalty === "l1" ? 1 : 0;
-  if (penalty === "elasticnet") {
-    if (!isFiniteNumber(options.l1Ratio) || options.l1Ratio < 0 || options.l1Ratio > 1) {
-      throw new ParameterError("l1Ratio", 'a number in [0, 1] when penalty is "elasticnet"', options.l1Ratio);
-    }
-    l1Ratio = options.l1Ratio;
-  } else if (options.l1Ratio !== undefined && (!isFiniteNumber(options.l1Ratio) || options.l1Ratio < 0 || options.l1Ratio > 1)) {
-    throw new ParameterError("l1Ratio", "a number in [0, 1] (it is only used by elasticnet)", options.l1Ratio);
-  }
+  const { C, l1Ratio } = checkPenaltyParameters(options);
 
   let classWeight: [number, number] | null = null;
   const cw = options.classWeight ?? "none";

@@ -3,11 +3,14 @@ import type { FeatureFrame } from "../data/feature-frame";
 import type { MatrixAllocation, PipelineState } from "../features/pipeline";
 import { transformRows } from "../features/pipeline";
 import { predictProba } from "../model/logistic-regression";
+import { modelSignature, modelSignatureSchema } from "./model-signature";
 
 /**
  * model.json of a registry version: everything needed to score a file of the feature-frame schema
  * without the training data — the fitted pipeline (encoders, scaler), coefficients, intercept and the
- * operating threshold.
+ * operating threshold, and the signature (absent from versions written before it existed):
+ * the input columns and the outputs. docs/model-format.md describes every field; docs/schema/
+ * model.schema.json is its JSON Schema.
  */
 export const modelFileSchema = z.object({
   format: z.literal("pushlab-model-v1"),
@@ -21,6 +24,7 @@ export const modelFileSchema = z.object({
   intercept: z.number(),
   threshold: z.number(),
   refit: z.boolean(),
+  signature: modelSignatureSchema.optional(),
 });
 
 export type ModelFile = z.infer<typeof modelFileSchema>;
@@ -29,7 +33,8 @@ export function parseModelFile(text: string, file: string): ModelFile {
   const parsed = modelFileSchema.safeParse(JSON.parse(text));
   if (!parsed.success) throw new Error(`${file}: not a valid model file: ${parsed.error.issues[0].path.join(".")}: ${parsed.error.issues[0].message}`);
   if (parsed.data.coef.length !== parsed.data.featureNames.length) throw new Error(`${file}: ${parsed.data.coef.length} coefficients for ${parsed.data.featureNames.length} features`);
-  return parsed.data;
+  // Versions written before the signature existed: the same signature, derived from their pipeline.
+  return { ...parsed.data, signature: parsed.data.signature ?? modelSignature(parsed.data.pipeline) };
 }
 
 /** Purchase probabilities for the given rows (default: every row) of a frame. */

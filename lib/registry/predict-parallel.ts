@@ -12,13 +12,9 @@ import type { ScoringModel, SliceJob } from "./predict-slice";
  * order whose date differs between the halves, a blank line before the cut — makes it give up
  * (`null`) and the caller reads the whole file sequentially, which reports the exact first error.
  *
- * Two alternatives were tried and measured on the full-size file (810 MB, 2 vCPU) and were no faster:
- * streaming the first half into the output as it is parsed (64 MB blocks) and writing the second after
- * took 4.4–4.7 s against 4.1–4.6 s for this design (RSS 0.7 instead of 1.1 GB); a smaller first part
- * (45%) written as soon as it was scored, while the other worker still parsed, took 3.9–4.3 s against
- * 3.8–4.0 s. Both cores are busy parsing either way, and the output's 880 MB of fresh page cache costs
- * about the same kernel time whenever it is written (≈ 0.7 s per 440 MB on that VM), while the two
- * workers writing at the end do overlap. So the simpler two-phase design stays.
+ * Two alternative schedules (streaming the first half while parsing; a smaller first part written early)
+ * were measured and were no faster, so the simpler two-phase design stays (figures: bench/README.md,
+ * "Designs tried").
  */
 
 /** Below this size the workers' start-up (≈ 0.3 s for tsx) outweighs the gain. */

@@ -15,6 +15,7 @@ import { requireResult, UnknownExperimentError } from "../experiments/results-st
 import { PUSHLAB_VERSION } from "../version";
 import { EMPTY_INDEX, indexFile, readRegistryIndex, registryIndexSchema, type RegistryIndex, type VersionEntry } from "./index-file";
 import { parseModelFile, type ModelFile } from "./model-file";
+import { modelSignature } from "./model-signature";
 
 /**
  * The model registry under PUSHLAB_HOME/registry:
@@ -202,6 +203,7 @@ export async function selectModel(registryDir: string, resultsDir: string, data:
       intercept,
       threshold,
       refit: options.refit === true,
+      signature: modelSignature(pipeline),
     };
     const metadata: VersionMetadata = {
       format: "pushlab-version-metadata-v1",

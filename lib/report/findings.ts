@@ -1,3 +1,4 @@
+import { ENCODINGS, encodingDefinition, type Encoding } from "../features/encodings";
 import type { Interval, IntervalMetric } from "../experiments/bootstrap";
 import type { LogisticSpec } from "../experiments/definition";
 import type { ExperimentResult } from "../experiments/result";
@@ -21,13 +22,7 @@ export interface Finding {
   verdict: "real" | "not distinguishable" | "context";
 }
 
-const ENCODING_NAMES: Record<string, string> = {
-  none: "plain features",
-  frequency: "frequency encoding",
-  target: "cross-fitted target encoding",
-  "target-leaky": "leaky target encoding",
-  onehot: "one-hot encoding",
-};
+const encodingName = (encoding: Encoding) => encodingDefinition(encoding).inSentence;
 
 const f3 = (x: number) => x.toFixed(3);
 const signed = (x: number) => `${x >= 0 ? "+" : "−"}${Math.abs(x).toFixed(3)}`;
@@ -72,12 +67,12 @@ export function generateFindings(results: ExperimentResult[], diff: DiffProvider
   if (plain) {
     const parts: string[] = [];
     let anyReal = false;
-    for (const encoding of ["frequency", "target", "onehot"]) {
+    for (const encoding of ENCODINGS.filter((e) => e !== "none" && e !== "target-leaky")) {
       const candidate = best(unweighted.filter((r) => r.spec.encoding === encoding));
       if (!candidate) continue;
       const d = diff(candidate, plain);
       if (d && d.averagePrecision.verdict !== "not distinguishable") anyReal = true;
-      parts.push(`${ENCODING_NAMES[encoding]} (best AP ${f3(candidate.validation.averagePrecision)}${d ? `, ${describeDiff(d.averagePrecision)}` : ""})`);
+      parts.push(`${encodingName(encoding)} (best AP ${f3(candidate.validation.averagePrecision)}${d ? `, ${describeDiff(d.averagePrecision)}` : ""})`);
     }
     if (parts.length) {
       findings.push({

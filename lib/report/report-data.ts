@@ -1,5 +1,4 @@
-import { loadWorkspaceData } from "../data/workspace-data";
-import { getDatasetSummary } from "../data/workspace-data";
+import { getDatasetSummary, loadWorkspaceData, readDatasetSummary } from "../data/workspace-data";
 import type { DatasetSummary } from "../data/summary";
 import { currentResults } from "../experiments/catalog";
 import { pairedDifference } from "../experiments/compare";
@@ -12,7 +11,8 @@ import { generateFindings, type Finding } from "./findings";
 import { buildSelectedModelReport, type SelectedModelReport } from "./selected-model";
 
 export interface ReportData {
-  summary: DatasetSummary;
+  /** Null while the data is being prepared behind the app (the grid run of `pushlab serve`). */
+  summary: DatasetSummary | null;
   results: ExperimentResult[];
   findings: Finding[];
   selected: SelectedModelReport | null;
@@ -21,14 +21,18 @@ export interface ReportData {
 
 let selectedCache: { key: string; report: SelectedModelReport } | null = null;
 
-/** Everything `/` shows, read from the data, the results store and the registry at request time. */
-export async function loadReportData(ws: Workspace): Promise<ReportData> {
-  const summary = await getDatasetSummary(ws);
+/**
+ * Everything `/` shows, read from the data, the results store and the registry at request time. While
+ * `preparing` (the data is generated or loaded behind the app), the data is never loaded here: the
+ * summary is shown once the preparing run has cached it.
+ */
+export async function loadReportData(ws: Workspace, options: { preparing?: boolean } = {}): Promise<ReportData> {
+  const summary = readDatasetSummary(ws) ?? (options.preparing ? null : await getDatasetSummary(ws));
   const results = currentResults(ws);
   const findings = generateFindings(results, (candidate, reference) => pairedDifference(ws, candidate, reference));
   const version = activeVersion(ws);
   let selected: SelectedModelReport | null = null;
-  if (version) {
+  if (version && summary) {
     const key = `${version.version}\u0000${summary.source.fingerprint}`;
     if (selectedCache?.key === key) selected = selectedCache.report;
     else {

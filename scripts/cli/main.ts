@@ -1,4 +1,5 @@
 import { Command, CommanderError } from "commander";
+import { CliError } from "./errors";
 import { DataError } from "../../lib/data/errors";
 import { UnknownExperimentError } from "../../lib/experiments/results-store";
 import { RegistryError } from "../../lib/registry/registry";
@@ -10,8 +11,7 @@ import { registerPathCommand } from "./commands/path";
 import { registerReportCommand } from "./commands/report";
 import { registerServeCommand } from "./commands/serve";
 
-/** A user-facing failure: printed as one line, exit code 1, no stack trace. */
-export class CliError extends Error {}
+
 
 export function buildProgram(): Command {
   const program = new Command();

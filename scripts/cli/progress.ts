@@ -40,21 +40,40 @@ export function progressBar(label: string, unit: "bytes" | "items" = "items"): P
   };
 }
 
-/** Routes the data layer's staged progress (generate, parse) to one bar per stage. */
-export function stagedProgress(): { onProgress: (p: { stage: string; done: number; total: number }) => void; stop: () => void } {
+const STAGE_LABELS: Record<string, string> = { generate: "generating", parse: "loading" };
+
+/**
+ * Routes the data layer's staged progress (generate, parse) to one bar per stage on a terminal; when
+ * stderr is not a terminal (a log file, CI), writes one line per stage with its duration instead.
+ */
+export function stagedProgress(
+  stream: { isTTY?: boolean; write(text: string): unknown } = process.stderr,
+): { onProgress: (p: { stage: string; done: number; total: number }) => void; stop: () => void } {
   let stage = "";
   let bar: ProgressBar | null = null;
+  let stageStarted = 0;
+  let last: { done: number; total: number } = { done: 0, total: 0 };
+  const endStage = () => {
+    if (!stage || stream.isTTY) return;
+    const size = stage === "parse" ? ` ${(last.total / 1e6).toFixed(0)} MB` : stage === "generate" ? ` ${last.total.toLocaleString("en-US")} rows` : "";
+    stream.write(`pushlab: ${STAGE_LABELS[stage] ?? stage}${size} ${((performance.now() - stageStarted) / 1000).toFixed(1)} s\n`);
+  };
   return {
     onProgress(p) {
       if (p.stage !== stage) {
         bar?.stop();
+        endStage();
         stage = p.stage;
-        bar = progressBar(p.stage === "generate" ? "generating" : p.stage === "parse" ? "loading" : p.stage, p.stage === "parse" ? "bytes" : "items");
+        stageStarted = performance.now();
+        if (stream.isTTY) bar = progressBar(STAGE_LABELS[p.stage] ?? p.stage, p.stage === "parse" ? "bytes" : "items");
       }
-      bar!.update(p.done, p.total);
+      last = p;
+      bar?.update(p.done, p.total);
     },
     stop() {
       bar?.stop();
+      endStage();
+      stage = "";
     },
   };
 }

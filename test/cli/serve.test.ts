@@ -1,7 +1,8 @@
 import { afterAll, describe, expect, it } from "vitest";
 import fs from "node:fs";
 import path from "node:path";
-import { buildIsStale } from "../../scripts/cli/commands/serve";
+import { buildIsStale } from "../../scripts/cli/app-build";
+import { resolveListen } from "../../scripts/cli/commands/serve";
 import { tempDir } from "../helpers/feature-frame-csv";
 
 const root = tempDir("pushlab-serve-");
@@ -35,5 +36,22 @@ describe("buildIsStale", () => {
     writeAt("test/x.test.ts", 3_000);
     writeAt("bench/x.mjs", 3_000);
     expect(buildIsStale(root)).toBe(false);
+  });
+});
+
+describe("resolveListen", () => {
+  it("takes PORT and HOSTNAME from the environment, --port and --hostname win, localhost:3000 otherwise", () => {
+    expect(resolveListen({}, {})).toEqual({ port: 3000, hostname: "localhost" });
+    expect(resolveListen({}, { PORT: "3123" })).toEqual({ port: 3123, hostname: "localhost" });
+    expect(resolveListen({}, { PORT: "3123", HOSTNAME: "0.0.0.0" })).toEqual({ port: 3123, hostname: "0.0.0.0" });
+    expect(resolveListen({ port: 4000 }, { PORT: "3123" })).toEqual({ port: 4000, hostname: "localhost" });
+    expect(resolveListen({ hostname: "127.0.0.1" }, { HOSTNAME: "0.0.0.0" })).toEqual({ port: 3000, hostname: "127.0.0.1" });
+    expect(resolveListen({}, { PORT: "", HOSTNAME: "" })).toEqual({ port: 3000, hostname: "localhost" });
+  });
+
+  it("rejects a PORT that is not a port number with a one-line message, unless --port overrides it", () => {
+    for (const bad of ["abc", "0", "-1", "70000", "80.5"]) expect(() => resolveListen({}, { PORT: bad })).toThrow(`PORT must be a port number (1–65535), got '${bad}'`);
+    expect(() => resolveListen({ port: 70000 }, {})).toThrow("--port must be a port number (1–65535), got '70000'");
+    expect(resolveListen({ port: 8080 }, { PORT: "abc" }).port).toBe(8080);
   });
 });

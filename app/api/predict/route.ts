@@ -2,7 +2,7 @@ import { NextResponse, type NextRequest } from "next/server";
 import { cachedModel } from "@/lib/registry/model-cache";
 import { scoreFrame } from "@/lib/registry/model-file";
 import { RegistryError } from "@/lib/registry/registry";
-import { frameFromRows, predictRequestSchema } from "@/lib/registry/rows-frame";
+import { frameFromRows, predictRequestSchema, unseenCategories } from "@/lib/registry/rows-frame";
 import { resolveWorkspace } from "@/lib/workspace";
 
 export const dynamic = "force-dynamic";
@@ -35,8 +35,10 @@ function bad(status: number, error: string, details?: unknown) {
 }
 
 /**
- * POST { rows: [...feature-frame rows...], version? } → { version, threshold, predictions:
- * [{ purchase_probability, predicted_purchase }] }. Scoring is read-only, so it needs no session.
+ * POST { rows: [...feature-frame rows...], version? } → { version, experimentId, threshold,
+ * predictions: [{ ...ids given, purchase_probability, predicted_purchase, unseen_categories }] }.
+ * A row needs only the columns the model reads (its signature); numbers may be numeric strings.
+ * Scoring is read-only, so it needs no session. /api/openapi.json describes it.
  */
 export async function POST(request: NextRequest) {
   if (!(request.headers.get("content-type") ?? "").includes("application/json")) return bad(415, "send JSON (Content-Type: application/json)");
@@ -50,8 +52,6 @@ export async function POST(request: NextRequest) {
   }
   const body = predictRequestSchema.safeParse(json);
   if (!body.success) return bad(400, "invalid request", body.error.issues.map((i) => ({ path: i.path.join("."), message: i.message })));
-  const built = frameFromRows(body.data.rows);
-  if ("errors" in built) return bad(400, "invalid rows", built.errors);
   let model;
   try {
     model = cachedModel(resolveWorkspace().registryDir, body.data.version);
@@ -59,11 +59,19 @@ export async function POST(request: NextRequest) {
     if (error instanceof RegistryError) return bad(body.data.version ? 404 : 409, error.message);
     throw error;
   }
+  const built = frameFromRows(body.data.rows, model.signature!.inputs);
+  if ("errors" in built) return bad(400, "invalid rows", built.errors);
   const probabilities = scoreFrame(model, built.frame);
+  const unseen = unseenCategories(model.pipeline, built.frame);
   return NextResponse.json({
     version: model.version,
     experimentId: model.experimentId,
     threshold: model.threshold,
-    predictions: Array.from(probabilities, (p) => ({ purchase_probability: p, predicted_purchase: p >= model.threshold ? 1 : 0 })),
+    predictions: Array.from(probabilities, (p, i) => ({
+      ...built.ids[i],
+      purchase_probability: p,
+      predicted_purchase: p >= model.threshold ? 1 : 0,
+      unseen_categories: unseen[i],
+    })),
   });
 }

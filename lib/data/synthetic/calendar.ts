@@ -1,3 +1,5 @@
+import { formatDateTime } from "../../format";
+
 /**
  * The period of the feature frame and when its orders are placed: 2020-10-05 to 2021-03-03
  * (150 calendar days, closed on Christmas Day, so 149 trading days), with order volume growing over
@@ -67,16 +69,7 @@ export function dayIndex(seconds: number): number {
   return Math.floor((seconds - PERIOD_START_SECONDS) / SECONDS_PER_DAY);
 }
 
-const pad2 = (n: number) => (n < 10 ? "0" + n : String(n));
-
-/** `YYYY-MM-DD HH:MM:SS` (UTC). */
-export function formatDateTime(seconds: number): string {
-  const d = new Date(seconds * 1000);
-  return (
-    `${d.getUTCFullYear()}-${pad2(d.getUTCMonth() + 1)}-${pad2(d.getUTCDate())} ` +
-    `${pad2(d.getUTCHours())}:${pad2(d.getUTCMinutes())}:${pad2(d.getUTCSeconds())}`
-  );
-}
+export { formatDateTime };
 
 /** `YYYY-MM-DD 00:00:00` of the day containing `seconds`. */
 export function formatDate(seconds: number): string {

@@ -11,27 +11,7 @@ import { DEFAULT_SYNTHETIC_ORDERS, DEFAULT_SYNTHETIC_SEED, ensureDir, resolveWor
 import { formatNumber } from "../../../lib/format";
 import { formatDatasetSummary } from "../format";
 import { progressBar, stagedProgress } from "../progress";
-
-export function parsePositiveInt(name: string) {
-  return (raw: string): number => {
-    const value = Number(raw);
-    if (!Number.isInteger(value) || value <= 0) throw new InvalidArgumentError(`${name} must be a positive integer, got '${raw}'.`);
-    return value;
-  };
-}
-
-export function parsePositiveNumber(name: string) {
-  return (raw: string): number => {
-    const value = Number(raw);
-    if (raw.trim() === "" || !Number.isFinite(value) || value <= 0) throw new InvalidArgumentError(`${name} must be a positive number, got '${raw}'.`);
-    return value;
-  };
-}
-
-function parseFormat(raw: string): "csv" | "parquet" {
-  if (raw === "csv" || raw === "parquet") return raw;
-  throw new InvalidArgumentError(`--format must be csv or parquet, got '${raw}'.`);
-}
+import { parseFormat, parsePositiveInt } from "../options";
 
 export function registerDataCommands(program: Command): void {
   program

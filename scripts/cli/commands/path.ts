@@ -5,9 +5,9 @@ import { computeRegularizationPath, PATH_TOL } from "../../../lib/experiments/pa
 import { PATH_PENALTIES, writePath } from "../../../lib/experiments/regularization-path";
 import type { Penalty } from "../../../lib/experiments/definition";
 import { resolveWorkspace } from "../../../lib/workspace";
-import { CliError } from "../main";
+import { CliError } from "../errors";
 import { progressBar, stagedProgress } from "../progress";
-import { parsePositiveInt, parsePositiveNumber } from "./data";
+import { parsePositiveInt, parsePositiveNumber } from "../options";
 
 export function registerPathCommand(program: Command): void {
   program

@@ -1,10 +1,15 @@
+import fs from "node:fs";
 import os from "node:os";
+import path from "node:path";
 import { InvalidArgumentError, type Command } from "commander";
 import { loadWorkspaceData } from "../../../lib/data/workspace-data";
 import { activateVersion, listVersions, loadModel, readHistory, selectModel } from "../../../lib/registry/registry";
 import { isParquetInput } from "../../../lib/data/parquet-loader";
 import { defaultPredictionsPath, predictFile } from "../../../lib/registry/predict-file";
 import { defaultParquetPredictionsPath, predictParquet } from "../../../lib/registry/predict-parquet";
+import { exportOnnx, onnxInputName } from "../../../lib/registry/onnx-export";
+import { writeFileAtomicSync } from "../../../lib/fs-atomic";
+import { DataError } from "../../../lib/data/errors";
 import { resolveWorkspace } from "../../../lib/workspace";
 import { textTable } from "../format";
 import { progressBar, stagedProgress } from "../progress";
@@ -130,5 +135,26 @@ export function registerRegistryCommands(program: Command): void {
       } finally {
         bar.stop();
       }
+    });
+
+  program
+    .command("export")
+    .description("write a registry version as a standard ONNX model of the whole pipeline (encoders, date features, scaler, logistic regression)")
+    .argument("<version>", "a version from `pushlab registry list`, or 'active'")
+    .requiredOption("--onnx <file>", "the .onnx file to write (see docs/model-format.md for its inputs and how to score it)")
+    .action((version: string, options: { onnx: string }) => {
+      const ws = resolveWorkspace();
+      const model = loadModel(ws.registryDir, version === "active" ? undefined : version);
+      const target = path.resolve(options.onnx);
+      if (fs.existsSync(target) && !fs.statSync(target).isFile()) throw new DataError(target, "the output path exists and is not a regular file");
+      const bytes = exportOnnx(model);
+      try {
+        fs.mkdirSync(path.dirname(target), { recursive: true });
+        writeFileAtomicSync(target, bytes);
+      } catch (error) {
+        throw new DataError(target, `cannot write the ONNX model: ${(error as Error).message}`);
+      }
+      const inputs = model.signature!.inputs.map((i) => onnxInputName(i.name));
+      process.stdout.write(`wrote ${target}: ${model.version} (${model.experimentId}) as ONNX, ${bytes.length.toLocaleString("en-US")} bytes; inputs ${inputs.join(", ")}; outputs purchase_probability, predicted_purchase (threshold ${model.threshold.toPrecision(3)})\n`);
     });
 }

@@ -5,9 +5,9 @@ import path from "node:path";
 import type { Command } from "commander";
 import { activeVersion } from "../../../lib/registry/active";
 import { resolveWorkspace } from "../../../lib/workspace";
-import { CliError } from "../main";
+import { CliError } from "../errors";
 import { PROJECT_ROOT } from "../paths";
-import { buildIsStale } from "./serve";
+import { buildIsStale } from "../app-build";
 
 const NEXT_BIN = path.join(PROJECT_ROOT, "node_modules", "next", "dist", "bin", "next");
 
@@ -62,7 +62,7 @@ export function registerReportCommand(program: Command): void {
           server = spawn(process.execPath, [NEXT_BIN, "start", "-p", String(port), "-H", "127.0.0.1"], { cwd: PROJECT_ROOT, stdio: "ignore", env: process.env });
           await waitFor(base, 60_000);
         }
-        const { chromium } = await import("@playwright/test");
+        const { chromium } = await import("playwright-core");
         const browser = await chromium.launch({
           executablePath: options.chromium,
           args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],

@@ -1,0 +1,85 @@
+import { getDatasetSummary, loadWorkspaceData } from "../../lib/data/workspace-data";
+import { definitionDirs, loadExperimentSpecs, matchesPattern } from "../../lib/experiments/definitions-store";
+import { runExperiments, type RunEvent } from "../../lib/experiments/runner";
+import type { Workspace } from "../../lib/workspace";
+import { CliError } from "./errors";
+import { PROJECT_ROOT } from "./paths";
+import { progressBar, stagedProgress } from "./progress";
+
+export interface RunCommandOptions {
+  only?: string;
+  /** Exactly this experiment id. */
+  id?: string;
+  force?: boolean;
+  workers?: number;
+  quiet?: boolean;
+  /** Machine-readable progress: one JSON event per line on stdout (used by the app's run queue). */
+  jsonEvents?: boolean;
+  /** Also write the dataset summary the report shows (the grid run of `pushlab serve`). */
+  summary?: boolean;
+}
+
+/** Runs the experiments that are not current; shared by `pushlab run` and `pushlab serve`. */
+export async function runWorkspaceExperiments(ws: Workspace, options: RunCommandOptions): Promise<{ ran: number; current: number; failed: number }> {
+  const specs = loadExperimentSpecs(definitionDirs(PROJECT_ROOT, ws.home)).filter((s) => (options.id ? s.id === options.id : matchesPattern(s.id, options.only)));
+  if (specs.length === 0) throw new CliError(options.id ? `no experiment definition has the id '${options.id}'` : `no experiment matches '${options.only}'`);
+  const emit = (event: object) => options.jsonEvents && process.stdout.write(`${JSON.stringify(event)}\n`);
+  const staged = stagedProgress();
+  let dataStage = "";
+  const data = await loadWorkspaceData(ws, (p) => {
+    if (!options.jsonEvents) return staged.onProgress(p);
+    const stage = p.stage === "generate" ? "generating data" : "loading data";
+    if (stage !== dataStage) emit({ type: "stage", stage: (dataStage = stage) });
+  });
+  staged.stop();
+  if (options.summary) {
+    emit({ type: "stage", stage: "summarizing data" });
+    await getDatasetSummary(ws);
+  }
+  const bar = options.quiet || options.jsonEvents || !process.stderr.isTTY ? null : progressBar("experiments");
+  // Not a terminal (a log file, CI): one line per encoding group, with its duration, instead of a bar.
+  const lines = !options.quiet && !options.jsonEvents && !process.stderr.isTTY;
+  let group: { label: string; started: number } | null = null;
+  let finished = 0;
+  let planned = 0;
+  const endGroup = () => {
+    if (group) process.stderr.write(`pushlab: ${group.label} ${((performance.now() - group.started) / 1000).toFixed(1)} s (${finished} of ${planned} done)\n`);
+    group = null;
+  };
+  let started = false;
+  const onEvent = (event: RunEvent) => {
+    if (lines) {
+      if (event.type === "plan") {
+        planned = event.toRun.length;
+        if (event.current.length) process.stderr.write(`pushlab: ${event.current.length} of ${event.total} experiments are current and skipped\n`);
+      } else if (event.type === "features") {
+        endGroup();
+        group = { label: `encoding ${event.encoding}: features and ${event.experiments} fit(s)`, started: performance.now() };
+      } else if (event.type === "done" || event.type === "failed") finished = event.index;
+    }
+    if (options.jsonEvents) {
+      if (event.type === "plan") emit({ type: "plan", total: event.total, current: event.current.length, toRun: event.toRun.length });
+      else emit(event.type === "done" ? { type: "done", id: event.id, index: event.index, total: event.total } : event);
+      return;
+    }
+    if (!bar) return;
+    if (event.type === "plan") {
+      if (event.current.length) process.stderr.write(`pushlab: ${event.current.length} of ${event.total} experiments are current and skipped\n`);
+      if (event.toRun.length) {
+        bar.update(0, event.toRun.length, { detail: "" });
+        started = true;
+      }
+    } else if (started && event.type === "features") {
+      bar.note(`features: ${event.encoding}`);
+    } else if (started && event.type === "progress") {
+      bar.note(`${event.id} iter ${event.iteration}`);
+    } else if (started && (event.type === "done" || event.type === "failed")) {
+      bar.update(event.index, undefined, { detail: event.id });
+    }
+  };
+  const summary = await runExperiments({ resultsDir: ws.resultsDir, data, specs, force: options.force, workers: options.workers, onEvent });
+  bar?.stop();
+  if (lines) endGroup();
+  for (const failure of summary.failed) process.stderr.write(`pushlab: ${failure.id} failed: ${failure.message}\n`);
+  return { ran: summary.ran.length, current: summary.current.length, failed: summary.failed.length };
+}
