@@ -8,6 +8,8 @@ import { TargetingPreview } from "@/components/report/targeting-preview";
 import { runQueue } from "@/lib/experiments/run-queue-service";
 import { activeGridRun } from "@/lib/experiments/serve-grid";
 import { loadReportData } from "@/lib/report/report-data";
+import { recordTestView } from "@/lib/registry/test-ledger";
+import { accessMode } from "./_server/session";
 import { resolveWorkspace } from "@/lib/workspace";
 
 export default async function ReportPage() {
@@ -15,6 +17,19 @@ export default async function ReportPage() {
   const ws = resolveWorkspace();
   const report = await loadReportData(ws, { preparing: activeGridRun(runQueue(ws)) !== null });
   const { selected } = report;
+  if (selected && report.summary) {
+    // The report shows test figures (sections 4–7): the ledger records that they were shown.
+    const mode = await accessMode();
+    await recordTestView(ws.registryDir, {
+      page: "/",
+      actor: mode.open ? "web:local" : mode.admin ? "web:admin" : "web:reader",
+      version: selected.version.version,
+      experimentId: selected.version.experimentId,
+      threshold: selected.version.threshold,
+      refit: selected.version.refit,
+      dataFingerprint: report.summary.source.fingerprint,
+    });
+  }
   return (
     <article className="space-y-12">
       <header className="space-y-2">
@@ -40,9 +55,9 @@ export default async function ReportPage() {
       )}
       <TriedSection results={report.results} />
       <FindingsSection findings={report.findings} />
-      {selected ? (
+      {selected && report.testDays ? (
         <>
-          <SelectedModelSection selected={selected} />
+          <SelectedModelSection selected={selected} testDays={report.testDays} />
           <ReportSection id="budget" number={5} title="What it means for pushes">
             <p>
               Choose how many pushes to send per day. The figures are measured on the {selected.budget.testDays} test days: how many of the pushes lead to a

@@ -6,15 +6,15 @@
  *   node --cpu-prof --cpu-prof-dir bench/out/prof --import tsx bench/experiment-parts.ts --file F --cache DIR
  *
  * Parts: fitPipeline (train design matrix), transformRows (validation), fitLogisticRegression,
- * predictProba, evaluateScores (metrics + curves), bootstrapIntervals (200 order-bootstrap replicates),
- * and, inside the bootstrap, the ranking of the rows, the 200 replicates' order draws and one
+ * predictProba, evaluateScores (metrics + curves), bootstrapIntervals (BOOTSTRAP_REPLICATES order-bootstrap
+ * replicates), and, inside the bootstrap, the ranking of the rows, the replicates' order draws and one
  * group-weighted pass; plus one pairedBootstrapDifference (what the
  * report page and /compare run per comparison). Prints one JSON line (median of --reps).
  */
 import { loadDataset, prepareData } from "../lib/data/dataset";
 import { numberColumn } from "../lib/data/feature-frame";
 import { ORDER_COLUMN, TARGET_COLUMN } from "../lib/data/schema";
-import { bootstrapIntervals, orderGroups, pairedBootstrapDifference, rankByScore, replicateDraws } from "../lib/experiments/bootstrap";
+import { BOOTSTRAP_REPLICATES, bootstrapIntervals, orderGroups, pairedBootstrapDifference, rankByScore, replicateDraws, VERDICT_REPLICATES } from "../lib/experiments/bootstrap";
 import { evaluateScores, F_BETA } from "../lib/experiments/evaluate";
 import { fitPipeline, transformRows, type Encoding } from "../lib/features/pipeline";
 import { groupWeightedRankingMetrics, orderByScoreDescending } from "../lib/metrics/weighted-ranking";
@@ -68,8 +68,8 @@ for (let r = 0; r < reps; r++) {
   record("predictProba", tPredict);
   const [evaluation, tEval] = time(() => evaluateScores(yValidation, scores, { probabilities: true }));
   record("evaluateScores", tEval);
-  const [, tBoot] = time(() => bootstrapIntervals(scores, yValidation, validationOrders));
-  record("bootstrapIntervals", tBoot);
+  const [, tBoot] = time(() => bootstrapIntervals(scores, yValidation, validationOrders, evaluation.metrics.bestThreshold));
+  record(`bootstrapIntervals (${BOOTSTRAP_REPLICATES} replicates)`, tBoot);
   // Pieces of the bootstrap: the sort, the rows in score order, the 200 order draws, one weighted pass.
   const [, tSort] = time(() => orderByScoreDescending(scores));
   record("bootstrap: orderByScoreDescending", tSort);
@@ -81,13 +81,14 @@ for (let r = 0; r < reps; r++) {
     for (const draws of replicateDraws(groups)) s += draws[0];
     return s;
   });
-  record("bootstrap: 200 × replicateDraws", tDraws);
+  record(`bootstrap: ${BOOTSTRAP_REPLICATES} × replicateDraws`, tDraws);
   const [, tPass] = time(() => groupWeightedRankingMetrics(ranking, new Float64Array(groups).fill(1), F_BETA));
   record("bootstrap: one groupWeightedRankingMetrics pass", tPass);
   // One comparison as the report's findings and /compare make: this model vs the global-popularity baseline.
   const baseline = pick(numberColumn(frame, "global_popularity"), data.split.rows.validation);
-  const [, tPaired] = time(() => pairedBootstrapDifference(scores, baseline, yValidation, validationOrders));
-  record("pairedBootstrapDifference (one comparison)", tPaired);
+  const baselineThreshold = evaluateScores(yValidation, baseline, { probabilities: false }).metrics.bestThreshold;
+  const [, tPaired] = time(() => pairedBootstrapDifference(scores, baseline, yValidation, validationOrders, { candidate: evaluation.metrics.bestThreshold, reference: baselineThreshold }));
+  record(`pairedBootstrapDifference (one comparison, ${VERDICT_REPLICATES} replicates)`, tPaired);
   info = {
     rows: { train: train.rows, validation: validation.rows, cols: train.cols },
     iterations: fit.iterations,

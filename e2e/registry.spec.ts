@@ -26,8 +26,11 @@ test("viewers cannot select; an admin signs in, selects two models and rolls bac
   const first = (await page.getByTestId("select-model-status").textContent())!.match(/v_\d{8}_\d{6}(_\d+)?/)![0];
 
   await page.goto("/experiments/lr-onehot-l1-C1e-2-unweighted");
+  // The test days were used once: a second selection is warned about before and after.
+  await expect(page.getByTestId("later-look-warning")).toContainText(/already been used once .* Selecting now is look 2/);
   await page.getByRole("button", { name: "Select as model" }).click();
   await expect(page.getByTestId("select-model-status")).toContainText(/Selected as v_/, { timeout: 60_000 });
+  await expect(page.getByTestId("select-model-status")).toContainText(/test look 2\).*Warning: the test days of this data have now been used twice/);
   const second = (await page.getByTestId("select-model-status").textContent())!.match(/v_\d{8}_\d{6}(_\d+)?/)![0];
   expect(second).not.toBe(first);
 
@@ -36,6 +39,9 @@ test("viewers cannot select; an admin signs in, selects two models and rolls bac
   await expect(activeRow).toContainText(second);
   await expect(page.getByTestId("versions-chart").locator("svg").first()).toBeVisible();
   await expect(page.getByTestId("history").locator("li")).toHaveCount(2);
+  await expect(page.getByTestId("test-days-statement")).toContainText(/used twice \(2 looks\).*selected at look 2.*not chosen before them/);
+  await expect(page.getByTestId("test-look-row")).toHaveCount(2);
+  await expect(page.getByTestId("test-look-row").first()).toContainText("1 (confirmatory)");
 
   await page.getByTestId(`activate-${first}`).getByRole("button", { name: "Roll back to this" }).click();
   // The page re-renders in place with the rolled-back version active (its button disappears).
@@ -43,6 +49,7 @@ test("viewers cannot select; an admin signs in, selects two models and rolls bac
   await page.reload();
   await expect(activeRow).toContainText(first);
   await expect(page.getByTestId("history").locator("li").first()).toContainText("rollback");
+  await expect(page.getByTestId("test-days-statement")).toContainText(/came from the first look .* made active again after later looks/);
 
   const index = JSON.parse(fs.readFileSync(`${E2E_HOME}/registry/registry.json`, "utf8"));
   expect(index.active).toBe(first);
@@ -131,3 +138,21 @@ test("/api/openapi.json describes the HTTP API", async ({ request }) => {
   expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(["/api/predict", "/api/models/active", "/api/openapi.json"]));
 });
 
+test("each version links to its model card page, with the scoring-reports section", async ({ page, request }) => {
+  await page.goto("/registry");
+  const link = page.getByTestId("version-link").first();
+  const version = (await link.textContent())!.trim();
+  await link.click();
+  await expect(page).toHaveURL(new RegExp(`/registry/${version}$`));
+  await expect(page.getByRole("heading", { level: 1 })).toContainText(`Model card: ${version}`);
+  for (const id of ["model-details", "intended-use", "factors", "metrics", "evaluation-data", "training-data", "quantitative-analyses", "test-looks", "caveats"]) {
+    await expect(page.getByTestId(`card-${id}`)).toBeVisible();
+  }
+  await expect(page.getByTestId("card-metrics").locator("tbody tr").first()).toContainText(/Average precision\s*0\.\d{4}/);
+  await expect(page.getByTestId("scoring-reports-section")).toContainText(/No scoring run yet|PSI/);
+  expect((await page.goto("/registry/v_20000101_000000"))!.status()).toBe(404);
+  expect((await page.goto("/registry/..%2F..%2Fetc"))!.status()).toBe(404);
+  const campaign = await request.get("/api/campaign?candidates=../registry/registry&product_type=x&budget=1");
+  expect(campaign.status()).toBe(404);
+  expect((await request.get("/api/campaign")).status()).toBe(200);
+});

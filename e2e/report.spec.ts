@@ -31,6 +31,13 @@ test("every section of the report renders, bound to the selected model; the numb
   await expect(page.getByTestId("stability-chart").locator("svg").first()).toBeVisible();
   await expect(page.getByTestId("budget-chart").locator("svg").first()).toBeVisible();
   await expect(page.getByTestId("drivers").locator("li")).not.toHaveCount(0);
+  // The sentence about the test days is the ledger's: its count of looks is the ledger's count of selections.
+  const ledger = fs.readFileSync(path.join(E2E_HOME, "registry", "test-looks.jsonl"), "utf8").trim().split("\n").map((l) => JSON.parse(l));
+  const looks = ledger.filter((l) => l.kind === "select").length;
+  await expect(page.getByTestId("test-days-statement")).toContainText(`(${looks} ${looks === 1 ? "look" : "looks"})`);
+  await expect(page.getByTestId("test-days-statement")).not.toContainText("never used");
+  await expect(page.getByTestId("selected-metrics")).toContainText(/Test \[95% interval\]/);
+  await expect.poll(() => fs.readFileSync(path.join(E2E_HOME, "registry", "test-looks.jsonl"), "utf8").includes('"page":"/"')).toBe(true);
 
   // Select another model: after a reload the report names it and its figures.
   await page.goto("/experiments/lr-onehot-l2-C1e-2-unweighted");

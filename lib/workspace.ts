@@ -16,6 +16,10 @@ export interface Workspace {
   pathsDir: string;
   /** Experiment definitions saved from the browser. */
   experimentsDir: string;
+  /** Scoring reports of predict / campaign runs, one log per version. */
+  scoringDir: string;
+  /** Scored candidate files published for GET /api/campaign. */
+  candidatesDir: string;
   /** The CSV to train on. */
   dataFile: string;
   /** True when dataFile is the generated default rather than a file the user pointed at. */
@@ -58,6 +62,8 @@ export function resolveWorkspace(env: NodeJS.ProcessEnv = process.env): Workspac
     runsDir: path.join(home, "runs"),
     pathsDir: path.join(home, "paths"),
     experimentsDir: path.join(home, "experiments"),
+    scoringDir: path.join(home, "scoring"),
+    candidatesDir: path.join(home, "candidates"),
     dataFile,
     synthetic: !env.PUSHLAB_DATA,
     syntheticOrders: positiveInteger("PUSHLAB_SYNTHETIC_ORDERS", DEFAULT_SYNTHETIC_ORDERS, env),

@@ -3,7 +3,8 @@
 import { revalidatePath } from "next/cache";
 import { loadWorkspaceData } from "@/lib/data/workspace-data";
 import { isValidExperimentId } from "@/lib/experiments/results-store";
-import { activateVersion, isValidVersion, selectModel } from "@/lib/registry/registry";
+import { activateVersion, isValidVersion, readVersionMetadata, selectModel } from "@/lib/registry/registry";
+import { laterLookWarning, testLooks } from "@/lib/registry/test-ledger";
 import { resolveWorkspace } from "@/lib/workspace";
 import { requireAdmin } from "./session";
 import type { ActionState } from "@/lib/action-state";
@@ -29,7 +30,16 @@ export async function selectModelAction(_state: ActionState, formData: FormData)
       actor: actor === "local" ? "web:local" : "web:admin",
     });
     revalidatePath("/", "layout");
-    return { ok: true, message: `Selected as ${entry.version}: test AP ${entry.test.averagePrecision.toFixed(4)}, F0.3 ${entry.test.f03.toFixed(4)} at threshold ${entry.threshold.toPrecision(3)}.` };
+    const metadata = readVersionMetadata(ws.registryDir, entry.version);
+    const use = testLooks(ws.registryDir, metadata.dataFingerprint, entry.version);
+    const look = use.selections.find((l) => l.version === entry.version);
+    const warning = look ? laterLookWarning(look, use) : null;
+    return {
+      ok: true,
+      message:
+        `Selected as ${entry.version} (test look ${metadata.testLook}): test AP ${entry.test.averagePrecision.toFixed(4)}, F0.3 ${entry.test.f03.toFixed(4)} at threshold ${entry.threshold.toPrecision(3)}.` +
+        (warning ? ` Warning: ${warning}.` : ""),
+    };
   } catch (error) {
     return failure(error);
   }

@@ -10,7 +10,9 @@ export const metadata: Metadata = { title: "Compare experiments" };
 const METRICS = [
   { key: "averagePrecision", label: "Average precision" },
   { key: "rocAuc", label: "ROC-AUC" },
-  { key: "bestFBeta", label: "Best F0.3" },
+  { key: "f03", label: "F0.3 at each one's threshold" },
+  { key: "precision", label: "Precision" },
+  { key: "recall", label: "Recall" },
 ] as const;
 
 export default async function ComparePage({ searchParams }: { searchParams: Promise<{ ids?: string; ref?: string }> }) {
@@ -100,6 +102,7 @@ export default async function ComparePage({ searchParams }: { searchParams: Prom
                         <>
                           <div>{d.estimate >= 0 ? "+" : ""}{d.estimate.toFixed(4)}</div>
                           <div className="text-xs text-slate-500">[{d.low.toFixed(4)}, {d.high.toFixed(4)}]</div>
+                          {d.dropped > 0 ? <div className="text-xs text-amber-700" data-testid="dropped-replicates">{d.dropped} of {d.replicates} replicates undefined, left out</div> : null}
                           <div className={`text-xs ${d.verdict === "better" ? "text-green-700" : d.verdict === "worse" ? "text-red-700" : "text-slate-600"}`}>{d.verdict}</div>
                         </>
                       ) : (

@@ -3,7 +3,8 @@ import Link from "next/link";
 import { connection } from "next/server";
 import { ActionForm } from "@/components/registry/action-form";
 import { VersionsChart } from "@/components/registry/versions-chart";
-import { listVersions, readHistory } from "@/lib/registry/registry";
+import { listVersions, readHistory, readVersionMetadata, type VersionMetadata } from "@/lib/registry/registry";
+import { recordTestView, testDaysStatement, testLooks } from "@/lib/registry/test-ledger";
 import { resolveWorkspace } from "@/lib/workspace";
 import { activateVersionAction } from "../_server/registry-actions";
 import { accessMode } from "../_server/session";
@@ -16,6 +17,34 @@ export default async function RegistryPage() {
   const index = listVersions(ws.registryDir);
   const history = readHistory(ws.registryDir).reverse();
   const mode = await accessMode();
+  const metadata = new Map<string, VersionMetadata | null>();
+  for (const v of index.versions) {
+    try {
+      metadata.set(v.version, readVersionMetadata(ws.registryDir, v.version));
+    } catch {
+      metadata.set(v.version, null);
+    }
+  }
+  const active = index.versions.find((v) => v.version === index.active) ?? null;
+  const activeMetadata = active ? metadata.get(active.version) ?? null : null;
+  const testDays = activeMetadata ? testLooks(ws.registryDir, activeMetadata.dataFingerprint, active!.version) : null;
+  if (active && activeMetadata) {
+    // This page shows every version's test figures: the ledger records that they were shown.
+    await recordTestView(ws.registryDir, {
+      page: "/registry",
+      actor: mode.open ? "web:local" : mode.admin ? "web:admin" : "web:reader",
+      version: active.version,
+      experimentId: active.experimentId,
+      threshold: active.threshold,
+      refit: active.refit,
+      dataFingerprint: activeMetadata.dataFingerprint,
+    });
+  }
+  const interval = (v: string, metric: "averagePrecision" | "precision" | "recall" | "f03", format: (x: number) => string) => {
+    const iv = metadata.get(v)?.testIntervals?.[metric];
+    return iv && Number.isFinite(iv.low) ? <div className="text-xs text-slate-500">[{format(iv.low)}, {format(iv.high)}]</div> : null;
+  };
+  const percent = (x: number) => `${(x * 100).toFixed(1)}%`;
   const points = index.versions.flatMap((v) => [
     { version: v.version, experimentId: v.experimentId, split: "validation" as const, ap: v.validation.averagePrecision },
     { version: v.version, experimentId: v.experimentId, split: "test" as const, ap: v.test.averagePrecision },
@@ -25,7 +54,7 @@ export default async function RegistryPage() {
       <header>
         <h1 className="text-3xl font-bold tracking-tight">Model registry</h1>
         <p className="mt-2 max-w-3xl text-slate-600">
-          Every selected model is a timestamped version with its pipeline, coefficients, threshold and test-set figures. The active version
+          Every selected model is a timestamped version with its pipeline, coefficients, threshold and test-set figures (with 95% order-bootstrap intervals). The active version
           is the one <code>pushlab predict</code> and <code>POST /api/predict</code> use; rolling back makes an older version active again.
         </p>
       </header>
@@ -36,6 +65,46 @@ export default async function RegistryPage() {
         </p>
       ) : (
         <>
+          {testDays ? (
+            <section data-testid="test-days">
+              <h2 className="text-xl font-semibold">Use of the test days</h2>
+              <p className={`mt-2 max-w-3xl ${testDays.activeChosenBeforeTestDays ? "" : "rounded border border-amber-300 bg-amber-50 p-2"}`} data-testid="test-days-statement">
+                {testDaysStatement(testDays)}
+              </p>
+              <p className="mt-1 text-sm text-slate-600" data-testid="test-days-counts">
+                {testDays.looks} {testDays.looks === 1 ? "look" : "looks"} (selections evaluated on the test days of this data), {testDays.views} page{" "}
+                {testDays.views === 1 ? "view" : "views"} of test figures recorded. Thresholds are fixed on validation: a stated one is accepted only before the first look.
+              </p>
+              {testDays.selections.length > 0 ? (
+                <table className="mt-2 text-sm tabular-nums" data-testid="test-looks-table">
+                  <thead className="border-b border-slate-300 text-left">
+                    <tr>
+                      <th scope="col" className="pr-3">Look</th>
+                      <th scope="col" className="pr-3">When</th>
+                      <th scope="col" className="pr-3">By</th>
+                      <th scope="col" className="pr-3">Experiment</th>
+                      <th scope="col" className="pr-3 text-right">Threshold</th>
+                      <th scope="col" className="pr-3">Threshold from</th>
+                      <th scope="col">Version</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {testDays.selections.map((l) => (
+                      <tr key={`${l.version}-${l.look}`} className="border-b border-slate-100" data-testid="test-look-row">
+                        <td className="pr-3">{l.look}{l.look === 1 ? " (confirmatory)" : ""}</td>
+                        <td className="pr-3">{l.time.slice(0, 19).replace("T", " ")}</td>
+                        <td className="pr-3">{l.actor}</td>
+                        <td className="pr-3 font-mono text-xs">{l.experimentId}{l.refit ? " (refit)" : ""}</td>
+                        <td className="pr-3 text-right">{l.threshold.toPrecision(3)}</td>
+                        <td className="pr-3">{l.thresholdSource === "explicit" ? "stated" : l.thresholdSource === "kept" ? "kept on the experiment page" : "best F0.3 on validation"}</td>
+                        <td className="font-mono text-xs">{l.version}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              ) : null}
+            </section>
+          ) : null}
           <section>
             <h2 className="text-xl font-semibold">Versions</h2>
             <div className="overflow-x-auto">
@@ -47,7 +116,7 @@ export default async function RegistryPage() {
                     <th scope="col" className="pr-3">Created</th>
                     <th scope="col" className="pr-3">By</th>
                     <th scope="col" className="pr-3 text-right">Threshold</th>
-                    <th scope="col" className="pr-3 text-right">Val AP</th>
+                    <th scope="col" className="pr-3 text-right">Val AP (held out)</th>
                     <th scope="col" className="pr-3 text-right">Test AP</th>
                     <th scope="col" className="pr-3 text-right">Test precision</th>
                     <th scope="col" className="pr-3 text-right">Test recall</th>
@@ -61,7 +130,7 @@ export default async function RegistryPage() {
                     return (
                       <tr key={v.version} className={`border-b border-slate-100 ${active ? "bg-green-50" : ""}`} data-testid="version-row" data-active={active}>
                         <th scope="row" className="py-1 pr-3 text-left font-mono text-xs font-normal">
-                          {v.version}
+                          <Link href={`/registry/${v.version}`} className="text-blue-800 hover:underline" data-testid="version-link">{v.version}</Link>
                           {active ? <span className="ml-2 rounded bg-green-200 px-1.5 text-green-900">active</span> : null}
                         </th>
                         <td className="pr-3">
@@ -72,11 +141,16 @@ export default async function RegistryPage() {
                         <td className="pr-3">{v.createdAt.slice(0, 19).replace("T", " ")}</td>
                         <td className="pr-3">{v.actor}</td>
                         <td className="pr-3 text-right">{v.threshold.toPrecision(3)}</td>
-                        <td className="pr-3 text-right">{v.validation.averagePrecision.toFixed(4)}</td>
-                        <td className="pr-3 text-right">{v.test.averagePrecision.toFixed(4)}</td>
-                        <td className="pr-3 text-right">{(v.test.precision * 100).toFixed(1)}%</td>
-                        <td className="pr-3 text-right">{(v.test.recall * 100).toFixed(1)}%</td>
-                        <td className="pr-3 text-right">{v.test.f03.toFixed(4)}</td>
+                        <td className="pr-3 text-right">
+                          {v.validation.averagePrecision.toFixed(4)}
+                          {v.refit && metadata.get(v.version)?.validationInSample ? (
+                            <div className="text-xs text-slate-500" data-testid="in-sample-ap">in-sample after refit {metadata.get(v.version)!.validation.averagePrecision.toFixed(4)}</div>
+                          ) : null}
+                        </td>
+                        <td className="pr-3 text-right">{v.test.averagePrecision.toFixed(4)}{interval(v.version, "averagePrecision", (x) => x.toFixed(4))}</td>
+                        <td className="pr-3 text-right">{percent(v.test.precision)}{interval(v.version, "precision", percent)}</td>
+                        <td className="pr-3 text-right">{percent(v.test.recall)}{interval(v.version, "recall", percent)}</td>
+                        <td className="pr-3 text-right">{v.test.f03.toFixed(4)}{interval(v.version, "f03", (x) => x.toFixed(4))}</td>
                         <td className="no-print">
                           {!active && mode.admin ? (
                             <ActionForm action={activateVersionAction} hidden={{ version: v.version, reason: "rollback from the registry page" }} submitLabel="Roll back to this" pendingLabel="Activating…" testId={`activate-${v.version}`} />

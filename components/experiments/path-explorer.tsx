@@ -47,7 +47,7 @@ export function PathExplorer(props: PathExplorerProps) {
       points.flatMap((p) => [
         { C: p.C, metric: "average precision", value: p.averagePrecision, low: p.intervals.averagePrecision.low, high: p.intervals.averagePrecision.high },
         { C: p.C, metric: "ROC-AUC", value: p.rocAuc, low: p.intervals.rocAuc.low, high: p.intervals.rocAuc.high },
-        { C: p.C, metric: "best F0.3", value: p.f03, low: p.intervals.bestFBeta.low, high: p.intervals.bestFBeta.high },
+        { C: p.C, metric: "best F0.3", value: p.f03, low: p.intervals.f03.low, high: p.intervals.f03.high },
       ]),
     [points],
   );

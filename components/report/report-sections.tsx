@@ -3,6 +3,8 @@ import { encodingDefinition } from "@/lib/features/encodings";
 import type { ExperimentResult } from "@/lib/experiments/result";
 import type { Finding } from "@/lib/report/findings";
 import type { SelectedModelReport } from "@/lib/report/selected-model";
+import type { Interval } from "@/lib/experiments/bootstrap";
+import { testDaysStatement, type TestDaysUse } from "@/lib/registry/test-ledger";
 
 export function ReportSection({ id, number, title, children }: { id: string; number: number; title: string; children: React.ReactNode }) {
   return (
@@ -97,8 +99,16 @@ function pct(x: number) {
 }
 
 /** Section 4: the active registry version, test next to validation, and what drives it. */
-export function SelectedModelSection({ selected }: { selected: SelectedModelReport }) {
+function withInterval(text: string, iv: Interval | undefined, format: (x: number) => string) {
+  return iv && Number.isFinite(iv.low) ? `${text} [${format(iv.low)}, ${format(iv.high)}]` : text;
+}
+
+export function SelectedModelSection({ selected, testDays }: { selected: SelectedModelReport; testDays: TestDaysUse }) {
   const { version, metadata } = selected;
+  // Versions written before the ledger have no intervals or held-out figures: shown without them.
+  const ti = metadata.testIntervals;
+  const heldOut = metadata.refit ? metadata.heldOutValidation : undefined;
+  const fixed3 = (x: number) => x.toFixed(3);
   return (
     <ReportSection id="selected" number={4} title="The selected model">
       <p>
@@ -106,28 +116,33 @@ export function SelectedModelSection({ selected }: { selected: SelectedModelRepo
         <Link href={`/experiments/${encodeURIComponent(version.experimentId)}`} className="font-mono text-blue-800 hover:underline">{version.experimentId}</Link>, selected{" "}
         {version.createdAt.slice(0, 10)} by {version.actor}
         {metadata.refit ? ", refitted on training and validation days" : ""}
-        {version.note ? ` (“${version.note}”)` : ""}. It pushes when the predicted purchase probability is at least {version.threshold.toPrecision(3)}.
-        The test days were never used to choose it: their figures are the honest estimate of what to expect.
+        {version.note ? ` (“${version.note}”)` : ""}. It pushes when the predicted purchase probability is at least {version.threshold.toPrecision(3)}
+        {metadata.refit ? ", a threshold fixed on the validation figures of the train-only fit" : ", fixed on the validation days"}.
+      </p>
+      <p data-testid="test-days-statement" className={testDays.activeChosenBeforeTestDays ? "" : "rounded border border-amber-300 bg-amber-50 p-2"}>
+        {testDaysStatement(testDays)}
       </p>
       <table className="text-sm tabular-nums" data-testid="selected-metrics">
         <thead className="border-b border-slate-300 text-left">
           <tr>
             <th scope="col" className="pr-6" />
-            <th scope="col" className="pr-6 text-right">Validation</th>
-            <th scope="col" className="text-right">Test</th>
+            {heldOut ? <th scope="col" className="pr-6 text-right">Validation, held out (train-only fit)</th> : null}
+            <th scope="col" className="pr-6 text-right">{metadata.refit ? "Validation, in-sample (refit)" : "Validation"}</th>
+            <th scope="col" className="text-right">Test{ti ? " [95% interval]" : ""}</th>
           </tr>
         </thead>
         <tbody>
           {[
-            ["Average precision", metadata.validation.averagePrecision.toFixed(3), metadata.test.averagePrecision.toFixed(3)],
-            ["ROC-AUC", metadata.validation.rocAuc.toFixed(3), metadata.test.rocAuc.toFixed(3)],
-            ["Share of pushes that lead to a purchase (precision)", pct(metadata.validation.precision), pct(metadata.test.precision)],
-            ["Share of buyers reached (recall)", pct(metadata.validation.recall), pct(metadata.test.recall)],
-            ["F0.3", metadata.validation.f03.toFixed(3), metadata.test.f03.toFixed(3)],
-            ["Pushes at the threshold", metadata.validation.pushes.toLocaleString("en-US"), metadata.test.pushes.toLocaleString("en-US")],
-          ].map(([name, v, t]) => (
+            ["Average precision", heldOut?.averagePrecision.toFixed(3), metadata.validation.averagePrecision.toFixed(3), withInterval(metadata.test.averagePrecision.toFixed(3), ti?.averagePrecision, fixed3)],
+            ["ROC-AUC", heldOut?.rocAuc.toFixed(3), metadata.validation.rocAuc.toFixed(3), withInterval(metadata.test.rocAuc.toFixed(3), ti?.rocAuc, fixed3)],
+            ["Share of pushes that lead to a purchase (precision)", heldOut ? pct(heldOut.precision) : undefined, pct(metadata.validation.precision), withInterval(pct(metadata.test.precision), ti?.precision, pct)],
+            ["Share of buyers reached (recall)", heldOut ? pct(heldOut.recall) : undefined, pct(metadata.validation.recall), withInterval(pct(metadata.test.recall), ti?.recall, pct)],
+            ["F0.3", heldOut?.f03.toFixed(3), metadata.validation.f03.toFixed(3), withInterval(metadata.test.f03.toFixed(3), ti?.f03, fixed3)],
+            ["Pushes at the threshold", heldOut?.pushes.toLocaleString("en-US"), metadata.validation.pushes.toLocaleString("en-US"), metadata.test.pushes.toLocaleString("en-US")],
+          ].map(([name, h, v, t]) => (
             <tr key={name} className="border-b border-slate-100">
               <th scope="row" className="pr-6 text-left font-normal">{name}</th>
+              {heldOut ? <td className="pr-6 text-right">{h}</td> : null}
               <td className="pr-6 text-right">{v}</td>
               <td className="text-right">{t}</td>
             </tr>

@@ -12,7 +12,7 @@ export interface Comparison {
   unknownIds: string[];
   /** Parameters whose value differs between the compared experiments. */
   differingParameters: { name: string; values: Record<string, string> }[];
-  /** For each non-reference experiment: candidate − reference with a paired 95% interval. */
+  /** For each non-reference experiment: candidate − reference with a paired 95% interval (VERDICT_REPLICATES replicates). */
   differences: Record<string, Record<IntervalMetric, Interval & { verdict: Verdict }>>;
 }
 
@@ -50,7 +50,7 @@ export function pairedDifference(ws: Workspace, candidate: ExperimentResult, ref
   const a = readScores(ws.resultsDir, candidate.id);
   const b = readScores(ws.resultsDir, reference.id);
   if (!context || !a || !b || a.length !== context.labels.length || b.length !== context.labels.length) return null;
-  const diff = pairedBootstrapDifference(a, b, context.labels, context.orderIds);
+  const diff = pairedBootstrapDifference(a, b, context.labels, context.orderIds, { candidate: candidate.validation.bestThreshold, reference: reference.validation.bestThreshold });
   if (cache.size > 500) cache.clear();
   cache.set(key, diff);
   return diff;

@@ -1,5 +1,5 @@
 import type { DesignMatrix } from "../model/design-matrix";
-import { fitLogisticRegression, predictProba } from "../model/logistic-regression";
+import { DEFAULT_MAX_ITER, DEFAULT_TOL, fitLogisticRegression, predictProba } from "../model/logistic-regression";
 import type { LogisticSpec } from "./definition";
 import { averagePrecisionFromCounts, binaryClfCurve, rocAucFromCounts } from "../metrics";
 import { bootstrapIntervals, type Interval, type IntervalMetric } from "./bootstrap";
@@ -27,8 +27,8 @@ export interface FitJobResult {
   intervals: Record<IntervalMetric, Interval>;
   /** Ranking metrics on the training rows themselves, to show overfitting and leakage. */
   train: { averagePrecision: number; rocAuc: number };
-  /** Validation scores, float32 (stored beside the result for paired comparisons). */
-  scores: Float32Array;
+  /** Validation scores, float64 (stored beside the result, so paired comparisons see the table's exact scores). */
+  scores: Float64Array;
   seconds: { fit: number; evaluate: number };
 }
 
@@ -52,17 +52,17 @@ export function runFitJob(job: FitJob, onProgress?: FitProgress): FitJobResult {
   onProgress?.(EVALUATING, fit.loss);
   const scores = predictProba(job.validation, fit.coef, fit.intercept);
   const evaluation = evaluateScores(job.yValidation, scores, { probabilities: true });
-  const intervals = bootstrapIntervals(scores, job.yValidation, job.validationOrders);
+  const intervals = bootstrapIntervals(scores, job.yValidation, job.validationOrders, evaluation.metrics.bestThreshold);
   const trainCurve = binaryClfCurve(job.yTrain, predictProba(job.train, fit.coef, fit.intercept));
   const train = { averagePrecision: averagePrecisionFromCounts(trainCurve), rocAuc: rocAucFromCounts(trainCurve) };
   return {
     coef: Array.from(fit.coef),
     intercept: fit.intercept,
-    fit: { iterations: fit.iterations, converged: fit.converged, loss: fit.loss, gradNorm: fit.gradNorm, warning: fit.warning ?? null },
+    fit: { iterations: fit.iterations, converged: fit.converged, loss: fit.loss, gradNorm: fit.gradNorm, warning: fit.warning ?? null, tol: job.tol ?? DEFAULT_TOL, maxIter: job.maxIter ?? DEFAULT_MAX_ITER },
     evaluation,
     intervals,
     train,
-    scores: Float32Array.from(scores),
+    scores: Float64Array.from(scores),
     seconds: { fit: (fitted - started) / 1000, evaluate: (performance.now() - fitted) / 1000 },
   };
 }

@@ -41,7 +41,7 @@ export function evaluatePathPoint(context: PathValidation, coef: ArrayLike<numbe
     rocAuc: evaluation.metrics.rocAuc,
     f03: evaluation.metrics.f03,
     bestThreshold: evaluation.metrics.bestThreshold,
-    intervals: intervalsFromRanking(ranking, context.groups, context.replicates),
+    intervals: intervalsFromRanking(ranking, context.groups, evaluation.metrics.bestThreshold, context.replicates),
     curve: evaluation.curves.pr,
   };
 }

@@ -21,7 +21,7 @@ export interface ExperimentResult {
   fit: FitDiagnostics | null;
   seconds: { features: number; fit: number; evaluate: number };
   validation: SplitMetrics;
-  /** 95% order-bootstrap intervals on validation. */
+  /** 95% order-bootstrap intervals on validation; precision / recall / F0.3 at validation.bestThreshold. */
   intervals: Record<IntervalMetric, Interval>;
   /** AP and ROC-AUC on the training rows (null for a baseline). */
   train: { averagePrecision: number; rocAuc: number } | null;
@@ -38,6 +38,9 @@ export interface FitDiagnostics {
   loss: number;
   gradNorm: number;
   warning: string | null;
+  /** The stopping tolerance and iteration cap the fit ran with (a refit uses the same). */
+  tol: number;
+  maxIter: number;
 }
 
 export interface FittedModel {

@@ -85,23 +85,25 @@ export function requireResult(dir: string, id: string): ExperimentResult {
 }
 
 /*
- * Validation scores beside each result (`<id>.scores.f32`, little-endian float32) and, per data
+ * Validation scores beside each result (`<id>.scores.f64`, little-endian float64: exactly the scores
+ * the result's metrics were computed from, so a paired comparison reproduces them) and, per data
  * fingerprint, the validation rows' order ids and labels (`validation-<fingerprint>.bin`, float64:
  * n order ids then n labels). Together they let any two experiments be compared on the same
  * resampled orders without reloading the data.
  */
 
-export function writeScores(dir: string, id: string, scores: Float32Array): void {
+export function writeScores(dir: string, id: string, scores: Float64Array): void {
   fs.mkdirSync(dir, { recursive: true });
   resultFile(dir, id); // validates the id
-  writeFileAtomicSync(path.join(dir, `${id}.scores.f32`), new Uint8Array(scores.buffer, scores.byteOffset, scores.byteLength));
+  writeFileAtomicSync(path.join(dir, `${id}.scores.f64`), new Uint8Array(scores.buffer, scores.byteOffset, scores.byteLength));
 }
 
-export function readScores(dir: string, id: string): Float32Array | null {
+export function readScores(dir: string, id: string): Float64Array | null {
   if (!isValidExperimentId(id)) return null;
   try {
-    const bytes = fs.readFileSync(path.join(dir, `${id}.scores.f32`));
-    return new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
+    const bytes = fs.readFileSync(path.join(dir, `${id}.scores.f64`));
+    if (bytes.byteLength % 8 !== 0) return null;
+    return new Float64Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
   } catch {
     return null;
   }

@@ -97,11 +97,11 @@ function runBaseline(
   yTrain: Float64Array,
   yValidation: Float64Array,
   validationOrders: Float64Array,
-): { result: ExperimentResult; scores: Float32Array } {
+): { result: ExperimentResult; scores: Float64Array } {
   const started = performance.now();
   const scores = pickRows(numberColumn(data.frame, spec.score), data.split.rows.validation, false);
   const evaluation = evaluateScores(yValidation, scores, { probabilities: false });
-  const intervals = bootstrapIntervals(scores, yValidation, validationOrders);
+  const intervals = bootstrapIntervals(scores, yValidation, validationOrders, evaluation.metrics.bestThreshold);
   const result: ExperimentResult = {
     ...baseResult(spec, data, hash, yTrain, yValidation),
     fit: null,
@@ -113,7 +113,7 @@ function runBaseline(
     coefficients: [],
     model: null,
   };
-  return { result, scores: Float32Array.from(scores) };
+  return { result, scores: Float64Array.from(scores) };
 }
 
 function pipelineKey(spec: LogisticSpec): string {
@@ -143,7 +143,7 @@ export async function runExperiments(options: RunOptions): Promise<RunSummary> {
 
   const total = toRun.length;
   let index = 0;
-  const finish = (id: string, result: ExperimentResult | Error, scores?: Float32Array) => {
+  const finish = (id: string, result: ExperimentResult | Error, scores?: Float64Array) => {
     index++;
     if (result instanceof Error) {
       summary.failed.push({ id, message: result.message });

@@ -6,6 +6,8 @@ import { describeDataFile } from "../data/dataset";
 import { writeThroughTemp } from "../fs-atomic";
 import { DataError } from "../data/errors";
 import type { DataSource } from "../data/feature-frame";
+import { profileFrame, type ScoringProfile } from "../monitoring/scoring-profile";
+import type { ScoringReference } from "../monitoring/scoring-reference";
 import type { ModelFile } from "./model-file";
 import { scoreFrame } from "./model-file";
 import { planSlices, scoreSlicesInParallel } from "./predict-parallel";
@@ -20,6 +22,8 @@ export interface PredictFileResult {
   seconds: { load: number; score: number; write: number };
   /** Whether the file was read by two worker threads (see predict-parallel.ts) or sequentially. */
   parallel: boolean;
+  /** What the run saw, for its scoring report (null unless options.monitor was given). */
+  profile: ScoringProfile | null;
 }
 
 export interface PredictOptions {
@@ -28,6 +32,8 @@ export interface PredictOptions {
    * two cores or more; "always": also for small files (tests); "never": sequential only.
    */
   parallel?: "auto" | "always" | "never";
+  /** Count a scoring profile against the version's scoring reference (null: the version keeps none). */
+  monitor?: { reference: ScoringReference | null };
 }
 
 export function defaultPredictionsPath(input: string): string {
@@ -82,7 +88,7 @@ export async function predictFile(
   const target = path.resolve(out);
   const plan = options.parallel === "never" ? null : planSlices(source, options.parallel === "always");
   if (plan) {
-    const slices = await scoreSlicesInParallel(model, source, plan, onProgress);
+    const slices = await scoreSlicesInParallel(model, source, plan, onProgress, options.monitor);
     if (!("bail" in slices)) {
       const scored = performance.now();
       try {
@@ -103,10 +109,11 @@ export async function predictFile(
         out: target,
         seconds: { load: (scored - started) / 1000, score: 0, write: (performance.now() - scored) / 1000 },
         parallel: true,
+        profile: slices.profile,
       };
     }
   }
-  return predictSequential(model, source, target, started, onProgress);
+  return predictSequential(model, source, target, started, onProgress, options.monitor);
 }
 
 async function predictSequential(
@@ -115,6 +122,7 @@ async function predictSequential(
   target: string,
   started: number,
   onProgress?: (done: number, total: number) => void,
+  monitor?: PredictOptions["monitor"],
 ): Promise<PredictFileResult> {
   const frame = loadFeatureFrameCsv(source.path, source, { requiredColumns: SCORING_COLUMNS, keepColumns: modelColumns(model.pipeline), onProgress });
   const loaded = performance.now();
@@ -165,5 +173,6 @@ async function predictSequential(
     out: target,
     seconds: { load: (loaded - started) / 1000, score: (scored - loaded) / 1000, write: (performance.now() - scored) / 1000 },
     parallel: false,
+    profile: monitor ? profileFrame(frame, probabilities, model.threshold, monitor.reference) : null,
   };
 }

@@ -2,6 +2,7 @@ import fs from "node:fs";
 import os from "node:os";
 import { Worker } from "node:worker_threads";
 import type { DataSource } from "../data/feature-frame";
+import { mergeProfiles, type ScoringProfile } from "../monitoring/scoring-profile";
 import type { ScoringModel, SliceJob } from "./predict-slice";
 
 /**
@@ -68,7 +69,7 @@ export function planSlices(source: DataSource, force = false): SlicePlan | null 
 
 type WorkerMessage =
   | { type: "progress"; bytes: number }
-  | { type: "scored"; rows: number; pushes: number; outputBytes: number; trailingBlankLines: boolean; orderIds: Float64Array; orderCreatedAt: Float64Array }
+  | { type: "scored"; rows: number; pushes: number; outputBytes: number; trailingBlankLines: boolean; orderIds: Float64Array; orderCreatedAt: Float64Array; profile: ScoringProfile | null }
   | { type: "bail"; reason: string }
   | { type: "written"; bytes: number }
   | { type: "error"; message: string; code: string | null };
@@ -76,6 +77,8 @@ type WorkerMessage =
 export interface ParallelSlices {
   rows: number;
   pushes: number;
+  /** The scoring profile of the whole file (when asked for), merged from the slices'. */
+  profile: ScoringProfile | null;
   /** Output bytes after the header, slice by slice. */
   outputBytes: number[];
   /** Writes every slice at its offset of `temp` (the header is the caller's); resolves when all are written. */
@@ -92,10 +95,11 @@ export async function scoreSlicesInParallel(
   source: DataSource,
   plan: SlicePlan,
   onProgress?: (done: number, total: number) => void,
+  monitor?: SliceJob["monitor"],
 ): Promise<ParallelSlices | { bail: string }> {
   const workerModel: ScoringModel = { pipeline: model.pipeline, coef: model.coef, intercept: model.intercept, threshold: model.threshold };
   const workers = plan.slices.map((range) => {
-    const job: SliceJob = { file: source.path, source, range, model: workerModel, refuseQuotes: true };
+    const job: SliceJob = { file: source.path, source, range, model: workerModel, refuseQuotes: true, monitor };
     return new Worker(new URL("./predict-worker-entry.mjs", import.meta.url), { workerData: job });
   });
   const progress = plan.slices.map(() => 0);
@@ -161,6 +165,7 @@ export async function scoreSlicesInParallel(
   return {
     rows: scored.reduce((a, s) => a + s.rows, 0),
     pushes: scored.reduce((a, s) => a + s.pushes, 0),
+    profile: monitor ? mergeProfiles(scored.map((s) => s.profile!)) : null,
     outputBytes,
     stop,
     async write(temp: string, headerBytes: number) {

@@ -91,5 +91,6 @@ export async function predictParquet(
     out: target,
     seconds: { load: (loaded - started) / 1000, score: (scored - loaded) / 1000, write: (performance.now() - scored) / 1000 },
     parallel: false,
+    profile: null, // the scoring report is computed for CSV input only
   };
 }

@@ -3,6 +3,8 @@ import { readFeatureFrameCsv } from "../data/csv-loader";
 import type { DataSource } from "../data/feature-frame";
 import { CATEGORICAL_COLUMNS, COLUMN_NAMES, CREATED_AT_COLUMN, TARGET_COLUMN } from "../data/schema";
 import { MatrixArena, type PipelineState } from "../features/pipeline";
+import { profileFrame, type ScoringProfile } from "../monitoring/scoring-profile";
+import type { ScoringReference } from "../monitoring/scoring-reference";
 import type { ModelFile } from "./model-file";
 import { scoreFrame } from "./model-file";
 
@@ -33,6 +35,8 @@ export interface SliceJob {
   model: ScoringModel;
   /** Refuse (QuotedInputError) data holding a `"` byte: a slice is cut at a plain newline. */
   refuseQuotes: boolean;
+  /** Count the slice's scoring profile (for the scoring report) against this reference. */
+  monitor?: { reference: ScoringReference | null };
 }
 
 export interface ScoredSlice {
@@ -48,6 +52,8 @@ export interface ScoredSlice {
   /** order_id → created_at of the slice, for the check across slices. */
   orderIds: Float64Array;
   orderCreatedAt: Float64Array;
+  /** The slice's scoring profile when the job asked for one. */
+  profile: ScoringProfile | null;
 }
 
 const SCORE_BLOCK_ROWS = 1 << 18;
@@ -91,6 +97,7 @@ export function scoreSlice(job: SliceJob, onProgress?: (bytesRead: number) => vo
     trailingBlankLines: read.trailingBlankLines,
     orderIds,
     orderCreatedAt,
+    profile: job.monitor ? profileFrame(frame, probabilities, job.model.threshold, job.monitor.reference) : null,
   };
 }
 

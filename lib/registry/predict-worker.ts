@@ -26,6 +26,7 @@ try {
     trailingBlankLines: scored.trailingBlankLines,
     orderIds: scored.orderIds,
     orderCreatedAt: scored.orderCreatedAt,
+    profile: scored.profile,
   });
 } catch (error) {
   parentPort!.postMessage({ type: "bail", reason: `${(error as Error).name}: ${(error as Error).message}` });

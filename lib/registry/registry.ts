@@ -6,7 +6,7 @@ import type { PreparedData } from "../data/dataset";
 import { TARGET_COLUMN } from "../data/schema";
 import { averagePrecision, confusionMatrixAt, fBeta, rocAuc } from "../metrics";
 import { fitPipeline, transformRows } from "../features/pipeline";
-import { fitLogisticRegression, predictProba } from "../model/logistic-regression";
+import { DEFAULT_MAX_ITER, DEFAULT_TOL, fitLogisticRegression, predictProba } from "../model/logistic-regression";
 import { writeFileAtomicSync, writeJsonAtomicSync } from "../fs-atomic";
 import { withLock } from "../locking";
 import { F_BETA } from "../experiments/evaluate";
@@ -16,6 +16,10 @@ import { PUSHLAB_VERSION } from "../version";
 import { EMPTY_INDEX, indexFile, readRegistryIndex, registryIndexSchema, type RegistryIndex, type VersionEntry } from "./index-file";
 import { parseModelFile, type ModelFile } from "./model-file";
 import { modelSignature } from "./model-signature";
+import { computeVersionExtras, writeVersionExtras } from "./version-extras";
+import type { Interval, IntervalMetric } from "../experiments/bootstrap";
+import { splitIntervals } from "./split-intervals";
+import { appendTestLookLocked, selectionsOn, type TestLook } from "./test-ledger";
 
 /**
  * The model registry under PUSHLAB_HOME/registry:
@@ -23,6 +27,7 @@ import { modelSignature } from "./model-signature";
  *   registry.json                                       index of versions + the active one (atomic write)
  *   active                                              symlink to the active version (mirror of the index)
  *   history.jsonl                                       append-only: select / activate with time, actor, reason
+ *   test-looks.jsonl                                    append-only: every use of the test days (test-ledger.ts)
  * Every writer holds the registry lock, so concurrent selections each produce one complete version.
  * registry.json is the source of truth: a process killed at any point leaves either the old or the
  * new index, and the version it names is complete.
@@ -58,11 +63,23 @@ export interface VersionMetadata {
   note: string | null;
   threshold: number;
   thresholdSource: "explicit" | "kept" | "best-f0.3";
+  /** The threshold is always fixed on validation; after a refit it comes from the train-only fit's held-out figures. */
+  thresholdBasis: "validation" | "validation, train-only fit";
   refit: boolean;
   /** Rows the saved coefficients were fitted on. */
   fittedOn: "train" | "train+validation";
+  /** The saved model on validation: in-sample after a refit (validation rows were fitted on). */
   validation: SplitScores;
+  validationInSample: boolean;
+  /** The train-only fit on validation at the same threshold: held-out figures (equal to `validation` without a refit). */
+  heldOutValidation: SplitScores;
   test: SplitScores;
+  /** 95% order-bootstrap intervals of the test figures (precision / recall / F0.3 at the threshold). */
+  testIntervals: Record<IntervalMetric, Interval>;
+  /** This selection's ordinal among the uses of these test days (1 = the confirmatory one). */
+  testLook: number;
+  /** The refit's solver settings (the experiment's) and diagnostics; null without a refit. */
+  refitFit: { tol: number; maxIter: number; iterations: number; converged: boolean; gradNorm: number } | null;
   pushlabVersion: string;
 }
 
@@ -167,30 +184,71 @@ export async function selectModel(registryDir: string, resultsDir: string, data:
   const kept = readOperatingThresholds(resultsDir)[result.id];
   const threshold = options.threshold !== undefined ? validateThreshold(options.threshold) : kept ? kept.threshold : result.validation.bestThreshold;
   const thresholdSource = options.threshold !== undefined ? "explicit" : kept ? "kept" : "best-f0.3";
+  const statedAt = new Date().toISOString();
+  const thresholdFixedAt = thresholdSource === "explicit" ? statedAt : thresholdSource === "kept" ? kept!.keptAt : result.createdAt;
+  const fingerprint = data.frame.source.fingerprint;
+  if (thresholdSource === "explicit") refuseStatedThresholdAfterLooks(registryDir, fingerprint);
   const note = options.note?.slice(0, 2000) ?? null;
 
   const { train, validation, test } = data.split.rows;
-  let pipeline = result.model.pipeline;
-  let coef = result.model.coef;
-  let intercept = result.model.intercept;
+  if (test.length === 0) throw new RegistryError("the test split is empty: not enough days in the data");
+  const trainOnly = result.model;
+  let pipeline = trainOnly.pipeline;
+  let coef = trainOnly.coef;
+  let intercept = trainOnly.intercept;
+  let refitFit: VersionMetadata["refitFit"] = null;
   if (options.refit) {
     const rows = concatRows(train, validation);
     const spec = result.spec;
+    // The experiment's own solver settings, so the refit stops where the train-only fit did.
+    const tol = result.fit?.tol ?? DEFAULT_TOL;
+    const maxIter = result.fit?.maxIter ?? DEFAULT_MAX_ITER;
     const fitted = fitPipeline(data.frame, rows, { encoding: spec.encoding, features: spec.features ?? undefined });
-    const fit = fitLogisticRegression(fitted.train, labels(data, rows), { penalty: spec.penalty, C: spec.C ?? 1, l1Ratio: spec.l1Ratio ?? undefined, classWeight: spec.classWeight });
+    const fit = fitLogisticRegression(fitted.train, labels(data, rows), { penalty: spec.penalty, C: spec.C ?? 1, l1Ratio: spec.l1Ratio ?? undefined, classWeight: spec.classWeight, tol, maxIter });
+    if (!fit.converged) {
+      throw new RegistryError(
+        `the refit of '${result.id}' on train + validation did not converge (${fit.iterations} iterations, max-abs gradient ${fit.gradNorm.toExponential(2)} > tol ${tol.toExponential()}, maxIter ${maxIter}); nothing was written — select it without --refit`,
+      );
+    }
     pipeline = fitted.state;
     coef = Array.from(fit.coef);
     intercept = fit.intercept;
+    refitFit = { tol, maxIter, iterations: fit.iterations, converged: fit.converged, gradNorm: fit.gradNorm };
   }
   const score = (rows: Uint32Array) => predictProba(transformRows(pipeline, data.frame, rows), coef, intercept);
-  const validationScores = splitScores(labels(data, validation), score(validation), threshold);
+  const yValidation = labels(data, validation);
+  const validationScores = splitScores(yValidation, score(validation), threshold);
+  const heldOutValidation = options.refit
+    ? splitScores(yValidation, predictProba(transformRows(trainOnly.pipeline, data.frame, validation), trainOnly.coef, trainOnly.intercept), threshold)
+    : validationScores;
   if (test.length === 0) throw new RegistryError("the test split is empty: not enough days in the data");
-  const testScores = splitScores(labels(data, test), score(test), threshold);
+  const yTest = labels(data, test);
+  const testProbabilities = score(test);
+  const testScores = splitScores(yTest, testProbabilities, threshold);
+  const testIntervals = splitIntervals(data, test, yTest, testProbabilities, threshold);
+  const extras = computeVersionExtras({ pipeline, coef, intercept, threshold }, data, options.refit ? concatRows(train, validation) : train);
 
   return withLock(registryDir, () => {
+    if (thresholdSource === "explicit") refuseStatedThresholdAfterLooks(registryDir, fingerprint);
     removeAbandonedTemps(registryDir);
     const now = new Date();
     const version = versionName(registryDir, now);
+    // 0. The look at the test days, before the figures become visible anywhere: a crash after this
+    // line over-counts a look nobody saw, never under-counts one.
+    const look: TestLook = appendTestLookLocked(registryDir, {
+      time: now.toISOString(),
+      kind: "select",
+      actor: options.actor,
+      experimentId: result.id,
+      version,
+      threshold,
+      thresholdSource,
+      thresholdFixedAt,
+      refit: options.refit === true,
+      dataFingerprint: fingerprint,
+      page: null,
+    });
+    options.onStep?.("look-recorded");
     const model: ModelFile = {
       format: "pushlab-model-v1",
       version,
@@ -217,10 +275,16 @@ export async function selectModel(registryDir: string, resultsDir: string, data:
       note,
       threshold,
       thresholdSource,
+      thresholdBasis: options.refit ? "validation, train-only fit" : "validation",
       refit: options.refit === true,
       fittedOn: options.refit ? "train+validation" : "train",
       validation: validationScores,
+      validationInSample: options.refit === true,
+      heldOutValidation,
       test: testScores,
+      testIntervals,
+      testLook: look.look ?? 1,
+      refitFit,
       pushlabVersion: PUSHLAB_VERSION,
     };
     // 1. The version folder, complete before it becomes visible under its name.
@@ -228,6 +292,7 @@ export async function selectModel(registryDir: string, resultsDir: string, data:
     fs.mkdirSync(temp, { recursive: true });
     writeFileAtomicSync(path.join(temp, "model.json"), `${JSON.stringify(model)}\n`);
     writeJsonAtomicSync(path.join(temp, "metadata.json"), metadata);
+    writeVersionExtras(temp, extras);
     options.onStep?.("version-written");
     fs.renameSync(temp, path.join(registryDir, version));
     options.onStep?.("version-visible");
@@ -241,7 +306,8 @@ export async function selectModel(registryDir: string, resultsDir: string, data:
       refit: metadata.refit,
       note,
       actor: options.actor,
-      validation: { averagePrecision: validationScores.averagePrecision, rocAuc: validationScores.rocAuc, f03: validationScores.f03 },
+      // Held-out validation figures (the train-only fit's after a refit); the in-sample ones are in metadata.json.
+      validation: { averagePrecision: heldOutValidation.averagePrecision, rocAuc: heldOutValidation.rocAuc, f03: heldOutValidation.f03 },
       test: { averagePrecision: testScores.averagePrecision, rocAuc: testScores.rocAuc, precision: testScores.precision, recall: testScores.recall, f03: testScores.f03 },
     };
     writeIndex(registryDir, { ...index, active: version, versions: [...index.versions, entry] });
@@ -253,6 +319,19 @@ export async function selectModel(registryDir: string, resultsDir: string, data:
     options.onStep?.("done");
     return entry;
   });
+}
+
+/**
+ * A threshold stated at selection is accepted only before the test days of this data were first used:
+ * once test figures have been seen, a newly stated value could come from them. Later selections use the
+ * threshold kept on the experiment page (from its validation figures) or the best-F0.3 one.
+ */
+function refuseStatedThresholdAfterLooks(registryDir: string, dataFingerprint: string): void {
+  const looks = selectionsOn(registryDir, dataFingerprint);
+  if (looks.length === 0) return;
+  throw new RegistryError(
+    `a threshold can only be stated before the test days are first used, and they have been used ${looks.length === 1 ? "once" : `${looks.length} times`} (first at ${looks[0].time.slice(0, 19).replace("T", " ")}, ${looks[0].experimentId}): keep a threshold on the experiment page from its validation figures, or select without one; nothing was written`,
+  );
 }
 
 /** Makes an existing version active (a rollback when it is an older one). */

@@ -114,9 +114,9 @@ export function generateFindings(results: ExperimentResult[], diff: DiffProvider
       text:
         `Re-weighting purchases to balance the classes (${bestPair.balanced.id} against ${bestPair.plain.id}) changes AP by ` +
         (d ? describeDiff(d.averagePrecision) : signed(bestPair.balanced.validation.averagePrecision - bestPair.plain.validation.averagePrecision)) +
-        ` and the best F0.3 by ${d ? describeDiff(d.bestFBeta) : signed(bestPair.balanced.validation.f03 - bestPair.plain.validation.f03)}. ` +
+        ` and the best F0.3 by ${d ? describeDiff(d.f03) : signed(bestPair.balanced.validation.f03 - bestPair.plain.validation.f03)}. ` +
         `It inflates the predicted probabilities, so the best-F0.3 threshold moves from ${bestPair.plain.validation.bestThreshold.toPrecision(2)} to ${bestPair.balanced.validation.bestThreshold.toPrecision(2)} and the scores stop being calibrated probabilities.`,
-      verdict: d ? (d.averagePrecision.verdict === "not distinguishable" && d.bestFBeta.verdict === "not distinguishable" ? "not distinguishable" : "real") : "context",
+      verdict: d ? (d.averagePrecision.verdict === "not distinguishable" && d.f03.verdict === "not distinguishable" ? "not distinguishable" : "real") : "context",
     });
   }
 

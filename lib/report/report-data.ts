@@ -6,6 +6,7 @@ import type { ExperimentResult } from "../experiments/result";
 import { activeVersion } from "../registry/active";
 import { cachedModel } from "../registry/model-cache";
 import { readVersionMetadata } from "../registry/registry";
+import { testLooks, type TestDaysUse } from "../registry/test-ledger";
 import type { Workspace } from "../workspace";
 import { generateFindings, type Finding } from "./findings";
 import { buildSelectedModelReport, type SelectedModelReport } from "./selected-model";
@@ -16,6 +17,9 @@ export interface ReportData {
   results: ExperimentResult[];
   findings: Finding[];
   selected: SelectedModelReport | null;
+  /** The ledger's account of the test days of this data (the report's sentence about them comes from it). */
+  /** Null while the data is still being prepared behind the app. */
+  testDays: TestDaysUse | null;
   generatedAt: string;
 }
 
@@ -41,5 +45,6 @@ export async function loadReportData(ws: Workspace, options: { preparing?: boole
       selectedCache = { key, report: selected };
     }
   }
-  return { summary, results, findings, selected, generatedAt: new Date().toISOString() };
+  const testDays = summary ? testLooks(ws.registryDir, summary.source.fingerprint, version?.version ?? null) : null;
+  return { summary, results, findings, selected, testDays, generatedAt: new Date().toISOString() };
 }

@@ -4,6 +4,7 @@ import { DataError } from "../../lib/data/errors";
 import { UnknownExperimentError } from "../../lib/experiments/results-store";
 import { RegistryError } from "../../lib/registry/registry";
 import { ConfigError } from "../../lib/workspace";
+import { registerCampaignCommands } from "./commands/campaign";
 import { registerDataCommands } from "./commands/data";
 import { registerExperimentCommands } from "./commands/experiments";
 import { registerRegistryCommands } from "./commands/registry";
@@ -23,6 +24,7 @@ export function buildProgram(): Command {
   registerDataCommands(program);
   registerExperimentCommands(program);
   registerRegistryCommands(program);
+  registerCampaignCommands(program);
   registerPathCommand(program);
   registerReportCommand(program);
   registerServeCommand(program);

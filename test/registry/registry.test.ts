@@ -66,11 +66,14 @@ describe("selectModel", () => {
   });
 
   it("refits on train + validation when asked and says so", async () => {
+    // A stated threshold is accepted only at the first use of the test days (test-ledger.test.ts).
+    freshRegistry();
     const entry = await selectModel(ws.registryDir, ws.resultsDir, data, { experimentId: A, actor: "test", refit: true, threshold: 0.2 });
     const metadata = readVersionMetadata(ws.registryDir, entry.version);
     expect(metadata.fittedOn).toBe("train+validation");
     expect(metadata.thresholdSource).toBe("explicit");
-    expect(loadModel(ws.registryDir).coef).not.toEqual(loadModel(ws.registryDir, listVersions(ws.registryDir).versions[0].version).coef);
+    const plain = await selectModel(ws.registryDir, ws.resultsDir, data, { experimentId: A, actor: "test" });
+    expect(loadModel(ws.registryDir, entry.version).coef).not.toEqual(loadModel(ws.registryDir, plain.version).coef);
   });
 
   it("rejects unknown, path-like and baseline ids without writing", async () => {

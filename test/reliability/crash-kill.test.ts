@@ -59,14 +59,14 @@ const ALLOWED_TEMPS: [string, RegExp][] = [
   ["registry", /^\.active-\d+-[0-9a-f]{8}$/],
   ["registry", /^\.lock$/],
   ["registry", /^\.registry\.json\.\d+\.[0-9a-f]{8}\.tmp$/],
-  ["results", /^\.[A-Za-z0-9_][A-Za-z0-9._-]*\.(json|scores\.f32|bin)\.\d+\.[0-9a-f]{8}\.tmp$/],
+  ["results", /^\.[A-Za-z0-9_][A-Za-z0-9._-]*\.(json|scores\.f64|bin)\.\d+\.[0-9a-f]{8}\.tmp$/],
   ["cache", /^\.frame-[0-9a-f]{20}\.(arrow|summary\.json)\.\d+\.[0-9a-f]{8}\.tmp$/],
   ["out", /^\.predictions\.csv\.\d+\.[0-9a-f]{8}\.tmp$/],
 ];
 /** What may be in each folder at rest. */
 const EXPECTED: [string, RegExp][] = [
-  ["registry", /^(registry\.json|history\.jsonl|active|v_\d{8}_\d{6}(_\d+)?)$/],
-  ["results", /^([A-Za-z0-9][A-Za-z0-9._-]*\.(json|scores\.f32)|validation-[0-9a-f]+\.bin|_operating-thresholds\.json)$/],
+  ["registry", /^(registry\.json|history\.jsonl|test-looks\.jsonl|active|v_\d{8}_\d{6}(_\d+)?)$/],
+  ["results", /^([A-Za-z0-9][A-Za-z0-9._-]*\.(json|scores\.f64)|validation-[0-9a-f]+\.bin|_operating-thresholds\.json)$/],
   ["cache", /^frame-[0-9a-f]{20}\.(arrow|summary\.json)$/],
   ["out", /^predictions\.csv$/],
 ];
@@ -113,8 +113,8 @@ function expectConsistent(context: string): void {
   const results = readAllResults(mw.ws.resultsDir);
   expect(results.map((r) => `${r.id}.json`).sort(), context).toEqual(jsonFiles.filter((n) => !n.startsWith("_")).sort());
   for (const r of results) {
-    const file = path.join(mw.ws.resultsDir, `${r.id}.scores.f32`);
-    if (fs.existsSync(file)) expect(fs.statSync(file).size, `${context}: ${r.id}.scores.f32`).toBe(r.data.validationRows * 4);
+    const file = path.join(mw.ws.resultsDir, `${r.id}.scores.f64`);
+    if (fs.existsSync(file)) expect(fs.statSync(file).size, `${context}: ${r.id}.scores.f64`).toBe(r.data.validationRows * 8);
   }
 
   // Predictions: complete or absent.

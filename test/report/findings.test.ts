@@ -3,6 +3,8 @@ import type { ExperimentResult } from "../../lib/experiments/result";
 import { makeLogisticSpec } from "../../lib/experiments/definition";
 import { generateFindings, type Diff } from "../../lib/report/findings";
 
+const iv = (estimate: number, low: number, high: number) => ({ estimate, low, high, replicates: 2000, dropped: 0 });
+
 function result(id: string, spec: ExperimentResult["spec"], ap: number, extra: Partial<ExperimentResult> = {}): ExperimentResult {
   return {
     format: "pushlab-result-v1",
@@ -14,7 +16,7 @@ function result(id: string, spec: ExperimentResult["spec"], ap: number, extra: P
     fit: null,
     seconds: { features: 0, fit: 0, evaluate: 0 },
     validation: { rows: 100, positives: 10, averagePrecision: ap, rocAuc: 0.8, gini: 0.6, logLoss: null, brier: null, bestThreshold: 0.3, precision: 0.3, recall: 0.1, f03: 0.25, pushes: 3 },
-    intervals: { averagePrecision: { estimate: ap, low: ap - 0.01, high: ap + 0.01 }, rocAuc: { estimate: 0.8, low: 0.79, high: 0.81 }, bestFBeta: { estimate: 0.25, low: 0.2, high: 0.3 } },
+    intervals: { averagePrecision: iv(ap, ap - 0.01, ap + 0.01), rocAuc: iv(0.8, 0.79, 0.81), f03: iv(0.25, 0.2, 0.3), precision: iv(0.3, 0.25, 0.35), recall: iv(0.1, 0.08, 0.12) },
     train: { averagePrecision: ap, rocAuc: 0.8 },
     curves: { pr: [], roc: [], calibration: null },
     coefficients: [{ feature: "ordered_before", coef: 1 }],
@@ -29,9 +31,11 @@ const lr = (encoding: "none" | "frequency" | "target" | "target-leaky" | "onehot
 function interval(estimate: number, low: number, high: number): Diff {
   const verdict = low > 0 ? "better" : high < 0 ? "worse" : "not distinguishable";
   return {
-    averagePrecision: { estimate, low, high, verdict },
-    rocAuc: { estimate, low, high, verdict },
-    bestFBeta: { estimate, low, high, verdict },
+    averagePrecision: { ...iv(estimate, low, high), verdict },
+    rocAuc: { ...iv(estimate, low, high), verdict },
+    f03: { ...iv(estimate, low, high), verdict },
+    precision: { ...iv(estimate, low, high), verdict },
+    recall: { ...iv(estimate, low, high), verdict },
   };
 }
 

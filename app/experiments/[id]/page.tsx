@@ -9,7 +9,8 @@ import { baselineOf, currentResult, currentResults } from "@/lib/experiments/cat
 import { describeCoefficients, describeFit, describeOperatingPoint, describeSpec } from "@/lib/experiments/narrative";
 import { readOperatingThresholds } from "@/lib/experiments/operating-thresholds";
 import { isValidExperimentId } from "@/lib/experiments/results-store";
-import { activeExperimentId } from "@/lib/registry/active";
+import { activeExperimentId, activeVersion } from "@/lib/registry/active";
+import { testLooks } from "@/lib/registry/test-ledger";
 import { resolveWorkspace } from "@/lib/workspace";
 import { accessMode } from "../../_server/session";
 import { keepThresholdAction } from "./actions";
@@ -56,6 +57,7 @@ export default async function ExperimentPage({ params, searchParams }: Params) {
   const requested = thresholdParam !== undefined && Number.isFinite(Number(thresholdParam)) ? Number(thresholdParam) : null;
   const initialThreshold = requested ?? kept ?? result.validation.bestThreshold;
   const mode = await accessMode();
+  const testDays = testLooks(ws.registryDir, result.currency.dataFingerprint, activeVersion(ws)?.version ?? null);
   const v = result.validation;
   const iv = result.intervals;
   const selected = activeExperimentId(ws) === id;
@@ -85,8 +87,15 @@ export default async function ExperimentPage({ params, searchParams }: Params) {
                 <Link href={`/login?next=/experiments/${encodeURIComponent(id)}`} className="underline">Sign in</Link> to select this experiment as the model.
               </p>
             )}
+            {testDays.looks > 0 ? (
+              <p className="mt-2 rounded border border-amber-300 bg-amber-50 p-2 text-sm" data-testid="later-look-warning">
+                The test days of this data have already been used {testDays.looks === 1 ? "once" : `${testDays.looks} times`} (first: {testDays.first!.experimentId} by{" "}
+                {testDays.first!.actor}, {testDays.first!.time.slice(0, 10)}). Selecting now is look {testDays.looks + 1}: its test figures will not be an untouched,
+                confirmatory estimate, and the registry and report will say so.
+              </p>
+            ) : null}
             <p className="mt-2 text-xs text-slate-500">
-              Selecting evaluates this model on the untouched test days at the operating threshold ({kept !== null ? `kept: ${kept.toPrecision(3)}` : `best F0.3: ${result.validation.bestThreshold.toPrecision(3)}`}) and makes it the active registry version.
+              Selecting evaluates this model on the test days at the operating threshold ({kept !== null ? `kept: ${kept.toPrecision(3)}` : `best F0.3: ${result.validation.bestThreshold.toPrecision(3)}`}) and makes it the active registry version.
             </p>
           </div>
         ) : null}
@@ -153,7 +162,7 @@ export default async function ExperimentPage({ params, searchParams }: Params) {
 
       <Section
         title="How sure are we?"
-        sentence="95% intervals from 200 bootstrap resamples of whole validation orders (rows of one basket move together). Differences between experiments are judged on the compare page, on the same resampled orders."
+        sentence={`95% intervals from ${iv.averagePrecision.replicates.toLocaleString("en-US")} bootstrap resamples of whole validation orders (rows of one basket move together); precision, recall and F0.3 are measured at the fixed operating threshold ${v.bestThreshold.toPrecision(3)} in every resample. Differences between experiments are judged on the compare page, on the same resampled orders.`}
         testId="section-intervals"
       >
         <table className="text-sm tabular-nums" data-testid="intervals-table">
@@ -168,7 +177,9 @@ export default async function ExperimentPage({ params, searchParams }: Params) {
             {[
               ["Average precision", iv.averagePrecision],
               ["ROC-AUC", iv.rocAuc],
-              ["Best F0.3", iv.bestFBeta],
+              ["F0.3 at the threshold", iv.f03],
+              ["Precision at the threshold", iv.precision],
+              ["Recall at the threshold", iv.recall],
             ].map(([name, interval]) => {
               const i = interval as typeof iv.rocAuc;
               return (
@@ -177,6 +188,9 @@ export default async function ExperimentPage({ params, searchParams }: Params) {
                   <td className="pr-6 text-right">{i.estimate.toFixed(4)}</td>
                   <td className="text-right">
                     {i.low.toFixed(4)} – {i.high.toFixed(4)}
+                  </td>
+                  <td className="pl-4 text-right text-xs text-slate-500" data-testid="dropped-replicates">
+                    {i.dropped > 0 ? `${i.dropped} of ${i.replicates} resamples undefined, left out` : ""}
                   </td>
                 </tr>
               );

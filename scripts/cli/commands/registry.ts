@@ -1,16 +1,23 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { writeFileAtomicSync } from "../../../lib/fs-atomic";
+import { loadModelCard } from "../../../lib/registry/model-card-data";
+import { renderCardHtml, renderCardMarkdown } from "../../../lib/registry/model-card-render";
 import { InvalidArgumentError, type Command } from "commander";
 import { loadWorkspaceData } from "../../../lib/data/workspace-data";
-import { activateVersion, listVersions, loadModel, readHistory, selectModel } from "../../../lib/registry/registry";
+import { activateVersion, listVersions, loadModel, readHistory, readVersionMetadata, selectModel } from "../../../lib/registry/registry";
+import { laterLookWarning, readTestLooks, testDaysStatement, testLooks } from "../../../lib/registry/test-ledger";
 import { isParquetInput } from "../../../lib/data/parquet-loader";
 import { defaultPredictionsPath, predictFile } from "../../../lib/registry/predict-file";
 import { defaultParquetPredictionsPath, predictParquet } from "../../../lib/registry/predict-parquet";
 import { exportOnnx, onnxInputName } from "../../../lib/registry/onnx-export";
-import { writeFileAtomicSync } from "../../../lib/fs-atomic";
 import { DataError } from "../../../lib/data/errors";
 import { resolveWorkspace } from "../../../lib/workspace";
+import { buildScoringReport, saveScoringReport } from "../../../lib/monitoring/scoring-report";
+import { versionScoringReference } from "../../../lib/registry/version-files";
+import { CliError } from "../errors";
+import { reportSummary, reportWarnings } from "../scoring-report-output";
 import { textTable } from "../format";
 import { progressBar, stagedProgress } from "../progress";
 
@@ -30,7 +37,7 @@ export function registerRegistryCommands(program: Command): void {
     .command("select")
     .description("select an experiment as the model: evaluate it on the test split and write a new active registry version")
     .argument("<id>", "experiment id (see pushlab results)")
-    .option("--threshold <t>", "operating threshold (default: the one kept on the experiment page, else the best-F0.3 threshold)", parseThreshold)
+    .option("--threshold <t>", "operating threshold, stated from validation figures; only before the test days are first used (default: the one kept on the experiment page, else the best-F0.3 validation threshold)", parseThreshold)
     .option("--note <text>", "why this model")
     .option("--refit", "refit the same configuration on train + validation before saving")
     .option("--json", "print the new version as JSON")
@@ -40,18 +47,31 @@ export function registerRegistryCommands(program: Command): void {
       const data = await loadWorkspaceData(ws, progress.onProgress);
       progress.stop();
       const entry = await selectModel(ws.registryDir, ws.resultsDir, data, { experimentId: id, threshold: options.threshold, note: options.note ?? null, refit: options.refit, actor: cliActor() });
+      const metadata = readVersionMetadata(ws.registryDir, entry.version);
+      const use = testLooks(ws.registryDir, metadata.dataFingerprint, entry.version);
+      const look = use.selections.find((l) => l.version === entry.version);
+      const warning = look ? laterLookWarning(look, use) : null;
+      if (warning) process.stderr.write(`pushlab: warning: ${warning}\n`);
       if (options.json) {
-        process.stdout.write(`${JSON.stringify(entry, null, 2)}\n`);
+        process.stdout.write(`${JSON.stringify({ ...entry, testLook: metadata.testLook, testIntervals: metadata.testIntervals, validationInSample: metadata.validationInSample }, null, 2)}\n`);
         return;
       }
+      const iv = metadata.testIntervals;
+      const range = (m: keyof typeof iv, digits: number) => `${iv[m].estimate.toFixed(digits)} [${iv[m].low.toFixed(digits)}, ${iv[m].high.toFixed(digits)}]`;
+      const validationLine = metadata.refit
+        ? `validation (in-sample after the refit): AP ${metadata.validation.averagePrecision.toFixed(4)}, F0.3 ${metadata.validation.f03.toFixed(4)}; ` +
+          `held out (train-only fit): AP ${metadata.heldOutValidation.averagePrecision.toFixed(4)}, F0.3 ${metadata.heldOutValidation.f03.toFixed(4)}; threshold from the train-only fit\n`
+        : "";
       process.stdout.write(
-        `selected ${id} as ${entry.version} (active)${entry.refit ? ", refitted on train + validation" : ""}\n` +
-          `threshold ${entry.threshold.toPrecision(4)}; test AP ${entry.test.averagePrecision.toFixed(4)}, ROC-AUC ${entry.test.rocAuc.toFixed(4)}, ` +
-          `precision ${entry.test.precision.toFixed(3)}, recall ${entry.test.recall.toFixed(3)}, F0.3 ${entry.test.f03.toFixed(4)}\n`,
+        `selected ${id} as ${entry.version} (active)${entry.refit ? ", refitted on train + validation" : ""}; test look ${metadata.testLook}\n` +
+          validationLine +
+          `threshold ${entry.threshold.toPrecision(4)} (${metadata.thresholdSource}); test with 95% intervals: AP ${range("averagePrecision", 4)}, ROC-AUC ${range("rocAuc", 4)}, ` +
+          `precision ${range("precision", 3)}, recall ${range("recall", 3)}, F0.3 ${range("f03", 4)}\n` +
+          `${testDaysStatement(use)}\n`,
       );
     });
 
-  const registry = program.command("registry").description("list the registry's versions, show its history, or activate (roll back to) a version");
+  const registry = program.command("registry").description("list the registry's versions, show its history, its test looks or a version's model card, or activate (roll back to) a version");
   registry
     .command("list")
     .description("versions with their metrics; * marks the active one")
@@ -68,7 +88,7 @@ export function registerRegistryCommands(program: Command): void {
       }
       process.stdout.write(
         `${textTable(
-          ["", "version", "experiment", "created", "by", "threshold", "val AP", "test AP", "test F0.3"],
+          ["", "version", "experiment", "created", "by", "threshold", "val AP (held out)", "test AP", "test F0.3"],
           index.versions.map((v) => [
             v.version === index.active ? "*" : "",
             v.version,
@@ -100,6 +120,34 @@ export function registerRegistryCommands(program: Command): void {
       );
     });
   registry
+    .command("looks")
+    .description("the ledger of test looks: every selection evaluated on the test days and every page that showed test figures")
+    .option("--json", "print the looks as JSON lines")
+    .action((options: { json?: boolean }) => {
+      const registryDir = resolveWorkspace().registryDir;
+      const looks = readTestLooks(registryDir);
+      if (options.json) {
+        process.stdout.write(looks.map((l) => JSON.stringify(l)).join("\n") + (looks.length ? "\n" : ""));
+        return;
+      }
+      if (looks.length === 0) {
+        process.stdout.write("the test days have not been used: no selection yet\n");
+        return;
+      }
+      process.stdout.write(
+        `${textTable(
+          ["time", "kind", "look", "by", "experiment", "threshold", "from", "refit", "version", "page"],
+          looks.map((l) => [l.time.slice(0, 19).replace("T", " "), l.kind, l.look === null ? "" : String(l.look), l.actor, l.experimentId, l.threshold.toPrecision(3), l.kind === "select" ? l.thresholdSource : "", l.refit ? "yes" : "", l.version, l.page ?? ""]),
+        )}\n`,
+      );
+      const index = listVersions(registryDir);
+      const active = index.versions.find((v) => v.version === index.active);
+      if (active) {
+        const fingerprint = readVersionMetadata(registryDir, active.version).dataFingerprint;
+        process.stdout.write(`${testDaysStatement(testLooks(registryDir, fingerprint, active.version))}\n`);
+      }
+    });
+  registry
     .command("activate")
     .description("make a version active (roll back)")
     .argument("<version>", "a version from `pushlab registry list`")
@@ -109,21 +157,49 @@ export function registerRegistryCommands(program: Command): void {
       process.stdout.write(`active: ${entry.version} (${entry.experimentId})\n`);
     });
 
+  registry
+    .command("card")
+    .description("the version's model card (model details, intended use, factors, metrics, data, analyses by week and product type, test looks, caveats)")
+    .argument("<version>", "a version from `pushlab registry list`")
+    .option("--md <file>", "write it as Markdown")
+    .option("--html <file>", "write it as a standalone HTML page")
+    .option("--json", "print its sections as JSON")
+    .action((version: string, options: { md?: string; html?: string; json?: boolean }) => {
+      if (options.md && options.html) throw new CliError("give at most one of --md or --html");
+      const card = loadModelCard(resolveWorkspace(), version);
+      if (options.json) {
+        process.stdout.write(`${JSON.stringify(card, null, 2)}\n`);
+        return;
+      }
+      const target = options.md ?? options.html;
+      const text = options.html ? renderCardHtml(card) : renderCardMarkdown(card);
+      if (!target) {
+        process.stdout.write(text);
+        return;
+      }
+      fs.mkdirSync(path.dirname(path.resolve(target)), { recursive: true });
+      writeFileAtomicSync(path.resolve(target), text);
+      process.stdout.write(`wrote ${path.resolve(target)}\n`);
+    });
+
   program
     .command("predict")
     .description("score a feature-frame CSV or Parquet file (or folder of parts) with the active (or a given) model version")
     .argument("<input>", "CSV, .parquet file or folder of .parquet parts with the feature-frame columns (outcome optional)")
     .option("--out <file>", "output (default: INPUT_predictions.csv, or INPUT_predictions.parquet for Parquet input; a Parquet input's output is CSV when it ends in .csv)")
     .option("--version <version>", "registry version (default: the active one)")
-    .action(async (input: string, options: { out?: string; version?: string }) => {
+    .option("--strict", "exit with status 1 when any population stability index exceeds 0.25 (the output is still written)")
+    .action(async (input: string, options: { out?: string; version?: string; strict?: boolean }) => {
       const ws = resolveWorkspace();
       const model = loadModel(ws.registryDir, options.version);
+      const reference = versionScoringReference(ws.registryDir, model.version);
       const parquet = isParquetInput(input);
       const bar = progressBar("scoring", parquet ? "items" : "bytes");
       const out = options.out ?? (parquet ? defaultParquetPredictionsPath(input) : defaultPredictionsPath(input));
       try {
         const onProgress = (done: number, total: number) => bar.update(done, total);
-        const result = parquet ? await predictParquet(model, input, out, onProgress) : await predictFile(model, input, out, onProgress);
+        // The scoring report (PSI against the version's reference) is computed by the CSV path.
+        const result = parquet ? await predictParquet(model, input, out, onProgress) : await predictFile(model, input, out, onProgress, { monitor: { reference } });
         bar.stop();
         process.stdout.write(
           `wrote ${result.out}: ${result.rows.toLocaleString("en-US")} rows scored with ${model.version} (${model.experimentId}), ` +
@@ -132,6 +208,11 @@ export function registerRegistryCommands(program: Command): void {
               ? `read and score ${result.seconds.load.toFixed(1)} s (2 threads), write ${result.seconds.write.toFixed(1)} s\n`
               : `load ${result.seconds.load.toFixed(1)} s, score ${result.seconds.score.toFixed(1)} s, write ${result.seconds.write.toFixed(1)} s\n`),
         );
+        const report = buildScoringReport(result.profile!, reference, { command: "predict", input: path.resolve(input), output: result.out, version: model.version, experimentId: model.experimentId, threshold: model.threshold });
+        const file = saveScoringReport(ws.scoringDir, report);
+        process.stdout.write(reportSummary(report, file));
+        process.stderr.write(reportWarnings(report));
+        if (options.strict && report.alerts.length > 0) throw new CliError(`--strict: ${report.alerts.length} population stability ${report.alerts.length === 1 ? "index exceeds" : "indices exceed"} 0.25 (see ${file})`);
       } finally {
         bar.stop();
       }

@@ -2,6 +2,7 @@ import { NextResponse, type NextRequest } from "next/server";
 import { loadWorkspaceData } from "@/lib/data/workspace-data";
 import { cachedModel } from "@/lib/registry/model-cache";
 import { RegistryError } from "@/lib/registry/registry";
+import { recordTestView } from "@/lib/registry/test-ledger";
 import { targetingPreview } from "@/lib/report/selected-model";
 import { resolveWorkspace } from "@/lib/workspace";
 
@@ -19,6 +20,16 @@ export async function GET(request: NextRequest) {
   try {
     const model = cachedModel(ws.registryDir);
     const data = await loadWorkspaceData(ws);
+    // Test-period rows with outcomes: the ledger records that they were shown (once per version and process).
+    await recordTestView(ws.registryDir, {
+      page: "/api/report/targeting",
+      actor: "web:reader",
+      version: model.version,
+      experimentId: model.experimentId,
+      threshold: model.threshold,
+      refit: model.refit,
+      dataFingerprint: data.frame.source.fingerprint,
+    });
     return NextResponse.json({ version: model.version, threshold: model.threshold, ...targetingPreview(model, data, { productType, variantId }) });
   } catch (error) {
     if (error instanceof RegistryError) return NextResponse.json({ error: error.message }, { status: 409 });

@@ -1,0 +1,78 @@
+/**
+ * The cost of evaluating one experiment and of the intervals drawn where verdicts are shown, on a
+ * feature frame (the full-size default file for the figures in bench/README.md):
+ *
+ *   node --import tsx bench/evaluation-cost.ts --file F --cache DIR [--reps 3]
+ *
+ * Fits lr-none-l2-C1e-6 once, then times (wall and CPU of this thread, median of --reps):
+ * evaluateScores (metrics + curves) + bootstrapIntervals at BOOTSTRAP_REPLICATES, which is the runner's
+ * evaluation of one experiment; one pairedBootstrapDifference at VERDICT_REPLICATES (a verdict of the
+ * report or /compare); and the test split's intervals at selection. Prints one JSON line.
+ */
+import { loadDataset, prepareData } from "../lib/data/dataset";
+import { numberColumn } from "../lib/data/feature-frame";
+import { ORDER_COLUMN, TARGET_COLUMN } from "../lib/data/schema";
+import { BOOTSTRAP_REPLICATES, bootstrapIntervals, pairedBootstrapDifference, VERDICT_REPLICATES } from "../lib/experiments/bootstrap";
+import { evaluateScores } from "../lib/experiments/evaluate";
+import { fitPipeline, transformRows } from "../lib/features/pipeline";
+import { fitLogisticRegression, predictProba } from "../lib/model/logistic-regression";
+
+function arg(name: string, fallback?: string): string | undefined {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : fallback;
+}
+const file = arg("file");
+const cacheDir = arg("cache");
+if (!file || !cacheDir) {
+  process.stderr.write("usage: node --import tsx bench/evaluation-cost.ts --file F --cache DIR [--reps n]\n");
+  process.exit(2);
+}
+const reps = Number(arg("reps", "3"));
+
+function measure<T>(fn: () => T): { out: T; wall: number; cpu: number } {
+  const cpu0 = process.cpuUsage();
+  const t0 = performance.now();
+  const out = fn();
+  const cpu = process.cpuUsage(cpu0);
+  return { out, wall: (performance.now() - t0) / 1000, cpu: (cpu.user + cpu.system) / 1e6 };
+}
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+const { frame } = await loadDataset(file, { cacheDir });
+const data = prepareData(frame);
+const target = numberColumn(frame, TARGET_COLUMN);
+const orders = numberColumn(frame, ORDER_COLUMN);
+const pick = (values: Float64Array, rows: Uint32Array) => Float64Array.from(rows, (i) => values[i]);
+const { state, train } = fitPipeline(frame, data.split.rows.train, { encoding: "none" });
+const fit = fitLogisticRegression(train, pick(target, data.split.rows.train), { penalty: "l2", C: 1e-6 });
+const score = (rows: Uint32Array) => predictProba(transformRows(state, frame, rows), fit.coef, fit.intercept);
+const yValidation = pick(target, data.split.rows.validation);
+const validationOrders = pick(orders, data.split.rows.validation);
+const scores = score(data.split.rows.validation);
+const baseline = pick(numberColumn(frame, "global_popularity"), data.split.rows.validation);
+const yTest = pick(target, data.split.rows.test);
+const testOrders = pick(orders, data.split.rows.test);
+const testScores = score(data.split.rows.test);
+
+const runs: Record<string, { wall: number[]; cpu: number[] }> = {};
+const record = (name: string, m: { wall: number; cpu: number }) => {
+  const r = (runs[name] ??= { wall: [], cpu: [] });
+  r.wall.push(m.wall);
+  r.cpu.push(m.cpu);
+};
+let threshold = 0;
+let baselineThreshold = 0;
+for (let r = 0; r < reps; r++) {
+  const evaluation = measure(() => {
+    const e = evaluateScores(yValidation, scores, { probabilities: true });
+    bootstrapIntervals(scores, yValidation, validationOrders, e.metrics.bestThreshold);
+    return e;
+  });
+  record(`experiment evaluation (evaluateScores + ${BOOTSTRAP_REPLICATES}-replicate bootstrapIntervals)`, evaluation);
+  threshold = evaluation.out.metrics.bestThreshold;
+  baselineThreshold = evaluateScores(yValidation, baseline, { probabilities: false }).metrics.bestThreshold;
+  record(`one paired difference (${VERDICT_REPLICATES} replicates)`, measure(() => pairedBootstrapDifference(scores, baseline, yValidation, validationOrders, { candidate: threshold, reference: baselineThreshold })));
+  record(`test intervals at selection (${VERDICT_REPLICATES} replicates)`, measure(() => bootstrapIntervals(testScores, yTest, testOrders, threshold, VERDICT_REPLICATES)));
+}
+const seconds = Object.fromEntries(Object.entries(runs).map(([k, v]) => [k, { wall: Number(median(v.wall).toFixed(3)), cpu: Number(median(v.cpu).toFixed(3)) }]));
+process.stdout.write(`${JSON.stringify({ rows: { validation: yValidation.length, test: yTest.length }, reps, seconds })}\n`);
