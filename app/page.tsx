@@ -1,6 +1,7 @@
 import { connection } from "next/server";
 import { DataSection } from "@/components/data/data-section";
 import { BudgetSimulator } from "@/components/report/budget-simulator";
+import { MetricGlossary, ReportAnswer } from "@/components/report/report-answer";
 import { ReportActions } from "@/components/report/report-actions";
 import { FindingsSection, NextStepsSection, NothingSelected, ReportSection, SelectedModelSection, TriedSection } from "@/components/report/report-sections";
 import { StabilityChart } from "@/components/report/stability-chart";
@@ -44,6 +45,7 @@ export default async function ReportPage() {
         </p>
         <ReportActions />
       </header>
+      <ReportAnswer answer={report.answer} />
       {report.summary ? (
         <DataSection summary={report.summary} synthetic={ws.synthetic} />
       ) : (
@@ -53,35 +55,42 @@ export default async function ReportPage() {
           </p>
         </ReportSection>
       )}
+      <MetricGlossary />
       <TriedSection results={report.results} />
-      <FindingsSection findings={report.findings} />
+      <FindingsSection findings={report.findings} family={report.family} />
       {selected && report.testDays ? (
         <>
           <SelectedModelSection selected={selected} testDays={report.testDays} />
           <ReportSection id="budget" number={5} title="What it means for pushes">
             <p>
               Choose how many pushes to send per day. The figures are measured on the {selected.budget.testDays} test days: how many of the pushes lead to a
-              purchase, and how many of the customers who bought were reached — for the model, for pushing the most popular products, and for sending at random.
+              purchase, how many of the purchases and of the customers who bought were reached — for the model, for pushing the most popular products, for pushing to the
+              customers who ordered the product before (then the most popular products), and for sending at random.
             </p>
             <BudgetSimulator
               testDays={selected.budget.testDays}
               candidateRows={selected.budget.candidateRows}
               positives={selected.budget.positives}
               model={selected.budget.model}
-              baseline={selected.budget.baseline}
+              baselines={selected.budget.baselines}
               pushesAtThreshold={selected.budget.modelPushesAtThreshold}
+              buyingCustomers={selected.budget.buyingCustomers}
             />
           </ReportSection>
           <ReportSection id="stability" number={6} title="Does it hold up over time?">
             <p>
-              Average precision and Gini of the selected model week by week, over the validation and test days. Weeks with few orders move more; a steady
-              level means the model is not tied to one period.
+              Average precision, ROC-AUC and the week&apos;s base rate (the share of candidate rows that were bought) for the selected model, week by week
+              over the validation and test days. Average precision rises and falls with the base rate even when the ranking is unchanged, so it is shown beside
+              it; ROC-AUC does not depend on the base rate and is the one to watch for a worse model. Weeks with few orders move more.
             </p>
             <StabilityChart weeks={selected.weekly} />
           </ReportSection>
           <ReportSection id="targeting" number={7} title="Who would get the push?">
-            <p>Pick a kind of product to see the customers the model would have notified during the test period, with their probability and whether they bought.</p>
-            <TargetingPreview productTypes={selected.productTypes} />
+            <p>
+              The customers the model would have notified during the test days for one kind of product, with their chance of buying and whether they did. It opens
+              with the product the model pushes most; pick another to see its list.
+            </p>
+            <TargetingPreview productTypes={selected.productTypes} defaultProductType={selected.defaultProductType} />
           </ReportSection>
         </>
       ) : (

@@ -55,7 +55,10 @@ export async function timedStart({ appDir, home, port, env = {}, gridTimeoutMs =
     while ((newline = buffer.indexOf("\n")) >= 0) {
       const line = buffer.slice(0, newline);
       buffer = buffer.slice(newline + 1);
-      if (line.startsWith("pushlab: ")) stages.push({ at: Number(at().toFixed(1)), line: line.slice(9) });
+      if (line.startsWith("pushlab: ")) {
+        stages.push({ at: Number(at().toFixed(1)), line: line.slice(9) });
+        process.stderr.write(`[first-start ${at().toFixed(1)} s] ${line.slice(9)}\n`);
+      }
     }
   };
   server.stdout.on("data", onData);
@@ -72,7 +75,10 @@ export async function timedStart({ appDir, home, port, env = {}, gridTimeoutMs =
     let gridDone = null;
     while (gridDone === null && at() * 1000 < gridTimeoutMs) {
       if (server.exitCode !== null) throw new Error(`pushlab serve exited (${server.exitCode}): ${stages.slice(-3).map((s) => s.line).join(" | ")}`);
-      if (firstPage === null && (await get(`${base}/`)) === 200) firstPage = at();
+      if (firstPage === null && (await get(`${base}/`)) === 200) {
+        firstPage = at();
+        process.stderr.write(`[first-start ${firstPage.toFixed(1)} s] first page (GET / 200)\n`);
+      }
       if (firstPage !== null && (await get(`${base}/api/status`)) === 200) gridDone = at();
       else await new Promise((resolve) => setTimeout(resolve, 250));
     }

@@ -45,7 +45,7 @@ export async function pageJsInBrowser(base, paths, executablePath = process.env.
         if (response.request().resourceType() === "script") scripts.set(response.url(), response.body().catch(() => Buffer.alloc(0)));
       });
       await page.goto(new URL(pagePath, base).href, { waitUntil: "load" });
-      await page.waitForTimeout(1500); // on-demand chunks start after hydration
+      await page.waitForTimeout(Number(process.env.PAGE_JS_SETTLE_MS ?? 1500)); // on-demand chunks start after hydration
       let raw = 0;
       let gzip = 0;
       for (const body of await Promise.all(scripts.values())) {

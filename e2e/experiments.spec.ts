@@ -87,5 +87,6 @@ test("compare shows the curves of two experiments and the paired differences", a
   const diff = page.getByTestId("diff-row");
   await expect(diff).toHaveCount(1);
   await expect(diff).toContainText(/better|worse|not distinguishable/);
+  await expect(page.getByTestId("compare-method")).toContainText(/The 5 differences below are judged together: each interval is a simultaneous 95% interval/);
   expect(errors).toEqual([]);
 });

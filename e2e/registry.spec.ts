@@ -21,9 +21,27 @@ test("viewers cannot select; an admin signs in, selects two models and rolls bac
   await expect(page.getByTestId("access-mode")).toHaveText("signed in as admin");
 
   await page.getByPlaceholder("why this model").fill("e2e first");
+  // The slider's threshold is the one selected, and the confirmation names it; dismissing it sends nothing.
+  await expect(page.getByTestId("threshold-explorer").locator("svg").first()).toBeVisible();
+  const slider = page.getByTestId("threshold-slider");
+  await slider.focus();
+  for (let k = 0; k < 5; k++) await page.keyboard.press("ArrowRight");
+  const shown = (await page.getByTestId("current-threshold").textContent())!;
+  await expect(page.getByTestId("select-threshold")).toHaveText(shown);
+  const dismissed = page.waitForEvent("dialog");
+  page.once("dialog", (dialog) => dialog.dismiss());
+  await page.getByRole("button", { name: "Select as model" }).click();
+  expect((await dismissed).message()).toContain(`at threshold ${shown}`);
+  await page.waitForTimeout(500);
+  expect(fs.existsSync(`${E2E_HOME}/registry/registry.json`) ? JSON.parse(fs.readFileSync(`${E2E_HOME}/registry/registry.json`, "utf8")).versions : []).toHaveLength(0);
+  await expect(page.getByTestId("select-model-status")).toHaveText("");
+  page.on("dialog", (dialog) => dialog.accept());
   await page.getByRole("button", { name: "Select as model" }).click();
   await expect(page.getByTestId("select-model-status")).toContainText(/Selected as v_\d{8}_\d{6}/, { timeout: 60_000 });
   const first = (await page.getByTestId("select-model-status").textContent())!.match(/v_\d{8}_\d{6}(_\d+)?/)![0];
+  const firstMetadata = JSON.parse(fs.readFileSync(`${E2E_HOME}/registry/${first}/metadata.json`, "utf8"));
+  expect(firstMetadata.threshold.toPrecision(3)).toBe(shown);
+  expect(firstMetadata.thresholdSource).toBe("explicit");
 
   await page.goto("/experiments/lr-onehot-l1-C1e-2-unweighted");
   // The test days were used once: a second selection is warned about before and after.
@@ -43,9 +61,23 @@ test("viewers cannot select; an admin signs in, selects two models and rolls bac
   await expect(page.getByTestId("test-look-row")).toHaveCount(2);
   await expect(page.getByTestId("test-look-row").first()).toContainText("1 (confirmatory)");
 
+  // The newest version is active, so no row offers to roll "back" to a newer one.
+  await expect(page.getByRole("button", { name: "Activate this newer version" })).toHaveCount(0);
+  page.removeAllListeners("dialog");
+  const rollbackDialog = page.waitForEvent("dialog");
+  page.once("dialog", (dialog) => dialog.dismiss());
   await page.getByTestId(`activate-${first}`).getByRole("button", { name: "Roll back to this" }).click();
-  // The page re-renders in place with the rolled-back version active (its button disappears).
+  expect((await rollbackDialog).message()).toContain(`Roll back to ${first}`);
+  await page.waitForTimeout(500);
+  await expect(activeRow).toContainText(second);
+  page.once("dialog", (dialog) => dialog.accept());
+  await page.getByTestId(`activate-${first}`).getByRole("button", { name: "Roll back to this" }).click();
+  // The page says what happened and shows the rolled-back version active.
+  await expect(page.getByTestId("activated-message")).toContainText(`${first} (lr-none-l2-C1e-2-unweighted) is now the active model`);
   await expect(activeRow).toContainText(first);
+  // The version newer than the active one offers activation, never "Roll back to this".
+  await expect(page.getByTestId(`activate-${second}`).getByRole("button", { name: "Activate this newer version" })).toBeVisible();
+  await expect(page.getByTestId(`activate-${second}`).getByRole("button", { name: "Roll back to this" })).toHaveCount(0);
   await page.reload();
   await expect(activeRow).toContainText(first);
   await expect(page.getByTestId("history").locator("li").first()).toContainText("rollback");

@@ -14,6 +14,7 @@ async function signIn(page: import("@playwright/test").Page) {
 }
 
 test("every section of the report renders, bound to the selected model; the numbers follow a new selection", async ({ page }) => {
+  page.on("dialog", (dialog) => dialog.accept()); // "Select as model" asks for confirmation
   await signIn(page);
   await page.goto("/experiments/lr-none-l2-C1e-6-unweighted");
   await page.getByRole("button", { name: "Select as model" }).click();
@@ -31,6 +32,16 @@ test("every section of the report renders, bound to the selected model; the numb
   await expect(page.getByTestId("stability-chart").locator("svg").first()).toBeVisible();
   await expect(page.getByTestId("budget-chart").locator("svg").first()).toBeVisible();
   await expect(page.getByTestId("drivers").locator("li")).not.toHaveCount(0);
+  // The claims: one family sentence, both baselines beside the model, base rate with every weekly AP,
+  // the unfiltered validation figures.
+  await expect(page.getByTestId("family-sentence")).toContainText(/simultaneous 95% interval \(a bootstrap max-t band over 2,000 resamples/);
+  await expect(page.getByTestId("tried-table")).toContainText("Baseline: ordered before, then popularity");
+  await expect(page.getByTestId("tried-summary")).not.toContainText("× unweighted and balanced");
+  await expect(page.getByTestId("budget-baseline")).toHaveCount(2);
+  await expect(page.getByTestId("populations-table")).toContainText("All orders");
+  await expect(page.getByTestId("filter-sentence")).toContainText("cannot be applied");
+  await expect(page.getByTestId("stability-table").locator("tbody tr")).not.toHaveCount(0);
+  await expect(page.getByTestId("stability-table")).toContainText("Base rate");
   // The sentence about the test days is the ledger's: its count of looks is the ledger's count of selections.
   const ledger = fs.readFileSync(path.join(E2E_HOME, "registry", "test-looks.jsonl"), "utf8").trim().split("\n").map((l) => JSON.parse(l));
   const looks = ledger.filter((l) => l.kind === "select").length;
@@ -47,6 +58,7 @@ test("every section of the report renders, bound to the selected model; the numb
   await page.goto("/");
   await expect(page.getByTestId("selected-version")).toHaveText(next);
   await expect(page.getByTestId("report-selected")).toContainText("lr-onehot-l2-C1e-2-unweighted");
+  await expect(page.getByTestId("test-days-statement")).toContainText(/The test days have been used (twice|\d+ times) \(\d+ looks\).*after the test days had already been seen/);
 });
 
 test("the budget slider updates the numbers and the targeting preview lists customers for a product", async ({ page }) => {
@@ -66,13 +78,26 @@ test("the budget slider updates the numbers and the targeting preview lists cust
   await expect(perDay).toHaveText("1");
   await expect(precision).toHaveText(/%$/);
 
+  // The preview opens with the product the model pushes most: who gets the push at the threshold, highest chance first.
   const select = page.getByTestId("targeting-select");
-  const options = await select.locator("option").allTextContents();
-  await select.selectOption(options[1]);
   await expect(page.getByTestId("targeting-table").locator("tbody tr")).not.toHaveCount(0);
-  await expect(page.getByTestId("targeting-summary")).toContainText(options[1]);
-  const probabilities = (await page.locator('[data-testid="targeting-table"] tbody td:nth-child(4)').allTextContents()).map((t) => Number(t.replace("%", "")));
+  const chosen = await select.locator("option:checked").textContent();
+  expect(chosen).not.toBe("Choose a product type…");
+  await expect(page.getByTestId("targeting-summary")).toContainText(chosen!);
+  const threshold = Number((await page.getByTestId("targeting-threshold").textContent())!.replace("%", ""));
+  const probabilities = (await page.locator('[data-testid="targeting-table"] tbody td:nth-child(3)').allTextContents()).map((t) => Number(t.replace("%", "")));
   expect(probabilities).toEqual([...probabilities].sort((a, b) => b - a));
+  for (const p of probabilities) expect(p).toBeGreaterThanOrEqual(threshold - 0.05); // both rounded to 0.1 %
+  // Customers by a short label, not their ids, until asked.
+  await expect(page.getByTestId("targeting-table").locator("tbody tr").first().locator("td").first()).toHaveText(/^Customer \d+$/);
+  await page.getByTestId("targeting-left-out-toggle").check();
+  const leftOut = (await page.locator('[data-testid="targeting-left-out"] tbody td:nth-child(3)').allTextContents()).map((t) => Number(t.replace("%", "")));
+  for (const p of leftOut) expect(p).toBeLessThanOrEqual(threshold + 0.05);
+  // Another product: its list, or a plain statement that nobody reaches the threshold.
+  const options = await select.locator("option").allTextContents();
+  await select.selectOption({ label: options[1] });
+  await expect(page.getByTestId("targeting-summary")).toContainText(options[1]);
+  await expect(page.getByTestId("targeting-table").or(page.getByTestId("targeting-empty"))).toBeVisible();
 });
 
 test("pushlab report writes a PDF with pages and a static HTML copy", async ({ baseURL }) => {

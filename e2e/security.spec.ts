@@ -201,6 +201,7 @@ test("the session cookie is httpOnly and SameSite=Strict; forged, re-signed and 
 test("without a valid session, no Server Action changes anything (every action of the build, called directly)", async ({ page, baseURL }) => {
   test.setTimeout(240_000);
   await workspaceAtRest();
+  page.on("dialog", (dialog) => dialog.accept()); // select and rollback ask for confirmation
   await signIn(page, `/experiments/${EXPERIMENT}`);
   // Two versions at least, so the registry page offers a rollback to capture.
   while (registryIndex().versions.length < 2) {

@@ -37,15 +37,17 @@ export default async function ComparePage({ searchParams }: { searchParams: Prom
     <article className="space-y-8">
       <header>
         <h1 className="text-3xl font-bold">Compare experiments</h1>
-        <p className="mt-2 max-w-3xl text-slate-600">
-          Differences are measured against the reference on the same 200 resampled sets of validation orders (a paired bootstrap): a
-          difference is only called real when its 95% interval excludes zero.
+        <p className="mt-2 max-w-3xl text-slate-600" data-testid="compare-method">
+          {comparison.family
+            ? `Differences are measured against the reference on the same ${comparison.family.replicates.toLocaleString("en-US")} resampled sets of validation orders (a paired bootstrap). The ${comparison.family.comparisons} differences below are judged together: each interval is a simultaneous ${Math.round(comparison.family.level * 100)}% interval (a bootstrap max-t band), so the chance that any of them is called real by luck is about ${Math.round((1 - comparison.family.level) * 100)}% in all, not per difference. A difference is only called real when its interval excludes zero.`
+            : "No validation scores are stored for these experiments, so no difference is measured."}
         </p>
         {comparison.unknownIds.length ? <p className="text-amber-700">Ignored unknown ids: {comparison.unknownIds.map((id) => id.slice(0, 60)).join(", ")}</p> : null}
       </header>
       <CompareCharts series={results.map((r) => ({ id: r.id, points: r.curves.pr }))} />
       <section>
         <h2 className="text-xl font-semibold">What differs</h2>
+        <div className="relative overflow-x-auto">
         <table className="mt-2 text-sm" data-testid="param-diff-table">
           <thead className="border-b border-slate-300 text-left">
             <tr>
@@ -66,14 +68,50 @@ export default async function ComparePage({ searchParams }: { searchParams: Prom
             ))}
           </tbody>
         </table>
+        </div>
+      </section>
+      <section>
+        <h2 className="text-xl font-semibold">Each experiment</h2>
+        <div className="relative overflow-x-auto">
+          <table className="mt-2 text-sm tabular-nums" data-testid="absolute-metrics-table">
+            <caption className="text-left text-slate-500">Validation figures with their 95% order-bootstrap intervals</caption>
+            <thead className="border-b border-slate-300 text-left">
+              <tr>
+                <th scope="col" className="pr-4">Experiment</th>
+                {METRICS.map((m) => (
+                  <th key={m.key} scope="col" className="pr-6 text-right">{m.label}</th>
+                ))}
+              </tr>
+            </thead>
+            <tbody>
+              {results.map((r) => (
+                <tr key={r.id} className="border-b border-slate-100 align-top" data-testid="absolute-row">
+                  <th scope="row" className="pr-4 text-left font-normal">
+                    <Link href={`/experiments/${encodeURIComponent(r.id)}`} className="font-mono text-xs break-all text-blue-800 hover:underline">{r.id}</Link>
+                    {r.id === reference.id ? <span className="ml-2 rounded bg-slate-200 px-1.5 text-xs">reference</span> : null}
+                  </th>
+                  {METRICS.map((m) => {
+                    const i = r.intervals[m.key];
+                    return (
+                      <td key={m.key} className="pr-6 text-right">
+                        <div>{i.estimate.toFixed(4)}</div>
+                        <div className="text-xs text-slate-500">[{i.low.toFixed(4)}, {i.high.toFixed(4)}]</div>
+                      </td>
+                    );
+                  })}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       </section>
       <section>
         <h2 className="text-xl font-semibold">Differences against the reference</h2>
-        <form className="no-print my-2 flex items-center gap-2 text-sm" action="/compare">
+        <form className="no-print my-2 flex flex-wrap items-center gap-2 text-sm" action="/compare">
           <input type="hidden" name="ids" value={results.map((r) => r.id).join(",")} />
           <label>
             Reference{" "}
-            <select name="ref" defaultValue={reference.id} className="rounded border border-slate-300 px-2 py-1">
+            <select name="ref" defaultValue={reference.id} className="max-w-full rounded border border-slate-300 px-2 py-1">
               {results.map((r) => (
                 <option key={r.id} value={r.id}>{r.id}</option>
               ))}
@@ -81,6 +119,7 @@ export default async function ComparePage({ searchParams }: { searchParams: Prom
           </label>
           <button type="submit" className="rounded border border-slate-300 px-3 py-1">Use as reference</button>
         </form>
+        <div className="relative overflow-x-auto">
         <table className="mt-2 text-sm tabular-nums" data-testid="metric-diff-table">
           <thead className="border-b border-slate-300 text-left">
             <tr>
@@ -93,7 +132,9 @@ export default async function ComparePage({ searchParams }: { searchParams: Prom
           <tbody>
             {others.map((r) => (
               <tr key={r.id} className="border-b border-slate-100 align-top" data-testid="diff-row">
-                <th scope="row" className="pr-4 text-left font-mono text-xs font-normal">{r.id}</th>
+                <th scope="row" className="pr-4 text-left font-normal">
+                  <Link href={`/experiments/${encodeURIComponent(r.id)}`} className="font-mono text-xs text-blue-800 hover:underline">{r.id}</Link>
+                </th>
                 {METRICS.map((m) => {
                   const d = differences[r.id]?.[m.key];
                   return (
@@ -115,6 +156,7 @@ export default async function ComparePage({ searchParams }: { searchParams: Prom
             ))}
           </tbody>
         </table>
+        </div>
       </section>
     </article>
   );

@@ -11,8 +11,9 @@ import { accessMode } from "../_server/session";
 
 export const metadata: Metadata = { title: "Model registry" };
 
-export default async function RegistryPage() {
+export default async function RegistryPage({ searchParams }: { searchParams: Promise<{ activated?: string }> }) {
   await connection();
+  const { activated } = await searchParams;
   const ws = resolveWorkspace();
   const index = listVersions(ws.registryDir);
   const history = readHistory(ws.registryDir).reverse();
@@ -45,6 +46,9 @@ export default async function RegistryPage() {
     return iv && Number.isFinite(iv.low) ? <div className="text-xs text-slate-500">[{format(iv.low)}, {format(iv.high)}]</div> : null;
   };
   const percent = (x: number) => `${(x * 100).toFixed(1)}%`;
+  const activeEntry = index.versions.find((v) => v.version === index.active) ?? null;
+  // Only a version the index really holds is named in the success message (never the raw parameter).
+  const justActivated = typeof activated === "string" && activated === index.active ? activeEntry : null;
   const points = index.versions.flatMap((v) => [
     { version: v.version, experimentId: v.experimentId, split: "validation" as const, ap: v.validation.averagePrecision },
     { version: v.version, experimentId: v.experimentId, split: "test" as const, ap: v.test.averagePrecision },
@@ -58,6 +62,11 @@ export default async function RegistryPage() {
           is the one <code>pushlab predict</code> and <code>POST /api/predict</code> use; rolling back makes an older version active again.
         </p>
       </header>
+      {justActivated ? (
+        <p role="status" className="rounded border border-green-200 bg-green-50 p-3 text-green-900" data-testid="activated-message">
+          {justActivated.version} ({justActivated.experimentId}) is now the active model: <code>pushlab predict</code> and <code>/api/predict</code> use it from now on.
+        </p>
+      ) : null}
       {index.versions.length === 0 ? (
         <p role="status" className="rounded border border-amber-200 bg-amber-50 p-4">
           No model selected yet. Open an <Link href="/experiments" className="underline">experiment</Link> and press “Select as model”, or run{" "}
@@ -76,6 +85,7 @@ export default async function RegistryPage() {
                 {testDays.views === 1 ? "view" : "views"} of test figures recorded. Thresholds are fixed on validation: a stated one is accepted only before the first look.
               </p>
               {testDays.selections.length > 0 ? (
+                <div className="relative overflow-x-auto">
                 <table className="mt-2 text-sm tabular-nums" data-testid="test-looks-table">
                   <thead className="border-b border-slate-300 text-left">
                     <tr>
@@ -102,12 +112,13 @@ export default async function RegistryPage() {
                     ))}
                   </tbody>
                 </table>
+                </div>
               ) : null}
             </section>
           ) : null}
           <section>
             <h2 className="text-xl font-semibold">Versions</h2>
-            <div className="overflow-x-auto">
+            <div className="relative overflow-x-auto">
               <table className="mt-2 w-full text-sm tabular-nums" data-testid="versions-table">
                 <thead className="border-b border-slate-300 text-left">
                   <tr>
@@ -153,7 +164,25 @@ export default async function RegistryPage() {
                         <td className="pr-3 text-right">{v.test.f03.toFixed(4)}{interval(v.version, "f03", (x) => x.toFixed(4))}</td>
                         <td className="no-print">
                           {!active && mode.admin ? (
-                            <ActionForm action={activateVersionAction} hidden={{ version: v.version, reason: "rollback from the registry page" }} submitLabel="Roll back to this" pendingLabel="Activating…" testId={`activate-${v.version}`} />
+                            activeEntry && v.createdAt > activeEntry.createdAt ? (
+                              <ActionForm
+                                action={activateVersionAction}
+                                hidden={{ version: v.version, reason: "re-activated a newer version from the registry page" }}
+                                submitLabel="Activate this newer version"
+                                pendingLabel="Activating…"
+                                confirmMessage={`Make the newer version ${v.version} (${v.experimentId}) active again instead of ${activeEntry.version}?`}
+                                testId={`activate-${v.version}`}
+                              />
+                            ) : (
+                              <ActionForm
+                                action={activateVersionAction}
+                                hidden={{ version: v.version, reason: "rollback from the registry page" }}
+                                submitLabel="Roll back to this"
+                                pendingLabel="Activating…"
+                                confirmMessage={`Roll back to ${v.version} (${v.experimentId})? It replaces ${activeEntry?.version ?? "the active version"} for predict and the API.`}
+                                testId={`activate-${v.version}`}
+                              />
+                            )
                           ) : null}
                         </td>
                       </tr>

@@ -64,7 +64,7 @@ export function DataSection({ summary, synthetic }: { summary: DatasetSummary; s
         model is selected.
       </p>
       <OrdersPerDayChart points={points} />
-      <div className="overflow-x-auto">
+      <div className="relative overflow-x-auto">
         <table className="my-4 w-full text-sm tabular-nums" data-testid="split-table">
           <caption className="text-left text-sm text-slate-500">Temporal split of the filtered data</caption>
           <thead className="border-b border-slate-300 text-left">
@@ -97,7 +97,7 @@ export function DataSection({ summary, synthetic }: { summary: DatasetSummary; s
       </div>
       <details className="my-4">
         <summary className="cursor-pointer text-sm font-medium text-slate-700">Every column of the feature frame</summary>
-        <div className="overflow-x-auto">
+        <div className="relative overflow-x-auto">
           <table className="mt-2 w-full text-sm tabular-nums" data-testid="column-table">
             <thead className="border-b border-slate-300 text-left">
               <tr>

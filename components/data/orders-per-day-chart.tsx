@@ -13,10 +13,10 @@ const COLORS = ["#4c78a8", "#f58518", "#54a24b", "#cbd5e1"];
 
 /** Orders per day, stacked by split, with the orders the ≥ 5-items filter dropped in grey. */
 export function OrdersPerDayChart({ points }: { points: OrdersPerDayPoint[] }) {
-  const ref = usePlot((Plot) => {
+  const ref = usePlot((Plot, w) => {
     const data = points.map((p) => ({ ...p, day: new Date(`${p.date}T00:00:00Z`) }));
     return Plot.plot({
-      width: 900,
+      width: Math.min(900, w),
       height: 260,
       marginLeft: 48,
       x: { type: "utc", label: "Order date" },

@@ -11,9 +11,9 @@ export function CompareCharts({ series }: { series: Series[] }) {
   const rows = series.flatMap((s) => s.points.map((p) => ({ ...p, id: s.id })));
   const tip = (d: CurvePoint & { id: string }) => `${d.id}\n${curvePointTip(d)}`;
   const prRef = usePlot(
-    (Plot) =>
+    (Plot, w) =>
       Plot.plot({
-        width: 520,
+        width: Math.min(520, w),
         height: 380,
         marginLeft: 48,
         x: { domain: [0, 1], label: "Recall →", tickFormat: "%" },
@@ -28,9 +28,9 @@ export function CompareCharts({ series }: { series: Series[] }) {
     [series],
   );
   const fRef = usePlot(
-    (Plot) =>
+    (Plot, w) =>
       Plot.plot({
-        width: 520,
+        width: Math.min(520, w),
         height: 380,
         marginLeft: 48,
         x: { label: "Threshold →", nice: true },

@@ -1,10 +1,29 @@
 "use client";
 
 import Link from "next/link";
-import { useMemo, useState } from "react";
+import { useEffect, useMemo, useState } from "react";
+import type { ExperimentStatus } from "@/lib/experiments/annotations";
 import type { ResultRow } from "@/lib/experiments/results-table";
 
+export type GridRow = ResultRow & { status: ExperimentStatus; ranksNobody: boolean };
+
 type SortKey = "id" | "encoding" | "penalty" | "C" | "classWeight" | "averagePrecision" | "rocAuc" | "gini" | "f03" | "bestThreshold" | "fitSeconds";
+
+const SORT_KEYS: SortKey[] = ["id", "encoding", "penalty", "C", "classWeight", "averagePrecision", "rocAuc", "gini", "f03", "bestThreshold", "fitSeconds"];
+
+/** The grid's view as URL parameters, so a sorted, filtered view can be shared and survives a reload. */
+function readView(search: string) {
+  const params = new URLSearchParams(search);
+  const sortKey = params.get("sort") as SortKey | null;
+  return {
+    sort: { key: sortKey && SORT_KEYS.includes(sortKey) ? sortKey : ("averagePrecision" as SortKey), descending: params.get("order") !== "asc" },
+    encoding: params.get("encoding") ?? "all",
+    penalty: params.get("penalty") ?? "all",
+    tag: params.get("tag") ?? "all",
+    origin: params.get("origin") ?? "all",
+    archived: params.get("archived") === "1",
+  };
+}
 
 const COLUMNS: { key: SortKey; label: string; numeric?: boolean }[] = [
   { key: "id", label: "Experiment" },
@@ -20,7 +39,7 @@ const COLUMNS: { key: SortKey; label: string; numeric?: boolean }[] = [
   { key: "fitSeconds", label: "Fit (s)", numeric: true },
 ];
 
-function value(row: ResultRow, key: SortKey): number | string {
+function value(row: GridRow, key: SortKey): number | string {
   switch (key) {
     case "averagePrecision":
     case "rocAuc":
@@ -36,17 +55,40 @@ function value(row: ResultRow, key: SortKey): number | string {
 }
 
 /** The experiment grid: sortable, filterable by encoding and penalty, with checkboxes to compare. */
-export function ExperimentsTable({ rows, selectedId }: { rows: ResultRow[]; selectedId: string | null }) {
-  const [sort, setSort] = useState<{ key: SortKey; descending: boolean }>({ key: "averagePrecision", descending: true });
-  const [encoding, setEncoding] = useState("all");
-  const [penalty, setPenalty] = useState("all");
+export function ExperimentsTable({ rows, selectedId, initialSearch }: { rows: GridRow[]; selectedId: string | null; initialSearch: string }) {
+  const initial = useMemo(() => readView(initialSearch), [initialSearch]);
+  const [sort, setSort] = useState<{ key: SortKey; descending: boolean }>(initial.sort);
+  const [encoding, setEncoding] = useState(initial.encoding);
+  const [penalty, setPenalty] = useState(initial.penalty);
+  const [tag, setTag] = useState(initial.tag);
+  const [origin, setOrigin] = useState(initial.origin);
+  const [showArchived, setShowArchived] = useState(initial.archived);
   const [checked, setChecked] = useState<string[]>([]);
   const encodings = useMemo(() => [...new Set(rows.filter((r) => r.kind === "logreg").map((r) => r.encoding))], [rows]);
   const penalties = useMemo(() => [...new Set(rows.filter((r) => r.kind === "logreg").map((r) => r.penalty))], [rows]);
+  const tags = useMemo(() => [...new Set(rows.flatMap((r) => r.status.tags))].sort(), [rows]);
+  const archivedCount = rows.filter((r) => r.status.archived).length;
+
+  useEffect(() => {
+    const url = new URL(window.location.href);
+    const set = (name: string, value: string, fallback: string) => (value === fallback ? url.searchParams.delete(name) : url.searchParams.set(name, value));
+    set("sort", sort.key, "averagePrecision");
+    set("order", sort.descending ? "desc" : "asc", "desc");
+    set("encoding", encoding, "all");
+    set("penalty", penalty, "all");
+    set("tag", tag, "all");
+    set("origin", origin, "all");
+    set("archived", showArchived ? "1" : "0", "0");
+    if (url.toString() !== window.location.href) window.history.replaceState(window.history.state, "", url.toString());
+  }, [sort, encoding, penalty, tag, origin, showArchived]);
 
   const visible = useMemo(() => {
     const filtered = rows.filter(
-      (r) => r.kind === "baseline" || ((encoding === "all" || r.encoding === encoding) && (penalty === "all" || r.penalty === penalty)),
+      (r) =>
+        (showArchived || !r.status.archived) &&
+        (tag === "all" || r.status.tags.includes(tag)) &&
+        (origin === "all" || (origin === "browser") === r.status.browserStarted) &&
+        (r.kind === "baseline" || ((encoding === "all" || r.encoding === encoding) && (penalty === "all" || r.penalty === penalty))),
     );
     const sign = sort.descending ? -1 : 1;
     return filtered.sort((a, b) => {
@@ -54,7 +96,7 @@ export function ExperimentsTable({ rows, selectedId }: { rows: ResultRow[]; sele
       const y = value(b, sort.key);
       return typeof x === "number" && typeof y === "number" ? sign * (x - y) : sign * String(x).localeCompare(String(y));
     });
-  }, [rows, encoding, penalty, sort]);
+  }, [rows, encoding, penalty, tag, origin, showArchived, sort]);
 
   const toggle = (id: string) => setChecked((c) => (c.includes(id) ? c.filter((x) => x !== id) : [...c, id]));
   const best = Math.max(...rows.map((r) => r.validation.averagePrecision));
@@ -80,6 +122,29 @@ export function ExperimentsTable({ rows, selectedId }: { rows: ResultRow[]; sele
             ))}
           </select>
         </label>
+        {tags.length ? (
+          <label className="flex flex-col">
+            <span className="text-slate-600">Tag</span>
+            <select className="rounded border border-slate-300 px-2 py-1" value={tag} onChange={(e) => setTag(e.target.value)} aria-label="Filter by tag">
+              <option value="all">all</option>
+              {tags.map((t) => (
+                <option key={t}>{t}</option>
+              ))}
+            </select>
+          </label>
+        ) : null}
+        <label className="flex flex-col">
+          <span className="text-slate-600">Started</span>
+          <select className="rounded border border-slate-300 px-2 py-1" value={origin} onChange={(e) => setOrigin(e.target.value)} aria-label="Filter by where the experiment was started">
+            <option value="all">anywhere</option>
+            <option value="grid">in the grid (experiments/)</option>
+            <option value="browser">from the browser</option>
+          </select>
+        </label>
+        <label className="flex items-center gap-1">
+          <input type="checkbox" checked={showArchived} onChange={(e) => setShowArchived(e.target.checked)} data-testid="show-archived" />
+          show archived ({archivedCount})
+        </label>
         <span className="text-slate-500" data-testid="row-count">
           {visible.length} of {rows.length} experiments
         </span>
@@ -95,7 +160,7 @@ export function ExperimentsTable({ rows, selectedId }: { rows: ResultRow[]; sele
           <span className="text-slate-500">Tick two or more rows to compare them.</span>
         )}
       </div>
-      <div className="overflow-x-auto">
+      <div className="relative overflow-x-auto">
         <table className="w-full text-sm tabular-nums" data-testid="experiments-table">
           <caption className="sr-only">Experiments with their validation metrics</caption>
           <thead className="border-b border-slate-300 text-left">
@@ -124,7 +189,7 @@ export function ExperimentsTable({ rows, selectedId }: { rows: ResultRow[]; sele
           </thead>
           <tbody>
             {visible.map((r) => (
-              <tr key={r.id} className={`border-b border-slate-100 ${r.kind === "baseline" ? "bg-slate-50" : ""}`} data-testid="experiment-row">
+              <tr key={r.id} className={`border-b border-slate-100 ${r.kind === "baseline" ? "bg-slate-50" : ""} ${r.status.archived ? "text-slate-400" : ""}`} data-testid="experiment-row" data-id={r.id}>
                 <td>
                   <input type="checkbox" aria-label={`Compare ${r.id}`} checked={checked.includes(r.id)} onChange={() => toggle(r.id)} />
                 </td>
@@ -135,6 +200,17 @@ export function ExperimentsTable({ rows, selectedId }: { rows: ResultRow[]; sele
                   {r.kind === "baseline" ? <span className="ml-2 rounded bg-slate-200 px-1.5 text-xs">baseline</span> : null}
                   {r.id === selectedId ? <span className="ml-2 rounded bg-green-100 px-1.5 text-xs text-green-800">selected model</span> : null}
                   {r.converged === false ? <span className="ml-2 rounded bg-amber-100 px-1.5 text-xs text-amber-800">not converged</span> : null}
+                  {r.ranksNobody ? <span className="ml-2 rounded bg-amber-100 px-1.5 text-xs text-amber-800" title="every coefficient is zero">ranks nobody</span> : null}
+                  {r.status.browserStarted ? (
+                    <span className="ml-2 rounded bg-violet-100 px-1.5 text-xs text-violet-900" title={r.status.promoted ? "counted in the report" : "not in the report unless promoted"}>
+                      browser{r.status.promoted ? " · in report" : ""}
+                    </span>
+                  ) : null}
+                  {r.status.archived ? <span className="ml-2 rounded bg-slate-200 px-1.5 text-xs">archived</span> : null}
+                  {r.status.tags.map((t) => (
+                    <span key={t} className="ml-2 rounded bg-blue-50 px-1.5 text-xs text-blue-900">{t}</span>
+                  ))}
+                  {r.status.note ? <div className="max-w-xs truncate text-xs text-slate-500" title={r.status.note}>{r.status.note}</div> : null}
                 </th>
                 <td className="pr-3">{r.encoding}</td>
                 <td className="pr-3">{r.penalty}</td>

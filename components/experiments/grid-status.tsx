@@ -59,7 +59,7 @@ export function GridStatus({ initial }: { initial: RunRecord }) {
         {active ? (
           <>
             <span className="font-medium">Preparing the results</span>
-            <span data-testid="grid-progress">{progress ? `${progress.done} of ${progress.total} experiments done` : "starting"}</span>
+            <span data-testid="grid-progress">{progress ? `${progress.done} of ${progress.total} experiments done` : "preparing the data"}</span>
             <span className="text-sky-700" data-testid="grid-stage">— {run.stage}</span>
             {progress && progress.total > 0 ? (
               <progress className="h-2 w-40" max={progress.total} value={progress.done} aria-label="experiments done" />

@@ -7,7 +7,7 @@ import { parseCustomExperiment } from "@/lib/experiments/custom-experiment";
 import { BASE_FEATURES } from "@/lib/features/base-features";
 import { ENCODINGS, encodingDefinition } from "@/lib/features/encodings";
 import { PENALTIES } from "@/lib/model/penalties";
-import { RunsPanel } from "./runs-panel";
+import { RunsPanel, type RunWithResult } from "./runs-panel";
 
 const GROUPS = ["history", "product", "household", "order"] as const;
 
@@ -20,6 +20,7 @@ export function NewExperimentForm({ action, canSubmit }: { action: (state: Submi
   const [C, setC] = useState("0.01");
   const [l1Ratio, setL1Ratio] = useState("0.5");
   const [classWeight, setClassWeight] = useState("none");
+  const [finished, setFinished] = useState<RunWithResult | null>(null);
   const [features, setFeatures] = useState<string[]>(BASE_FEATURES.map((f) => f.name));
 
   const all = features.length === BASE_FEATURES.length;
@@ -108,6 +109,13 @@ export function NewExperimentForm({ action, canSubmit }: { action: (state: Submi
                   <input
                     type="checkbox"
                     className="mr-1"
+                    ref={(el) => {
+                      // Some but not all of the group: the box shows a partial state.
+                      const names = BASE_FEATURES.filter((f) => f.group === group).map((f) => f.name);
+                      const n = names.filter((name) => features.includes(name)).length;
+                      if (el) el.indeterminate = n > 0 && n < names.length;
+                    }}
+                    data-testid={`group-${group}`}
                     checked={BASE_FEATURES.filter((f) => f.group === group).every((f) => features.includes(f.name))}
                     onChange={(e) => {
                       const names = BASE_FEATURES.filter((f) => f.group === group).map((f) => f.name);
@@ -145,7 +153,16 @@ export function NewExperimentForm({ action, canSubmit }: { action: (state: Submi
           </p>
         ) : null}
         <p role="status" className="text-sm" data-testid="submit-status">
-          {state.status === "queued" ? `Queued ${state.experimentId}: follow it under Runs.` : null}
+          {state.status === "queued" && !finished ? `Queued ${state.experimentId}: follow it under Runs.` : null}
+          {state.status === "queued" && finished?.status === "failed" ? <span className="text-red-700">{state.experimentId} failed: {finished.error}</span> : null}
+          {state.status === "queued" && finished?.status === "done" && state.experimentId ? (
+            <span data-testid="submit-result">
+              Done: validation average precision {finished.averagePrecision?.toFixed(4) ?? "—"}.{" "}
+              <Link href={`/experiments/${encodeURIComponent(state.experimentId)}`} className="underline" data-testid="submit-result-link">
+                Open {state.experimentId}
+              </Link>
+            </span>
+          ) : null}
           {state.status === "done" && state.experimentId ? (
             <>
               {state.message}{" "}
@@ -157,7 +174,7 @@ export function NewExperimentForm({ action, canSubmit }: { action: (state: Submi
           {state.status === "error" ? <span className="text-red-700">{state.message}</span> : null}
         </p>
       </form>
-      <RunsPanel highlight={state.experimentId} />
+      <RunsPanel highlight={state.experimentId} onRuns={(runs) => setFinished(runs.find((r) => r.kind === "experiment" && r.key === state.experimentId && (r.status === "done" || r.status === "failed")) ?? null)} />
     </div>
   );
 }

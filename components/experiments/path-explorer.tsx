@@ -23,24 +23,34 @@ export function PathExplorer(props: PathExplorerProps) {
   const [state, formAction, pending] = useActionState(props.saveAction, { status: "idle", errors: {}, experimentId: null, runId: null, message: null });
 
   const coefRows = useMemo(() => points.flatMap((p) => p.coef.map((c, j) => ({ C: p.C, coef: c, feature: featureNames[j] }))), [points, featureNames]);
-  const coefRef = usePlot(
-    (Plot) =>
+  // The strongest features at the largest C get a label at the end of their line (a legend of 30 colours would not be readable).
+  const labelled = useMemo(() => {
+    const last = points.at(-1);
+    if (!last) return new Set<string>();
+    return new Set(last.coef.map((c, j) => ({ c: Math.abs(c), j })).sort((a, b) => b.c - a.c).slice(0, 6).filter((d) => d.c > 0).map((d) => featureNames[d.j]));
+  }, [points, featureNames]);
+  const coefRef = usePlot((Plot, w) =>
       Plot.plot({
-        width: 560,
+        width: Math.min(560, w),
         height: 340,
         marginLeft: 50,
-        x: { type: "log", label: "C →", tickFormat: "~e" },
+        marginRight: w < 480 ? 70 : 120,
+        x: { type: "log", label: "C →", tickFormat: "~e", ticks: w < 480 ? 3 : undefined },
         y: { label: "↑ Coefficient (standardized)", grid: true },
         color: { scheme: "tableau10" },
         marks: [
           Plot.ruleY([0]),
           Plot.line(coefRows, { x: "C", y: "coef", z: "feature", stroke: "feature", strokeWidth: 1.2 }),
+          Plot.text(
+            coefRows.filter((d) => labelled.has(d.feature)),
+            Plot.selectLast({ x: "C", y: "coef", z: "feature", text: (d) => (d.feature.length > 18 ? `${d.feature.slice(0, 17)}…` : d.feature), fill: "feature", dx: 4, textAnchor: "start", fontSize: 10 }),
+          ),
           Plot.ruleX([current.C], { stroke: "#0f172a" }),
           Plot.tip(coefRows, Plot.pointer({ x: "C", y: "coef", title: (d) => `${d.feature}\nC = ${d.C.toExponential(1)}\ncoefficient ${d.coef.toPrecision(3)}` })),
         ],
         ariaLabel: "Coefficient paths against C",
       }),
-    [coefRows, current.C],
+    [coefRows, current.C, labelled],
   );
   const metricRows = useMemo(
     () =>
@@ -51,31 +61,40 @@ export function PathExplorer(props: PathExplorerProps) {
       ]),
     [points],
   );
+  // One small chart per metric, each with its own axis: on a shared 0–1 axis the change along the path is flattened.
   const metricRef = usePlot(
-    (Plot) =>
-      Plot.plot({
-        width: 560,
-        height: 340,
-        marginLeft: 50,
-        x: { type: "log", label: "C →", tickFormat: "~e" },
-        y: { label: "↑ Validation value (95% bootstrap band)", grid: true, domain: [0, 1] },
-        color: { legend: true, domain: ["average precision", "ROC-AUC", "best F0.3"], range: ["#1d4ed8", "#54a24b", "#f58518"] },
-        marks: [
-          Plot.areaY(metricRows, { x: "C", y1: "low", y2: "high", fill: "metric", fillOpacity: 0.15 }),
-          Plot.line(metricRows, { x: "C", y: "value", stroke: "metric" }),
-          Plot.ruleX([current.C], { stroke: "#0f172a" }),
-          Plot.tip(metricRows, Plot.pointer({ x: "C", y: "value", stroke: "metric", title: (d) => `${d.metric} ${d.value.toFixed(3)} [${d.low.toFixed(3)}, ${d.high.toFixed(3)}]\nC = ${d.C.toExponential(1)}` })),
-        ],
-        ariaLabel: "Validation metrics against C",
-      }),
+    (Plot, w) => {
+      const box = document.createElement("div");
+      const colors: Record<string, string> = { "average precision": "#0072B2", "ROC-AUC": "#009E73", "best F0.3": "#D55E00" };
+      for (const metric of ["average precision", "ROC-AUC", "best F0.3"]) {
+        const rows = metricRows.filter((r) => r.metric === metric);
+        box.appendChild(
+          Plot.plot({
+            width: Math.min(560, w),
+            height: 130,
+            marginLeft: 50,
+            marginTop: 22,
+            x: { type: "log", label: metric === "best F0.3" ? "C →" : null, tickFormat: "~e", ticks: w < 480 ? 3 : undefined },
+            y: { label: `↑ ${metric}`, grid: true, nice: true, ticks: 4 },
+            marks: [
+              Plot.areaY(rows, { x: "C", y1: "low", y2: "high", fill: colors[metric], fillOpacity: 0.18 }),
+              Plot.line(rows, { x: "C", y: "value", stroke: colors[metric] }),
+              Plot.ruleX([current.C], { stroke: "#0f172a" }),
+              Plot.tip(rows, Plot.pointer({ x: "C", y: "value", title: (d) => `${d.metric} ${d.value.toFixed(3)} [${d.low.toFixed(3)}, ${d.high.toFixed(3)}]\nC = ${d.C.toExponential(1)}` })),
+            ],
+            ariaLabel: `Validation ${metric} against C`,
+          }),
+        );
+      }
+      return box;
+    },
     [metricRows, current.C],
   );
-  const nonZeroRef = usePlot(
-    (Plot) =>
+  const nonZeroRef = usePlot((Plot, w) =>
       props.penalty === "l2"
         ? null
         : Plot.plot({
-            width: 560,
+            width: Math.min(560, w),
             height: 200,
             marginLeft: 50,
             x: { type: "log", label: "C →", tickFormat: "~e" },
@@ -85,9 +104,9 @@ export function PathExplorer(props: PathExplorerProps) {
     [points, current.C, props.penalty],
   );
   const curveRef = usePlot(
-    (Plot) =>
+    (Plot, w) =>
       Plot.plot({
-        width: 560,
+        width: Math.min(560, w),
         height: 340,
         marginLeft: 50,
         x: { domain: [0, 1], label: "Recall →", tickFormat: "%" },

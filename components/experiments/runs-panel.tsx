@@ -6,8 +6,10 @@ import { useEffect, useRef, useState } from "react";
 import type { RunRecord } from "@/lib/experiments/run-queue";
 
 /** Live view of the run queue, streamed from /api/runs/events; refreshes the page when a run finishes. */
-export function RunsPanel({ highlight }: { highlight?: string | null }) {
-  const [runs, setRuns] = useState<RunRecord[]>([]);
+export type RunWithResult = RunRecord & { averagePrecision?: number };
+
+export function RunsPanel({ highlight, onRuns }: { highlight?: string | null; onRuns?: (runs: RunWithResult[]) => void }) {
+  const [runs, setRuns] = useState<RunWithResult[]>([]);
   const [connected, setConnected] = useState(false);
   const finished = useRef(new Set<string>());
   const router = useRouter();
@@ -16,8 +18,9 @@ export function RunsPanel({ highlight }: { highlight?: string | null }) {
     source.onopen = () => setConnected(true);
     source.onerror = () => setConnected(false);
     source.onmessage = (event) => {
-      const list = JSON.parse(event.data) as RunRecord[];
+      const list = JSON.parse(event.data) as RunWithResult[];
       setRuns(list);
+      onRuns?.(list);
       let refresh = false;
       for (const r of list) {
         if (r.status === "done" && !finished.current.has(r.runId)) {
@@ -28,6 +31,7 @@ export function RunsPanel({ highlight }: { highlight?: string | null }) {
       if (refresh) router.refresh();
     };
     return () => source.close();
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [router]);
 
   const visible = runs.slice(0, 8);
@@ -49,7 +53,7 @@ export function RunsPanel({ highlight }: { highlight?: string | null }) {
             {r.status === "failed" && r.error ? <span className="text-red-700">: {r.error}</span> : null}
             {r.status === "done" && r.kind === "experiment" ? (
               <>
-                {" "}
+                {r.averagePrecision !== undefined ? <span data-testid="run-result-ap"> — validation AP {r.averagePrecision.toFixed(4)}</span> : null}{" "}
                 <Link href={`/experiments/${encodeURIComponent(r.key)}`} className="text-blue-800 underline" data-testid="run-result-link">open</Link>
               </>
             ) : null}

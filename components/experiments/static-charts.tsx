@@ -5,9 +5,9 @@ import { usePlot } from "../charts/use-plot";
 /** ROC curve with the chance diagonal. */
 export function RocChart({ points, auc }: { points: { fpr: number; tpr: number; threshold: number }[]; auc: number }) {
   const ref = usePlot(
-    (Plot) =>
+    (Plot, w) =>
       Plot.plot({
-        width: 420,
+        width: Math.min(420, w),
         height: 360,
         marginLeft: 48,
         x: { domain: [0, 1], label: "False positive rate →", tickFormat: "%" },
@@ -26,10 +26,10 @@ export function RocChart({ points, auc }: { points: { fpr: number; tpr: number; 
 
 /** Reliability diagram: observed purchase rate against mean predicted probability per bin. */
 export function CalibrationChart({ bins }: { bins: { probPred: number; probTrue: number; count: number }[] }) {
-  const ref = usePlot((Plot) => {
+  const ref = usePlot((Plot, w) => {
     const max = Math.max(0.05, ...bins.map((b) => Math.max(b.probPred, b.probTrue))) * 1.05;
     return Plot.plot({
-      width: 420,
+      width: Math.min(420, w),
       height: 360,
       marginLeft: 48,
       x: { domain: [0, max], label: "Mean predicted probability →" },
@@ -44,17 +44,39 @@ export function CalibrationChart({ bins }: { bins: { probPred: number; probTrue:
       ariaLabel: "Calibration plot",
     });
   }, [bins]);
-  return <div ref={ref} data-testid="calibration-chart" tabIndex={0} role="img" aria-label="Calibration: observed purchase rate against predicted probability; the diagonal is perfect calibration" />;
+  return (
+    <div className="space-y-2">
+      <div ref={ref} data-testid="calibration-chart" tabIndex={0} role="img" aria-label="Calibration: observed purchase rate against predicted probability; the diagonal is perfect calibration" />
+      <table className="text-xs tabular-nums" data-testid="calibration-table">
+        <thead className="border-b border-slate-300 text-left">
+          <tr>
+            <th scope="col" className="pr-3 text-right">Mean predicted</th>
+            <th scope="col" className="pr-3 text-right">Observed</th>
+            <th scope="col" className="text-right">Rows</th>
+          </tr>
+        </thead>
+        <tbody>
+          {bins.map((b, i) => (
+            <tr key={i} className="border-b border-slate-100">
+              <td className="pr-3 text-right">{b.probPred.toFixed(4)}</td>
+              <td className="pr-3 text-right">{b.probTrue.toFixed(4)}</td>
+              <td className="text-right">{b.count.toLocaleString("en-US")}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
 }
 
 /** Coefficients on standardized features, sorted by size, coloured by sign. */
 export function CoefficientsChart({ coefficients }: { coefficients: { feature: string; coef: number; label: string }[] }) {
-  const ref = usePlot((Plot) => {
+  const ref = usePlot((Plot, w) => {
     const data = [...coefficients].sort((a, b) => Math.abs(b.coef) - Math.abs(a.coef));
     return Plot.plot({
-      width: 860,
+      width: Math.min(860, w),
       height: Math.max(200, data.length * 16 + 60),
-      marginLeft: 260,
+      marginLeft: Math.min(260, Math.round(w * 0.42)),
       x: { label: "Coefficient on the standardized feature (log-odds per standard deviation) →", grid: true },
       y: { label: null, domain: data.map((d) => d.feature) },
       color: { domain: ["raises the score", "lowers the score", "zero"], range: ["#15803d", "#b91c1c", "#94a3b8"], legend: true },

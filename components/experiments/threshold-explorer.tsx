@@ -1,18 +1,21 @@
 "use client";
 
-import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useCallback, useMemo, useState, useTransition } from "react";
+import type { ActionState } from "@/lib/action-state";
 import type { CurvePoint } from "@/lib/experiments/evaluate";
+import { isoFBetaCurve } from "@/lib/metrics/iso-f-beta";
 import { curvePointTip } from "../charts/curve-point-tip";
 import { usePlot } from "../charts/use-plot";
+import { ActionForm } from "../registry/action-form";
 
-const BETA2 = 0.09;
+const BETA = 0.3;
 
 export interface ThresholdExplorerProps {
   experimentId: string;
   /** Downsampled curve, thresholds decreasing. */
   points: CurvePoint[];
-  baseline: CurvePoint[] | null;
+  /** The baselines' PR curves (dashed), popularity first. */
+  baselines: { label: string; points: CurvePoint[] }[];
   rows: number;
   positives: number;
   bestThreshold: number;
@@ -20,19 +23,13 @@ export interface ThresholdExplorerProps {
   keptThreshold: number | null;
   canKeep: boolean;
   keepAction: ((formData: FormData) => Promise<void>) | null;
+  /** "Select as model" at the slider's threshold; null when this experiment cannot be selected. */
+  selectAction: ((state: ActionState, formData: FormData) => Promise<ActionState>) | null;
 }
 
-/** Iso-F0.3 contour: precision as a function of recall for a fixed F. */
-function isoCurve(f: number): { recall: number; precision: number; f: number }[] {
-  const out: { recall: number; precision: number; f: number }[] = [];
-  for (let k = 1; k <= 200; k++) {
-    const recall = k / 200;
-    const denominator = (1 + BETA2) * recall - f;
-    if (denominator <= 0) continue;
-    const precision = (f * BETA2 * recall) / denominator;
-    if (precision <= 1 && precision >= 0) out.push({ recall, precision, f });
-  }
-  return out;
+/** The threshold as the slider shows it (and as `?threshold=` carries it). */
+export function formatThreshold(t: number): string {
+  return t.toPrecision(3);
 }
 
 function nearestIndex(points: CurvePoint[], threshold: number): number {
@@ -47,31 +44,29 @@ function nearestIndex(points: CurvePoint[], threshold: number): number {
  * a click on either chart moves. The threshold is mirrored in the URL (?threshold=) to share it.
  */
 export function ThresholdExplorer(props: ThresholdExplorerProps) {
-  const { points, baseline, rows, positives } = props;
+  const { points, baselines, rows, positives } = props;
   // Slider order: increasing threshold.
   const ascending = useMemo(() => [...points].reverse(), [points]);
   const [index, setIndex] = useState(() => nearestIndex(ascending, props.initialThreshold));
   const current = ascending[index];
-  const router = useRouter();
-  const pathname = usePathname();
-  const searchParams = useSearchParams();
   const [pending, startTransition] = useTransition();
 
   const select = useCallback(
     (i: number) => {
       setIndex(i);
-      const params = new URLSearchParams(searchParams.toString());
-      params.set("threshold", String(ascending[i].threshold));
-      router.replace(`${pathname}?${params.toString()}`, { scroll: false });
+      // The URL carries the threshold as the slider shows it; replaceState keeps the page (no server round trip per step).
+      const url = new URL(window.location.href);
+      url.searchParams.set("threshold", formatThreshold(ascending[i].threshold));
+      window.history.replaceState(window.history.state, "", url.toString());
     },
-    [ascending, pathname, router, searchParams],
+    [ascending],
   );
   const selectThreshold = useCallback((t: number) => select(nearestIndex(ascending, t)), [ascending, select]);
 
-  const prRef = usePlot((Plot) => {
-    const contours = [0.1, 0.2, 0.3, 0.4, 0.5].flatMap(isoCurve);
+  const prRef = usePlot((Plot, w) => {
+    const contours = [0.1, 0.2, 0.3, 0.4, 0.5].flatMap((f) => isoFBetaCurve(f, BETA));
     const figure = Plot.plot({
-      width: 520,
+      width: Math.min(520, w),
       height: 380,
       marginLeft: 48,
       x: { domain: [0, 1], label: "Recall (share of buyers reached) →", tickFormat: "%" },
@@ -79,10 +74,10 @@ export function ThresholdExplorer(props: ThresholdExplorerProps) {
       marks: [
         Plot.line(contours, { x: "recall", y: "precision", z: "f", stroke: "#cbd5e1", strokeWidth: 1 }),
         Plot.text(
-          [0.1, 0.2, 0.3, 0.4, 0.5].map((f) => isoCurve(f)[0]).filter(Boolean),
-          { x: "recall", y: "precision", text: (d) => `F0.3=${d.f}`, fill: "#94a3b8", dx: 4, dy: 8, textAnchor: "start", fontSize: 9 },
+          [0.1, 0.2, 0.3, 0.4, 0.5].map((f) => isoFBetaCurve(f, BETA).at(-1)).filter(Boolean),
+          { x: "recall", y: "precision", text: (d) => `F0.3=${d.f}`, fill: "#64748b", dx: -2, dy: -5, textAnchor: "end", fontSize: 10 },
         ),
-        baseline ? Plot.line(baseline, { x: "recall", y: "precision", stroke: "#94a3b8", strokeDasharray: "4,3", curve: "step-before" }) : null,
+        ...baselines.map((b, i) => Plot.line(b.points, { x: "recall", y: "precision", stroke: i === 0 ? "#94a3b8" : "#b45309", strokeDasharray: "4,3", curve: "step-before" })),
         Plot.line(points, { x: "recall", y: "precision", stroke: "#1d4ed8", strokeWidth: 2, curve: "step-before" }),
         Plot.dot([current], { x: "recall", y: "precision", r: 6, fill: "#f58518", stroke: "white" }),
         Plot.tip(points, Plot.pointer({ x: "recall", y: "precision", title: curvePointTip })),
@@ -94,7 +89,7 @@ export function ThresholdExplorer(props: ThresholdExplorerProps) {
       if (value) selectThreshold(value.threshold);
     });
     return figure;
-  }, [points, baseline, current]);
+  }, [points, baselines, current]);
 
   const long = useMemo(
     () =>
@@ -105,9 +100,9 @@ export function ThresholdExplorer(props: ThresholdExplorerProps) {
       ]),
     [points],
   );
-  const fRef = usePlot((Plot) => {
+  const fRef = usePlot((Plot, w) => {
     const figure = Plot.plot({
-      width: 520,
+      width: Math.min(520, w),
       height: 380,
       marginLeft: 48,
       x: { label: "Threshold (predicted purchase probability) →", nice: true },
@@ -138,7 +133,7 @@ export function ThresholdExplorer(props: ThresholdExplorerProps) {
       <div className="no-print flex flex-wrap items-center gap-4 rounded-lg border border-slate-200 bg-slate-50 p-3">
         <label className="flex min-w-[280px] flex-1 flex-col text-sm">
           <span>
-            Operating threshold: <strong data-testid="current-threshold">{current.threshold.toPrecision(3)}</strong>
+            Operating threshold: <strong data-testid="current-threshold">{formatThreshold(current.threshold)}</strong>
             {current.threshold === props.bestThreshold ? " (best F0.3)" : ""}
           </span>
           <input
@@ -149,7 +144,7 @@ export function ThresholdExplorer(props: ThresholdExplorerProps) {
             value={index}
             onChange={(e) => select(Number(e.target.value))}
             aria-label="Operating threshold"
-            aria-valuetext={`threshold ${current.threshold.toPrecision(3)}`}
+            aria-valuetext={`threshold ${formatThreshold(current.threshold)}`}
             data-testid="threshold-slider"
           />
         </label>
@@ -171,11 +166,34 @@ export function ThresholdExplorer(props: ThresholdExplorerProps) {
           </span>
         ) : null}
       </div>
+      {props.selectAction ? (
+        <div className="no-print rounded-lg border border-slate-200 p-3">
+          <ActionForm
+            action={props.selectAction}
+            hidden={{ id: props.experimentId, threshold: String(current.threshold) }}
+            submitLabel="Select as model"
+            pendingLabel="Evaluating on the test split and saving…"
+            confirmMessage={`Select ${props.experimentId} as the model at threshold ${formatThreshold(current.threshold)}? It is evaluated once on the untouched test days and becomes the active version that predict and the API use.`}
+            testId="select-model"
+          >
+            <span className="text-sm">
+              at the slider&apos;s threshold <strong data-testid="select-threshold">{formatThreshold(current.threshold)}</strong>
+            </span>
+            <label className="text-sm">
+              Note <input name="note" maxLength={500} className="ml-1 rounded border border-slate-300 px-2 py-1" placeholder="why this model" />
+            </label>
+            <label className="text-sm">
+              <input type="checkbox" name="refit" className="mr-1" />
+              refit on train + validation
+            </label>
+          </ActionForm>
+        </div>
+      ) : null}
       <div className="grid gap-6 lg:grid-cols-2">
         <figure>
           <figcaption className="font-medium">Precision–recall curve</figcaption>
-          <div ref={prRef} data-testid="pr-chart" tabIndex={0} role="img" aria-label="Precision against recall; grey lines are iso-F0.3 contours, the dashed line is the popularity baseline" />
-          <p className="text-sm text-slate-500">Hover for the threshold at a point; click to move the operating threshold there. Dashed: popularity baseline.</p>
+          <div ref={prRef} data-testid="pr-chart" tabIndex={0} role="img" aria-label="Precision against recall; grey lines are iso-F0.3 contours, the dashed lines are the baselines" />
+          <p className="text-sm text-slate-500">Hover for the threshold at a point; click to move the operating threshold there. Dashed: {baselines.length ? baselines.map((b, i) => `${b.label} (${i === 0 ? "grey" : "brown"})`).join(", ") : "no baseline has run"}.</p>
         </figure>
         <figure>
           <figcaption className="font-medium">F0.3, precision and recall against threshold</figcaption>

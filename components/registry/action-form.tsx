@@ -14,6 +14,7 @@ export function ActionForm({
   pendingLabel,
   children,
   testId,
+  confirmMessage,
 }: {
   action: (state: ActionState, formData: FormData) => Promise<ActionState>;
   hidden: Record<string, string>;
@@ -21,10 +22,19 @@ export function ActionForm({
   pendingLabel: string;
   children?: React.ReactNode;
   testId?: string;
+  /** Asked with window.confirm before the action runs; cancelling sends nothing. */
+  confirmMessage?: string;
 }) {
   const [state, formAction, pending] = useActionState(action, { ok: false, message: null });
   return (
-    <form action={formAction} className="flex flex-wrap items-center gap-3" data-testid={testId}>
+    <form
+      action={formAction}
+      onSubmit={(event) => {
+        if (confirmMessage && !window.confirm(confirmMessage)) event.preventDefault();
+      }}
+      className="flex flex-wrap items-center gap-3"
+      data-testid={testId}
+    >
       {Object.entries(hidden).map(([name, value]) => (
         <input key={name} type="hidden" name={name} value={value} />
       ))}

@@ -12,9 +12,9 @@ export interface VersionPoint {
 /** Average precision of every registry version, on validation and on test. */
 export function VersionsChart({ points }: { points: VersionPoint[] }) {
   const ref = usePlot(
-    (Plot) =>
+    (Plot, w) =>
       Plot.plot({
-        width: 860,
+        width: Math.min(860, w),
         height: 260,
         marginLeft: 50,
         marginBottom: 60,

@@ -1,7 +1,9 @@
 import Link from "next/link";
 import { encodingDefinition } from "@/lib/features/encodings";
 import type { ExperimentResult } from "@/lib/experiments/result";
+import { describeGrid } from "@/lib/report/grid-summary";
 import type { Finding } from "@/lib/report/findings";
+import type { ReportClaims } from "@/lib/report/report-claims";
 import type { SelectedModelReport } from "@/lib/report/selected-model";
 import type { Interval } from "@/lib/experiments/bootstrap";
 import { testDaysStatement, type TestDaysUse } from "@/lib/registry/test-ledger";
@@ -18,12 +20,16 @@ export function ReportSection({ id, number, title, children }: { id: string; num
 }
 
 
+const BASELINE_LABEL: Record<string, string> = {
+  global_popularity: "popularity",
+  ordered_before_then_popularity: "ordered before, then popularity",
+};
+
 /** Section 2: the grid, with the best experiment of each encoding and the baseline. */
 export function TriedSection({ results }: { results: ExperimentResult[] }) {
   const models = results.filter((r) => r.spec.kind === "logreg");
-  const baseline = results.find((r) => r.spec.kind === "baseline");
+  const baselines = results.filter((r) => r.spec.kind === "baseline");
   const encodings = [...new Set(models.map((r) => (r.spec.kind === "logreg" ? r.spec.encoding : "")))];
-  const Cs = [...new Set(models.map((r) => (r.spec.kind === "logreg" ? r.spec.C : null)).filter((c): c is number => c !== null))].sort((a, b) => a - b);
   const bestByEncoding = encodings.map((encoding) => models.filter((r) => r.spec.kind === "logreg" && r.spec.encoding === encoding).sort((a, b) => b.validation.averagePrecision - a.validation.averagePrecision)[0]);
   return (
     <ReportSection id="tried" number={2} title="What we tried">
@@ -33,12 +39,8 @@ export function TriedSection({ results }: { results: ExperimentResult[] }) {
         </p>
       ) : (
         <>
-          <p>
-            {models.length} logistic-regression experiments: {encodings.length} ways of encoding the product type and vendor × no regularization,
-            L2, L1 and elastic-net with C from {Cs[0]} to {Cs.at(-1)} × unweighted and balanced classes, all on standardized features, fitted on the
-            training days and judged on the validation days. The reference is the simplest targeting there is: push the most popular products
-            {baseline ? ` (average precision ${baseline.validation.averagePrecision.toFixed(3)})` : ""}.
-          </p>
+          <p data-testid="tried-summary">{describeGrid(results)}</p>
+          <div className="relative overflow-x-auto">
           <table className="text-sm tabular-nums" data-testid="tried-table">
             <caption className="text-left text-slate-500">Best experiment of each encoding, validation days (95% bootstrap interval of AP)</caption>
             <thead className="border-b border-slate-300 text-left">
@@ -51,9 +53,9 @@ export function TriedSection({ results }: { results: ExperimentResult[] }) {
               </tr>
             </thead>
             <tbody>
-              {[...bestByEncoding, ...(baseline ? [baseline] : [])].map((r) => (
+              {[...bestByEncoding, ...baselines].map((r) => (
                 <tr key={r.id} className="border-b border-slate-100">
-                  <th scope="row" className="pr-4 text-left font-normal">{r.spec.kind === "logreg" ? encodingDefinition(r.spec.encoding).label : "Baseline: popularity"}</th>
+                  <th scope="row" className="pr-4 text-left font-normal">{r.spec.kind === "logreg" ? encodingDefinition(r.spec.encoding).label : `Baseline: ${BASELINE_LABEL[r.spec.score]}`}</th>
                   <td className="pr-4">
                     <Link href={`/experiments/${encodeURIComponent(r.id)}`} className="font-mono text-xs text-blue-800 hover:underline">{r.id}</Link>
                   </td>
@@ -66,17 +68,27 @@ export function TriedSection({ results }: { results: ExperimentResult[] }) {
               ))}
             </tbody>
           </table>
+          </div>
         </>
       )}
     </ReportSection>
   );
 }
 
+/** The plain-words sentence of a finding when the findings carry one. */
+function plainOf(f: Finding): string | null {
+  const plain = (f as Finding & { plain?: unknown }).plain;
+  return typeof plain === "string" && plain ? plain : null;
+}
+
 /** Section 3: generated findings, each with its verdict. */
-export function FindingsSection({ findings }: { findings: Finding[] }) {
+export function FindingsSection({ findings, family }: { findings: Finding[]; family: ReportClaims["family"] }) {
   return (
     <ReportSection id="findings" number={3} title="What worked, what did not, and why">
-      <p>Each finding is computed from the stored results. A difference is called real only when its 95% paired-bootstrap interval (resampling whole orders) excludes zero.</p>
+      <p>
+        Each finding is computed from the stored results. A difference is called real only when its interval excludes zero.{" "}
+        <span data-testid="family-sentence">{family.sentence}</span>
+      </p>
       <ul className="space-y-3" data-testid="findings">
         {findings.map((f) => (
           <li key={f.id} className="rounded-lg border border-slate-200 p-3" data-testid={`finding-${f.id}`}>
@@ -85,8 +97,18 @@ export function FindingsSection({ findings }: { findings: Finding[] }) {
               <span className={`ml-1 rounded px-1.5 text-xs font-normal ${f.verdict === "real" ? "bg-green-100 text-green-800" : f.verdict === "not distinguishable" ? "bg-slate-100 text-slate-700" : "bg-blue-50 text-blue-800"}`}>
                 {f.verdict === "real" ? "real difference" : f.verdict === "not distinguishable" ? "not distinguishable" : "context"}
               </span>
+              {f.borderline ? <span className="ml-1 rounded bg-amber-100 px-1.5 text-xs font-normal text-amber-800" data-testid="borderline">borderline</span> : null}
             </h3>
-            <p className="text-sm">{f.text}</p>
+            {plainOf(f) ? (
+              <>
+                <p className="text-sm" data-testid="finding-plain">{plainOf(f)}</p>
+                <p className="text-xs text-slate-500" data-testid="finding-technical">
+                  <span className="font-medium">In detail:</span> {f.text}
+                </p>
+              </>
+            ) : (
+              <p className="text-sm">{f.text}</p>
+            )}
           </li>
         ))}
       </ul>
@@ -122,6 +144,7 @@ export function SelectedModelSection({ selected, testDays }: { selected: Selecte
       <p data-testid="test-days-statement" className={testDays.activeChosenBeforeTestDays ? "" : "rounded border border-amber-300 bg-amber-50 p-2"}>
         {testDaysStatement(testDays)}
       </p>
+      <div className="relative overflow-x-auto">
       <table className="text-sm tabular-nums" data-testid="selected-metrics">
         <thead className="border-b border-slate-300 text-left">
           <tr>
@@ -149,6 +172,8 @@ export function SelectedModelSection({ selected, testDays }: { selected: Selecte
           ))}
         </tbody>
       </table>
+      </div>
+      {selected.validationPopulations ? <PopulationsTable populations={selected.validationPopulations} threshold={version.threshold} /> : null}
       <p>What makes the model push a product to a customer, strongest first:</p>
       <ul className="list-disc pl-6 text-sm" data-testid="drivers">
         {selected.drivers.map((d) => (
@@ -158,6 +183,50 @@ export function SelectedModelSection({ selected, testDays }: { selected: Selecte
         ))}
       </ul>
     </ReportSection>
+  );
+}
+
+function PopulationsTable({ populations, threshold }: { populations: NonNullable<SelectedModelReport["validationPopulations"]>; threshold: number }) {
+  const { filtered, all } = populations;
+  const rows: [string, (p: typeof all) => string][] = [
+    ["Orders", (p) => p.orders.toLocaleString("en-US")],
+    ["Candidate rows", (p) => p.rows.toLocaleString("en-US")],
+    ["Base rate (share of rows bought)", (p) => `${(p.baseRate * 100).toFixed(2)}%`],
+    ["Average precision", (p) => p.averagePrecision.toFixed(3)],
+    ["ROC-AUC", (p) => p.rocAuc.toFixed(3)],
+    [`Precision at threshold ${threshold.toPrecision(3)}`, (p) => pct(p.precision)],
+    ["Recall at that threshold", (p) => pct(p.recall)],
+    ["Pushes at that threshold", (p) => p.pushes.toLocaleString("en-US")],
+  ];
+  return (
+    <>
+      <p data-testid="filter-sentence">
+        The model was judged on orders with at least 5 purchased items, but that filter counts the items an order turned out to contain, which is only
+        known after the order is placed: at push time it cannot be applied, so the figures on all orders of the validation days are what to expect on
+        every customer.
+      </p>
+      <div className="relative overflow-x-auto">
+      <table className="text-sm tabular-nums" data-testid="populations-table">
+        <caption className="text-left text-slate-500">Validation days, the selected model</caption>
+        <thead className="border-b border-slate-300 text-left">
+          <tr>
+            <th scope="col" className="pr-6" />
+            <th scope="col" className="pr-6 text-right">Orders with ≥ 5 items</th>
+            <th scope="col" className="text-right">All orders</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map(([name, value]) => (
+            <tr key={name} className="border-b border-slate-100">
+              <th scope="row" className="pr-6 text-left font-normal">{name}</th>
+              <td className="pr-6 text-right">{value(filtered)}</td>
+              <td className="text-right">{value(all)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      </div>
+    </>
   );
 }
 
@@ -195,7 +264,11 @@ export function NextStepsSection({ selected }: { selected: SelectedModelReport |
         <li>
           Online scoring: <code>POST /api/predict</code> with <code>{"{ rows: [...] }"}</code>; <code>GET /api/models/active</code> names the version in use.
         </li>
-        <li>Watch the weekly stability above as new weeks arrive, and retrain when average precision drifts below its validation interval.</li>
+        <li>
+          Watch the weekly stability above as new weeks arrive. Retrain when the weekly ROC-AUC falls below its validation interval
+          {selected?.rocAucInterval ? ` (${selected.rocAucInterval.low.toFixed(3)}–${selected.rocAucInterval.high.toFixed(3)})` : ""}: unlike average
+          precision, it does not move when the share of buyers changes, so a drop means a worse ranking, not fewer buyers.
+        </li>
       </ul>
     </ReportSection>
   );

@@ -1,20 +1,54 @@
 "use client";
 
-import { useState } from "react";
+import { useEffect, useMemo, useState } from "react";
+import { customerLabels, readableProductType } from "@/lib/report/plain-words";
+import type { TargetingPreview as Preview, TargetingRow } from "@/lib/report/selected-model";
 
-interface TargetingResponse {
-  rows: { userId: number; orderDate: string; variantId: number; productType: string; probability: number; pushed: boolean; bought: boolean }[];
-  candidates: number;
-  pushed: number;
-  buyersReached: number;
-  buyers: number;
+type TargetingResponse = Preview & { version: string };
+
+function RowsTable({ rows, labels, showIds, testId, caption }: { rows: TargetingRow[]; labels: Map<number, string>; showIds: boolean; testId: string; caption: string }) {
+  return (
+    <div className="relative overflow-x-auto">
+      <table className="text-sm tabular-nums" data-testid={testId}>
+        <caption className="text-left text-slate-500">{caption}</caption>
+        <thead className="border-b border-slate-300 text-left">
+          <tr>
+            <th scope="col" className="pr-4">Customer</th>
+            {showIds ? <th scope="col" className="pr-4">Customer id</th> : null}
+            <th scope="col" className="pr-4">Order date</th>
+            {showIds ? <th scope="col" className="pr-4">Variant id</th> : null}
+            <th scope="col" className="pr-4 text-right">Chance of buying</th>
+            <th scope="col">Bought?</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((r, k) => (
+            <tr key={k} className="border-b border-slate-100">
+              <td className="pr-4">{labels.get(r.userId)}</td>
+              {showIds ? <td className="pr-4 font-mono text-xs">{r.userId}</td> : null}
+              <td className="pr-4">{r.orderDate}</td>
+              {showIds ? <td className="pr-4 font-mono text-xs">{r.variantId}</td> : null}
+              <td className="pr-4 text-right">{(r.probability * 100).toFixed(1)}%</td>
+              <td className={r.bought ? "text-green-700" : ""}>{r.bought ? "yes" : "no"}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
 }
 
-/** Section 7: pick a product type and list the customers the model would notify in the test period. */
-export function TargetingPreview({ productTypes }: { productTypes: string[] }) {
-  const [productType, setProductType] = useState("");
+/**
+ * Section 7: who would get the push for a kind of product — the test-period customers at or above
+ * the operating threshold, whether they bought, and (on demand) the ones left out. Opens with the
+ * product the model pushes most, so the printed report shows a real list.
+ */
+export function TargetingPreview({ productTypes, defaultProductType }: { productTypes: string[]; defaultProductType: string | null }) {
+  const [productType, setProductType] = useState(defaultProductType ?? "");
   const [data, setData] = useState<TargetingResponse | null>(null);
   const [status, setStatus] = useState<string | null>(null);
+  const [showLeftOut, setShowLeftOut] = useState(false);
+  const [showIds, setShowIds] = useState(false);
 
   async function load(value: string) {
     setProductType(value);
@@ -31,49 +65,66 @@ export function TargetingPreview({ productTypes }: { productTypes: string[] }) {
     setData(body);
   }
 
+  useEffect(() => {
+    if (defaultProductType) void load(defaultProductType);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [defaultProductType]);
+
+  const labels = useMemo(() => customerLabels(data ? [...data.rows, ...data.leftOut].map((r) => r.userId) : []), [data]);
+  const name = productType ? readableProductType(productType) : "";
+
   return (
     <div className="space-y-3" data-testid="targeting-preview">
-      <label className="no-print flex max-w-md flex-col text-sm">
+      <label className="flex max-w-md flex-col text-sm">
         Product type
         <select className="mt-1 rounded border border-slate-300 px-2 py-1" value={productType} onChange={(e) => load(e.target.value)} aria-label="Product type to target" data-testid="targeting-select">
           <option value="">Choose a product type…</option>
           {productTypes.map((p) => (
-            <option key={p} value={p}>{p}</option>
+            <option key={p} value={p}>{readableProductType(p)}</option>
           ))}
         </select>
       </label>
       <p role="status" className="text-sm text-slate-500">{status}</p>
       {data ? (
         <>
-          <p className="text-sm" data-testid="targeting-summary">
-            In the test period, {data.candidates.toLocaleString("en-US")} customer–product pairs of <strong>{productType}</strong> were candidates; the model would
-            have pushed {data.pushed.toLocaleString("en-US")} of them and reached {data.buyersReached} of the {data.buyers} that bought.
+          <p className="max-w-3xl text-sm" data-testid="targeting-summary">
+            At the operating threshold — a push goes out when the chance of buying is at least <strong data-testid="targeting-threshold">{(data.threshold * 100).toFixed(1)}%</strong>{" "}
+            — the model would have pushed <strong>{name}</strong> {data.pushed.toLocaleString("en-US")} time{data.pushed === 1 ? "" : "s"} to{" "}
+            {data.customersPushed.toLocaleString("en-US")} customer{data.customersPushed === 1 ? "" : "s"} in the test days;{" "}
+            <strong>{data.buyersReached.toLocaleString("en-US")}</strong> of those pushes led to a purchase ({data.buyingCustomersReached.toLocaleString("en-US")} customer
+            {data.buyingCustomersReached === 1 ? "" : "s"}). {data.leftOutCount.toLocaleString("en-US")} other candidate{data.leftOutCount === 1 ? " was" : "s were"} left out, and{" "}
+            {data.leftOutBuyers.toLocaleString("en-US")} of them bought anyway.
           </p>
-          <table className="text-sm tabular-nums" data-testid="targeting-table">
-            <caption className="text-left text-slate-500">Highest predicted probability first (top {data.rows.length})</caption>
-            <thead className="border-b border-slate-300 text-left">
-              <tr>
-                <th scope="col" className="pr-4">Customer</th>
-                <th scope="col" className="pr-4">Order date</th>
-                <th scope="col" className="pr-4">Variant</th>
-                <th scope="col" className="pr-4 text-right">Probability</th>
-                <th scope="col" className="pr-4">Pushed?</th>
-                <th scope="col">Bought?</th>
-              </tr>
-            </thead>
-            <tbody>
-              {data.rows.map((r, k) => (
-                <tr key={k} className="border-b border-slate-100">
-                  <td className="pr-4 font-mono text-xs">{r.userId}</td>
-                  <td className="pr-4">{r.orderDate}</td>
-                  <td className="pr-4 font-mono text-xs">{r.variantId}</td>
-                  <td className="pr-4 text-right">{(r.probability * 100).toFixed(1)}%</td>
-                  <td className="pr-4">{r.pushed ? "yes" : "no"}</td>
-                  <td className={r.bought ? "text-green-700" : ""}>{r.bought ? "yes" : "no"}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          {data.rows.length ? (
+            <RowsTable
+              rows={data.rows}
+              labels={labels}
+              showIds={showIds}
+              testId="targeting-table"
+              caption={`Who gets the push: ${name}, highest chance first${data.pushed > data.rows.length ? ` (first ${data.rows.length} of ${data.pushed.toLocaleString("en-US")})` : ""}`}
+            />
+          ) : (
+            <p className="text-sm" data-testid="targeting-empty">Nobody reaches the threshold for {name}: the model would not push it in the test days.</p>
+          )}
+          <div className="no-print flex flex-wrap gap-4 text-sm">
+            <label>
+              <input type="checkbox" className="mr-1" checked={showLeftOut} onChange={(e) => setShowLeftOut(e.target.checked)} data-testid="targeting-left-out-toggle" />
+              Show the ones left out
+            </label>
+            <label>
+              <input type="checkbox" className="mr-1" checked={showIds} onChange={(e) => setShowIds(e.target.checked)} />
+              Show customer and variant ids
+            </label>
+          </div>
+          {showLeftOut ? (
+            <RowsTable
+              rows={data.leftOut}
+              labels={labels}
+              showIds={showIds}
+              testId="targeting-left-out"
+              caption={`Left out (below the threshold), closest first${data.leftOutCount > data.leftOut.length ? ` (first ${data.leftOut.length} of ${data.leftOutCount.toLocaleString("en-US")})` : ""}`}
+            />
+          ) : null}
         </>
       ) : null}
     </div>

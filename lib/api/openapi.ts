@@ -187,6 +187,62 @@ export function openApiDocument(): Record<string, unknown> {
           },
         },
       },
+      "/api/campaign": {
+        get: {
+          operationId: "campaignList",
+          summary: "The ranked list to push for one product from a published candidates set, with expected precision and buyers; without `candidates`, the published sets",
+          parameters: [
+            { name: "candidates", in: "query", required: false, schema: { type: "string", pattern: "^[A-Za-z0-9_-]{1,64}$" }, description: "a set written by `pushlab candidates publish` (a name, never a path)" },
+            { name: "product_type", in: "query", required: false, schema: { type: "string", maxLength: 200 }, description: "give exactly one of product_type and variant" },
+            { name: "variant", in: "query", required: false, schema: { type: "string", pattern: "^\\d{1,20}$" } },
+            { name: "budget", in: "query", required: false, schema: { type: "integer", minimum: 1 }, description: "give exactly one of budget and threshold" },
+            { name: "threshold", in: "query", required: false, schema: { type: "number", minimum: 0, maximum: 1 } },
+            { name: "limit", in: "query", required: false, schema: { type: "integer", minimum: 1, maximum: 50000 }, description: "rows of the list returned (default and maximum 50,000)" },
+          ],
+          responses: {
+            "200": {
+              description: "the campaign list and its estimates, or (without `candidates`) the published sets",
+              content: {
+                "application/json": {
+                  schema: {
+                    oneOf: [
+                      {
+                        type: "object",
+                        required: ["candidates", "scoredBy", "productType", "customers", "estimates", "list"],
+                        properties: {
+                          candidates: { type: "string" },
+                          scoredBy: { type: "string" },
+                          activeVersion: { type: ["string", "null"] },
+                          productType: { type: ["string", "null"] },
+                          candidateRows: { type: "integer" },
+                          candidateCustomers: { type: "integer" },
+                          customers: { type: "integer" },
+                          estimates: { type: ["object", "null"] },
+                          truncated: { type: "boolean" },
+                          list: { type: "array", items: { type: "object" } },
+                        },
+                      },
+                      { type: "object", required: ["candidates"], properties: { candidates: { type: "array", items: { type: "object" } } } },
+                    ],
+                  },
+                },
+              },
+            },
+            "400": jsonError("an unknown, repeated or malformed parameter"),
+            "404": jsonError("no published candidates of that name, or no candidate for that product"),
+          },
+        },
+      },
+      "/api/status": {
+        get: {
+          operationId: "readiness",
+          summary: "Readiness: 200 once nothing started by `pushlab serve` is still running, 503 while the experiment grid runs",
+          responses: {
+            "200": { description: "ready", content: { "application/json": { schema: { $ref: "#/components/schemas/Status" } } } },
+            "503": { description: "the grid is still running, with its stage and progress", content: { "application/json": { schema: { $ref: "#/components/schemas/Status" } } } },
+          },
+        },
+      },
       "/api/runs/events": {
         get: {
           operationId: "runEvents",
@@ -223,6 +279,16 @@ export function openApiDocument(): Record<string, unknown> {
             purchase_probability: { type: "number", minimum: 0, maximum: 1 },
             predicted_purchase: { enum: [0, 1], description: "1 when purchase_probability ≥ threshold" },
             unseen_categories: { type: "array", items: { enum: ["product_type", "vendor"] }, description: "encoded columns whose value the model has no entry for" },
+          },
+        },
+        Status: {
+          type: "object",
+          required: ["ready", "grid"],
+          properties: {
+            ready: { type: "boolean" },
+            grid: {
+              oneOf: [{ type: "null" }, { type: "object", properties: { status: { type: "string" }, stage: { type: ["string", "null"] }, progress: {} } }],
+            },
           },
         },
         Signature: {

@@ -55,7 +55,7 @@ export function parquetParts(input: string): string[] {
     .filter((name) => name.toLowerCase().endsWith(".parquet") && !name.startsWith("."))
     .sort()
     .map((name) => path.join(absolute, name));
-  if (parts.length === 0) throw new DataError(absolute, "folder holds no .parquet files");
+  if (parts.length === 0) throw new DataError(absolute, "not a regular file: a folder holding no .parquet files");
   return parts;
 }
 

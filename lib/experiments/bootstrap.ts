@@ -99,7 +99,7 @@ function fBetaOf(precision: number, recall: number): number {
 }
 
 /** Every interval metric of one (possibly resampled) pass; precision is NaN with no push, recall with no positive. */
-function metricsAt(ranking: GroupedRanking, draws: Float64Array, cutoff: number): Record<IntervalMetric, number> {
+export function metricsAt(ranking: GroupedRanking, draws: Float64Array, cutoff: number): Record<IntervalMetric, number> {
   const m = groupWeightedRankingMetrics(ranking, draws, F_BETA, cutoff);
   const { tp, fp, positives } = m.atCutoff;
   const precision = tp + fp > 0 ? tp / (tp + fp) : NaN;

@@ -1,5 +1,6 @@
 import { describeDataFile } from "../data/dataset";
 import type { Workspace } from "../workspace";
+import { filterForReport, readAnnotations } from "./annotations";
 import type { ExperimentResult } from "./result";
 import { readAllResults, readResult } from "./results-store";
 
@@ -25,6 +26,27 @@ export function currentResult(ws: Workspace, id: string): ExperimentResult | nul
   return result && result.currency.dataFingerprint === currentFingerprint(ws) ? result : null;
 }
 
+/** The popularity baseline when present (the reference of the report's answer), else any baseline. */
 export function baselineOf(results: ExperimentResult[]): ExperimentResult | null {
-  return results.find((r) => r.spec.kind === "baseline") ?? null;
+  return baselinesOf(results)[0] ?? null;
+}
+
+/** Every baseline, popularity first: each is shown wherever a model is set against a baseline. */
+export function baselinesOf(results: ExperimentResult[]): ExperimentResult[] {
+  const order = (r: ExperimentResult) => (r.spec.kind === "baseline" && r.spec.score === "global_popularity" ? 0 : 1);
+  return results.filter((r) => r.spec.kind === "baseline").sort((a, b) => order(a) - order(b) || a.id.localeCompare(b.id));
+}
+
+/** Short names of the baselines, for legends and tables. */
+export function baselineLabel(result: ExperimentResult): string {
+  if (result.spec.kind !== "baseline") return result.id;
+  return result.spec.score === "global_popularity" ? "popularity baseline" : "past-purchase baseline (ordered before, then popularity)";
+}
+
+/**
+ * The results the report's grid and findings use: current, not archived, and not started from the
+ * browser unless promoted (a "what if?" run is exploration until someone says it belongs in the report).
+ */
+export function reportResults(ws: Workspace): ExperimentResult[] {
+  return filterForReport(currentResults(ws), readAnnotations(ws.resultsDir), ws.experimentsDir);
 }

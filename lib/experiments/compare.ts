@@ -1,8 +1,10 @@
 import type { Workspace } from "../workspace";
-import { pairedBootstrapDifference, type Interval, type IntervalMetric } from "./bootstrap";
-import { currentFingerprint, currentResult } from "./catalog";
+import { BOOTSTRAP_SEED, INTERVAL_METRICS, type Interval, type IntervalMetric } from "./bootstrap";
+import type { FamilyComparison } from "./family";
+import { cachedFamilyIntervals } from "./family-store";
+import { currentResult } from "./catalog";
 import type { ExperimentResult } from "./result";
-import { isValidExperimentId, readScores, readValidationContext } from "./results-store";
+import { isValidExperimentId } from "./results-store";
 
 export type Verdict = "better" | "worse" | "not distinguishable";
 
@@ -12,9 +14,17 @@ export interface Comparison {
   unknownIds: string[];
   /** Parameters whose value differs between the compared experiments. */
   differingParameters: { name: string; values: Record<string, string> }[];
-  /** For each non-reference experiment: candidate − reference with a paired 95% interval (VERDICT_REPLICATES replicates). */
+  /**
+   * For each non-reference experiment: candidate − reference on each metric, with simultaneous 95%
+   * intervals over every comparison on the page (bootstrap max-t band, COMPARE_REPLICATES resamples).
+   */
   differences: Record<string, Record<IntervalMetric, Interval & { verdict: Verdict }>>;
+  /** The family the intervals belong to, for the page's sentence; null when no scores were stored. */
+  family: { comparisons: number; replicates: number; level: number; criticalValue: number } | null;
 }
+
+/** Fewer than the report's 2,000 so a new set of up to 15 comparisons answers within seconds on the full-size file (bench/README.md). */
+export const COMPARE_REPLICATES = 1000;
 
 const PARAMETERS: { name: string; get: (r: ExperimentResult) => string }[] = [
   { name: "kind", get: (r) => r.spec.kind },
@@ -26,34 +36,10 @@ const PARAMETERS: { name: string; get: (r: ExperimentResult) => string }[] = [
   { name: "features", get: (r) => (r.spec.kind === "logreg" && r.spec.features ? `${r.spec.features.length} selected` : "all") },
 ];
 
-const cache = new Map<string, PairedDifference>();
-
 /** Splits and validates a `?ids=a,b` list: path-like or unknown ids are reported, never used. */
 export function parseIds(raw: string | undefined, max = 6): string[] {
   if (!raw) return [];
   return [...new Set(raw.split(",").map((s) => s.trim()).filter(Boolean))].slice(0, max);
-}
-
-export type PairedDifference = Record<IntervalMetric, Interval & { verdict: Verdict }>;
-
-/**
- * candidate − reference on the same resampled validation orders, from the stored validation scores;
- * null when either has no stored scores. Cached per (data, results) since results are immutable.
- */
-export function pairedDifference(ws: Workspace, candidate: ExperimentResult, reference: ExperimentResult): PairedDifference | null {
-  const fingerprint = currentFingerprint(ws);
-  if (!fingerprint) return null;
-  const key = JSON.stringify([fingerprint, candidate.id, candidate.createdAt, reference.id, reference.createdAt]);
-  const hit = cache.get(key);
-  if (hit) return hit;
-  const context = readValidationContext(ws.resultsDir, fingerprint);
-  const a = readScores(ws.resultsDir, candidate.id);
-  const b = readScores(ws.resultsDir, reference.id);
-  if (!context || !a || !b || a.length !== context.labels.length || b.length !== context.labels.length) return null;
-  const diff = pairedBootstrapDifference(a, b, context.labels, context.orderIds, { candidate: candidate.validation.bestThreshold, reference: reference.validation.bestThreshold });
-  if (cache.size > 500) cache.clear();
-  cache.set(key, diff);
-  return diff;
 }
 
 export function compareExperiments(ws: Workspace, ids: string[], referenceId?: string): Comparison | { error: string; unknownIds: string[] } {
@@ -67,13 +53,23 @@ export function compareExperiments(ws: Workspace, ids: string[], referenceId?: s
   if (results.length < 2) return { error: "Pick at least two known experiments to compare.", unknownIds };
   const reference = results.find((r) => r.id === referenceId) ?? results[0];
   const differences: Comparison["differences"] = {};
-  for (const result of results) {
-    if (result.id === reference.id) continue;
-    const diff = pairedDifference(ws, result, reference);
-    if (diff) differences[result.id] = diff;
+  const planned: FamilyComparison[] = results
+    .filter((r) => r.id !== reference.id)
+    .flatMap((r) => INTERVAL_METRICS.map((metric) => ({ candidate: r.id, reference: reference.id, metric })));
+  const family = cachedFamilyIntervals(ws, planned, { replicates: COMPARE_REPLICATES, seeds: [BOOTSTRAP_SEED] });
+  for (const c of family?.comparisons ?? []) {
+    if (!Number.isFinite(c.low) || !Number.isFinite(c.high)) continue;
+    (differences[c.candidate] ??= {} as Record<IntervalMetric, Interval & { verdict: Verdict }>)[c.metric] = { estimate: c.estimate, low: c.low, high: c.high, replicates: c.replicates, dropped: c.dropped, verdict: c.verdict };
   }
   const differingParameters = PARAMETERS.map((p) => ({ name: p.name, values: Object.fromEntries(results.map((r) => [r.id, p.get(r)])) })).filter(
     (p) => new Set(Object.values(p.values)).size > 1,
   );
-  return { results, reference, unknownIds, differingParameters, differences };
+  return {
+    results,
+    reference,
+    unknownIds,
+    differingParameters,
+    differences,
+    family: family && family.comparisons.length ? { comparisons: family.comparisons.length, replicates: family.replicates, level: family.level, criticalValue: family.criticalValue } : null,
+  };
 }

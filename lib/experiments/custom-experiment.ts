@@ -37,7 +37,10 @@ export function parseCustomExperiment(input: CustomExperimentInput): { spec: Log
   if (!CLASS_WEIGHTS.includes(classWeight)) errors.classWeight = `class weight must be one of ${CLASS_WEIGHTS.join(", ")}`;
   const C = penalty === "none" ? undefined : toNumber(input.C);
   const l1Ratio = penalty === "elasticnet" ? toNumber(input.l1Ratio) : undefined;
-  if (!errors.penalty) {
+  // Text that is not a number gets its own message (the solver's check would call NaN "out of range").
+  if (!errors.penalty && penalty !== "none" && C !== undefined && Number.isNaN(C)) errors.C = "C must be a number";
+  if (!errors.penalty && penalty === "elasticnet" && l1Ratio !== undefined && Number.isNaN(l1Ratio)) errors.l1Ratio = "the L1 ratio must be a number";
+  if (!errors.penalty && !errors.C && !errors.l1Ratio) {
     try {
       checkPenaltyParameters({ penalty, C: penalty === "none" ? undefined : (C ?? NaN), l1Ratio });
     } catch (error) {

@@ -132,7 +132,7 @@ export function evaluateScores(
   if ((last % rocStep) !== 0) rocPoints.push({ fpr: roc.fpr[last], tpr: roc.tpr[last], threshold: roc.thresholds[last] });
   let calibration: Curves["calibration"] = null;
   if (probabilities) {
-    const cal = calibrationCurve(y, scores, 10);
+    const cal = calibrationCurve(y, scores, 10, "quantile");
     calibration = Array.from(cal.counts, (count, k) => ({ probPred: cal.probPred[k], probTrue: cal.probTrue[k], count }));
   }
   return { metrics, curves: { pr, roc: rocPoints, calibration } };

@@ -9,7 +9,11 @@ import type { ExperimentResult } from "./result";
 
 export function describeSpec(result: ExperimentResult): string {
   const spec = result.spec;
-  if (spec.kind === "baseline") return `Baseline: customers are ranked by the product's ${spec.score.replaceAll("_", " ")} alone, with no model.`;
+  if (spec.kind === "baseline") {
+    return spec.score === "global_popularity"
+      ? "Baseline: customers are ranked by the product's global popularity alone, with no model (the same for every customer of a product)."
+      : "Baseline: customers who ordered the product before come first, then products by global popularity, with no model.";
+  }
   const encoding = encodingDefinition(spec.encoding).description;
   const penalty =
     spec.penalty === "none"
@@ -28,9 +32,12 @@ export function describeFit(result: ExperimentResult): string {
   return `The solver ${status} after ${f.iterations} iterations in ${result.seconds.fit.toFixed(2)} s on ${result.data.trainRows.toLocaleString("en-US")} training rows.`;
 }
 
-export function describeOperatingPoint(result: ExperimentResult, baseline: ExperimentResult | null): string {
+export function describeOperatingPoint(result: ExperimentResult, baselines: ExperimentResult[]): string {
   const v = result.validation;
-  const apRatio = baseline && baseline.id !== result.id ? ` — ${(v.averagePrecision / baseline.validation.averagePrecision).toFixed(1)}× the popularity baseline's ${baseline.validation.averagePrecision.toFixed(3)}` : "";
+  const others = baselines.filter((b) => b.id !== result.id);
+  const apRatio = others.length
+    ? ` (${others.map((b) => `${b.spec.kind === "baseline" && b.spec.score === "global_popularity" ? "popularity baseline" : "past-purchase baseline"} ${b.validation.averagePrecision.toFixed(3)}`).join(", ")}; the paired comparison with intervals is on the compare page)`
+    : "";
   return (
     `Average precision on validation is ${v.averagePrecision.toFixed(3)}${apRatio}. ` +
     `At the threshold that maximises F0.3 (${v.bestThreshold.toPrecision(3)}), ${formatPercent(v.precision, 1)} of pushes reach a buyer ` +

@@ -171,9 +171,14 @@ export class RunQueue extends EventEmitter {
       stderr = (stderr + chunk.toString("utf8")).slice(-4000);
     });
     child.on("exit", (code) => {
-      if (code === 0 && !failure) this.finish(next, "done", null);
-      else if (failures > 0) this.finish(next, "failed", `${failures} experiment(s) failed; ${lastLine(stderr) ?? `exit code ${code}`}`);
-      else this.finish(next, "failed", failure ?? lastLine(stderr) ?? `exit code ${code}`);
+      // An event handler of the server: a queue folder removed under it must not take the process down.
+      try {
+        if (code === 0 && !failure) this.finish(next, "done", null);
+        else if (failures > 0) this.finish(next, "failed", `${failures} experiment(s) failed; ${lastLine(stderr) ?? `exit code ${code}`}`);
+        else this.finish(next, "failed", failure ?? lastLine(stderr) ?? `exit code ${code}`);
+      } catch (error) {
+        process.stderr.write(`pushlab: run ${next.runId} ended but its record could not be written: ${error instanceof Error ? error.message : String(error)}\n`);
+      }
     });
   }
 

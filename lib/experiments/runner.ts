@@ -4,6 +4,7 @@ import crypto from "node:crypto";
 import { numberColumn } from "../data/feature-frame";
 import type { PreparedData } from "../data/dataset";
 import { CATEGORICAL_COLUMNS, ORDER_COLUMN, TARGET_COLUMN } from "../data/schema";
+import { baselineScores } from "./baselines";
 import { bootstrapIntervals } from "./bootstrap";
 import { fitPipeline, MatrixArena, transformRows, type PipelineState } from "../features/pipeline";
 import { LIBRARY_VERSION } from "../version";
@@ -99,7 +100,7 @@ function runBaseline(
   validationOrders: Float64Array,
 ): { result: ExperimentResult; scores: Float64Array } {
   const started = performance.now();
-  const scores = pickRows(numberColumn(data.frame, spec.score), data.split.rows.validation, false);
+  const scores = baselineScores(data.frame, spec.score, data.split.rows.validation);
   const evaluation = evaluateScores(yValidation, scores, { probabilities: false });
   const intervals = bootstrapIntervals(scores, yValidation, validationOrders, evaluation.metrics.bestThreshold);
   const result: ExperimentResult = {

@@ -9,7 +9,7 @@ import type { NamedClassWeight as ClassWeight, Penalty } from "../model/penaltie
 
 export { PENALTIES, type Penalty } from "../model/penalties";
 export { NAMED_CLASS_WEIGHTS as CLASS_WEIGHTS, type NamedClassWeight as ClassWeight } from "../model/penalties";
-export const BASELINE_SCORES = ["global_popularity"] as const;
+export const BASELINE_SCORES = ["global_popularity", "ordered_before_then_popularity"] as const;
 
 export interface BaselineSpec {
   kind: "baseline";

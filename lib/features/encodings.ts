@@ -18,6 +18,8 @@ export interface EncodingDefinition {
   label: string;
   /** Inside a sentence: "frequency encoding". */
   inSentence: string;
+  /** What the model is given about a product's category and brand, in plain words (no jargon), for the report's plain sentences. */
+  plain: string;
   /** What it does to product type and vendor, for the notebook's description of an experiment. */
   description: string;
   /** The encoder and the settings it is given; null for the plain features. */
@@ -39,6 +41,7 @@ export const ENCODING_DEFINITIONS = {
   none: {
     label: "Plain features",
     inSentence: "plain features",
+    plain: "the customer and product signals alone",
     description: "no encoding of product type and vendor",
     encoder: null,
     widthPerColumn: 0,
@@ -46,30 +49,35 @@ export const ENCODING_DEFINITIONS = {
   frequency: encoding(frequencyEncoder, undefined, {
     label: "Frequency encoding",
     inSentence: "frequency encoding",
+    plain: "how common a product's category and brand are",
     description: "frequency encoding of product type and vendor",
     widthPerColumn: 1,
   }),
   target: encoding(targetEncoder, { crossFit: true }, {
     label: "Target encoding (cross-fitted)",
     inSentence: "cross-fitted target encoding",
+    plain: "how often a product's category and brand are bought",
     description: "cross-fitted target encoding of product type and vendor",
     widthPerColumn: 1,
   }),
   "target-leaky": encoding(targetEncoder, { crossFit: false }, {
     label: "Target encoding (leaky)",
     inSentence: "leaky target encoding",
+    plain: "how often a product's category and brand are bought, counted on the very rows the model learns from",
     description: "leaky (not cross-fitted) target encoding of product type and vendor",
     widthPerColumn: 1,
   }),
   onehot: encoding(oneHotEncoder, undefined, {
     label: "One-hot encoding",
     inSentence: "one-hot encoding",
+    plain: "the product's most common categories and brands themselves",
     description: "one-hot encoding of the most common product types and vendors",
     widthPerColumn: 11,
   }),
   "rare-grouping": encoding(rareGroupingEncoder, { minShare: 0.01 }, {
     label: "Rare categories grouped",
     inSentence: "rare-category grouping",
+    plain: "the product's categories and brands, rare ones grouped together",
     description: "an indicator per product type and vendor with at least 1% of training rows, the rest grouped",
     widthPerColumn: 20,
   }),

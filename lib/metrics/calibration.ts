@@ -1,4 +1,4 @@
-/** Reliability diagram bins, as scikit-learn 1.2's `calibration_curve(strategy="uniform")`. */
+/** Reliability diagram bins, as scikit-learn 1.2's `calibration_curve` (strategy "uniform" or "quantile"). */
 import { MetricInputError } from "./errors";
 import { checkLabelsAndProbabilities } from "./validate";
 
@@ -11,26 +11,65 @@ export interface CalibrationCurve {
   counts: Float64Array;
   /** Per non-empty bin: its index in 0 … nBins − 1. */
   bins: Int32Array;
-  /** The nBins + 1 bin edges, edges[i] = i · (1/nBins) and edges[nBins] = 1 (numpy.linspace). */
+  /**
+   * The nBins + 1 bin edges. Uniform: edges[i] = i · (1/nBins), edges[nBins] = 1 (numpy.linspace).
+   * Quantile: numpy.percentile of yProb at those levels (linear interpolation), so each bin holds about
+   * the same number of rows; equal edges (many tied scores) leave some bins empty.
+   */
   edges: Float64Array;
 }
 
+export type CalibrationStrategy = "uniform" | "quantile";
+
 /**
- * Uniform bins over [0, 1]: row i goes to bin b = #{ j ∈ 1 … nBins−1 : edges[j] < p_i } (numpy
+ * numpy.percentile(values, linspace(0, 1, nBins + 1) · 100) with the default "linear" method, step for
+ * step: the level is multiplied by 100 and divided again, the virtual index is (n − 1)·q, and the
+ * interpolation is numpy's _lerp (from the upper neighbour when the fraction is ≥ 0.5).
+ */
+export function quantileEdges(values: ArrayLike<number>, nBins: number): Float64Array {
+  const sorted = Float64Array.from(values).sort();
+  const n = sorted.length;
+  const edges = new Float64Array(nBins + 1);
+  const step = 1 / nBins;
+  for (let i = 0; i <= nBins; i++) {
+    const q = ((i === nBins ? 1 : i * step) * 100) / 100;
+    const virtual = (n - 1) * q;
+    if (virtual >= n - 1) {
+      edges[i] = sorted[n - 1];
+      continue;
+    }
+    const previous = Math.max(0, Math.floor(virtual));
+    const gamma = virtual - previous;
+    const a = sorted[previous];
+    const b = sorted[previous + 1];
+    const diff = b - a;
+    edges[i] = gamma >= 0.5 ? b - diff * (1 - gamma) : a + diff * gamma;
+  }
+  return edges;
+}
+
+/**
+ * Bins over [0, 1] (uniform) or at the quantiles of yProb (quantile): row i goes to bin b = #{ j ∈ 1 … nBins−1 : edges[j] < p_i } (numpy
  * searchsorted, side "left": a probability equal to an inner edge belongs to the bin below it; 0 and
  * 1 go to the first and last bins). For each non-empty bin: probTrue = Σ y / count,
  * probPred = Σ p / count (sums in row order, as numpy.bincount). Empty bins are left out.
  * yProb must lie in [0, 1]; nBins must be an integer ≥ 1 (default 5, as scikit-learn).
  */
-export function calibrationCurve(yTrue: ArrayLike<number>, yProb: ArrayLike<number>, nBins = 5): CalibrationCurve {
+export function calibrationCurve(yTrue: ArrayLike<number>, yProb: ArrayLike<number>, nBins = 5, strategy: CalibrationStrategy = "uniform"): CalibrationCurve {
   if (!(Number.isInteger(nBins) && nBins >= 1)) {
     throw new MetricInputError("nBins", `nBins must be an integer >= 1, got ${String(nBins)}`);
   }
   checkLabelsAndProbabilities(yTrue, yProb);
-  const edges = new Float64Array(nBins + 1);
-  const step = 1 / nBins;
-  for (let i = 0; i < nBins; i++) edges[i] = i * step;
-  edges[nBins] = 1;
+  let edges: Float64Array;
+  if (strategy === "quantile") {
+    if (yProb.length === 0) throw new MetricInputError("yProb", "quantile bins need at least one probability");
+    edges = quantileEdges(yProb, nBins);
+  } else {
+    edges = new Float64Array(nBins + 1);
+    const step = 1 / nBins;
+    for (let i = 0; i < nBins; i++) edges[i] = i * step;
+    edges[nBins] = 1;
+  }
 
   const sumProb = new Float64Array(nBins);
   const sumTrue = new Float64Array(nBins);

@@ -11,6 +11,7 @@ import { writeFileAtomicSync, writeJsonAtomicSync } from "../fs-atomic";
 import { withLock } from "../locking";
 import { F_BETA } from "../experiments/evaluate";
 import { readOperatingThresholds, validateThreshold } from "../experiments/operating-thresholds";
+import { ranksNobody } from "../experiments/degenerate";
 import { requireResult, UnknownExperimentError } from "../experiments/results-store";
 import { PUSHLAB_VERSION } from "../version";
 import { EMPTY_INDEX, indexFile, readRegistryIndex, registryIndexSchema, type RegistryIndex, type VersionEntry } from "./index-file";
@@ -214,6 +215,9 @@ export async function selectModel(registryDir: string, resultsDir: string, data:
     coef = Array.from(fit.coef);
     intercept = fit.intercept;
     refitFit = { tol, maxIter, iterations: fit.iterations, converged: fit.converged, gradNorm: fit.gradNorm };
+  }
+  if (ranksNobody(coef)) {
+    throw new RegistryError(`experiment '${result.id}' has every coefficient at zero: it gives every customer the same score and ranks nobody; choose a less regularized experiment`);
   }
   const score = (rows: Uint32Array) => predictProba(transformRows(pipeline, data.frame, rows), coef, intercept);
   const yValidation = labels(data, validation);

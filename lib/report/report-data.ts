@@ -1,25 +1,27 @@
 import { getDatasetSummary, loadWorkspaceData, readDatasetSummary } from "../data/workspace-data";
 import type { DatasetSummary } from "../data/summary";
-import { currentResults } from "../experiments/catalog";
-import { pairedDifference } from "../experiments/compare";
+import { currentResult, reportResults } from "../experiments/catalog";
 import type { ExperimentResult } from "../experiments/result";
 import { activeVersion } from "../registry/active";
 import { cachedModel } from "../registry/model-cache";
 import { readVersionMetadata } from "../registry/registry";
-import { testLooks, type TestDaysUse } from "../registry/test-ledger";
 import type { Workspace } from "../workspace";
-import { generateFindings, type Finding } from "./findings";
+import type { Finding } from "./findings";
+import { reportClaims, type ReportClaims } from "./report-claims";
 import { buildSelectedModelReport, type SelectedModelReport } from "./selected-model";
+import { buildReportSummary, type ReportSummary } from "./summary";
 
 export interface ReportData {
   /** Null while the data is being prepared behind the app (the grid run of `pushlab serve`). */
   summary: DatasetSummary | null;
   results: ExperimentResult[];
   findings: Finding[];
+  family: ReportClaims["family"];
   selected: SelectedModelReport | null;
-  /** The ledger's account of the test days of this data (the report's sentence about them comes from it). */
-  /** Null while the data is still being prepared behind the app. */
-  testDays: TestDaysUse | null;
+  /** The ledger's account of the test days of this data, with its sentence (testDaysStatement); null while the data is still being prepared behind the app. */
+  testDays: ReportClaims["test"];
+  /** The answer the page opens with; null until a model is selected. */
+  answer: ReportSummary | null;
   generatedAt: string;
 }
 
@@ -32,8 +34,8 @@ let selectedCache: { key: string; report: SelectedModelReport } | null = null;
  */
 export async function loadReportData(ws: Workspace, options: { preparing?: boolean } = {}): Promise<ReportData> {
   const summary = readDatasetSummary(ws) ?? (options.preparing ? null : await getDatasetSummary(ws));
-  const results = currentResults(ws);
-  const findings = generateFindings(results, (candidate, reference) => pairedDifference(ws, candidate, reference));
+  const results = reportResults(ws);
+  const { findings, family, test, activeVsPopularity } = reportClaims(ws, results);
   const version = activeVersion(ws);
   let selected: SelectedModelReport | null = null;
   if (version && summary) {
@@ -44,7 +46,12 @@ export async function loadReportData(ws: Workspace, options: { preparing?: boole
       selected = buildSelectedModelReport(version, readVersionMetadata(ws.registryDir, version.version), cachedModel(ws.registryDir, version.version), data);
       selectedCache = { key, report: selected };
     }
+    selected = { ...selected, rocAucInterval: currentResult(ws, version.experimentId)?.intervals.rocAuc ?? null };
   }
-  const testDays = summary ? testLooks(ws.registryDir, summary.source.fingerprint, version?.version ?? null) : null;
-  return { summary, results, findings, selected, testDays, generatedAt: new Date().toISOString() };
+  let answer: ReportSummary | null = null;
+  if (selected) {
+    const experiment = currentResult(ws, selected.version.experimentId);
+    answer = buildReportSummary(selected, experiment, activeVsPopularity, `paired order bootstrap, simultaneous with the ${family.comparisons} comparisons of the findings`);
+  }
+  return { summary, results, findings, family, selected, testDays: summary ? test : null, answer, generatedAt: new Date().toISOString() };
 }

@@ -31,7 +31,7 @@ describe("the grid run `pushlab serve` queues (pushlab run --json-events --summa
     expect(readDatasetSummary(ws)?.rows).toBeGreaterThan(0);
 
     const after = pendingGridWork(ws, specs);
-    expect(after).toEqual({ data: false, summary: false, experiments: ["baseline-global_popularity"] });
+    expect(after).toEqual({ data: false, summary: false, experiments: ["baseline-global_popularity", "baseline-ordered_before_then_popularity"] });
     expect(hasPendingWork(after)).toBe(true);
     expect(hasPendingWork(pendingGridWork(ws, l2))).toBe(false);
     expect(fs.existsSync(path.join(ws.dataFile))).toBe(true);

@@ -21,4 +21,13 @@ describe("parseCustomExperiment", () => {
     const features = parseCustomExperiment({ encoding: "none", penalty: "none", classWeight: "none", features: ["order_id"] });
     expect("errors" in features && features.errors.features).toMatch(/known base features/);
   });
+
+  it("says a value that is not a number is not a number", () => {
+    const abc = parseCustomExperiment({ encoding: "none", penalty: "l2", C: "abc", classWeight: "none" });
+    expect("errors" in abc && abc.errors.C).toBe("C must be a number");
+    const ratio = parseCustomExperiment({ encoding: "none", penalty: "elasticnet", C: "1", l1Ratio: "half", classWeight: "none" });
+    expect("errors" in ratio && ratio.errors.l1Ratio).toBe("the L1 ratio must be a number");
+    // No penalty: C is not used, so text in it is no error.
+    expect("spec" in parseCustomExperiment({ encoding: "none", penalty: "none", C: "abc", classWeight: "none" })).toBe(true);
+  });
 });

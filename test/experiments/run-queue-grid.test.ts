@@ -1,31 +1,13 @@
 import { afterAll, describe, expect, it } from "vitest";
-import { spawn } from "node:child_process";
 import fs from "node:fs";
 import { RunQueue, type Launcher, type RunRecord } from "../../lib/experiments/run-queue";
 import { tempDir } from "../helpers/feature-frame-csv";
+import { fakeLauncher, waitFor } from "../helpers/run-queue";
 
 const dirs: string[] = [];
 afterAll(() => dirs.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
 
-/** A fake CLI: args[0] is a script of JSON lines to print, args[1] the exit code, args[2] a delay in ms. */
-const fake: Launcher = (args) => {
-  const [lines, code, delay] = args;
-  const script = `setTimeout(() => { process.stdout.write(${JSON.stringify(lines)}); process.stderr.write("pushlab: boom\\n"); process.exit(${Number(code)}); }, ${Number(delay ?? 20)});`;
-  return spawn(process.execPath, ["-e", script]);
-};
-
-function waitFor(queue: RunQueue, predicate: () => boolean): Promise<void> {
-  return new Promise((resolve) => {
-    if (predicate()) return resolve();
-    const check = () => {
-      if (predicate()) {
-        queue.off("change", check);
-        resolve();
-      }
-    };
-    queue.on("change", check);
-  });
-}
+const fake = fakeLauncher;
 
 describe("RunQueue: the grid run of pushlab serve", () => {
   it("a grid run counts current experiments as done, follows each experiment it finishes, and keeps its stage per encoding", async () => {

@@ -3,6 +3,36 @@ import { calibrationCurve } from "../../lib/metrics/calibration";
 import { MetricInputError } from "../../lib/metrics/errors";
 import { expectArrayClose, probabilityCases } from "./fixtures";
 
+describe("calibrationCurve, quantile bins", () => {
+  for (const c of probabilityCases) {
+    it(`matches scikit-learn's strategy="quantile" on ${c.name}`, () => {
+      const expected = c.calibrationQuantile!;
+      const curve = calibrationCurve(c.yTrue, c.yScore, expected.nBins, "quantile");
+      expect(Array.from(curve.edges)).toEqual(expected.edges); // numpy.percentile, bit for bit
+      expectArrayClose(curve.probTrue, expected.probTrue, 1e-12, "probTrue");
+      expectArrayClose(curve.probPred, expected.probPred, 1e-12, "probPred");
+      expect(Array.from(curve.counts)).toEqual(expected.counts);
+      expect(Array.from(curve.bins)).toEqual(expected.bins);
+    });
+  }
+
+  it("spreads skewed probabilities over all bins where uniform bins put almost every row in the first", () => {
+    const c = probabilityCases.find((x) => x.name === "skewed2000")!;
+    const uniform = calibrationCurve(c.yTrue, c.yScore, 10);
+    const quantile = calibrationCurve(c.yTrue, c.yScore, 10, "quantile");
+    expect(uniform.counts[0] / c.yTrue.length).toBeGreaterThan(0.95);
+    expect(Array.from(quantile.counts)).toEqual(new Array(10).fill(200));
+  });
+
+  it("leaves bins between equal edges empty (tied scores) and needs at least one row", () => {
+    const curve = calibrationCurve([0, 1, 0, 1, 1], [0.2, 0.2, 0.2, 0.2, 0.9], 4, "quantile");
+    expect(Array.from(curve.edges)).toEqual([0.2, 0.2, 0.2, 0.2, 0.9]);
+    expect(Array.from(curve.bins)).toEqual([0, 3]);
+    expect(Array.from(curve.counts)).toEqual([4, 1]);
+    expect(() => calibrationCurve([], [], 4, "quantile")).toThrow();
+  });
+});
+
 describe("calibrationCurve", () => {
   for (const c of probabilityCases) {
     it(`matches scikit-learn on ${c.name}`, () => {

@@ -16,6 +16,7 @@ export interface FixtureCase {
   logLoss?: number;
   brier?: number;
   calibration?: { nBins: number; probTrue: number[]; probPred: number[]; counts: number[]; bins: number[] };
+  calibrationQuantile?: { nBins: number; edges: number[]; probTrue: number[]; probPred: number[]; counts: number[]; bins: number[] };
   fBeta: {
     beta: number;
     curve: number[];

@@ -19,8 +19,10 @@ let data: PreparedData;
 const specs: ExperimentSpec[] = [
   makeLogisticSpec({ encoding: "none", penalty: "l2", C: 1e-2, l1Ratio: null, classWeight: "none", features: null }),
   makeLogisticSpec({ encoding: "frequency", penalty: "l1", C: 1e-2, l1Ratio: null, classWeight: "none", features: null }),
+  // L1 this strong zeroes every coefficient on 70 orders: a model that ranks nobody.
+  makeLogisticSpec({ encoding: "frequency", penalty: "l1", C: 1e-8, l1Ratio: null, classWeight: "none", features: null }),
 ];
-const [A, B] = specs.map((s) => s.id);
+const [A, B, ZERO] = specs.map((s) => s.id);
 
 function freshRegistry(): void {
   fs.rmSync(ws.registryDir, { recursive: true, force: true });
@@ -81,6 +83,23 @@ describe("selectModel", () => {
     await expect(selectModel(ws.registryDir, ws.resultsDir, data, { experimentId: "../../etc/passwd", actor: "t" })).rejects.toThrow(/unknown experiment id/);
     await expect(selectModel(ws.registryDir, ws.resultsDir, data, { experimentId: "nope", actor: "t" })).rejects.toThrow(/unknown experiment id/);
     expect(JSON.stringify(listVersions(ws.registryDir))).toBe(before);
+  });
+});
+
+describe("a model whose coefficients are all zero", () => {
+  it("is refused by selectModel and by `pushlab select`, with nothing written", async () => {
+    const result = JSON.parse(fs.readFileSync(path.join(ws.resultsDir, `${ZERO}.json`), "utf8"));
+    expect(result.model.coef.length).toBeGreaterThan(0);
+    expect(result.model.coef.every((c: number) => c === 0)).toBe(true);
+    const before = JSON.stringify(listVersions(ws.registryDir));
+    const historyBefore = readHistory(ws.registryDir).length;
+    await expect(selectModel(ws.registryDir, ws.resultsDir, data, { experimentId: ZERO, actor: "t" })).rejects.toThrow(/ranks nobody/);
+    const cli = spawnSync(process.execPath, ["bin/pushlab.mjs", "select", ZERO], { env, encoding: "utf8" });
+    expect(cli.status).not.toBe(0);
+    expect(cli.stderr.trim().split("\n")).toHaveLength(1);
+    expect(cli.stderr).toContain("ranks nobody");
+    expect(JSON.stringify(listVersions(ws.registryDir))).toBe(before);
+    expect(readHistory(ws.registryDir)).toHaveLength(historyBefore);
   });
 });
 

@@ -68,7 +68,7 @@ const EXPECTED: [string, RegExp][] = [
   ["registry", /^(registry\.json|history\.jsonl|test-looks\.jsonl|active|v_\d{8}_\d{6}(_\d+)?)$/],
   ["results", /^([A-Za-z0-9][A-Za-z0-9._-]*\.(json|scores\.f64)|validation-[0-9a-f]+\.bin|_operating-thresholds\.json)$/],
   ["cache", /^frame-[0-9a-f]{20}\.(arrow|summary\.json)$/],
-  ["out", /^predictions\.csv$/],
+  ["out", /^predictions\.(csv|scoring-report\.json)$/], // the scoring report is written atomically beside the output
 ];
 
 function folders(): Record<string, string> {

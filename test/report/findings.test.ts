@@ -1,7 +1,9 @@
 import { describe, expect, it } from "vitest";
 import type { ExperimentResult } from "../../lib/experiments/result";
 import { makeLogisticSpec } from "../../lib/experiments/definition";
-import { generateFindings, type Diff } from "../../lib/report/findings";
+import type { FamilyComparison } from "../../lib/experiments/family";
+import { generateFindings, planComparisons, type Finding, type FindingId, type IntervalLookup } from "../../lib/report/findings";
+import { checkFinding } from "./claim-checks";
 
 const iv = (estimate: number, low: number, high: number) => ({ estimate, low, high, replicates: 2000, dropped: 0 });
 
@@ -9,17 +11,21 @@ function result(id: string, spec: ExperimentResult["spec"], ap: number, extra: P
   return {
     format: "pushlab-result-v1",
     id,
-    spec,
+    spec: { ...spec, id } as ExperimentResult["spec"],
     currency: { dataFingerprint: "x", specHash: "x", libraryVersion: "x" },
     createdAt: "",
-    data: { file: "", trainRows: 100, trainPositives: 10, validationRows: 100, validationPositives: 10 },
+    data: { file: "", trainRows: 180_000, trainPositives: 10, validationRows: 100, validationPositives: 10 },
     fit: null,
     seconds: { features: 0, fit: 0, evaluate: 0 },
     validation: { rows: 100, positives: 10, averagePrecision: ap, rocAuc: 0.8, gini: 0.6, logLoss: null, brier: null, bestThreshold: 0.3, precision: 0.3, recall: 0.1, f03: 0.25, pushes: 3 },
     intervals: { averagePrecision: iv(ap, ap - 0.01, ap + 0.01), rocAuc: iv(0.8, 0.79, 0.81), f03: iv(0.25, 0.2, 0.3), precision: iv(0.3, 0.25, 0.35), recall: iv(0.1, 0.08, 0.12) },
     train: { averagePrecision: ap, rocAuc: 0.8 },
     curves: { pr: [], roc: [], calibration: null },
-    coefficients: [{ feature: "ordered_before", coef: 1 }],
+    coefficients: [
+      { feature: "ordered_before", coef: 1 },
+      { feature: "abandoned_before", coef: 0.5 },
+      { feature: "normalised_price", coef: -0.1 },
+    ],
     model: null,
     ...extra,
   };
@@ -28,77 +34,169 @@ function result(id: string, spec: ExperimentResult["spec"], ap: number, extra: P
 const lr = (encoding: "none" | "frequency" | "target" | "target-leaky" | "onehot", penalty: "l2" | "l1", C: number, classWeight: "none" | "balanced" = "none") =>
   makeLogisticSpec({ encoding, penalty, C, l1Ratio: null, classWeight, features: null });
 
-function interval(estimate: number, low: number, high: number): Diff {
-  const verdict = low > 0 ? "better" : high < 0 ? "worse" : "not distinguishable";
-  return {
-    averagePrecision: { ...iv(estimate, low, high), verdict },
-    rocAuc: { ...iv(estimate, low, high), verdict },
-    f03: { ...iv(estimate, low, high), verdict },
-    precision: { ...iv(estimate, low, high), verdict },
-    recall: { ...iv(estimate, low, high), verdict },
-  };
-}
+const coefs = (nonZero: number) => ["ordered_before", "abandoned_before", "normalised_price"].map((feature, j) => ({ feature, coef: j < nonZero ? 1 : 0 }));
 
 const results = [
-  result("baseline-global_popularity", { kind: "baseline", id: "baseline-global_popularity", score: "global_popularity" }, 0.06),
+  result("baseline-global_popularity", { kind: "baseline", id: "", score: "global_popularity" }, 0.06),
+  result("baseline-ordered_before_then_popularity", { kind: "baseline", id: "", score: "ordered_before_then_popularity" }, 0.11),
   result("plain", lr("none", "l2", 1e-6), 0.16),
   result("plain-weak", lr("none", "l2", 1), 0.15),
+  result("plain-strongest", lr("none", "l2", 1e-8), 0.12),
   result("freq", lr("frequency", "l2", 1e-6), 0.159),
   result("target", lr("target", "l2", 1e-6), 0.145, { train: { averagePrecision: 0.17, rocAuc: 0.8 } }),
   result("leaky", lr("target-leaky", "l2", 1e-6), 0.14, { train: { averagePrecision: 0.3, rocAuc: 0.9 } }),
   result("onehot", lr("onehot", "l2", 1e-6), 0.158),
   result("balanced", lr("none", "l2", 1e-6, "balanced"), 0.159, { validation: { ...result("x", lr("none", "l2", 1), 0.159).validation, bestThreshold: 0.9 } }),
+  result("l1-strong", lr("none", "l1", 1e-4), 0.05, { coefficients: coefs(0) }),
+  result("l1-mid", lr("none", "l1", 1e-2), 0.155, { coefficients: coefs(1) }),
+  result("l1-weak", lr("none", "l1", 1), 0.159, { coefficients: coefs(3) }),
 ];
 
-describe("generateFindings", () => {
-  it("calls a difference real only when its interval excludes zero", () => {
-    const findings = generateFindings(results, (candidate) => (candidate.id === "plain" ? interval(0.1, 0.08, 0.12) : interval(0.001, -0.01, 0.012)));
-    const best = findings.find((f) => f.id === "best-vs-baseline")!;
-    expect(best.verdict).toBe("real");
-    expect(best.text).toContain("plain");
-    expect(best.text).toContain("0.160");
-    expect(best.text).toContain("a real gain");
+type Iv = { estimate: number; low: number; high: number };
+const verdictOf = (iv: Iv) => (iv.low > 0 ? "better" : iv.high < 0 ? "worse" : "not distinguishable") as "better" | "worse" | "not distinguishable";
 
-    const encodings = findings.find((f) => f.id === "encodings")!;
-    expect(encodings.verdict).toBe("not distinguishable");
-    expect(encodings.title).toMatch(/adds nothing/);
-    expect(encodings.text).toContain("not distinguishable");
-    expect(encodings.text).not.toContain("a real gain");
+/** A lookup that answers `special` for the listed comparisons and `rest` for every other. */
+function lookup(rest: Iv | null, special: Record<string, Iv> = {}, borderline: string[] = []): IntervalLookup {
+  return (c: FamilyComparison) => {
+    const key = `${c.candidate}|${c.reference}|${c.metric}`;
+    const iv = special[key] ?? rest;
+    return iv ? { ...iv, verdict: verdictOf(iv), borderline: borderline.includes(key) } : null;
+  };
+}
+
+const REAL_GAIN = { estimate: 0.03, low: 0.01, high: 0.05 };
+const REAL_LOSS = { estimate: -0.03, low: -0.05, high: -0.01 };
+const NONE = { estimate: 0.001, low: -0.01, high: 0.012 };
+
+function byId(findings: Finding[], id: FindingId): Finding {
+  const f = findings.find((x) => x.id === id);
+  expect(f, id).toBeDefined();
+  return f!;
+}
+
+function generate(l: IntervalLookup): Finding[] {
+  const findings = generateFindings(results, l);
+  findings.forEach(checkFinding);
+  return findings;
+}
+
+describe("planComparisons", () => {
+  it("lists each comparison the findings rest on once", () => {
+    const planned = planComparisons(results).map((c) => `${c.candidate}|${c.reference}|${c.metric}`);
+    expect(new Set(planned).size).toBe(planned.length);
+    expect(planned).toEqual([
+      "plain|baseline-global_popularity|averagePrecision",
+      "plain|baseline-ordered_before_then_popularity|averagePrecision",
+      "freq|plain|averagePrecision",
+      "target|plain|averagePrecision",
+      "onehot|plain|averagePrecision",
+      "plain|plain-strongest|averagePrecision",
+      "balanced|plain|averagePrecision",
+      "balanced|plain|f03",
+      "leaky|target|averagePrecision",
+      "l1-mid|plain|averagePrecision",
+    ]);
+  });
+});
+
+describe("generateFindings: every finding under both verdicts", () => {
+  it("best model against both baselines: real, and not distinguishable", () => {
+    const real = byId(generate(lookup(REAL_GAIN)), "best-vs-baseline");
+    expect(real.verdict).toBe("real");
+    expect(real.title).toBe("The best model is better than both baselines");
+    expect(real.evidence.map((e) => e.reference)).toEqual(["baseline-global_popularity", "baseline-ordered_before_then_popularity"]);
+    expect(real.text).toContain("0.160");
+    expect(real.text).toContain("+0.010 to +0.050");
+    expect(real.plain).toMatch(/picks buyers better than pushing the products most people buy/);
+
+    const nd = byId(generate(lookup(NONE)), "best-vs-baseline");
+    expect(nd.verdict).toBe("not distinguishable");
+    expect(nd.title).toBe("The best model is not distinguishable from either baseline");
+    expect(nd.plain).toMatch(/cannot be told apart/);
+
+    const mixed = byId(generate(lookup(NONE, { "plain|baseline-global_popularity|averagePrecision": REAL_GAIN })), "best-vs-baseline");
+    expect(mixed.verdict).toBe("real");
+    expect(mixed.title).toMatch(/better than the popularity baseline; it and the past-purchase baseline are not distinguishable/);
   });
 
-  it("states a real encoding effect when one interval excludes zero", () => {
-    const findings = generateFindings(results, (candidate, reference) =>
-      candidate.id === "onehot" && reference.id === "plain" ? interval(-0.02, -0.03, -0.01) : interval(0.001, -0.01, 0.012),
-    );
-    const encodings = findings.find((f) => f.id === "encodings")!;
-    expect(encodings.verdict).toBe("real");
-    expect(encodings.title).toMatch(/changes the ranking/);
-    expect(encodings.text).toContain("a real loss");
+  it("encodings: none distinguishable, and one real loss named in the title", () => {
+    const nd = byId(generate(lookup(NONE)), "encodings");
+    expect(nd.verdict).toBe("not distinguishable");
+    expect(nd.title).toBe("Encoding product type and vendor makes no difference we can measure");
+
+    const one = byId(generate(lookup(NONE, { "onehot|plain|averagePrecision": REAL_LOSS })), "encodings");
+    expect(one.verdict).toBe("real");
+    expect(one.title).toBe("One-hot encoding ranks worse than plain features; frequency encoding and cross-fitted target encoding are not distinguishable from plain features");
+    expect(one.text).toMatch(/Only one-hot encoding differs beyond its interval/);
+    expect(one.evidence.filter((e) => e.verdict === "worse").map((e) => e.candidate)).toEqual(["onehot"]);
   });
 
-  it("explains leakage with the training and validation AP of both target encodings", () => {
-    const findings = generateFindings(results, () => interval(-0.005, -0.02, 0.01));
-    const leakage = findings.find((f) => f.id === "leakage")!;
-    expect(leakage.text).toContain("0.300");
-    expect(leakage.text).toContain("0.170");
-    expect(leakage.text).toContain("0.140");
-    expect(leakage.text).toContain("0.145");
-    expect(leakage.verdict).toBe("not distinguishable");
+  it("regularization: real and not distinguishable, with the training rows of this data", () => {
+    const real = byId(generate(lookup(REAL_GAIN)), "regularization");
+    expect(real.verdict).toBe("real");
+    expect(real.title).toBe("Regularization strength matters: C = 1e-6 ranks better than C = 1e-8");
+    expect(real.text).toContain("180,000 training rows");
+    expect(real.text).not.toMatch(/million/);
+    expect(real.text).toMatch(/the lowest AP is at C = 1e-8 \(0\.120\), the highest at C = 1e-6 \(0\.160\)/);
+    const nd = byId(generate(lookup(NONE)), "regularization");
+    expect(nd.verdict).toBe("not distinguishable");
+    expect(nd.title).toMatch(/makes no difference we can measure/);
   });
 
-  it("reports how regularization strength and class weights change the numbers", () => {
-    const findings = generateFindings(results, () => interval(0.01, 0.002, 0.02));
-    expect(findings.find((f) => f.id === "regularization")!.text).toMatch(/0\.150 \(C = 1\) to 0\.160 \(C = 0\.000001\)/);
-    const weights = findings.find((f) => f.id === "class-weights")!;
-    expect(weights.text).toContain("from 0.30 to 0.90");
-    expect(weights.verdict).toBe("real");
+  it("class weights: a real loss of AP is never called 'not the ranking'", () => {
+    const loss = byId(generate(lookup(NONE, { "balanced|plain|averagePrecision": REAL_LOSS })), "class-weights");
+    expect(loss.verdict).toBe("real");
+    expect(loss.title).toBe("Balanced class weights: ranking (AP) worse, best F0.3 not distinguishable");
+    expect(loss.title).not.toMatch(/not the ranking/);
+    expect(loss.text).toMatch(/0\.90 with balanced weights and 0\.30 without/);
+    const nd = byId(generate(lookup(NONE)), "class-weights");
+    expect(nd.verdict).toBe("not distinguishable");
+    expect(nd.title).toBe("Balanced class weights: ranking (AP) not distinguishable, best F0.3 not distinguishable");
   });
 
-  it("makes no claim it cannot support when no interval is available", () => {
-    const findings = generateFindings(results, () => null);
+  it("leakage: real loss and not distinguishable; the training gap is shown, never compared", () => {
+    const real = byId(generate(lookup(REAL_LOSS)), "leakage");
+    expect(real.verdict).toBe("real");
+    expect(real.title).toBe("Leaky target encoding ranks worse than cross-fitted on the validation days");
+    for (const x of ["0.300", "0.170", "0.140", "0.145"]) expect(real.text).toContain(x);
+    expect(real.text).toMatch(/training figures have no interval, so they are shown, not compared/);
+    expect(real.text).not.toMatch(/flatters|gap/);
+    const nd = byId(generate(lookup(NONE)), "leakage");
+    expect(nd.verdict).toBe("not distinguishable");
+    expect(nd.title).toBe("Leaky and cross-fitted target encoding are not distinguishable on the validation days");
+  });
+
+  it("sparsity: the sparsest model with a feature against the full model, both verdicts", () => {
+    const nd = byId(generate(lookup(NONE)), "sparsity");
+    expect(nd.verdict).toBe("not distinguishable");
+    expect(nd.title).toBe("A model with 1 of 3 features is not distinguishable from the full model");
+    expect(nd.text).toMatch(/At C = 1e-4 every coefficient is zero/);
+    expect(nd.plain).toMatch(/the customer bought this product before/);
+    const loss = byId(generate(lookup(REAL_LOSS)), "sparsity");
+    expect(loss.verdict).toBe("real");
+    expect(loss.title).toBe("Keeping only 1 of 3 features ranks worse than the full model");
+    expect(loss.text).not.toMatch(/handful/);
+  });
+
+  it("prints enough decimals that an interval excluding zero never shows an end of 0.000", () => {
+    const tiny = { estimate: 0.0004, low: 0.00002, high: 0.0008 };
+    const f = byId(generate(lookup(NONE, { "freq|plain|averagePrecision": tiny })), "encodings");
+    expect(f.text).toContain("AP +0.00040 (simultaneous 95% interval +0.00002 to +0.00080, which excludes zero: a real gain)");
+  });
+
+  it("marks a finding borderline when one of its comparisons is", () => {
+    const findings = generate(lookup(REAL_GAIN, {}, ["plain|plain-strongest|averagePrecision"]));
+    expect(byId(findings, "regularization").borderline).toBe(true);
+    expect(byId(findings, "regularization").text).toMatch(/borderline: another bootstrap seed could change this verdict/);
+    expect(byId(findings, "encodings").borderline).toBe(false);
+  });
+
+  it("makes no comparative statement when no interval is available", () => {
+    const findings = generate(lookup(null));
+    expect(findings).toHaveLength(6);
     for (const f of findings) {
-      expect(f.verdict).not.toBe("real");
-      expect(f.text).not.toMatch(/a real (gain|loss)/);
+      expect(f.verdict).toBe("context");
+      expect(f.evidence.every((e) => e.low === null && e.high === null && e.verdict === "no interval")).toBe(true);
     }
   });
 });

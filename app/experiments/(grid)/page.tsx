@@ -1,25 +1,31 @@
 import type { Metadata } from "next";
 import { connection } from "next/server";
 import { ApByCChart, type ApByCPoint } from "@/components/experiments/ap-by-c-chart";
-import { ExperimentsTable } from "@/components/experiments/experiments-table";
+import { ExperimentsTable, type GridRow } from "@/components/experiments/experiments-table";
+import { experimentStatus, readAnnotations } from "@/lib/experiments/annotations";
+import { isDegenerateResult } from "@/lib/experiments/degenerate";
 import { NewExperimentForm } from "@/components/experiments/new-experiment-form";
 import Link from "next/link";
 import { submitExperimentAction } from "../../_server/run-actions";
 import { accessMode } from "../../_server/session";
-import { baselineOf, currentResults } from "@/lib/experiments/catalog";
+import { baselineLabel, baselinesOf, currentResults } from "@/lib/experiments/catalog";
 import { resultRow } from "@/lib/experiments/results-table";
 import { activeExperimentId } from "@/lib/registry/active";
 import { resolveWorkspace } from "@/lib/workspace";
 
 export const metadata: Metadata = { title: "Experiments" };
 
-export default async function ExperimentsPage() {
+export default async function ExperimentsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   await connection();
   const ws = resolveWorkspace();
   const results = currentResults(ws);
-  const rows = results.map(resultRow);
-  const baseline = baselineOf(results);
-  const unweighted = rows.filter((r) => r.kind === "logreg" && r.classWeight === "none" && !r.features);
+  const annotations = readAnnotations(ws.resultsDir);
+  const rows: GridRow[] = results.map((r) => ({ ...resultRow(r), status: experimentStatus(annotations, ws.experimentsDir, r.id), ranksNobody: isDegenerateResult(r) }));
+  const params = await searchParams;
+  const initialSearch = new URLSearchParams(Object.entries(params).flatMap(([k, v]) => (typeof v === "string" ? [[k, v]] : []))).toString();
+  const shown = rows.filter((r) => !r.status.archived);
+  const baselines = baselinesOf(results);
+  const unweighted = shown.filter((r) => r.kind === "logreg" && r.classWeight === "none" && !r.features);
   const points: ApByCPoint[] = unweighted
     .filter((r) => r.C !== null)
     .map((r) => ({ id: r.id, encoding: r.encoding, penalty: r.penalty, classWeight: r.classWeight, C: r.C!, ap: r.validation.averagePrecision }));
@@ -50,11 +56,11 @@ export default async function ExperimentsPage() {
         <>
           <section aria-labelledby="overview-heading">
             <h2 id="overview-heading" className="text-xl font-semibold">Regularization and encoding at a glance</h2>
-            <ApByCChart points={points} baselineAp={baseline?.validation.averagePrecision ?? null} unpenalized={unpenalized} />
+            <ApByCChart points={points} baselines={baselines.map((b) => ({ label: baselineLabel(b), ap: b.validation.averagePrecision }))} unpenalized={unpenalized} />
           </section>
           <section aria-labelledby="grid-heading">
             <h2 id="grid-heading" className="mb-2 text-xl font-semibold">All experiments</h2>
-            <ExperimentsTable rows={rows} selectedId={activeExperimentId(ws)} />
+            <ExperimentsTable rows={rows} selectedId={activeExperimentId(ws)} initialSearch={initialSearch} />
           </section>
         </>
       )}

@@ -5,17 +5,20 @@ import { connection } from "next/server";
 import { ThresholdExplorer } from "@/components/experiments/threshold-explorer";
 import { CalibrationChart, CoefficientsChart, RocChart } from "@/components/experiments/static-charts";
 import { featureLabel } from "@/lib/features/base-features";
-import { baselineOf, currentResult, currentResults } from "@/lib/experiments/catalog";
+import { baselineLabel, baselinesOf, currentResult, currentResults } from "@/lib/experiments/catalog";
 import { describeCoefficients, describeFit, describeOperatingPoint, describeSpec } from "@/lib/experiments/narrative";
 import { readOperatingThresholds } from "@/lib/experiments/operating-thresholds";
 import { isValidExperimentId } from "@/lib/experiments/results-store";
 import { activeExperimentId, activeVersion } from "@/lib/registry/active";
 import { testLooks } from "@/lib/registry/test-ledger";
+import { isDegenerateResult } from "@/lib/experiments/degenerate";
+import { experimentStatus, readAnnotations } from "@/lib/experiments/annotations";
+import { AnnotationPanel } from "@/components/experiments/annotation-panel";
+import { annotateExperimentAction } from "../../_server/annotation-actions";
 import { resolveWorkspace } from "@/lib/workspace";
 import { accessMode } from "../../_server/session";
 import { keepThresholdAction } from "./actions";
 import { selectModelAction } from "../../_server/registry-actions";
-import { ActionForm } from "@/components/registry/action-form";
 
 /** The id from the URL; null for a malformed percent-encoding (then a 404 like any unknown id). */
 function decodeSegment(segment: string): string | null {
@@ -51,7 +54,7 @@ export default async function ExperimentPage({ params, searchParams }: Params) {
   const ws = resolveWorkspace();
   const result = currentResult(ws, id);
   if (!result) notFound();
-  const baseline = baselineOf(currentResults(ws));
+  const baselines = baselinesOf(currentResults(ws));
   const { threshold: thresholdParam } = await searchParams;
   const kept = readOperatingThresholds(ws.resultsDir)[id]?.threshold ?? null;
   const requested = thresholdParam !== undefined && Number.isFinite(Number(thresholdParam)) ? Number(thresholdParam) : null;
@@ -61,6 +64,9 @@ export default async function ExperimentPage({ params, searchParams }: Params) {
   const v = result.validation;
   const iv = result.intervals;
   const selected = activeExperimentId(ws) === id;
+  const degenerate = isDegenerateResult(result);
+  const status = experimentStatus(readAnnotations(ws.resultsDir), ws.experimentsDir, id);
+  const constantProbability = result.model ? 1 / (1 + Math.exp(-result.model.intercept)) : 0;
 
   return (
     <article className="space-y-10">
@@ -69,34 +75,47 @@ export default async function ExperimentPage({ params, searchParams }: Params) {
           <Link href="/experiments" className="hover:underline">Experiments</Link> /
         </p>
         <h1 className="font-mono text-2xl font-bold break-all">{id}</h1>
-        {selected ? <p className="mt-1 inline-block rounded bg-green-100 px-2 text-sm text-green-800">the selected model</p> : null}
-        {result.model ? (
-          <div className="no-print mt-4 rounded-lg border border-slate-200 p-3">
-            {mode.admin ? (
-              <ActionForm action={selectModelAction} hidden={{ id }} submitLabel="Select as model" pendingLabel="Evaluating on the test split and saving…" testId="select-model">
-                <label className="text-sm">
-                  Note <input name="note" maxLength={500} className="ml-1 rounded border border-slate-300 px-2 py-1" placeholder="why this model" />
-                </label>
-                <label className="text-sm">
-                  <input type="checkbox" name="refit" className="mr-1" />
-                  refit on train + validation
-                </label>
-              </ActionForm>
-            ) : (
-              <p className="text-sm text-slate-600">
-                <Link href={`/login?next=/experiments/${encodeURIComponent(id)}`} className="underline">Sign in</Link> to select this experiment as the model.
-              </p>
-            )}
+        <div className="mt-1 flex flex-wrap gap-2 text-sm" data-testid="experiment-badges">
+          {selected ? <span className="rounded bg-green-100 px-2 text-green-800">the selected model</span> : null}
+          {status.archived ? <span className="rounded bg-slate-200 px-2" data-testid="badge-archived">archived: hidden from the grid and the report</span> : null}
+          {status.browserStarted ? (
+            <span className="rounded bg-violet-100 px-2 text-violet-900" data-testid="badge-browser">
+              started from the browser{status.promoted ? ", counted in the report" : ", not in the report unless promoted"}
+            </span>
+          ) : null}
+          {status.tags.map((t) => (
+            <span key={t} className="rounded bg-blue-50 px-2 text-blue-900">{t}</span>
+          ))}
+        </div>
+        {status.note ? <p className="mt-1 text-sm text-slate-600" data-testid="experiment-note">Note: {status.note}</p> : null}
+        {mode.admin ? <AnnotationPanel id={id} status={status} action={annotateExperimentAction} /> : null}
+        {degenerate ? (
+          <div role="alert" className="mt-4 rounded-lg border border-amber-300 bg-amber-50 p-3 text-amber-900" data-testid="ranks-nobody">
+            <p className="font-semibold">This model ranks nobody.</p>
+            <p className="text-sm">
+              Regularization set every coefficient to zero, so every customer gets the same predicted probability ({(constantProbability * 100).toFixed(1)}%)
+              and the model cannot put one customer before another. Its precision–recall curve, threshold and coefficients would say nothing, so they
+              are not drawn, and it cannot be selected as the model. Try a weaker penalty (a larger C).
+            </p>
+          </div>
+        ) : result.model && !mode.admin ? (
+          <p className="no-print mt-4 text-sm text-slate-600">
+            <Link href={`/login?next=/experiments/${encodeURIComponent(id)}`} className="underline">Sign in</Link> to select this experiment as the model.
+          </p>
+        ) : result.model ? (
+          <div className="no-print mt-4 space-y-2 text-sm text-slate-600">
+            <p>
+              “Select as model” (with the operating threshold below) evaluates this model on the test days at the slider&apos;s threshold and makes it the
+              active registry version{kept !== null ? `; the kept threshold is ${kept.toPrecision(3)}` : ""}.
+              {testDays.looks === 0 ? " The test days have not been used yet: this selection would be the confirmatory one." : null}
+            </p>
             {testDays.looks > 0 ? (
-              <p className="mt-2 rounded border border-amber-300 bg-amber-50 p-2 text-sm" data-testid="later-look-warning">
+              <p className="rounded border border-amber-300 bg-amber-50 p-2 text-slate-900" data-testid="later-look-warning">
                 The test days of this data have already been used {testDays.looks === 1 ? "once" : `${testDays.looks} times`} (first: {testDays.first!.experimentId} by{" "}
                 {testDays.first!.actor}, {testDays.first!.time.slice(0, 10)}). Selecting now is look {testDays.looks + 1}: its test figures will not be an untouched,
                 confirmatory estimate, and the registry and report will say so.
               </p>
             ) : null}
-            <p className="mt-2 text-xs text-slate-500">
-              Selecting evaluates this model on the test days at the operating threshold ({kept !== null ? `kept: ${kept.toPrecision(3)}` : `best F0.3: ${result.validation.bestThreshold.toPrecision(3)}`}) and makes it the active registry version.
-            </p>
           </div>
         ) : null}
       </header>
@@ -126,11 +145,13 @@ export default async function ExperimentPage({ params, searchParams }: Params) {
         </dl>
       </Section>
 
-      <Section title="Precision, recall and the operating threshold" sentence={describeOperatingPoint(result, baseline)} testId="section-threshold">
+      {degenerate ? null : (
+      <>
+      <Section title="Precision, recall and the operating threshold" sentence={describeOperatingPoint(result, baselines)} testId="section-threshold">
         <ThresholdExplorer
           experimentId={id}
           points={result.curves.pr}
-          baseline={baseline && baseline.id !== id ? baseline.curves.pr : null}
+          baselines={baselines.filter((b) => b.id !== id).map((b) => ({ label: baselineLabel(b), points: b.curves.pr }))}
           rows={v.rows}
           positives={v.positives}
           bestThreshold={v.bestThreshold}
@@ -138,6 +159,7 @@ export default async function ExperimentPage({ params, searchParams }: Params) {
           keptThreshold={kept}
           canKeep={mode.admin}
           keepAction={keepThresholdAction}
+          selectAction={result.model && mode.admin ? selectModelAction : null}
         />
       </Section>
 
@@ -147,14 +169,17 @@ export default async function ExperimentPage({ params, searchParams }: Params) {
         </Section>
         <Section
           title="Calibration"
-          sentence={result.curves.calibration ? "Whether a predicted 10% means one purchase in ten: points on the diagonal are well calibrated. Class weights push predictions up." : "The baseline's score is a popularity, not a probability, so it has no calibration."}
+          sentence={result.curves.calibration ? `Whether a predicted 10% means one purchase in ten: points on the diagonal are well calibrated. Rows are split into ${result.curves.calibration.length} bins of about equal size by predicted probability (quantile bins, as scikit-learn's strategy="quantile"; rows per bin below).${result.spec.kind === "logreg" && result.spec.classWeight === "balanced" ? " This model's classes are re-weighted, which pushes its predictions up." : ""}` : "The baseline's score is a popularity, not a probability, so it has no calibration."}
           testId="section-calibration"
         >
           {result.curves.calibration ? <CalibrationChart bins={result.curves.calibration} /> : null}
         </Section>
       </div>
 
-      {result.coefficients.length > 0 ? (
+      </>
+      )}
+
+      {result.coefficients.length > 0 && !degenerate ? (
         <Section title="What drives the score" sentence={describeCoefficients(result, featureLabel)} testId="section-coefficients">
           <CoefficientsChart coefficients={result.coefficients.map((c) => ({ ...c, label: featureLabel(c.feature) }))} />
         </Section>

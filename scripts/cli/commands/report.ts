@@ -3,10 +3,14 @@ import fs from "node:fs";
 import net from "node:net";
 import path from "node:path";
 import type { Command } from "commander";
+import { reportResults } from "../../../lib/experiments/catalog";
+import { writeJsonAtomicSync } from "../../../lib/fs-atomic";
 import { activeVersion } from "../../../lib/registry/active";
+import { reportClaims } from "../../../lib/report/report-claims";
 import { resolveWorkspace } from "../../../lib/workspace";
 import { CliError } from "../errors";
 import { PROJECT_ROOT } from "../paths";
+import { progressBar } from "../progress";
 import { buildIsStale } from "../app-build";
 
 const NEXT_BIN = path.join(PROJECT_ROOT, "node_modules", "next", "dist", "bin", "next");
@@ -43,13 +47,35 @@ function escapeHtml(text: string): string {
 export function registerReportCommand(program: Command): void {
   program
     .command("report")
-    .description("render the report (/) in Debian Chromium to a PDF with page numbers and a generation stamp, and/or to static HTML")
+    .description("render the report (/) in Debian Chromium to a PDF with page numbers and a generation stamp, and/or to static HTML; --json writes its claims")
+    .option("--json <file>", "write the findings as claims (verdicts, intervals), the family of comparisons and the use of the test days, as JSON (no browser needed)")
     .option("--pdf <file>", "write the report as PDF")
     .option("--html <file>", "write the rendered report as one self-contained HTML file")
     .option("--url <url>", "an already running pushlab app (default: start one on a free port)")
     .option("--chromium <path>", "Chromium executable", process.env.CHROMIUM_PATH ?? "/usr/bin/chromium")
-    .action(async (options: { pdf?: string; html?: string; url?: string; chromium: string }) => {
-      if (!options.pdf && !options.html) throw new CliError("give --pdf FILE and/or --html FILE");
+    .action(async (options: { pdf?: string; html?: string; json?: string; url?: string; chromium: string }) => {
+      if (!options.pdf && !options.html && !options.json) throw new CliError("give --pdf FILE, --html FILE and/or --json FILE");
+      if (options.json) {
+        const ws = resolveWorkspace();
+        const bar = progressBar("comparisons");
+        let claims;
+        try {
+          claims = reportClaims(ws, reportResults(ws), { onReplicate: (done, total) => (done % 50 === 0 || done === total) && bar.update(done, total) });
+        } finally {
+          bar.stop();
+        }
+        const { findings, family, test } = claims;
+        writeJsonAtomicSync(path.resolve(options.json), {
+          findings: findings.map((f) => ({ id: f.id, title: f.title, text: f.text, plain: f.plain, verdict: f.verdict, borderline: f.borderline, evidence: f.evidence })),
+          family,
+          test,
+        });
+        process.stderr.write(
+          `family: ${family.comparisons} comparisons, ${family.replicates} replicates × ${family.seeds} seeds, ${family.fromCache ? "read from the cache" : `computed in ${family.seconds.toFixed(1)} s`}\n`,
+        );
+        process.stdout.write(`wrote ${options.json}\n`);
+        if (!options.pdf && !options.html) return;
+      }
       if (!fs.existsSync(options.chromium)) throw new CliError(`no Chromium at ${options.chromium} (apt-get install chromium, or pass --chromium)`);
       const ws = resolveWorkspace();
       let server: ChildProcess | null = null;
@@ -72,6 +98,9 @@ export function registerReportCommand(program: Command): void {
           const response = await page.goto(`${base}/`, { waitUntil: "networkidle", timeout: 120_000 });
           if (!response || response.status() !== 200) throw new CliError(`the report page answered ${response?.status() ?? "nothing"}`);
           await page.waitForSelector('[data-testid="orders-per-day-chart"] svg', { timeout: 30_000 });
+          // The targeting preview loads its default product after hydration: print it with its list.
+          const product = await page.$eval('[data-testid="targeting-select"]', (el) => (el as HTMLSelectElement).value).catch(() => "");
+          if (product) await page.waitForSelector('[data-testid="targeting-summary"]', { timeout: 60_000 });
           const version = activeVersion(ws)?.version ?? "no model selected";
           const dataFile = path.basename(ws.dataFile);
           const stamp = `pushlab report · data ${dataFile} · model ${version} · generated ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC`;

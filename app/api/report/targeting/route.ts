@@ -30,7 +30,7 @@ export async function GET(request: NextRequest) {
       refit: model.refit,
       dataFingerprint: data.frame.source.fingerprint,
     });
-    return NextResponse.json({ version: model.version, threshold: model.threshold, ...targetingPreview(model, data, { productType, variantId }) });
+    return NextResponse.json({ version: model.version, ...targetingPreview(model, data, { productType, variantId }) });
   } catch (error) {
     if (error instanceof RegistryError) return NextResponse.json({ error: error.message }, { status: 409 });
     throw error;

@@ -1,8 +1,19 @@
+import { currentResult } from "@/lib/experiments/catalog";
 import { runQueue } from "@/lib/experiments/run-queue-service";
 import type { RunRecord } from "@/lib/experiments/run-queue";
 import { resolveWorkspace } from "@/lib/workspace";
 
 export const dynamic = "force-dynamic";
+
+/** A finished experiment run carries its validation AP, so the page can show the result where it was asked for. */
+function withResults(runs: RunRecord[]): (RunRecord & { averagePrecision?: number })[] {
+  const ws = resolveWorkspace();
+  return runs.map((r) => {
+    if (r.status !== "done" || r.kind !== "experiment") return r;
+    const result = currentResult(ws, r.key);
+    return result ? { ...r, averagePrecision: result.validation.averagePrecision } : r;
+  });
+}
 
 /** Server-sent events: the run queue as a JSON list, sent at once and on every change. */
 export async function GET(request: Request) {
@@ -14,7 +25,7 @@ export async function GET(request: Request) {
       let pending: ReturnType<typeof setTimeout> | null = null;
       const send = () => {
         pending = null;
-        controller.enqueue(encoder.encode(`data: ${JSON.stringify(queue.list())}\n\n`));
+        controller.enqueue(encoder.encode(`data: ${JSON.stringify(withResults(queue.list()))}\n\n`));
       };
       // Coalesce bursts of progress into at most ~5 messages a second.
       const onChange = (_: RunRecord) => {

@@ -1,0 +1,146 @@
+import type { Interval } from "../experiments/bootstrap";
+import type { Verdict } from "../experiments/compare";
+import type { ExperimentResult } from "../experiments/result";
+import type { SelectedModelReport } from "./selected-model";
+
+/**
+ * The answer the report opens with, for a sales lead: at the model's operating point on the test days,
+ * the share of pushes that lead to a purchase against the popularity list and random sending, the
+ * customers reached, how sure we are and what to do next. Every figure comes from the registry
+ * version and the stored results; every sentence is derived from those figures.
+ */
+
+export interface ReportSummary {
+  testDays: number;
+  pushes: number;
+  /** pushes / testDays (not rounded). */
+  pushesPerDay: number;
+  budgetPhrase: string;
+  modelPrecision: number;
+  baselinePrecision: number;
+  randomPrecision: number;
+  customersReached: number;
+  buyingCustomers: number;
+  purchases: number;
+  version: string;
+  experimentId: string;
+  modelName: string;
+  headline: string;
+  /** One sentence: how sure we are, in plain words. */
+  certainty: string;
+  nextStep: string;
+  /** The technical statement behind `certainty`. */
+  certaintyDetail: string;
+  /** "ship", "hold" or "caution": what nextStep recommends. */
+  recommendation: "ship" | "hold" | "caution";
+}
+
+const ENCODING_PLAIN: Record<string, string> = {
+  none: "the customer's history and the product's popularity",
+  frequency: "the customer's history, with product types and vendors counted by how common they are",
+  target: "the customer's history, with product types and vendors scored by their past purchase rate",
+  "target-leaky": "the customer's history, with product types and vendors scored by their purchase rate (leaky)",
+  onehot: "the customer's history, with one switch per product type and vendor",
+};
+
+/** "31%", or one decimal below 10% ("4.2%"). */
+export function percent(x: number): string {
+  const p = x * 100;
+  return `${p < 10 ? p.toFixed(1) : Math.round(p)}%`;
+}
+
+const signed = (x: number) => `${x >= 0 ? "+" : "−"}${Math.abs(x).toFixed(3)}`;
+
+export function plainModelName(result: Pick<ExperimentResult, "spec"> | null, experimentId: string): string {
+  const spec = result?.spec;
+  if (!spec || spec.kind !== "logreg") return `model ${experimentId}`;
+  return `a scoring model (logistic regression) built on ${ENCODING_PLAIN[spec.encoding] ?? spec.encoding}`;
+}
+
+export function budgetPhrase(pushes: number, testDays: number): string {
+  const perDay = testDays > 0 ? pushes / testDays : pushes;
+  if (perDay >= 1.5) return `about ${Math.round(perDay).toLocaleString("en-US")} pushes a day`;
+  return `${pushes.toLocaleString("en-US")} push${pushes === 1 ? "" : "es"} over the ${testDays} test days`;
+}
+
+export function buildReportSummary(
+  selected: SelectedModelReport,
+  result: ExperimentResult | null,
+  /** Validation average-precision difference, model − popularity list, on the same resampled orders. */
+  vsBaseline: (Interval & { verdict: Verdict }) | null,
+  /** How that interval was made, for the technical sentence (the report's is simultaneous with its findings). */
+  method = "paired order bootstrap",
+): ReportSummary {
+  const { operating, budget, metadata, version } = selected;
+  const testDays = budget.testDays;
+  const phrase = budgetPhrase(operating.pushes, testDays);
+  const headline =
+    operating.pushes === 0
+      ? `At its threshold the model would send no push in the ${testDays} test days.`
+      : `Sending ${phrase}, about ${percent(operating.precision)} of the pushes lead to a purchase — against ${percent(operating.baselinePrecision)} for the same number of pushes of the most popular products and ${percent(operating.randomPrecision)} at random — reaching ${operating.customersReached.toLocaleString("en-US")} of the ${budget.buyingCustomers.toLocaleString("en-US")} customers who bought in the test days.`;
+
+  const validationInterval = result?.intervals.averagePrecision ?? null;
+  const testAp = metadata.test.averagePrecision;
+  const testBelow = validationInterval !== null && testAp < validationInterval.low;
+  const testAgreement =
+    validationInterval === null
+      ? ""
+      : testBelow
+        ? "the untouched test days came out weaker than the checks predicted, so expect somewhat less"
+        : testAp > validationInterval.high
+          ? "the untouched test days came out even better than the checks predicted"
+          : "the untouched test days agree with the checks";
+
+  let certainty: string;
+  let recommendation: ReportSummary["recommendation"];
+  if (vsBaseline === null) {
+    certainty = `No paired comparison with the popularity list is stored, so this rests on the test days alone${testAgreement ? `, and ${testAgreement}` : ""}.`;
+    recommendation = "caution";
+  } else if (vsBaseline.verdict === "better") {
+    certainty = `We are confident it picks buyers better than the popularity list: re-checked on resampled sets of validation orders, the likely range of the gain stays above zero${testAgreement ? `, and ${testAgreement}` : ""}.`;
+    recommendation = testBelow ? "caution" : "ship";
+  } else if (vsBaseline.verdict === "worse") {
+    certainty = `It picks buyers worse than the popularity list: re-checked on resampled sets of validation orders, the likely range of the difference stays below zero.`;
+    recommendation = "hold";
+  } else {
+    certainty = `We cannot yet tell it apart from the popularity list: re-checked on resampled sets of validation orders, the likely range of the difference includes no difference at all.`;
+    recommendation = "hold";
+  }
+  const certaintyDetail = [
+    vsBaseline
+      ? `Validation average precision, model − popularity baseline, ${method}: ${signed(vsBaseline.estimate)} (95% interval ${signed(vsBaseline.low)} to ${signed(vsBaseline.high)}; ${vsBaseline.verdict}).`
+      : "No paired difference against the baseline could be computed.",
+    validationInterval
+      ? `Validation AP ${validationInterval.estimate.toFixed(3)} (95% interval ${validationInterval.low.toFixed(3)}–${validationInterval.high.toFixed(3)}); test AP ${testAp.toFixed(3)}.`
+      : `Test AP ${testAp.toFixed(3)}.`,
+    `Operating threshold ${operating.threshold.toPrecision(3)} (${metadata.thresholdSource}); ${operating.pushes.toLocaleString("en-US")} pushes, ${operating.purchases.toLocaleString("en-US")} purchases (precision ${(operating.precision * 100).toFixed(1)}%) on ${budget.candidateRows.toLocaleString("en-US")} test rows.`,
+  ].join(" ");
+
+  const nextStep =
+    recommendation === "ship"
+      ? `Start sending with version ${version.version} at ${phrase}, watch the weekly figures in section 6, and retrain when the weekly ranking quality falls below ${validationInterval ? validationInterval.low.toFixed(2) : "its validation range"}.`
+      : recommendation === "caution"
+        ? `Try version ${version.version} on a small share of customers first at ${phrase}, and compare its purchases with the popularity list before sending to everyone.`
+        : `Do not replace the popularity list with this model yet: compare other experiments on the experiments page and select one that is clearly better.`;
+
+  return {
+    testDays,
+    pushes: operating.pushes,
+    pushesPerDay: testDays > 0 ? operating.pushes / testDays : operating.pushes,
+    budgetPhrase: phrase,
+    modelPrecision: operating.precision,
+    baselinePrecision: operating.baselinePrecision,
+    randomPrecision: operating.randomPrecision,
+    customersReached: operating.customersReached,
+    buyingCustomers: budget.buyingCustomers,
+    purchases: operating.purchases,
+    version: version.version,
+    experimentId: version.experimentId,
+    modelName: plainModelName(result, version.experimentId),
+    headline,
+    certainty,
+    certaintyDetail,
+    nextStep,
+    recommendation,
+  };
+}
