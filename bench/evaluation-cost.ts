@@ -42,7 +42,7 @@ const { frame } = await loadDataset(file, { cacheDir });
 const data = prepareData(frame);
 const target = numberColumn(frame, TARGET_COLUMN);
 const orders = numberColumn(frame, ORDER_COLUMN);
-const pick = (values: Float64Array, rows: Uint32Array) => Float64Array.from(rows, (i) => values[i]);
+const pick = (values: ArrayLike<number>, rows: Uint32Array) => Float64Array.from(rows, (i) => values[i]);
 const { state, train } = fitPipeline(frame, data.split.rows.train, { encoding: "none" });
 const fit = fitLogisticRegression(train, pick(target, data.split.rows.train), { penalty: "l2", C: 1e-6 });
 const score = (rows: Uint32Array) => predictProba(transformRows(state, frame, rows), fit.coef, fit.intercept);

@@ -49,7 +49,7 @@ const load = (performance.now() - loadStarted) / 1000;
 const [data, prepare] = time(() => prepareData(frame));
 const target = numberColumn(frame, TARGET_COLUMN);
 const orders = numberColumn(frame, ORDER_COLUMN);
-const pick = (values: Float64Array, rows: Uint32Array) => Float64Array.from(rows, (i) => values[i]);
+const pick = (values: ArrayLike<number>, rows: Uint32Array) => Float64Array.from(rows, (i) => values[i]);
 const yTrain = pick(target, data.split.rows.train);
 const yValidation = pick(target, data.split.rows.validation);
 const validationOrders = pick(orders, data.split.rows.validation);

@@ -62,7 +62,7 @@ export function isCurrent(result: ExperimentResult | null, fingerprint: string, 
 }
 
 /** The values of a column at the given rows, in a SharedArrayBuffer when it goes to worker threads. */
-export function pickRows(values: Float64Array, rows: Uint32Array, shared: boolean): Float64Array {
+export function pickRows(values: ArrayLike<number>, rows: Uint32Array, shared: boolean): Float64Array {
   const out = new Float64Array(shared ? new SharedArrayBuffer(rows.length * 8) : new ArrayBuffer(rows.length * 8));
   for (let k = 0; k < rows.length; k++) out[k] = values[rows[k]];
   return out;
