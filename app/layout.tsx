@@ -1,8 +1,8 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { GridStatus } from "@/components/experiments/grid-status";
-import { runQueue } from "@/lib/experiments/run-queue-service";
-import { activeGridRun } from "@/lib/experiments/serve-grid";
+import { runQueue } from "@/lib/experiments/queue/run-queue-service";
+import { activeGridRun } from "@/lib/experiments/queue/serve-grid";
 import { resolveWorkspace } from "@/lib/workspace";
 import { accessMode } from "./_server/session";
 import "./globals.css";

@@ -6,8 +6,10 @@ import { ReportActions } from "@/components/report/report-actions";
 import { FindingsSection, NextStepsSection, NothingSelected, ReportSection, SelectedModelSection, TriedSection } from "@/components/report/report-sections";
 import { StabilityChart } from "@/components/report/stability-chart";
 import { TargetingPreview } from "@/components/report/targeting-preview";
-import { runQueue } from "@/lib/experiments/run-queue-service";
-import { activeGridRun } from "@/lib/experiments/serve-grid";
+import { RegistryProblemNotice } from "@/components/registry/registry-problem";
+import { registryProblem } from "@/lib/registry/health";
+import { runQueue } from "@/lib/experiments/queue/run-queue-service";
+import { activeGridRun } from "@/lib/experiments/queue/serve-grid";
 import { loadReportData } from "@/lib/report/report-data";
 import { recordTestView } from "@/lib/registry/test-ledger";
 import { accessMode } from "./_server/session";
@@ -16,6 +18,15 @@ import { resolveWorkspace } from "@/lib/workspace";
 export default async function ReportPage() {
   await connection(); // read the workspace on every request: the report follows the data and the selection
   const ws = resolveWorkspace();
+  const problem = registryProblem(ws);
+  if (problem) {
+    return (
+      <article className="space-y-6">
+        <h1 className="text-3xl font-bold tracking-tight">Which customers should get a push notification?</h1>
+        <RegistryProblemNotice problem={problem} />
+      </article>
+    );
+  }
   const report = await loadReportData(ws, { preparing: activeGridRun(runQueue(ws)) !== null });
   const { selected } = report;
   if (selected && report.summary) {

@@ -12,8 +12,8 @@
 import { loadDataset, prepareData } from "../lib/data/dataset";
 import { numberColumn } from "../lib/data/feature-frame";
 import { ORDER_COLUMN, TARGET_COLUMN } from "../lib/data/schema";
-import { BOOTSTRAP_REPLICATES, bootstrapIntervals, pairedBootstrapDifference, VERDICT_REPLICATES } from "../lib/experiments/bootstrap";
-import { evaluateScores } from "../lib/experiments/evaluate";
+import { BOOTSTRAP_REPLICATES, bootstrapIntervals, pairedBootstrapDifference, VERDICT_REPLICATES } from "../lib/experiments/comparison/bootstrap";
+import { evaluateScores } from "../lib/experiments/running/evaluate";
 import { fitPipeline, transformRows } from "../lib/features/pipeline";
 import { fitLogisticRegression, predictProba } from "../lib/model/logistic-regression";
 

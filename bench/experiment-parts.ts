@@ -14,8 +14,8 @@
 import { loadDataset, prepareData } from "../lib/data/dataset";
 import { numberColumn } from "../lib/data/feature-frame";
 import { ORDER_COLUMN, TARGET_COLUMN } from "../lib/data/schema";
-import { BOOTSTRAP_REPLICATES, bootstrapIntervals, orderGroups, pairedBootstrapDifference, rankByScore, replicateDraws, VERDICT_REPLICATES } from "../lib/experiments/bootstrap";
-import { evaluateScores, F_BETA } from "../lib/experiments/evaluate";
+import { BOOTSTRAP_REPLICATES, bootstrapIntervals, orderGroups, pairedBootstrapDifference, rankByScore, replicateDraws, VERDICT_REPLICATES } from "../lib/experiments/comparison/bootstrap";
+import { evaluateScores, F_BETA } from "../lib/experiments/running/evaluate";
 import { fitPipeline, transformRows, type Encoding } from "../lib/features/pipeline";
 import { groupWeightedRankingMetrics, orderByScoreDescending } from "../lib/metrics/weighted-ranking";
 import { fitLogisticRegression, predictProba, type Penalty } from "../lib/model/logistic-regression";

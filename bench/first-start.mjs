@@ -37,7 +37,7 @@ async function get(url) {
   }
 }
 
-/** One `pushlab serve`: seconds to the first page (GET / answers 200) and to the grid done (/api/status 200). */
+/** One `pushlab serve`: seconds to the first answer on the port (the building page, 503), to the first page (GET / answers 200) and to the grid done (/api/status 200). */
 export async function timedStart({ appDir, home, port, env = {}, gridTimeoutMs = 3_600_000 }) {
   const started = performance.now();
   const at = () => (performance.now() - started) / 1000;
@@ -71,18 +71,24 @@ export async function timedStart({ appDir, home, port, env = {}, gridTimeoutMs =
   process.on("exit", stop);
   try {
     const base = `http://127.0.0.1:${port}`;
+    let firstAnswer = null;
     let firstPage = null;
     let gridDone = null;
     while (gridDone === null && at() * 1000 < gridTimeoutMs) {
       if (server.exitCode !== null) throw new Error(`pushlab serve exited (${server.exitCode}): ${stages.slice(-3).map((s) => s.line).join(" | ")}`);
-      if (firstPage === null && (await get(`${base}/`)) === 200) {
+      const root = firstPage === null ? await get(`${base}/`) : 200;
+      if (firstAnswer === null && root !== 0) {
+        firstAnswer = at();
+        process.stderr.write(`[first-start ${firstAnswer.toFixed(1)} s] first answer (GET / ${root})\n`);
+      }
+      if (firstPage === null && root === 200) {
         firstPage = at();
         process.stderr.write(`[first-start ${firstPage.toFixed(1)} s] first page (GET / 200)\n`);
       }
       if (firstPage !== null && (await get(`${base}/api/status`)) === 200) gridDone = at();
       else await new Promise((resolve) => setTimeout(resolve, 250));
     }
-    return { firstPageSeconds: firstPage, gridDoneSeconds: gridDone, stages };
+    return { firstAnswerSeconds: firstAnswer, firstPageSeconds: firstPage, gridDoneSeconds: gridDone, stages };
   } finally {
     stop();
     await new Promise((resolve) => {

@@ -8,7 +8,7 @@
  *   node --import tsx bench/float32-agreement.ts --file F
  */
 import { loadDataset, prepareData } from "../lib/data/dataset";
-import { expandDefinition, type ExperimentDefinition, type LogisticSpec } from "../lib/experiments/definition";
+import { expandDefinition, type ExperimentDefinition, type LogisticSpec } from "../lib/experiments/definitions/definition";
 import { fitPipeline, transformRows } from "../lib/features/pipeline";
 import { averagePrecision } from "../lib/metrics";
 import { fitLogisticRegression, predictProba } from "../lib/model/logistic-regression";

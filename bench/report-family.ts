@@ -6,9 +6,9 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { currentResults } from "../lib/experiments/catalog";
-import { FAMILY_REPLICATES, FAMILY_SEED_REPLICATES, FAMILY_SEEDS } from "../lib/experiments/family";
-import { cachedFamilyIntervals } from "../lib/experiments/family-store";
+import { currentResults } from "../lib/experiments/results/current-results";
+import { FAMILY_REPLICATES, FAMILY_SEED_REPLICATES, FAMILY_SEEDS } from "../lib/experiments/comparison/family";
+import { cachedFamilyIntervals } from "../lib/experiments/comparison/family-store";
 import { planComparisons } from "../lib/report/findings";
 import { resolveWorkspace } from "../lib/workspace";
 

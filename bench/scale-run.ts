@@ -9,8 +9,8 @@
 import fs from "node:fs";
 import path from "node:path";
 import { loadDataset, prepareData } from "../lib/data/dataset";
-import { expandDefinition, type ExperimentDefinition } from "../lib/experiments/definition";
-import { runExperiments } from "../lib/experiments/runner";
+import { expandDefinition, type ExperimentDefinition } from "../lib/experiments/definitions/definition";
+import { runExperiments } from "../lib/experiments/running/runner";
 import { selectModel } from "../lib/registry/registry";
 
 function arg(name: string): string {

@@ -16,7 +16,7 @@ It does what pushlab does (read lib/ for the definitions; everything below is a 
      pushlab's orderFold, smoothing m = 20 toward the training-fold prior, unseen -> prior), target-leaky
      (full-train means for train rows too), one-hot (top 10 train categories by count, ties by name,
      + "(other)"); then StandardScaler fitted on train over all columns;
-  5. every experiment of the definition, expanded like lib/experiments/definition.ts (same ids), fitted
+  5. every experiment of the definition, expanded like lib/experiments/definitions/definition.ts (same ids), fitted
      with LogisticRegression (C as scikit-learn: it multiplies the summed log-loss): none / l2 -> lbfgs,
      l1 / elasticnet -> saga (or liblinear for l1 with --l1-solver liblinear; liblinear penalises the
      intercept and has no elastic-net, which then stays on saga);
@@ -88,7 +88,7 @@ def js_number(x):
 
 
 def format_c(c):
-    """formatC of lib/experiments/definition.ts: C.toExponential().replace('e+', 'e'): 1e-6 -> '1e-6', 100 -> '1e2'."""
+    """formatC of lib/experiments/definitions/definition.ts: C.toExponential().replace('e+', 'e'): 1e-6 -> '1e-6', 100 -> '1e2'."""
     s = np.format_float_scientific(float(c), unique=True, trim="-", exp_digits=1)
     return s.replace("e+", "e")
 

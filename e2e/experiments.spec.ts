@@ -1,7 +1,7 @@
 import { expect, test, type Page } from "@playwright/test";
 import fs from "node:fs";
 import path from "node:path";
-import { expandDefinition, parseDefinition } from "../lib/experiments/definition";
+import { expandDefinition, parseDefinition } from "../lib/experiments/definitions/definition";
 
 const definitionFile = path.resolve("experiments/default.json");
 const expectedIds = expandDefinition(parseDefinition(fs.readFileSync(definitionFile, "utf8"), definitionFile)).map((s) => s.id);

@@ -2,6 +2,7 @@ import { expect, test } from "@playwright/test";
 import { PREDICT_ROW } from "./fixtures";
 import fs from "node:fs";
 import { E2E_ADMIN_TOKEN, E2E_HOME } from "../playwright.config";
+import { MAX_BODY_BYTES, MAX_ROWS_PER_REQUEST } from "../lib/registry/request-limits";
 
 test.describe.configure({ mode: "serial" });
 
@@ -108,7 +109,11 @@ test("the predict API scores rows with the active model and rejects bad input wi
   expect(details).toEqual(expect.arrayContaining([expect.objectContaining({ row: 0, column: "normalised_price" }), expect.objectContaining({ row: 0, column: "created_at" })]));
   expect((await request.post("/api/predict", { data: "not json", headers: { "content-type": "application/json" } })).status()).toBe(400);
   expect((await request.post("/api/predict", { data: { rows: [] } })).status()).toBe(400);
-  const huge = await request.post("/api/predict", { data: { rows: Array.from({ length: 9000 }, () => row) } });
+  // More rows than the limit is a 400 naming it; a body over the byte cap is a 413 before it is parsed.
+  const many = await request.post("/api/predict", { data: { rows: Array.from({ length: MAX_ROWS_PER_REQUEST + 1 }, () => row) } });
+  expect(many.status()).toBe(400);
+  expect(JSON.stringify(await many.json())).toContain(String(MAX_ROWS_PER_REQUEST));
+  const huge = await request.post("/api/predict", { data: { rows: [row], padding: "x".repeat(MAX_BODY_BYTES) } });
   expect(huge.status()).toBe(413);
 });
 

@@ -3,7 +3,9 @@ import crypto from "node:crypto";
 import fs from "node:fs";
 import http from "node:http";
 import path from "node:path";
+import { spawnSync } from "node:child_process";
 import { createSession } from "../lib/auth/session";
+import { MAX_BODY_BYTES, MAX_ROWS_PER_REQUEST } from "../lib/registry/request-limits";
 import { E2E_ADMIN_TOKEN, E2E_HOME } from "../playwright.config";
 import { PREDICT_ROW } from "./fixtures";
 
@@ -158,12 +160,15 @@ function rawGet(baseURL: string, rawPath: string): Promise<{ status: number; bod
 
 /** Forged session cookie values: none of them may be taken for a session. */
 function forgedCookies(genuine: string): [string, string][] {
-  const [issued, mac] = genuine.split(".");
+  const [issued, sessionId, mac] = genuine.split(".");
+  const flip = (text: string) => `${text.slice(0, -1)}${text.endsWith("A") ? "B" : "A"}`;
   return [
     ["signed with another token", createSession("not-the-e2e-token")],
     ["genuine but expired (13 h old)", createSession(E2E_ADMIN_TOKEN, Date.now() - 13 * 3600 * 1000)],
-    ["issue time changed", `${Number(issued) - 1}.${mac}`],
-    ["MAC changed", `${issued}.${mac.slice(0, -1)}${mac.endsWith("A") ? "B" : "A"}`],
+    ["issue time changed", `${Number(issued) - 1}.${sessionId}.${mac}`],
+    ["session id changed", `${issued}.${flip(sessionId)}.${mac}`],
+    ["MAC changed", `${issued}.${sessionId}.${flip(mac)}`],
+    ["the session id left out (the old format)", `${issued}.${mac}`],
     ["a guessable value", "admin"],
   ];
 }
@@ -175,6 +180,7 @@ const bodies: { what: string; body: string }[] = [];
 let genuineCookie = "";
 
 test("the session cookie is httpOnly and SameSite=Strict; forged, re-signed and expired cookies are no session", async ({ page, browser, baseURL }) => {
+  test.setTimeout(180_000); // eight fresh browser contexts, one per forged value
   const signInResponse = page.waitForResponse((r) => r.request().method() === "POST" && new URL(r.url()).pathname === "/login");
   await signIn(page, `/experiments/${EXPERIMENT}`);
   const setCookie = (await (await signInResponse).headerValue("set-cookie")) ?? "";
@@ -304,8 +310,8 @@ test("a malformed percent-encoding in an experiment id is a 404 like any unknown
 });
 
 test("request bodies over the limit are refused", async ({ request, baseURL }) => {
-  const big = JSON.stringify({ rows: Array.from({ length: 2600 }, () => ({ ...ROW, vendor: "v".repeat(600) })) });
-  expect(big.length).toBeGreaterThan(2 * 1024 * 1024);
+  const big = JSON.stringify({ rows: Array.from({ length: 9000 }, () => ({ ...ROW, vendor: "v".repeat(600) })) });
+  expect(big.length).toBeGreaterThan(MAX_BODY_BYTES);
   const declared = await request.post("/api/predict", { headers: { "content-type": "application/json" }, data: big });
   expect(declared.status()).toBe(413);
 
@@ -377,4 +383,108 @@ test("nothing under PUSHLAB_HOME or the build's server files is served, and no r
   const walk = (dir: string): string[] => fs.readdirSync(dir, { withFileTypes: true }).flatMap((d) => (d.isDirectory() ? walk(path.join(dir, d.name)) : [path.join(dir, d.name)]));
   const leaking = walk(staticDir).filter((file) => fs.readFileSync(file).includes(E2E_ADMIN_TOKEN));
   expect(leaking).toEqual([]);
+});
+
+/*
+ * Issue 16: the defects a hostile tester found over HTTP (the library side of each is in
+ * test/reliability/hostile-review.test.ts).
+ */
+
+test("sign-in is throttled: after a few wrong tokens a client must wait, even with the right one, and is told so", async ({ browser }) => {
+  // Its own client address (X-Forwarded-For), so the other tests' sign-ins from 127.0.0.1 are not held up.
+  const context = await browser.newContext({ extraHTTPHeaders: { "x-forwarded-for": "203.0.113.16" } });
+  const page = await context.newPage();
+  await page.goto("/login?next=/");
+  const attempt = async (token: string) => {
+    await page.getByTestId("token-input").fill(token);
+    const answered = page.waitForResponse((r) => r.request().method() === "POST" && new URL(r.url()).pathname === "/login");
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await answered;
+    await expect(page.getByRole("button", { name: "Sign in" })).toBeEnabled();
+    return (await page.getByTestId("sign-in-error").innerText()).replace(/\s+/g, " ");
+  };
+  const messages: string[] = [];
+  for (let k = 0; k < 5; k++) messages.push(await attempt(`wrong-${k}`));
+  expect(messages[0]).toBe("That is not the admin token.");
+  expect(messages.at(-1)).toMatch(/Too many failed sign-ins: try again in \d+ s/);
+  // While it waits, even the right token is refused without being looked at.
+  expect(await attempt(E2E_ADMIN_TOKEN)).toMatch(/Too many failed sign-ins: try again in \d+ s/);
+  await expect(page.getByTestId("access-mode")).toHaveText("sign in");
+  await context.close();
+});
+
+test("sign-out ends the session: a copy of the cookie is no session afterwards", async ({ page, browser, baseURL }) => {
+  await signIn(page, "/registry");
+  const copied = (await page.context().cookies()).find((c) => c.name === COOKIE)!.value;
+  await page.goto("/login");
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await expect(page.getByTestId("access-mode")).toHaveText("sign in");
+  const context = await browser.newContext();
+  await context.addCookies([{ name: COOKIE, value: copied, url: baseURL! }]);
+  const stolen = await context.newPage();
+  await stolen.goto(`/experiments/${EXPERIMENT}`);
+  await expect(stolen.getByTestId("access-mode")).toHaveText("sign in");
+  await expect(stolen.getByTestId("select-model")).toHaveCount(0);
+  await context.close();
+});
+
+test("a corrupt active model: the pages say what is wrong and how to roll back, the APIs answer 503 with JSON", async ({ request }) => {
+  if (!registryIndex().active) {
+    const selected = spawnSync(process.execPath, ["bin/pushlab.mjs", "select", EXPERIMENT, "--note", "security spec"], { env: { ...process.env, PUSHLAB_HOME: E2E_HOME }, encoding: "utf8" });
+    expect(selected.status, selected.stderr).toBe(0);
+  }
+  const active = registryIndex().active!;
+  const file = path.join(E2E_HOME, "registry", active, "model.json");
+  const saved = fs.readFileSync(file);
+  const model = JSON.parse(saved.toString("utf8"));
+  model.pipeline.scaler.mean = model.pipeline.scaler.mean.slice(0, 1);
+  fs.writeFileSync(file, JSON.stringify(model));
+  try {
+    for (const page of ["/", "/registry"]) {
+      const response = await request.get(page);
+      expect(response.status(), page).toBe(200);
+      const body = await response.text();
+      expect(body, page).toContain("The model registry needs attention");
+      expect(body, page).toContain(`the active model ${active} cannot be used`);
+      expect(body, page).toMatch(/roll back|select a model again/);
+    }
+    const predict = await request.post("/api/predict", { data: { rows: [ROW] } });
+    expect(predict.status()).toBe(503);
+    expect((await predict.json()).error).toMatch(/scaler\.mean has 1 values/);
+    const activeModel = await request.get("/api/models/active");
+    expect(activeModel.status()).toBe(503);
+    expect((await activeModel.json()).error).toContain("model.json");
+  } finally {
+    fs.writeFileSync(file, saved);
+  }
+  expect((await request.post("/api/predict", { data: { rows: [ROW] } })).status()).toBe(200);
+});
+
+test("a repeated query parameter is a 400, not a 500", async ({ request }) => {
+  const response = await request.get(`/compare?ids=${EXPERIMENT}&ids=${EXPERIMENT}`);
+  expect(response.status()).toBe(400);
+  expect(await response.text()).toContain("given more than once");
+  expect((await request.get(`/compare?ids=${EXPERIMENT}`)).status()).toBe(200);
+});
+
+test(`the row limit (${MAX_ROWS_PER_REQUEST}) is reachable under the body cap, and Content-Type is parsed as a media type`, async ({ request }) => {
+  const largest = Object.fromEntries(
+    Object.entries(ROW).map(([k, v]) => [k, typeof v === "number" ? (Number.isInteger(v) ? 123456789012345 : 0.12345678901234567) : k === "vendor" || k === "product_type" ? "v".repeat(200) : v]),
+  );
+  const body = JSON.stringify({ rows: Array.from({ length: MAX_ROWS_PER_REQUEST }, () => largest) });
+  expect(body.length).toBeLessThanOrEqual(MAX_BODY_BYTES);
+  const full = await request.post("/api/predict", { headers: { "content-type": "application/json" }, data: body });
+  expect(full.status()).toBe(200);
+  expect((await full.json()).predictions).toHaveLength(MAX_ROWS_PER_REQUEST);
+  const one = JSON.stringify({ rows: [ROW] });
+  for (const [type, status] of [
+    ["APPLICATION/JSON", 200],
+    ["application/json; charset=UTF-8", 200],
+    ["application/jsonp", 415],
+    ["text/plain; x=application/json", 415],
+    ["application/json-patch+json", 415],
+  ] as const) {
+    const response = await request.post("/api/predict", { headers: { "content-type": type }, data: one });
+    expect(response.status(), type).toBe(status);
+  }
 });

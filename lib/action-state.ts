@@ -1,4 +1,4 @@
-import type { FieldErrors } from "./experiments/custom-experiment";
+import type { FieldErrors } from "./experiments/definitions/custom-experiment";
 
 /*
  * What the app's form actions return to the form that called them. The types live in lib/ so that the

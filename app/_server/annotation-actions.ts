@@ -1,9 +1,9 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
-import { AnnotationError, annotateExperiment, parseTags, type AnnotationPatch } from "@/lib/experiments/annotations";
-import { currentResult } from "@/lib/experiments/catalog";
-import { isValidExperimentId } from "@/lib/experiments/results-store";
+import { AnnotationError, annotateExperiment, parseTags, type AnnotationPatch } from "@/lib/experiments/results/annotations";
+import { currentResult } from "@/lib/experiments/results/current-results";
+import { isValidExperimentId } from "@/lib/experiments/results/results-store";
 import { resolveWorkspace } from "@/lib/workspace";
 import type { ActionState } from "@/lib/action-state";
 import { requireAdmin } from "./session";

@@ -3,12 +3,12 @@
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { loadWorkspaceData } from "@/lib/data/workspace-data";
-import { isValidExperimentId } from "@/lib/experiments/results-store";
+import { isValidExperimentId } from "@/lib/experiments/results/results-store";
 import { activateVersion, isValidVersion, readVersionMetadata, selectModel } from "@/lib/registry/registry";
 import { laterLookWarning, testLooks } from "@/lib/registry/test-ledger";
 import { resolveWorkspace } from "@/lib/workspace";
 import { requireAdmin } from "./session";
-import { keepOperatingThreshold, readOperatingThresholds } from "@/lib/experiments/operating-thresholds";
+import { keepOperatingThreshold, readOperatingThresholds } from "@/lib/experiments/results/operating-thresholds";
 import type { ActionState } from "@/lib/action-state";
 
 

@@ -2,12 +2,12 @@
 
 import fs from "node:fs";
 import path from "node:path";
-import { currentResult } from "@/lib/experiments/catalog";
-import { definitionFor, parseCustomExperiment } from "@/lib/experiments/custom-experiment";
-import { PATH_PENALTIES } from "@/lib/experiments/regularization-path";
-import { runQueue } from "@/lib/experiments/run-queue-service";
+import { currentResult } from "@/lib/experiments/results/current-results";
+import { definitionFor, parseCustomExperiment } from "@/lib/experiments/definitions/custom-experiment";
+import { PATH_PENALTIES } from "@/lib/experiments/paths/regularization-path";
+import { runQueue } from "@/lib/experiments/queue/run-queue-service";
 import { ENCODINGS, type Encoding } from "@/lib/features/pipeline";
-import type { Penalty } from "@/lib/experiments/definition";
+import type { Penalty } from "@/lib/experiments/definitions/definition";
 import { writeJsonAtomicSync } from "@/lib/fs-atomic";
 import type { SubmitState } from "@/lib/action-state";
 import { resolveWorkspace } from "@/lib/workspace";

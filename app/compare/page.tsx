@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { connection } from "next/server";
 import { CompareCharts } from "@/components/experiments/compare-charts";
-import { compareExperiments, parseIds } from "@/lib/experiments/compare";
+import { compareExperiments, parseIds } from "@/lib/experiments/comparison/compare";
 import { resolveWorkspace } from "@/lib/workspace";
 
 export const metadata: Metadata = { title: "Compare experiments" };

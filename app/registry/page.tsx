@@ -3,6 +3,9 @@ import Link from "next/link";
 import { connection } from "next/server";
 import { ActionForm } from "@/components/registry/action-form";
 import { VersionsChart } from "@/components/registry/versions-chart";
+import { RegistryProblemNotice } from "@/components/registry/registry-problem";
+import { registryProblem } from "@/lib/registry/health";
+import { EMPTY_INDEX } from "@/lib/registry/index-file";
 import { listVersions, readHistory, readVersionMetadata, type VersionMetadata } from "@/lib/registry/registry";
 import { recordTestView, testDaysStatement, testLooks } from "@/lib/registry/test-ledger";
 import { resolveWorkspace } from "@/lib/workspace";
@@ -15,7 +18,9 @@ export default async function RegistryPage({ searchParams }: { searchParams: Pro
   await connection();
   const { activated } = await searchParams;
   const ws = resolveWorkspace();
-  const index = listVersions(ws.registryDir);
+  const problem = registryProblem(ws);
+  // A corrupt index lists nothing (the notice says how to rebuild it); a corrupt active model still lists the versions to roll back to.
+  const index = problem?.kind === "index" ? EMPTY_INDEX : listVersions(ws.registryDir);
   const history = readHistory(ws.registryDir).reverse();
   const mode = await accessMode();
   const metadata = new Map<string, VersionMetadata | null>();
@@ -62,12 +67,13 @@ export default async function RegistryPage({ searchParams }: { searchParams: Pro
           is the one <code>pushlab predict</code> and <code>POST /api/predict</code> use; rolling back makes an older version active again.
         </p>
       </header>
+      {problem ? <RegistryProblemNotice problem={problem} linkToRegistry={false} /> : null}
       {justActivated ? (
         <p role="status" className="rounded border border-green-200 bg-green-50 p-3 text-green-900" data-testid="activated-message">
           {justActivated.version} ({justActivated.experimentId}) is now the active model: <code>pushlab predict</code> and <code>/api/predict</code> use it from now on.
         </p>
       ) : null}
-      {index.versions.length === 0 ? (
+      {problem && index.versions.length === 0 ? null : index.versions.length === 0 ? (
         <p role="status" className="rounded border border-amber-200 bg-amber-50 p-4">
           No model selected yet. Open an <Link href="/experiments" className="underline">experiment</Link> and press “Select as model”, or run{" "}
           <code>npx pushlab select ID</code>.

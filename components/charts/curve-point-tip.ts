@@ -1,4 +1,4 @@
-import type { CurvePoint } from "@/lib/experiments/evaluate";
+import type { CurvePoint } from "@/lib/experiments/running/evaluate";
 
 /** Tooltip text of one point of a PR / F0.3 curve (experiment page and comparison). */
 export function curvePointTip(d: CurvePoint): string {

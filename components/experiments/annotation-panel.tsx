@@ -2,7 +2,7 @@
 
 import { useActionState } from "react";
 import type { ActionState } from "@/lib/action-state";
-import type { ExperimentStatus } from "@/lib/experiments/annotations";
+import type { ExperimentStatus } from "@/lib/experiments/results/annotations";
 
 /** Tags, a note, archive / restore and (for browser-started runs) promote into the report. */
 export function AnnotationPanel({ id, status, action }: { id: string; status: ExperimentStatus; action: (state: ActionState, formData: FormData) => Promise<ActionState> }) {

@@ -1,6 +1,6 @@
 "use client";
 
-import type { CurvePoint } from "@/lib/experiments/evaluate";
+import type { CurvePoint } from "@/lib/experiments/running/evaluate";
 import { curvePointTip } from "../charts/curve-point-tip";
 import { usePlot } from "../charts/use-plot";
 

@@ -2,8 +2,8 @@
 
 import Link from "next/link";
 import { useEffect, useMemo, useState } from "react";
-import type { ExperimentStatus } from "@/lib/experiments/annotations";
-import type { ResultRow } from "@/lib/experiments/results-table";
+import type { ExperimentStatus } from "@/lib/experiments/results/annotations";
+import type { ResultRow } from "@/lib/experiments/results/results-table";
 
 export type GridRow = ResultRow & { status: ExperimentStatus; ranksNobody: boolean };
 

@@ -2,7 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { useEffect, useRef, useState } from "react";
-import type { RunRecord } from "@/lib/experiments/run-queue";
+import type { RunRecord } from "@/lib/experiments/queue/run-queue";
 
 /** Fewest milliseconds between two refreshes of the page while results land (each re-renders it on the server). */
 const REFRESH_EVERY_MS = 3_000;

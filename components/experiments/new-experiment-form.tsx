@@ -3,7 +3,7 @@
 import Link from "next/link";
 import { useActionState, useMemo, useState } from "react";
 import type { SubmitState } from "@/lib/action-state";
-import { parseCustomExperiment } from "@/lib/experiments/custom-experiment";
+import { parseCustomExperiment } from "@/lib/experiments/definitions/custom-experiment";
 import { BASE_FEATURES } from "@/lib/features/base-features";
 import { ENCODINGS, encodingDefinition } from "@/lib/features/encodings";
 import { PENALTIES } from "@/lib/model/penalties";

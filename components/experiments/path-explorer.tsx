@@ -2,7 +2,7 @@
 
 import { useActionState, useMemo, useState } from "react";
 import type { SubmitState } from "@/lib/action-state";
-import type { PathPoint } from "@/lib/experiments/regularization-path";
+import type { PathPoint } from "@/lib/experiments/paths/regularization-path";
 import { usePlot } from "../charts/use-plot";
 
 export interface PathExplorerProps {

@@ -3,7 +3,7 @@
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useEffect, useRef, useState } from "react";
-import type { RunRecord } from "@/lib/experiments/run-queue";
+import type { RunRecord } from "@/lib/experiments/queue/run-queue";
 
 /** Live view of the run queue, streamed from /api/runs/events; refreshes the page when a run finishes. */
 export type RunWithResult = RunRecord & { averagePrecision?: number };
@@ -46,7 +46,7 @@ export function RunsPanel({ highlight, onRuns }: { highlight?: string | null; on
           <li key={r.runId} className={r.key === highlight ? "font-medium" : ""} data-testid="run" data-key={r.key} data-status={r.status}>
             <span className="font-mono text-xs">{r.kind === "experiment" ? r.key : r.kind === "grid" ? "experiment grid" : r.key.replace(/^path:/, "path ")}</span> —{" "}
             <span role="status" data-testid="run-stage" className={r.status === "failed" ? "text-red-700" : r.status === "done" ? "text-green-700" : r.status === "interrupted" ? "text-amber-700" : ""}>
-              {r.status === "running" ? r.stage : r.status}
+              {r.status === "running" || r.status === "interrupted" ? r.stage : r.status}
               {r.status === "running" && r.iteration !== null && r.stage === "fitting" ? ` (iteration ${r.iteration}, loss ${r.loss?.toPrecision(5)})` : ""}
               {r.kind === "grid" && r.progress ? ` (${r.progress.done} of ${r.progress.total})` : ""}
             </span>

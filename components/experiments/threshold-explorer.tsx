@@ -2,7 +2,7 @@
 
 import { useCallback, useMemo, useState, useTransition } from "react";
 import type { ActionState } from "@/lib/action-state";
-import type { CurvePoint } from "@/lib/experiments/evaluate";
+import type { CurvePoint } from "@/lib/experiments/running/evaluate";
 import { isoFBetaCurve } from "@/lib/metrics/iso-f-beta";
 import { curvePointTip } from "../charts/curve-point-tip";
 import { usePlot } from "../charts/use-plot";

@@ -16,7 +16,7 @@ export function SignInForm({ action, next }: { action: (state: SignInState, form
         {pending ? "Signing in…" : "Sign in"}
       </button>
       {state.error ? (
-        <p role="alert" className="text-sm text-red-700">
+        <p role="alert" className="text-sm text-red-700" data-testid="sign-in-error">
           {state.error}
         </p>
       ) : null}

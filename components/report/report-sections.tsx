@@ -1,11 +1,11 @@
 import Link from "next/link";
 import { encodingDefinition } from "@/lib/features/encodings";
-import type { ExperimentResult } from "@/lib/experiments/result";
+import type { ExperimentResult } from "@/lib/experiments/results/result";
 import { describeGrid } from "@/lib/report/grid-summary";
 import type { Finding } from "@/lib/report/findings";
 import type { ReportClaims } from "@/lib/report/report-claims";
 import type { SelectedModelReport } from "@/lib/report/selected-model";
-import type { Interval } from "@/lib/experiments/bootstrap";
+import type { Interval } from "@/lib/experiments/comparison/bootstrap";
 import { testDaysStatement, type TestDaysUse } from "@/lib/registry/test-ledger";
 
 export function ReportSection({ id, number, title, children }: { id: string; number: number; title: string; children: React.ReactNode }) {

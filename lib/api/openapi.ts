@@ -1,6 +1,7 @@
 import { FEATURE_FRAME_COLUMNS, TARGET_COLUMN } from "../data/schema";
 import { PUSHLAB_VERSION } from "../version";
 import { ID_COLUMNS, MAX_ROWS_PER_REQUEST } from "../registry/rows-frame";
+import { MAX_BODY_BYTES } from "../registry/request-limits";
 
 /**
  * The OpenAPI 3.1 description of pushlab's HTTP API, served at /api/openapi.json. The row schema
@@ -99,7 +100,7 @@ export function openApiDocument(): Record<string, unknown> {
             }),
             "404": jsonError("the requested version is not in the registry"),
             "409": jsonError("no model has been selected yet"),
-            "413": jsonError("body over 2 MB"),
+            "413": jsonError(`body over ${MAX_BODY_BYTES} bytes`),
             "415": jsonError("not sent as application/json"),
           },
         },

@@ -16,8 +16,8 @@ export function adminToken(env: NodeJS.ProcessEnv = process.env): string | null 
   return token && token.length > 0 ? token : null;
 }
 
-function mac(token: string, issuedAt: number): string {
-  return crypto.createHmac("sha256", token).update(`pushlab-session:${issuedAt}`).digest("base64url");
+function mac(token: string, issuedAt: number, sessionId: string): string {
+  return crypto.createHmac("sha256", token).update(`pushlab-session:${issuedAt}:${sessionId}`).digest("base64url");
 }
 
 function safeEqual(a: string, b: string): boolean {
@@ -33,17 +33,26 @@ export function checkToken(candidate: unknown, token: string): boolean {
 
 export function createSession(token: string, now = Date.now()): string {
   const issuedAt = Math.floor(now / 1000);
-  return `${issuedAt}.${mac(token, issuedAt)}`;
+  const sessionId = crypto.randomBytes(16).toString("base64url");
+  return `${issuedAt}.${sessionId}.${mac(token, issuedAt, sessionId)}`;
 }
 
-export function verifySession(value: unknown, token: string, now = Date.now()): boolean {
-  if (typeof value !== "string") return false;
-  const match = /^(\d{1,12})\.([A-Za-z0-9_-]{43})$/.exec(value);
-  if (!match) return false;
+/** A genuine, unexpired session cookie's id and expiry (epoch seconds), or null. */
+export function parseSession(value: unknown, token: string, now = Date.now()): { sessionId: string; expiresAt: number } | null {
+  if (typeof value !== "string") return null;
+  const match = /^(\d{1,12})\.([A-Za-z0-9_-]{22})\.([A-Za-z0-9_-]{43})$/.exec(value);
+  if (!match) return null;
   const issuedAt = Number(match[1]);
   const age = now / 1000 - issuedAt;
-  if (age < -60 || age > SESSION_MAX_AGE_SECONDS) return false;
-  return safeEqual(match[2], mac(token, issuedAt));
+  if (age < -60 || age > SESSION_MAX_AGE_SECONDS) return null;
+  if (!safeEqual(match[3], mac(token, issuedAt, match[2]))) return null;
+  return { sessionId: match[2], expiresAt: issuedAt + SESSION_MAX_AGE_SECONDS };
+}
+
+/** Whether the cookie is a session: genuine, unexpired and (when `isRevoked` is given) not signed out. */
+export function verifySession(value: unknown, token: string, now = Date.now(), isRevoked?: (sessionId: string) => boolean): boolean {
+  const session = parseSession(value, token, now);
+  return session !== null && !(isRevoked?.(session.sessionId) ?? false);
 }
 
 export class ForbiddenError extends Error {

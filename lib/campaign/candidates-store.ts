@@ -2,7 +2,7 @@ import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { z } from "zod";
-import { categoryProblem } from "../data/csv-loader";
+import { categoryProblem } from "../data/category-values";
 import { forEachRecord } from "../data/csv-records";
 import { DataError } from "../data/errors";
 import { writeFileAtomicSync, writeJsonAtomicSync } from "../fs-atomic";

@@ -8,9 +8,14 @@ const QUOTE = 34;
  * Calls `onRecord` with the raw bytes of every CSV record (header first), line terminator removed,
  * honouring quoted fields that contain newlines. Used to copy input records verbatim into an output
  * file (pushlab predict), after the loader has validated them.
+ *
+ * `file` is a path, or a descriptor already open (read from its start, left open): `pushlab predict`
+ * copies from the very descriptor it scored, so a file replaced meanwhile cannot pair new records
+ * with old probabilities.
  */
-export function forEachRecord(file: string, onRecord: (bytes: Uint8Array, start: number, end: number) => void, chunkBytes = 4 << 20): void {
-  const fd = fs.openSync(file, "r");
+export function forEachRecord(file: string | number, onRecord: (bytes: Uint8Array, start: number, end: number) => void, chunkBytes = 4 << 20): void {
+  const fd = typeof file === "number" ? file : fs.openSync(file, "r");
+  let position = 0;
   try {
     let buffer = new Uint8Array(chunkBytes);
     let filled = 0;
@@ -23,7 +28,8 @@ export function forEachRecord(file: string, onRecord: (bytes: Uint8Array, start:
           bigger.set(buffer);
           buffer = bigger;
         }
-        const n = fs.readSync(fd, buffer, filled, buffer.length - filled, null);
+        const n = fs.readSync(fd, buffer, filled, buffer.length - filled, position);
+        position += n;
         if (n === 0) eof = true;
         filled += n;
       }
@@ -53,6 +59,6 @@ export function forEachRecord(file: string, onRecord: (bytes: Uint8Array, start:
       filled -= recordStart;
     }
   } finally {
-    fs.closeSync(fd);
+    if (typeof file !== "number") fs.closeSync(fd);
   }
 }

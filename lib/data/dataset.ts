@@ -2,7 +2,7 @@ import fs from "node:fs";
 import type { LoadOptions } from "./csv-loader";
 import { DataError } from "./errors";
 import type { DataSource, FeatureFrame } from "./feature-frame";
-import { describeSource } from "./fingerprint";
+import { rememberFingerprint, statSource } from "./fingerprint";
 import { frameCachePath, readFrameCache, writeFrameCache } from "./frame-cache";
 import { loadFeatureFrameFile } from "./frame-loader";
 import { describeParquetSource, isParquetInput } from "./parquet-loader";
@@ -20,18 +20,20 @@ export interface LoadDatasetOptions extends Pick<LoadOptions, "onProgress"> {
   cacheDir?: string;
 }
 
+/** The file's path, size and identity (no byte read yet: the loader computes the fingerprint). */
 export function describeDataFile(file: string): DataSource {
   if (!fs.existsSync(file)) throw new DataError(file, "file not found");
   if (isParquetInput(file)) return describeParquetSource(file);
   const stat = fs.statSync(file);
   if (!stat.isFile()) throw new DataError(file, "not a regular file");
-  return describeSource(file);
+  return statSource(file);
 }
 
 /**
  * Loads and validates the feature frame (a CSV, a `.parquet` file or a folder of Parquet parts),
- * through the Arrow cache when one is current for the file (same path, size, mtime and head hash).
- * A file that fails validation is never cached.
+ * through the Arrow cache when one is current for the file (same path and identity: device, inode,
+ * size, mtime, ctime; a Parquet folder: its parts' fingerprints). A file that fails validation is
+ * never cached; a parsed CSV leaves its full-content fingerprint beside the cache (fingerprint.ts).
  */
 export async function loadDataset(file: string, options: LoadDatasetOptions = {}): Promise<LoadedFrame> {
   const started = performance.now();
@@ -42,7 +44,11 @@ export async function loadDataset(file: string, options: LoadDatasetOptions = {}
     if (cached) return { frame: cached, fromCache: true, seconds: (performance.now() - started) / 1000 };
   }
   const frame = await loadFeatureFrameFile(source.path, source, { onProgress: options.onProgress });
-  if (cacheFile) writeFrameCache(cacheFile, frame);
+  if (options.cacheDir) {
+    // Under the key of the identity actually read (the path may have been replaced since the stat).
+    writeFrameCache(frameCachePath(options.cacheDir, frame.source), frame);
+    if (!isParquetInput(source.path)) rememberFingerprint(options.cacheDir, frame.source);
+  }
   return { frame, fromCache: false, seconds: (performance.now() - started) / 1000 };
 }
 

@@ -16,8 +16,10 @@ export interface DataSource {
   path: string;
   size: number;
   mtimeMs: number;
-  /** Stable identity of the file's content (hash of its path-independent head and size). */
+  /** SHA-256 of every byte of the file (path-independent); "" until the file has been read (see fingerprint.ts). */
   fingerprint: string;
+  /** Device, inode, size, mtime and ctime of the file the fingerprint belongs to (fingerprint.ts). */
+  identity?: string;
 }
 
 export interface FeatureFrame {

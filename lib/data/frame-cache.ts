@@ -34,8 +34,9 @@ import { columnSpec } from "./schema";
  */
 
 // v2: frames written before the fix of negative numbers with more than 15 significant digits (read
-// with the wrong sign) must not be reused. v3: narrow numeric types.
-const CACHE_FORMAT = "pushlab-frame-v3";
+// with the wrong sign) must not be reused. v3: keyed by the file's identity, fingerprint of every byte.
+// v4: narrow numeric types.
+const CACHE_FORMAT = "pushlab-frame-v4";
 
 /** The Arrow type of a frame column's typed array. */
 function arrowType(values: NumericColumn) {
@@ -49,10 +50,11 @@ function arrowType(values: NumericColumn) {
   return new Float64();
 }
 
+/** The cache file of a file's path and identity (fingerprint.ts): any change to the file is a new key. */
 export function frameCachePath(cacheDir: string, source: DataSource): string {
   const key = crypto
     .createHash("sha256")
-    .update(JSON.stringify([CACHE_FORMAT, source.path, source.size, source.mtimeMs, source.fingerprint]))
+    .update(JSON.stringify([CACHE_FORMAT, source.path, source.identity ?? `${source.size}:${source.mtimeMs}`]))
     .digest("hex")
     .slice(0, 20);
   return path.join(cacheDir, `frame-${key}.arrow`);
@@ -98,7 +100,7 @@ export function readFrameCache(file: string): FeatureFrame | null {
   try {
     const table = tableFromIPC(bytes);
     const meta = JSON.parse(table.schema.metadata.get("pushlab") ?? "null");
-    if (!meta || meta.format !== CACHE_FORMAT || table.batches.length !== 1) return null;
+    if (!meta || meta.format !== CACHE_FORMAT || table.batches.length !== 1 || !meta.source?.fingerprint) return null;
     const numbers: Record<string, NumericColumn> = {};
     const categories: FeatureFrame["categories"] = {};
     for (const field of table.schema.fields) {

@@ -2,7 +2,7 @@ import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import type { DuckDBConnection } from "@duckdb/node-api";
-import { categoryProblem } from "./csv-loader";
+import { categoryProblem } from "./category-values";
 import { doubleItems, sqlIdentifier, sqlString, withDuckDB } from "./duckdb-session";
 import { DataError } from "./errors";
 import type { DataSource, DictionaryColumn, FeatureFrame } from "./feature-frame";
@@ -78,7 +78,8 @@ export function describeParquetSource(input: string): DataSource {
     size += one.size;
     mtimeMs = Math.max(mtimeMs, one.mtimeMs);
   }
-  return { path: absolute, size, mtimeMs, fingerprint: hash.digest("hex").slice(0, 16) };
+  const fingerprint = hash.digest("hex").slice(0, 16);
+  return { path: absolute, size, mtimeMs, fingerprint, identity: `parquet-parts:${fingerprint}` };
 }
 
 const NUMERIC_TYPE = /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|UHUGEINT|FLOAT|DOUBLE|DECIMAL\(\d+,\s*\d+\))$/;

@@ -40,7 +40,7 @@ export async function loadWorkspaceData(ws: Workspace, onProgress?: (p: DataProg
   const hit = prepared.get(key);
   if (hit) return hit;
   const { frame } = await loadDataset(ws.dataFile, {
-    cacheDir: ensureDir(ws.cacheDir),
+    cacheDir: ws.cacheDir, // created only when something is written into it
     onProgress: (done, total) => onProgress?.({ stage: "parse", done, total }),
   });
   const data = prepareData(frame);

@@ -20,3 +20,17 @@ export function categoryTotals(column: DictionaryColumn, rows: Uint32Array, targ
 export function valuesByCode(column: DictionaryColumn, lookup: (category: string) => number): Float64Array {
   return Float64Array.from(column.dictionary, lookup);
 }
+
+/**
+ * A category's entry in a per-category record of an encoder's state (JSON, in model.json), or
+ * undefined: only own properties count, so a category named `__proto__`, `constructor` or `toString`
+ * is a category like any other, never a property of Object.prototype.
+ */
+export function ownEntry(record: Readonly<Record<string, number>>, category: string): number | undefined {
+  return Object.hasOwn(record, category) ? record[category] : undefined;
+}
+
+/** A per-category record built with own data properties (`__proto__` included: Object.fromEntries defines, never assigns). */
+export function categoryRecord(entries: Iterable<readonly [string, number]>): Record<string, number> {
+  return Object.fromEntries(entries);
+}

@@ -1,5 +1,5 @@
 import type { DictionaryColumn } from "../data/feature-frame";
-import { categoryTotals, valuesByCode } from "./category-stats";
+import { categoryRecord, categoryTotals, ownEntry, valuesByCode } from "./category-stats";
 import { placeColumn, type CategoricalEncoder } from "./encoder";
 
 /** Frequency encoding: a category becomes its share of training rows; unseen categories get 0. */
@@ -10,8 +10,7 @@ export interface FrequencyEncoderState {
 }
 
 export function fitFrequencyEncoder(name: string, column: DictionaryColumn, trainRows: Uint32Array): FrequencyEncoderState {
-  const frequencies: Record<string, number> = {};
-  for (const [value, { count }] of categoryTotals(column, trainRows)) frequencies[value] = count / trainRows.length;
+  const frequencies = categoryRecord([...categoryTotals(column, trainRows)].map(([value, { count }]) => [value, count / trainRows.length] as const));
   return { kind: "frequency", column: name, frequencies };
 }
 
@@ -21,7 +20,7 @@ export function frequencyEncoderFeatureNames(state: FrequencyEncoderState): stri
 
 /** Writes the encoded value of each row into `out` (one column). */
 export function applyFrequencyEncoder(state: FrequencyEncoderState, column: DictionaryColumn, rows: Uint32Array, out: Float64Array): void {
-  const byCode = valuesByCode(column, (value) => state.frequencies[value] ?? 0);
+  const byCode = valuesByCode(column, (value) => ownEntry(state.frequencies, value) ?? 0);
   for (let k = 0; k < rows.length; k++) out[k] = byCode[column.codes[rows[k]]];
 }
 

@@ -1,5 +1,5 @@
 import type { DictionaryColumn } from "../data/feature-frame";
-import { categoryTotals, valuesByCode } from "./category-stats";
+import { categoryRecord, categoryTotals, ownEntry, valuesByCode } from "./category-stats";
 import { placeColumn, type CategoricalEncoder } from "./encoder";
 
 /**
@@ -43,9 +43,7 @@ export function orderFold(orderId: number, folds: number): number {
 }
 
 function smoothedMeans(totals: Map<string, { count: number; sum: number }>, prior: number, m: number): Record<string, number> {
-  const means: Record<string, number> = {};
-  for (const [value, { count, sum }] of totals) means[value] = (sum + m * prior) / (count + m);
-  return means;
+  return categoryRecord([...totals].map(([value, { count, sum }]) => [value, (sum + m * prior) / (count + m)] as const));
 }
 
 function mean(target: ArrayLike<number>, rows: Uint32Array): number {
@@ -118,7 +116,7 @@ export function targetEncoderFeatureNames(state: TargetEncoderState): string[] {
 }
 
 export function applyTargetEncoder(state: TargetEncoderState, column: DictionaryColumn, rows: Uint32Array, out: Float64Array): void {
-  const byCode = valuesByCode(column, (value) => state.means[value] ?? state.prior);
+  const byCode = valuesByCode(column, (value) => ownEntry(state.means, value) ?? state.prior);
   for (let k = 0; k < rows.length; k++) out[k] = byCode[column.codes[rows[k]]];
 }
 

@@ -1,4 +1,4 @@
-import { readResult } from "../experiments/results-store";
+import { readResult } from "../experiments/results/results-store";
 import type { Workspace } from "../workspace";
 import { readRegistryIndex } from "./index-file";
 import { buildModelCard, type ModelCard } from "./model-card";

@@ -1,6 +1,6 @@
 import { MIN_ITEMS_PER_ORDER } from "../data/schema";
-import { F_BETA } from "../experiments/evaluate";
-import type { ExperimentResult } from "../experiments/result";
+import { F_BETA } from "../experiments/running/evaluate";
+import type { ExperimentResult } from "../experiments/results/result";
 import { featureLabel } from "../features/base-features";
 import { formatDay } from "../format";
 import { wilsonInterval } from "../campaign/campaign";

@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
-import { loadFeatureFrameCsv } from "../data/csv-loader";
+import { readFeatureFrameFd } from "../data/csv-loader";
+import { descriptorIdentity, statSource } from "../data/fingerprint";
 import { forEachRecord } from "../data/csv-records";
 import { describeDataFile } from "../data/dataset";
 import { writeThroughTemp } from "../fs-atomic";
@@ -47,13 +48,57 @@ export function defaultPredictionsPath(input: string): string {
  * `target`. The checks on the output path come first.
  */
 async function writePredictions(target: string, source: DataSource, write: (fd: number, temp: string) => void | Promise<void>): Promise<void> {
-  if (target === source.path) throw new DataError(target, "refusing to overwrite the input file with its predictions: choose another output file");
+  refuseInputAsOutput(target, source);
   try {
     fs.mkdirSync(path.dirname(target), { recursive: true });
     if (fs.existsSync(target) && !fs.statSync(target).isFile()) throw new DataError(target, "the output path exists and is not a regular file");
     await writeThroughTemp(target, write, { onlyTargetTemps: true });
   } catch (error) {
     throw outputError(target, error);
+  }
+}
+
+/**
+ * The output must not be the input under another name: the same path, a symlink to it, a path through
+ * a symlinked folder, or a hard link (same device and inode) all are.
+ */
+function refuseInputAsOutput(target: string, source: DataSource): void {
+  const refuse = () => {
+    throw new DataError(target, "refusing to overwrite the input file with its predictions: choose another output file");
+  };
+  if (target === source.path) refuse();
+  let input: fs.Stats;
+  try {
+    input = fs.statSync(source.path);
+  } catch {
+    return; // the input is gone: the end-of-run identity check reports it
+  }
+  let output: fs.Stats | null = null;
+  try {
+    output = fs.statSync(target); // follows links
+  } catch {
+    output = null; // absent (or unreadable: reported when the output is written)
+  }
+  if (output && output.dev === input.dev && output.ino === input.ino) refuse();
+  let realTarget: string | null = null;
+  try {
+    realTarget = path.join(fs.realpathSync(path.dirname(target)), path.basename(target));
+  } catch {
+    realTarget = null; // the output folder does not exist yet: it cannot hold the input
+  }
+  if (realTarget !== null && realTarget === fs.realpathSync(source.path)) refuse();
+}
+
+/** Throws, before the output is renamed into place, when the input path no longer names the file that was read. */
+function checkInputUnchanged(source: DataSource, identity: string, fd?: number): void {
+  let now: string | undefined;
+  try {
+    now = statSource(source.path).identity;
+  } catch {
+    now = undefined;
+  }
+  if (now !== identity || (fd !== undefined && descriptorIdentity(fd) !== identity)) {
+    throw new DataError(source.path, "the input file changed while it was scored (replaced or written to): nothing written; score it again once it is complete");
   }
 }
 
@@ -99,6 +144,7 @@ export async function predictFile(
           fs.ftruncateSync(fd, expected); // sized up front: the workers read their ranges ahead of writing (see writeSlice)
           await slices.write(temp, plan.header.length);
           if (fs.fstatSync(fd).size !== expected) throw new Error(`internal: the output holds ${fs.fstatSync(fd).size} bytes, expected ${expected}`);
+          checkInputUnchanged(source, source.identity!); // the workers opened the input by path
         });
       } finally {
         await slices.stop();
@@ -124,7 +170,32 @@ async function predictSequential(
   onProgress?: (done: number, total: number) => void,
   monitor?: PredictOptions["monitor"],
 ): Promise<PredictFileResult> {
-  const frame = loadFeatureFrameCsv(source.path, source, { requiredColumns: SCORING_COLUMNS, keepColumns: modelColumns(model.pipeline), onProgress });
+  // One descriptor for both passes (validate and score, then copy the records): the records copied
+  // are those scored, and a file replaced or written to meanwhile is refused at the end.
+  let fd: number;
+  try {
+    fd = fs.openSync(source.path, "r");
+  } catch (error) {
+    throw new DataError(source.path, `cannot open file: ${(error as Error).message}`);
+  }
+  try {
+    return await scoreDescriptor(model, source, fd, target, started, onProgress, monitor);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+async function scoreDescriptor(
+  model: ModelFile,
+  source: DataSource,
+  fd: number,
+  target: string,
+  started: number,
+  onProgress?: (done: number, total: number) => void,
+  monitor?: PredictOptions["monitor"],
+): Promise<PredictFileResult> {
+  const identity = descriptorIdentity(fd);
+  const { frame } = readFeatureFrameFd(fd, source.path, source, { requiredColumns: SCORING_COLUMNS, keepColumns: modelColumns(model.pipeline), onProgress });
   const loaded = performance.now();
   const probabilities = scoreFrame(model, frame);
   const scored = performance.now();
@@ -152,7 +223,7 @@ async function predictSequential(
       used += chunk.write(text, used, "utf8");
     };
     let record = -1; // -1: the header
-    forEachRecord(source.path, (bytes, start, end) => {
+    forEachRecord(fd, (bytes, start, end) => {
       if (start === end && record >= 0) return; // the tolerated trailing blank line
       put(bytes, start, end);
       if (record < 0) putText(",purchase_probability,predicted_purchase\n");
@@ -165,7 +236,8 @@ async function predictSequential(
       record++;
     });
     flush();
-    if (record !== frame.rowCount) throw new Error(`internal: wrote ${record} records for ${frame.rowCount} rows`);
+    checkInputUnchanged(source, identity, fd);
+    if (record !== frame.rowCount) throw new DataError(source.path, `the input file changed while it was scored (${record} records copied for ${frame.rowCount} rows scored): nothing written`);
   });
   return {
     rows: frame.rowCount,

@@ -1,9 +1,9 @@
 import fs from "node:fs";
 import os from "node:os";
-import { Worker } from "node:worker_threads";
 import type { DataSource } from "../data/feature-frame";
 import { mergeProfiles, type ScoringProfile } from "../monitoring/scoring-profile";
 import type { ScoringModel, SliceJob } from "./predict-slice";
+import { startTypeScriptWorker } from "../worker-thread";
 
 /**
  * The parallel read of `pushlab predict`: the file's data split at a newline near its middle, each
@@ -100,7 +100,7 @@ export async function scoreSlicesInParallel(
   const workerModel: ScoringModel = { pipeline: model.pipeline, coef: model.coef, intercept: model.intercept, threshold: model.threshold };
   const workers = plan.slices.map((range) => {
     const job: SliceJob = { file: source.path, source, range, model: workerModel, refuseQuotes: true, monitor };
-    return new Worker(new URL("./predict-worker-entry.mjs", import.meta.url), { workerData: job });
+    return startTypeScriptWorker(new URL("./predict-worker.ts", import.meta.url), { workerData: job });
   });
   const progress = plan.slices.map(() => 0);
   const listeners: ((message: WorkerMessage) => void)[] = workers.map(() => () => {});

@@ -9,18 +9,21 @@ import { fitPipeline, transformRows } from "../features/pipeline";
 import { DEFAULT_MAX_ITER, DEFAULT_TOL, fitLogisticRegression, predictProba } from "../model/logistic-regression";
 import { writeFileAtomicSync, writeJsonAtomicSync } from "../fs-atomic";
 import { withLock } from "../locking";
-import { F_BETA } from "../experiments/evaluate";
-import { readOperatingThresholds, validateThreshold } from "../experiments/operating-thresholds";
-import { ranksNobody } from "../experiments/degenerate";
-import { requireResult, UnknownExperimentError } from "../experiments/results-store";
+import { F_BETA } from "../experiments/running/evaluate";
+import { keptThreshold, validateThreshold } from "../experiments/results/operating-thresholds";
+import { ranksNobody } from "../experiments/running/degenerate";
+import { requireResult, UnknownExperimentError } from "../experiments/results/results-store";
 import { PUSHLAB_VERSION } from "../version";
-import { EMPTY_INDEX, indexFile, readRegistryIndex, registryIndexSchema, type RegistryIndex, type VersionEntry } from "./index-file";
+import { CorruptRegistryError, parseJsonFile, RegistryError } from "./errors";
+import { indexFile, readRegistryIndex, reconcileRegistryIndex, registryIndexSchema, versionFolders, type RegistryIndex, type VersionEntry } from "./index-file";
 import { parseModelFile, type ModelFile } from "./model-file";
 import { modelSignature } from "./model-signature";
 import { computeVersionExtras, writeVersionExtras } from "./version-extras";
-import type { Interval, IntervalMetric } from "../experiments/bootstrap";
+import type { Interval, IntervalMetric } from "../experiments/comparison/bootstrap";
 import { splitIntervals } from "./split-intervals";
 import { appendTestLookLocked, selectionsOn, type TestLook } from "./test-ledger";
+
+export { CorruptRegistryError, RegistryError };
 
 /**
  * The model registry under PUSHLAB_HOME/registry:
@@ -31,15 +34,11 @@ import { appendTestLookLocked, selectionsOn, type TestLook } from "./test-ledger
  *   test-looks.jsonl                                    append-only: every use of the test days (test-ledger.ts)
  * Every writer holds the registry lock, so concurrent selections each produce one complete version.
  * registry.json is the source of truth: a process killed at any point leaves either the old or the
- * new index, and the version it names is complete.
+ * new index, and the version it names is complete. A version folder made visible by a select killed
+ * before its index write, or an index that was deleted, is reconciled by the next writer (and by
+ * `pushlab registry check --repair`): a registry never forgets a version that is on disk.
  */
 
-export class RegistryError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "RegistryError";
-  }
-}
 
 export interface SplitScores {
   averagePrecision: number;
@@ -159,6 +158,29 @@ function pointActive(registryDir: string, version: string): void {
   fs.renameSync(temp, path.join(registryDir, "active"));
 }
 
+/**
+ * What every writer checks before it writes anything: the `active` link it will replace at the end
+ * must be a link or a pointer file, never a folder (a rename onto it would fail after the index and
+ * history were already written).
+ */
+function checkActivePointer(registryDir: string): void {
+  const active = path.join(registryDir, "active");
+  let stat: fs.Stats;
+  try {
+    stat = fs.lstatSync(active);
+  } catch {
+    return; // absent: the first selection creates it
+  }
+  if (!stat.isSymbolicLink() && !stat.isFile()) {
+    throw new RegistryError(`${active}: is a ${stat.isDirectory() ? "directory" : "special file"}, not the link to the active version: move it away and retry (registry.json names the active version)`);
+  }
+}
+
+/** Under the lock: the index reconciled with the version folders on disk (see reconcileRegistryIndex). */
+function currentIndex(registryDir: string): RegistryIndex {
+  return reconcileRegistryIndex(registryDir).index;
+}
+
 /** Under the lock, any temp folder or link is an abandoned write of a process that died: remove it. */
 function removeAbandonedTemps(registryDir: string): void {
   for (const name of fs.readdirSync(registryDir)) {
@@ -182,7 +204,7 @@ export async function selectModel(registryDir: string, resultsDir: string, data:
     throw new RegistryError(`experiment '${result.id}' was computed on other data (fingerprint ${result.currency.dataFingerprint}); run it again on this file first`);
   }
   if (!result.model || result.spec.kind !== "logreg") throw new RegistryError(`experiment '${result.id}' is a baseline, not a model: select a logistic-regression experiment`);
-  const kept = readOperatingThresholds(resultsDir)[result.id];
+  const kept = keptThreshold(resultsDir, result.id);
   const threshold = options.threshold !== undefined ? validateThreshold(options.threshold) : kept ? kept.threshold : result.validation.bestThreshold;
   const thresholdSource = options.threshold !== undefined ? "explicit" : kept ? "kept" : "best-f0.3";
   const statedAt = new Date().toISOString();
@@ -233,7 +255,9 @@ export async function selectModel(registryDir: string, resultsDir: string, data:
   const extras = computeVersionExtras({ pipeline, coef, intercept, threshold }, data, options.refit ? concatRows(train, validation) : train);
 
   return withLock(registryDir, () => {
+    checkActivePointer(registryDir);
     if (thresholdSource === "explicit") refuseStatedThresholdAfterLooks(registryDir, fingerprint);
+    const before = currentIndex(registryDir);
     removeAbandonedTemps(registryDir);
     const now = new Date();
     const version = versionName(registryDir, now);
@@ -300,8 +324,8 @@ export async function selectModel(registryDir: string, resultsDir: string, data:
     options.onStep?.("version-written");
     fs.renameSync(temp, path.join(registryDir, version));
     options.onStep?.("version-visible");
-    // 2. The index: the new version, active.
-    const index = readRegistryIndex(registryDir);
+    // 2. The index (with any version a killed writer left unindexed): the new version, active.
+    const index = before;
     const entry: VersionEntry = {
       version,
       experimentId: result.id,
@@ -342,9 +366,10 @@ function refuseStatedThresholdAfterLooks(registryDir: string, dataFingerprint: s
 export async function activateVersion(registryDir: string, version: string, actor: string, reason: string | null): Promise<VersionEntry> {
   if (!isValidVersion(version)) throw new RegistryError(`not a registry version: '${String(version).slice(0, 60)}'`);
   return withLock(registryDir, () => {
-    const index = readRegistryIndex(registryDir);
+    const index = currentIndex(registryDir);
     const entry = index.versions.find((v) => v.version === version);
     if (!entry) throw new RegistryError(`no version '${version}' in the registry`);
+    checkActivePointer(registryDir);
     removeAbandonedTemps(registryDir);
     loadModel(registryDir, version); // refuse to activate a version that does not load
     writeIndex(registryDir, { ...index, active: version });
@@ -355,7 +380,7 @@ export async function activateVersion(registryDir: string, version: string, acto
 }
 
 export function listVersions(registryDir: string): RegistryIndex {
-  return fs.existsSync(indexFile(registryDir)) ? readRegistryIndex(registryDir) : EMPTY_INDEX;
+  return readRegistryIndex(registryDir);
 }
 
 export interface HistoryEvent {
@@ -395,13 +420,96 @@ export function loadModel(registryDir: string, version?: string): ModelFile {
   if (!isValidVersion(name)) throw new RegistryError(`not a registry version: '${String(name).slice(0, 60)}'`);
   const index = readRegistryIndex(registryDir);
   if (!index.versions.some((v) => v.version === name)) throw new RegistryError(`no version '${name}' in the registry`);
-  const file = path.join(registryDir, name, "model.json");
-  return parseModelFile(fs.readFileSync(file, "utf8"), file);
+  return readVersionModel(registryDir, name);
+}
+
+/** A version folder's model.json, validated, whether or not the index names it. */
+function readVersionModel(registryDir: string, version: string): ModelFile {
+  const file = path.join(registryDir, version, "model.json");
+  return parseModelFile(readVersionFile(file), file, version);
+}
+
+function readVersionFile(file: string): string {
+  try {
+    return fs.readFileSync(file, "utf8");
+  } catch (error) {
+    throw new CorruptRegistryError(`${file}: cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+  }
 }
 
 export function readVersionMetadata(registryDir: string, version: string): VersionMetadata {
   if (!isValidVersion(version)) throw new RegistryError(`not a registry version: '${String(version).slice(0, 60)}'`);
-  return JSON.parse(fs.readFileSync(path.join(registryDir, version, "metadata.json"), "utf8"));
+  const file = path.join(registryDir, version, "metadata.json");
+  const metadata = parseJsonFile(readVersionFile(file), file) as VersionMetadata;
+  if (typeof metadata !== "object" || metadata === null || metadata.version !== version) {
+    throw new CorruptRegistryError(`${file}: not a valid metadata file: its version field does not name ${version}`);
+  }
+  return metadata;
+}
+
+export interface RegistryCheck {
+  /** Problems found, one line each (after a repair: those it fixed, and those it could not). */
+  problems: string[];
+  /** Problems a repair cannot fix (an indexed version whose files are missing or corrupt). */
+  unrepairable: string[];
+  repaired: boolean;
+}
+
+/**
+ * `pushlab registry check`: compares registry.json with the version folders, the active link and the
+ * temp files of killed writers. With `repair`, under the registry lock, writes the reconciled index,
+ * points the active link at the index's active version and removes abandoned temps.
+ */
+export async function checkRegistry(registryDir: string, repair: boolean): Promise<RegistryCheck> {
+  const inspect = (): RegistryCheck & { index: RegistryIndex } => {
+    const { index, changes } = reconcileRegistryIndex(registryDir);
+    const problems = [...changes];
+    const unrepairable: string[] = [];
+    for (const v of index.versions) {
+      try {
+        readVersionModel(registryDir, v.version);
+        readVersionMetadata(registryDir, v.version);
+      } catch (error) {
+        unrepairable.push(`version ${v.version}: ${(error as Error).message}`);
+      }
+    }
+    const active = path.join(registryDir, "active");
+    if (index.active) {
+      let target: string | null = null;
+      try {
+        const stat = fs.lstatSync(active);
+        target = stat.isSymbolicLink() ? fs.readlinkSync(active) : stat.isFile() ? fs.readFileSync(active, "utf8").trim() : `(a ${stat.isDirectory() ? "directory" : "special file"})`;
+      } catch {
+        target = null;
+      }
+      if (target !== index.active) problems.push(`the active link points at ${target ?? "nothing"}, registry.json at ${index.active}`);
+    }
+    let names: string[] = [];
+    try {
+      names = fs.readdirSync(registryDir);
+    } catch {
+      // no registry yet
+    }
+    for (const name of names) if (name.startsWith(".tmp-") || name.startsWith(".active-")) problems.push(`abandoned temp ${name}`);
+    for (const name of versionFolders(registryDir)) {
+      if (!index.versions.some((v) => v.version === name)) unrepairable.push(`folder ${name} is incomplete (no valid model.json and metadata.json): not indexed`);
+    }
+    return { index, problems, unrepairable, repaired: false };
+  };
+  const found = inspect();
+  if (!repair || found.problems.length === 0) return { problems: found.problems, unrepairable: found.unrepairable, repaired: false };
+  return withLock(registryDir, () => {
+    const now = inspect();
+    const active = path.join(registryDir, "active");
+    const activeStat = fs.existsSync(active) ? fs.lstatSync(active) : null;
+    if (activeStat && !activeStat.isSymbolicLink() && !activeStat.isFile()) {
+      return { problems: now.problems, unrepairable: [...now.unrepairable, `${active} is a directory: move it away, then repair again`], repaired: false };
+    }
+    removeAbandonedTemps(registryDir);
+    writeIndex(registryDir, now.index);
+    if (now.index.active) pointActive(registryDir, now.index.active);
+    return { problems: now.problems, unrepairable: now.unrepairable, repaired: true };
+  });
 }
 
 export { UnknownExperimentError };

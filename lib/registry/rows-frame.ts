@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { categoryProblem } from "../data/csv-loader";
+import { categoryProblem } from "../data/category-values";
 import type { FeatureFrame } from "../data/feature-frame";
 import { parseDateTimeBytes, parseNumberBytes } from "../data/field-parsers";
 import { ORDER_COLUMN, USER_COLUMN, VARIANT_COLUMN } from "../data/schema";
@@ -14,7 +14,8 @@ import type { SignatureInput } from "./model-signature";
  * rest is ignored. Errors name the row index and the column.
  */
 
-export const MAX_ROWS_PER_REQUEST = 5000;
+export { MAX_ROWS_PER_REQUEST } from "./request-limits";
+import { MAX_ROWS_PER_REQUEST } from "./request-limits";
 export const ID_COLUMNS = [VARIANT_COLUMN, ORDER_COLUMN, USER_COLUMN] as const;
 const MAX_ERRORS = 50;
 const MAX_ERRORS_PER_ROW = 5;

@@ -1,7 +1,7 @@
 import { numberColumn } from "../data/feature-frame";
 import type { PreparedData } from "../data/dataset";
 import { ORDER_COLUMN } from "../data/schema";
-import { bootstrapIntervals, VERDICT_REPLICATES, type Interval, type IntervalMetric } from "../experiments/bootstrap";
+import { bootstrapIntervals, VERDICT_REPLICATES, type Interval, type IntervalMetric } from "../experiments/comparison/bootstrap";
 
 /**
  * Order-bootstrap 95% intervals of a saved model's figures on one split (the test days at selection):

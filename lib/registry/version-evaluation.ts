@@ -4,7 +4,7 @@ import type { PreparedData } from "../data/dataset";
 import { categoryColumn, numberColumn } from "../data/feature-frame";
 import { ORDER_COLUMN, ORDER_DATE_COLUMN, TARGET_COLUMN } from "../data/schema";
 import type { SplitName } from "../data/temporal-split";
-import { bootstrapIntervals, type Interval } from "../experiments/bootstrap";
+import { bootstrapIntervals, type Interval } from "../experiments/comparison/bootstrap";
 import { averagePrecisionFromCounts, binaryClfCurve, rocAucFromCounts, type BinaryClfCurve } from "../metrics";
 import type { ModelFile } from "./model-file";
 import { scoreFrame } from "./model-file";

@@ -1,8 +1,8 @@
 import { ENCODINGS, encodingDefinition } from "../features/encodings";
-import type { IntervalMetric } from "../experiments/bootstrap";
-import type { BaselineSpec, LogisticSpec } from "../experiments/definition";
-import type { ComparisonVerdict, FamilyComparison } from "../experiments/family";
-import type { ExperimentResult } from "../experiments/result";
+import type { IntervalMetric } from "../experiments/comparison/bootstrap";
+import type { BaselineSpec, LogisticSpec } from "../experiments/definitions/definition";
+import type { ComparisonVerdict, FamilyComparison } from "../experiments/comparison/family";
+import type { ExperimentResult } from "../experiments/results/result";
 import { featureLabel } from "../features/base-features";
 
 /**

@@ -1,4 +1,4 @@
-import type { ExperimentResult } from "../experiments/result";
+import type { ExperimentResult } from "../experiments/results/result";
 import { BASELINE_NAMES } from "./findings";
 
 /** Section 2's sentence about what was tried, counted from the stored results (never a fixed grid description). */

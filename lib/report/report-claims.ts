@@ -1,9 +1,9 @@
-import { cachedFamilyIntervals } from "../experiments/family-store";
-import { FAMILY_LEVEL, FAMILY_REPLICATES, FAMILY_SEEDS, type FamilyComparison, type FamilyOptions, type SimultaneousInterval } from "../experiments/family";
-import type { ExperimentResult } from "../experiments/result";
+import { cachedFamilyIntervals } from "../experiments/comparison/family-store";
+import { FAMILY_LEVEL, FAMILY_REPLICATES, FAMILY_SEEDS, type FamilyComparison, type FamilyOptions, type SimultaneousInterval } from "../experiments/comparison/family";
+import type { ExperimentResult } from "../experiments/results/result";
 import type { Workspace } from "../workspace";
 import { generateFindings, planComparisons, type Finding } from "./findings";
-import { currentFingerprint } from "../experiments/catalog";
+import { currentFingerprint } from "../experiments/results/current-results";
 import { activeVersion } from "../registry/active";
 import { testDaysStatement, testLooks, type TestDaysUse } from "../registry/test-ledger";
 

@@ -1,7 +1,7 @@
 import { getDatasetSummary, loadWorkspaceData, readDatasetSummary } from "../data/workspace-data";
 import type { DatasetSummary } from "../data/summary";
-import { currentResult, reportResults } from "../experiments/catalog";
-import type { ExperimentResult } from "../experiments/result";
+import { currentResult, reportResults } from "../experiments/results/current-results";
+import type { ExperimentResult } from "../experiments/results/result";
 import { activeVersion } from "../registry/active";
 import { cachedModel } from "../registry/model-cache";
 import { readVersionMetadata } from "../registry/registry";

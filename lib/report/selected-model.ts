@@ -1,13 +1,13 @@
 import { categoryColumn, numberColumn } from "../data/feature-frame";
 import type { PreparedData } from "../data/dataset";
 import { ORDER_COLUMN, ORDER_DATE_COLUMN, TARGET_COLUMN, USER_COLUMN, VARIANT_COLUMN } from "../data/schema";
-import { curvePoint, downsampleIndices } from "../experiments/evaluate";
+import { curvePoint, downsampleIndices } from "../experiments/running/evaluate";
 import { featureLabel } from "../features/base-features";
 import { formatDay } from "../format";
 import { averagePrecisionFromCounts, binaryClfCurve, confusionMatrixAt, rocAucFromCounts, type BinaryClfCurve } from "../metrics";
-import { baselineScores } from "../experiments/baselines";
-import type { Interval } from "../experiments/bootstrap";
-import type { BaselineSpec } from "../experiments/definition";
+import { baselineScores } from "../experiments/running/baselines";
+import type { Interval } from "../experiments/comparison/bootstrap";
+import type { BaselineSpec } from "../experiments/definitions/definition";
 import type { VersionEntry } from "../registry/index-file";
 import type { ModelFile } from "../registry/model-file";
 import { scoreFrame } from "../registry/model-file";

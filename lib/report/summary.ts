@@ -1,6 +1,6 @@
-import type { Interval } from "../experiments/bootstrap";
-import type { Verdict } from "../experiments/compare";
-import type { ExperimentResult } from "../experiments/result";
+import type { Interval } from "../experiments/comparison/bootstrap";
+import type { Verdict } from "../experiments/comparison/compare";
+import type { ExperimentResult } from "../experiments/results/result";
 import type { SelectedModelReport } from "./selected-model";
 
 /**

@@ -1,7 +1,7 @@
 import { Command, CommanderError } from "commander";
 import { CliError } from "./errors";
 import { DataError } from "../../lib/data/errors";
-import { UnknownExperimentError } from "../../lib/experiments/results-store";
+import { UnknownExperimentError } from "../../lib/experiments/results/results-store";
 import { RegistryError } from "../../lib/registry/registry";
 import { ConfigError } from "../../lib/workspace";
 import { registerCampaignCommands } from "./commands/campaign";

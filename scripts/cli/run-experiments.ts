@@ -1,6 +1,6 @@
 import { getDatasetSummary, loadWorkspaceData } from "../../lib/data/workspace-data";
-import { definitionDirs, loadExperimentSpecs, matchesPattern } from "../../lib/experiments/definitions-store";
-import { runExperiments, type RunEvent } from "../../lib/experiments/runner";
+import { definitionDirs, loadExperimentSpecs, matchesPattern } from "../../lib/experiments/definitions/definitions-store";
+import { runExperiments, type RunEvent } from "../../lib/experiments/running/runner";
 import type { Workspace } from "../../lib/workspace";
 import { CliError } from "./errors";
 import { PROJECT_ROOT } from "./paths";

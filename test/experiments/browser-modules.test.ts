@@ -40,16 +40,16 @@ function closure(entry: string): { files: Set<string>; packages: Set<string> } {
 
 describe("modules the browser's new-experiment form imports", () => {
   it("reach neither zod nor the pipeline nor the solver", () => {
-    const { files, packages } = closure(path.join(ROOT, "lib/experiments/custom-experiment.ts"));
+    const { files, packages } = closure(path.join(ROOT, "lib/experiments/definitions/custom-experiment.ts"));
     const relative = [...files].map((f) => path.relative(ROOT, f));
     expect(relative).toContain("lib/model/parameter-rules.ts");
     expect([...packages]).toEqual([]);
-    for (const heavy of ["lib/experiments/definition.ts", "lib/features/pipeline.ts", "lib/model/logistic-regression.ts", "lib/model/lbfgs.ts"]) expect(relative).not.toContain(heavy);
+    for (const heavy of ["lib/experiments/definitions/definition.ts", "lib/features/pipeline.ts", "lib/model/logistic-regression.ts", "lib/model/lbfgs.ts"]) expect(relative).not.toContain(heavy);
   });
 
   it("the closure walk does see heavy imports (it would catch a regression)", () => {
-    const { files, packages } = closure(path.join(ROOT, "lib/experiments/definition.ts"));
+    const { files, packages } = closure(path.join(ROOT, "lib/experiments/definitions/definition.ts"));
     expect([...packages]).toContain("zod");
-    expect([...files].map((f) => path.relative(ROOT, f))).toContain("lib/experiments/spec.ts");
+    expect([...files].map((f) => path.relative(ROOT, f))).toContain("lib/experiments/definitions/spec.ts");
   });
 });

@@ -4,7 +4,7 @@ import path from "node:path";
 import { loadDataset, prepareData, type PreparedData } from "../../lib/data/dataset";
 import { writeSyntheticFeatureFrame } from "../../lib/data/generate";
 import { CATEGORICAL_COLUMNS } from "../../lib/data/schema";
-import { definitionSchema, expandDefinition } from "../../lib/experiments/definition";
+import { definitionSchema, expandDefinition } from "../../lib/experiments/definitions/definition";
 import { ENCODING_DEFINITIONS, ENCODINGS, encoderForState, isEncoding } from "../../lib/features/encodings";
 import { fitPipeline, MatrixArena, transformRows } from "../../lib/features/pipeline";
 import { tempDir } from "../helpers/feature-frame-csv";

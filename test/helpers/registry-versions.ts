@@ -1,10 +1,10 @@
 import path from "node:path";
 import type { PreparedData } from "../../lib/data/dataset";
 import { loadWorkspaceData } from "../../lib/data/workspace-data";
-import { makeLogisticSpec, type LogisticSpec } from "../../lib/experiments/definition";
+import { makeLogisticSpec, type LogisticSpec } from "../../lib/experiments/definitions/definition";
 import { ENCODINGS } from "../../lib/features/encodings";
-import { loadExperimentSpecs } from "../../lib/experiments/definitions-store";
-import { runExperiments } from "../../lib/experiments/runner";
+import { loadExperimentSpecs } from "../../lib/experiments/definitions/definitions-store";
+import { runExperiments } from "../../lib/experiments/running/runner";
 import { selectModel } from "../../lib/registry/registry";
 import { resolveWorkspace, type Workspace } from "../../lib/workspace";
 

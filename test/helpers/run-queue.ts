@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import type { Launcher, RunQueue } from "../../lib/experiments/run-queue";
+import type { Launcher, RunQueue } from "../../lib/experiments/queue/run-queue";
 
 /** A fake CLI: args[0] is a script of JSON lines to print, args[1] the exit code, args[2] a delay in ms. */
 export const fakeLauncher: Launcher = (args) => {

@@ -146,6 +146,19 @@ export function buildCorpus(seed: number): { corpus: HostileInput[]; full: strin
     },
     { name: "a nonexistent path", everyCommand: true, make: (dir) => path.join(dir, "does-not-exist.csv"), expected: { message: /file not found/ } },
     { name: "unterminated quote", everyCommand: true, make: file("quote.csv", cell(L, "vendor", '"starfarm')), expected: { line: L, column: col("vendor"), message: /unterminated quoted field/ } },
+    { name: "characters after a closing quote", make: file("after-quote.csv", cell(L, "vendor", '"star"farm')), expected: { line: L, column: col("vendor"), message: /after the closing quote of a quoted field/ } },
+    {
+      name: "category names from Object.prototype (valid)", everyCommand: true,
+      // Every row of the generated file (not the 120-row excerpt, which may hold no order of ≥ 5 purchased items), so `run` trains on it.
+      make: file("proto-names.csv", text(lines.slice(1).filter((line) => line !== "").map((r, i) => {
+        const names = ["__proto__", "constructor", "toString", "hasOwnProperty"];
+        const fields = r.split(",");
+        fields[col("vendor") - 1] = names[i % names.length];
+        fields[col("product_type") - 1] = names[(i + 1) % names.length];
+        return fields.join(",");
+      }))),
+      expected: "valid",
+    },
     { name: "an empty line in the middle", make: file("blank.csv", text(rows.map((r, i) => (i + 2 === L ? `\n${r}` : r)))), expected: { line: L, message: /empty line/ } },
     {
       name: "CRLF mixed with LF (valid)", everyCommand: true,

@@ -19,7 +19,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
-import { readAllResults } from "../../lib/experiments/results-store";
+import { readAllResults } from "../../lib/experiments/results/results-store";
 import { readRegistryIndex } from "../../lib/registry/index-file";
 import { scoreFrame } from "../../lib/registry/model-file";
 import { loadModel, readVersionMetadata } from "../../lib/registry/registry";
@@ -60,15 +60,15 @@ const ALLOWED_TEMPS: [string, RegExp][] = [
   ["registry", /^\.lock$/],
   ["registry", /^\.registry\.json\.\d+\.[0-9a-f]{8}\.tmp$/],
   ["results", /^\.[A-Za-z0-9_][A-Za-z0-9._-]*\.(json|scores\.f64|bin)\.\d+\.[0-9a-f]{8}\.tmp$/],
-  ["cache", /^\.frame-[0-9a-f]{20}\.(arrow|summary\.json)\.\d+\.[0-9a-f]{8}\.tmp$/],
-  ["out", /^\.predictions\.csv\.\d+\.[0-9a-f]{8}\.tmp$/],
+  ["cache", /^\.frame-[0-9a-f]{20}\.(arrow|summary\.json|source\.json)\.\d+\.[0-9a-f]{8}\.tmp$/],
+  ["out", /^\.predictions\.(csv|scoring-report\.json)\.\d+\.[0-9a-f]{8}\.tmp$/],
 ];
 /** What may be in each folder at rest. */
 const EXPECTED: [string, RegExp][] = [
   ["registry", /^(registry\.json|history\.jsonl|test-looks\.jsonl|active|v_\d{8}_\d{6}(_\d+)?)$/],
   ["results", /^([A-Za-z0-9][A-Za-z0-9._-]*\.(json|scores\.f64)|validation-[0-9a-f]+\.bin|_operating-thresholds\.json)$/],
-  ["cache", /^frame-[0-9a-f]{20}\.(arrow|summary\.json)$/],
-  ["out", /^predictions\.(csv|scoring-report\.json)$/], // the scoring report is written atomically beside the output
+  ["cache", /^frame-[0-9a-f]{20}\.(arrow|summary\.json|source\.json)$/],
+  ["out", /^predictions\.(csv|scoring-report\.json)$/],
 ];
 
 function folders(): Record<string, string> {

@@ -7,7 +7,8 @@
  */
 import { afterAll, describe, expect, it } from "vitest";
 import fs from "node:fs";
-import { categoryProblem, loadFeatureFrameCsv, MAX_CATEGORY_LENGTH } from "../../lib/data/csv-loader";
+import { categoryProblem, MAX_CATEGORY_LENGTH } from "../../lib/data/category-values";
+import { loadFeatureFrameCsv } from "../../lib/data/csv-loader";
 import { DataError } from "../../lib/data/errors";
 import { describeSource } from "../../lib/data/fingerprint";
 import { COLUMN_NAMES } from "../../lib/data/schema";

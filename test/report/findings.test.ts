@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import type { ExperimentResult } from "../../lib/experiments/result";
-import { makeLogisticSpec } from "../../lib/experiments/definition";
-import type { FamilyComparison } from "../../lib/experiments/family";
+import type { ExperimentResult } from "../../lib/experiments/results/result";
+import { makeLogisticSpec } from "../../lib/experiments/definitions/definition";
+import type { FamilyComparison } from "../../lib/experiments/comparison/family";
 import { generateFindings, planComparisons, type Finding, type FindingId, type IntervalLookup } from "../../lib/report/findings";
 import { checkFinding } from "./claim-checks";
 

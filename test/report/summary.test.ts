@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { ExperimentResult } from "../../lib/experiments/result";
+import type { ExperimentResult } from "../../lib/experiments/results/result";
 import type { SelectedModelReport } from "../../lib/report/selected-model";
 import { budgetPhrase, buildReportSummary, percent } from "../../lib/report/summary";
 

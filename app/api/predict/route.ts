@@ -1,14 +1,12 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { cachedModel } from "@/lib/registry/model-cache";
 import { scoreFrame } from "@/lib/registry/model-file";
-import { RegistryError } from "@/lib/registry/registry";
+import { CorruptRegistryError, RegistryError } from "@/lib/registry/registry";
+import { isJsonContentType, MAX_BODY_BYTES } from "@/lib/registry/request-limits";
 import { frameFromRows, predictRequestSchema, unseenCategories } from "@/lib/registry/rows-frame";
 import { resolveWorkspace } from "@/lib/workspace";
 
 export const dynamic = "force-dynamic";
-
-/** Largest accepted request body: ~5,000 rows of the feature frame as JSON. */
-const MAX_BODY_BYTES = 2 * 1024 * 1024;
 
 async function readLimited(request: NextRequest): Promise<string | null> {
   const declared = Number(request.headers.get("content-length") ?? "0");
@@ -41,7 +39,7 @@ function bad(status: number, error: string, details?: unknown) {
  * Scoring is read-only, so it needs no session. /api/openapi.json describes it.
  */
 export async function POST(request: NextRequest) {
-  if (!(request.headers.get("content-type") ?? "").includes("application/json")) return bad(415, "send JSON (Content-Type: application/json)");
+  if (!isJsonContentType(request.headers.get("content-type"))) return bad(415, "send JSON (Content-Type: application/json)");
   const text = await readLimited(request);
   if (text === null) return bad(413, `request body larger than ${MAX_BODY_BYTES} bytes`);
   let json: unknown;
@@ -56,6 +54,7 @@ export async function POST(request: NextRequest) {
   try {
     model = cachedModel(resolveWorkspace().registryDir, body.data.version);
   } catch (error) {
+    if (error instanceof CorruptRegistryError) return bad(503, `the model cannot be used: ${error.message}`);
     if (error instanceof RegistryError) return bad(body.data.version ? 404 : 409, error.message);
     throw error;
   }

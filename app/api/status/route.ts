@@ -1,5 +1,5 @@
-import { runQueue } from "@/lib/experiments/run-queue-service";
-import { activeGridRun } from "@/lib/experiments/serve-grid";
+import { runQueue } from "@/lib/experiments/queue/run-queue-service";
+import { activeGridRun } from "@/lib/experiments/queue/serve-grid";
 import { resolveWorkspace } from "@/lib/workspace";
 
 export const dynamic = "force-dynamic";

@@ -2,14 +2,14 @@ import type { Metadata } from "next";
 import { connection } from "next/server";
 import { ApByCChart, type ApByCPoint } from "@/components/experiments/ap-by-c-chart";
 import { ExperimentsTable, type GridRow } from "@/components/experiments/experiments-table";
-import { experimentStatus, readAnnotations } from "@/lib/experiments/annotations";
-import { isDegenerateResult } from "@/lib/experiments/degenerate";
+import { experimentStatus, readAnnotations } from "@/lib/experiments/results/annotations";
+import { isDegenerateResult } from "@/lib/experiments/running/degenerate";
 import { NewExperimentForm } from "@/components/experiments/new-experiment-form";
 import Link from "next/link";
 import { submitExperimentAction } from "../../_server/run-actions";
 import { accessMode } from "../../_server/session";
-import { baselineLabel, baselinesOf, currentResults } from "@/lib/experiments/catalog";
-import { resultRow } from "@/lib/experiments/results-table";
+import { baselineLabel, baselinesOf, currentResults } from "@/lib/experiments/results/current-results";
+import { resultRow } from "@/lib/experiments/results/results-table";
 import { activeExperimentId } from "@/lib/registry/active";
 import { resolveWorkspace } from "@/lib/workspace";
 

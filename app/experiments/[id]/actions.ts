@@ -1,8 +1,8 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
-import { keepOperatingThreshold } from "@/lib/experiments/operating-thresholds";
-import { isValidExperimentId } from "@/lib/experiments/results-store";
+import { keepOperatingThreshold } from "@/lib/experiments/results/operating-thresholds";
+import { isValidExperimentId } from "@/lib/experiments/results/results-store";
 import { resolveWorkspace } from "@/lib/workspace";
 import { requireAdmin } from "../../_server/session";
 

@@ -1,7 +1,7 @@
 import type { Command } from "commander";
-import { resultRow } from "../../../lib/experiments/results-table";
-import { readAllResults } from "../../../lib/experiments/results-store";
-import { formatC } from "../../../lib/experiments/definition";
+import { resultRow } from "../../../lib/experiments/results/results-table";
+import { readAllResults } from "../../../lib/experiments/results/results-store";
+import { formatC } from "../../../lib/experiments/definitions/definition";
 import { resolveWorkspace, type Workspace } from "../../../lib/workspace";
 import { CliError } from "../errors";
 import { runWorkspaceExperiments, type RunCommandOptions } from "../run-experiments";

@@ -1,9 +1,9 @@
 import type { Command } from "commander";
 import { loadWorkspaceData } from "../../../lib/data/workspace-data";
 import { ENCODINGS, type Encoding } from "../../../lib/features/pipeline";
-import { computeRegularizationPath, PATH_TOL } from "../../../lib/experiments/path-runner";
-import { PATH_PENALTIES, writePath } from "../../../lib/experiments/regularization-path";
-import type { Penalty } from "../../../lib/experiments/definition";
+import { computeRegularizationPath, PATH_TOL } from "../../../lib/experiments/paths/path-runner";
+import { PATH_PENALTIES, writePath } from "../../../lib/experiments/paths/regularization-path";
+import type { Penalty } from "../../../lib/experiments/definitions/definition";
 import { resolveWorkspace } from "../../../lib/workspace";
 import { CliError } from "../errors";
 import { progressBar, stagedProgress } from "../progress";

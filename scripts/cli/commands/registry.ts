@@ -6,13 +6,14 @@ import { loadModelCard } from "../../../lib/registry/model-card-data";
 import { renderCardHtml, renderCardMarkdown } from "../../../lib/registry/model-card-render";
 import { InvalidArgumentError, type Command } from "commander";
 import { loadWorkspaceData } from "../../../lib/data/workspace-data";
-import { activateVersion, listVersions, loadModel, readHistory, readVersionMetadata, selectModel } from "../../../lib/registry/registry";
+import { activateVersion, checkRegistry, listVersions, loadModel, readHistory, readVersionMetadata, selectModel } from "../../../lib/registry/registry";
 import { laterLookWarning, readTestLooks, testDaysStatement, testLooks } from "../../../lib/registry/test-ledger";
 import { isParquetInput } from "../../../lib/data/parquet-loader";
 import { defaultPredictionsPath, predictFile } from "../../../lib/registry/predict-file";
 import { defaultParquetPredictionsPath, predictParquet } from "../../../lib/registry/predict-parquet";
 import { exportOnnx, onnxInputName } from "../../../lib/registry/onnx-export";
 import { DataError } from "../../../lib/data/errors";
+import { validateThreshold } from "../../../lib/experiments/results/operating-thresholds";
 import { resolveWorkspace } from "../../../lib/workspace";
 import { buildScoringReport, saveScoringReport } from "../../../lib/monitoring/scoring-report";
 import { versionScoringReference } from "../../../lib/registry/version-files";
@@ -27,9 +28,11 @@ function cliActor(): string {
 }
 
 function parseThreshold(raw: string): number {
-  const value = Number(raw);
-  if (raw.trim() === "" || !Number.isFinite(value)) throw new InvalidArgumentError(`--threshold must be a number, got '${raw}'.`);
-  return value;
+  try {
+    return validateThreshold(raw);
+  } catch (error) {
+    throw new InvalidArgumentError(`--${(error as Error).message}.`);
+  }
 }
 
 export function registerRegistryCommands(program: Command): void {
@@ -180,6 +183,19 @@ export function registerRegistryCommands(program: Command): void {
       fs.mkdirSync(path.dirname(path.resolve(target)), { recursive: true });
       writeFileAtomicSync(path.resolve(target), text);
       process.stdout.write(`wrote ${path.resolve(target)}\n`);
+    });
+
+  registry
+    .command("check")
+    .description("compare registry.json with the version folders and the active link; --repair fixes what it can")
+    .option("--repair", "rebuild or complete registry.json from the version folders, re-point the active link, remove abandoned temps")
+    .action(async (options: { repair?: boolean }) => {
+      const result = await checkRegistry(resolveWorkspace().registryDir, options.repair === true);
+      for (const line of result.problems) process.stdout.write(`${result.repaired ? "repaired" : "problem"}: ${line}\n`);
+      for (const line of result.unrepairable) process.stdout.write(`cannot repair: ${line}\n`);
+      if (result.problems.length === 0 && result.unrepairable.length === 0) process.stdout.write("the registry is consistent\n");
+      if (result.unrepairable.length > 0) throw new CliError(`${result.unrepairable.length} problem(s) need a hand: see above`);
+      if (result.problems.length > 0 && !result.repaired) throw new CliError(`${result.problems.length} problem(s): run \`pushlab registry check --repair\``);
     });
 
   program

@@ -3,7 +3,7 @@ import fs from "node:fs";
 import net from "node:net";
 import path from "node:path";
 import type { Command } from "commander";
-import { reportResults } from "../../../lib/experiments/catalog";
+import { reportResults } from "../../../lib/experiments/results/current-results";
 import { writeJsonAtomicSync } from "../../../lib/fs-atomic";
 import { activeVersion } from "../../../lib/registry/active";
 import { reportClaims } from "../../../lib/report/report-claims";

@@ -2,10 +2,11 @@ import { spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import type { Command } from "commander";
-import { definitionDirs, loadExperimentSpecs } from "../../../lib/experiments/definitions-store";
-import { hasPendingWork, pendingGridWork } from "../../../lib/experiments/grid-currency";
+import { definitionDirs, loadExperimentSpecs } from "../../../lib/experiments/definitions/definitions-store";
+import { hasPendingWork, pendingGridWork } from "../../../lib/experiments/queue/grid-pending";
 import { resolveWorkspace } from "../../../lib/workspace";
 import { buildIsStale } from "../app-build";
+import { startBuildStatusServer } from "../build-status-server";
 import { CliError } from "../errors";
 import { parsePositiveInt } from "../options";
 
@@ -25,6 +26,10 @@ export function resolveListen(options: { port?: number; hostname?: string }, env
   }
   if (port !== undefined && port > 65535) throw new CliError(`--port must be a port number (1–65535), got '${port}'`);
   return { port: port ?? 3000, hostname: options.hostname ?? (env.HOSTNAME || "localhost") };
+}
+
+function displayUrl(hostname: string, port: number): string {
+  return `http://${hostname.includes(":") ? `[${hostname}]` : hostname}:${port}`;
 }
 
 function seconds(since: number): string {
@@ -63,10 +68,15 @@ export function registerServeCommand(program: Command): void {
       if (!ws.synthetic && !fs.existsSync(ws.dataFile)) throw new CliError(`${ws.dataFile}: file not found (PUSHLAB_DATA points at it)`);
 
       if (options.build && buildIsStale()) {
-        log("building the app (next build)…");
         const buildStarted = performance.now();
+        // The port answers while the app builds: a page that says so, and reloads when the app is up.
+        const placeholder = await startBuildStatusServer(port, hostname, { stage: "building the app (next build)", startedAt: Date.now() }).catch((error: Error) => {
+          throw new CliError(`cannot listen on ${hostname}:${port}: ${error.message}`);
+        });
+        log(`building the app (next build)…; ${displayUrl(hostname, port)} says so meanwhile`);
         const build = spawn(process.execPath, [NEXT_BIN, "build"], { cwd: PROJECT_ROOT, stdio: ["ignore", "inherit", "inherit"] });
         const status: number = await new Promise((resolve) => build.on("exit", (code) => resolve(code ?? 1)));
+        await placeholder.close();
         if (status !== 0) throw new CliError(`next build failed with exit code ${status}`);
         log(`built the app in ${seconds(buildStarted)}`);
       } else log(`the build is ${options.build ? "current" : "not checked (--no-build)"}`);
@@ -89,7 +99,7 @@ export function registerServeCommand(program: Command): void {
       const exited: Promise<number> = new Promise((resolve) => server.on("exit", (c) => resolve(c ?? 0)));
       const probeHost = hostname === "0.0.0.0" || hostname === "::" ? "127.0.0.1" : hostname.includes(":") ? `[${hostname}]` : hostname;
       await waitUntilServing(`http://${probeHost}:${port}/api/status`, exited);
-      log(`serving on http://${hostname.includes(":") ? `[${hostname}]` : hostname}:${port} (${seconds(started)} after start)${grid ? "; the grid runs behind the app, its progress is on every page" : ""}`);
+      log(`serving on ${displayUrl(hostname, port)} (${seconds(started)} after start)${grid ? "; the grid runs behind the app, its progress is on every page" : ""}`);
       const code = await exited;
       if (code !== 0) throw new CliError(`next start exited with code ${code}`);
     });

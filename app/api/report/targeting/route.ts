@@ -1,7 +1,7 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { loadWorkspaceData } from "@/lib/data/workspace-data";
 import { cachedModel } from "@/lib/registry/model-cache";
-import { RegistryError } from "@/lib/registry/registry";
+import { CorruptRegistryError, RegistryError } from "@/lib/registry/registry";
 import { recordTestView } from "@/lib/registry/test-ledger";
 import { targetingPreview } from "@/lib/report/selected-model";
 import { resolveWorkspace } from "@/lib/workspace";
@@ -32,6 +32,7 @@ export async function GET(request: NextRequest) {
     });
     return NextResponse.json({ version: model.version, ...targetingPreview(model, data, { productType, variantId }) });
   } catch (error) {
+    if (error instanceof CorruptRegistryError) return NextResponse.json({ error: `the model cannot be used: ${error.message}` }, { status: 503 });
     if (error instanceof RegistryError) return NextResponse.json({ error: error.message }, { status: 409 });
     throw error;
   }

@@ -1,6 +1,6 @@
-import { currentResult } from "@/lib/experiments/catalog";
-import { runQueue } from "@/lib/experiments/run-queue-service";
-import type { RunRecord } from "@/lib/experiments/run-queue";
+import { currentResult } from "@/lib/experiments/results/current-results";
+import { runQueue } from "@/lib/experiments/queue/run-queue-service";
+import type { RunRecord } from "@/lib/experiments/queue/run-queue";
 import { resolveWorkspace } from "@/lib/workspace";
 
 export const dynamic = "force-dynamic";

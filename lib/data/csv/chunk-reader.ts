@@ -1,0 +1,76 @@
+import fs from "node:fs";
+import { QuotedInputError } from "./quoted-input";
+
+const QUOTE = 34;
+const CHUNK_BYTES = 4 << 20;
+
+/** What every read byte is also given to: the content hash (fingerprint.ts) and the progress bar. */
+export interface ChunkReaderOptions {
+  hasher: { update: (bytes: Uint8Array) => void } | null;
+  onProgress?: (bytesRead: number, totalBytes: number) => void;
+  totalBytes: number;
+}
+
+/**
+ * The CSV reader's buffer: a window on the open file, refilled in 4 MiB chunks, keeping the unconsumed
+ * tail of the last record at its front (and doubling when one record is larger than the buffer).
+ * The reader's record loop copies `buffer`, `filled` and `eof` into locals once per record: reading
+ * fields of another object (or a closure's variables) from the hot loop made parsing ≈ 5× slower.
+ */
+export class ChunkReader {
+  buffer: Buffer = Buffer.allocUnsafe(CHUNK_BYTES);
+  /** Bytes of `buffer` holding data. */
+  filled = 0;
+  bytesRead = 0;
+  eof = false;
+  filePosition = 0;
+  /** The end of the byte range read (a slice of a parallel read), Infinity for the whole file. */
+  readEnd = Infinity;
+  /** Throw QuotedInputError on a `"` in what is read next (refuseQuotes, armed after the header). */
+  checkQuotes = false;
+  /** A range read reports progress in bytes of its range, from its start (not the header read before it). */
+  reportProgress: boolean;
+
+  constructor(
+    private readonly fd: number,
+    private readonly options: ChunkReaderOptions,
+    reportProgress: boolean,
+  ) {
+    this.reportProgress = reportProgress;
+  }
+
+  /** Moves the bytes from `keepFrom` to the front and reads more after them; returns `keepFrom`. */
+  refill(keepFrom: number): number {
+    const keep = this.filled - keepFrom;
+    if (keep > 0 && keepFrom > 0) this.buffer.copyWithin(0, keepFrom, this.filled);
+    if (keep === this.buffer.length) {
+      const bigger = Buffer.allocUnsafe(this.buffer.length * 2);
+      this.buffer.copy(bigger);
+      this.buffer = bigger;
+    }
+    this.filled = keep;
+    const want = Math.min(this.buffer.length - this.filled, this.readEnd - this.filePosition);
+    const n = want > 0 ? fs.readSync(this.fd, this.buffer, this.filled, want, this.filePosition) : 0;
+    if (n === 0) this.eof = true;
+    const fresh = this.buffer.subarray(this.filled, this.filled + n);
+    if (this.checkQuotes && n > 0 && fresh.indexOf(QUOTE) !== -1) throw new QuotedInputError();
+    if (this.options.hasher && n > 0) this.options.hasher.update(fresh);
+    this.filePosition += n;
+    this.filled += n;
+    this.bytesRead += n;
+    if (this.reportProgress) this.options.onProgress?.(this.bytesRead, this.options.totalBytes);
+    return keepFrom;
+  }
+
+  /** Drops what was read and reads the byte range [start, end) instead (the header came before it). */
+  seekRange(start: number, end: number, refuseQuotes: boolean): void {
+    this.readEnd = end;
+    this.filePosition = start;
+    this.filled = 0;
+    this.bytesRead = 0;
+    this.reportProgress = true;
+    this.eof = false;
+    this.checkQuotes = refuseQuotes;
+    this.refill(0);
+  }
+}

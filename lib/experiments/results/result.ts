@@ -1,0 +1,50 @@
+import type { PipelineState } from "../../features/pipeline";
+import type { ExperimentSpec } from "../definitions/definition";
+import type { Interval, IntervalMetric } from "../comparison/bootstrap";
+import type { Curves, SplitMetrics } from "../running/evaluate";
+
+/** What the runner stores per experiment (PUSHLAB_HOME/results/<id>.json); plain JSON. */
+export interface ExperimentResult {
+  format: "pushlab-result-v1";
+  id: string;
+  spec: ExperimentSpec;
+  /** A result is current while all three match: same data, same definition, same library. */
+  currency: { dataFingerprint: string; specHash: string; libraryVersion: string };
+  createdAt: string;
+  data: {
+    file: string;
+    trainRows: number;
+    trainPositives: number;
+    validationRows: number;
+    validationPositives: number;
+  };
+  fit: FitDiagnostics | null;
+  seconds: { features: number; fit: number; evaluate: number };
+  validation: SplitMetrics;
+  /** 95% order-bootstrap intervals on validation; precision / recall / F0.3 at validation.bestThreshold. */
+  intervals: Record<IntervalMetric, Interval>;
+  /** AP and ROC-AUC on the training rows (null for a baseline). */
+  train: { averagePrecision: number; rocAuc: number } | null;
+  curves: Curves;
+  /** Coefficients on standardized features, by feature name; empty for a baseline. */
+  coefficients: { feature: string; coef: number }[];
+  /** The fitted pipeline: enough to score new rows without the training data. Null for a baseline. */
+  model: FittedModel | null;
+}
+
+export interface FitDiagnostics {
+  iterations: number;
+  converged: boolean;
+  loss: number;
+  gradNorm: number;
+  warning: string | null;
+  /** The stopping tolerance and iteration cap the fit ran with (a refit uses the same). */
+  tol: number;
+  maxIter: number;
+}
+
+export interface FittedModel {
+  pipeline: PipelineState;
+  coef: number[];
+  intercept: number;
+}

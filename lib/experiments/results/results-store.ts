@@ -1,0 +1,136 @@
+import fs from "node:fs";
+import path from "node:path";
+import { writeFileAtomicSync, writeJsonAtomicSync } from "../../fs-atomic";
+import type { ExperimentResult } from "./result";
+
+/**
+ * The results store: one JSON file per experiment id under PUSHLAB_HOME/results, written atomically.
+ * Ids come from users (URLs, forms, the CLI), so they are checked against a strict pattern before any
+ * path is built from them, and only ids present in the store are ever read.
+ */
+
+const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,159}$/;
+
+export function isValidExperimentId(id: unknown): id is string {
+  return typeof id === "string" && ID_PATTERN.test(id) && !id.includes("..");
+}
+
+export class UnknownExperimentError extends Error {
+  constructor(id: string) {
+    super(`unknown experiment id '${id}'`);
+    this.name = "UnknownExperimentError";
+  }
+}
+
+function resultFile(dir: string, id: string): string {
+  if (!isValidExperimentId(id)) throw new UnknownExperimentError(String(id).slice(0, 80));
+  return path.join(dir, `${id}.json`);
+}
+
+export function writeResult(dir: string, result: ExperimentResult): void {
+  fs.mkdirSync(dir, { recursive: true });
+  writeJsonAtomicSync(resultFile(dir, result.id), result);
+}
+
+/** Ids of every stored result (files that look like results; temp files of atomic writes are skipped). */
+export function listResultIds(dir: string): string[] {
+  let names: string[];
+  try {
+    names = fs.readdirSync(dir);
+  } catch {
+    return [];
+  }
+  return names
+    .filter((name) => name.endsWith(".json"))
+    .map((name) => name.slice(0, -5))
+    .filter(isValidExperimentId)
+    .sort();
+}
+
+const cache = new Map<string, { mtimeMs: number; result: ExperimentResult }>();
+
+/** Reads one result; null when the id is not in the store. Parsed results are reused while the file is unchanged. */
+export function readResult(dir: string, id: string): ExperimentResult | null {
+  if (!isValidExperimentId(id)) return null;
+  const file = resultFile(dir, id);
+  let stat: fs.Stats;
+  try {
+    stat = fs.statSync(file);
+  } catch {
+    return null;
+  }
+  const hit = cache.get(file);
+  if (hit && hit.mtimeMs === stat.mtimeMs) return hit.result;
+  try {
+    const result = JSON.parse(fs.readFileSync(file, "utf8")) as ExperimentResult;
+    if (result.format !== "pushlab-result-v1" || result.id !== id) return null;
+    cache.set(file, { mtimeMs: stat.mtimeMs, result });
+    return result;
+  } catch {
+    return null;
+  }
+}
+
+export function readAllResults(dir: string): ExperimentResult[] {
+  return listResultIds(dir)
+    .map((id) => readResult(dir, id))
+    .filter((r): r is ExperimentResult => r !== null);
+}
+
+/** Reads a result that must exist; throws UnknownExperimentError otherwise. */
+export function requireResult(dir: string, id: string): ExperimentResult {
+  const result = readResult(dir, id);
+  if (!result) throw new UnknownExperimentError(String(id).slice(0, 80));
+  return result;
+}
+
+/*
+ * Validation scores beside each result (`<id>.scores.f64`, little-endian float64: exactly the scores
+ * the result's metrics were computed from, so a paired comparison reproduces them) and, per data
+ * fingerprint, the validation rows' order ids and labels (`validation-<fingerprint>.bin`, float64:
+ * n order ids then n labels). Together they let any two experiments be compared on the same
+ * resampled orders without reloading the data.
+ */
+
+export function writeScores(dir: string, id: string, scores: Float64Array): void {
+  fs.mkdirSync(dir, { recursive: true });
+  resultFile(dir, id); // validates the id
+  writeFileAtomicSync(path.join(dir, `${id}.scores.f64`), new Uint8Array(scores.buffer, scores.byteOffset, scores.byteLength));
+}
+
+export function readScores(dir: string, id: string): Float64Array | null {
+  if (!isValidExperimentId(id)) return null;
+  try {
+    const bytes = fs.readFileSync(path.join(dir, `${id}.scores.f64`));
+    if (bytes.byteLength % 8 !== 0) return null;
+    return new Float64Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
+  } catch {
+    return null;
+  }
+}
+
+function validationContextFile(dir: string, fingerprint: string): string {
+  if (!/^[0-9a-f]{1,64}$/.test(fingerprint)) throw new Error(`bad data fingerprint '${fingerprint}'`);
+  return path.join(dir, `validation-${fingerprint}.bin`);
+}
+
+export function writeValidationContext(dir: string, fingerprint: string, orderIds: Float64Array, labels: Float64Array): void {
+  const file = validationContextFile(dir, fingerprint);
+  if (fs.existsSync(file)) return;
+  fs.mkdirSync(dir, { recursive: true });
+  const both = new Float64Array(orderIds.length * 2);
+  both.set(orderIds, 0);
+  both.set(labels, orderIds.length);
+  writeFileAtomicSync(file, new Uint8Array(both.buffer));
+}
+
+export function readValidationContext(dir: string, fingerprint: string): { orderIds: Float64Array; labels: Float64Array } | null {
+  try {
+    const bytes = fs.readFileSync(validationContextFile(dir, fingerprint));
+    const all = new Float64Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
+    const n = all.length / 2;
+    return { orderIds: all.subarray(0, n), labels: all.subarray(n) };
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,236 @@
+import { BASE_FEATURE_NAMES } from "../../features/base-features";
+import { encodingDefinition } from "../../features/encodings";
+import crypto from "node:crypto";
+import { numberColumn } from "../../data/feature-frame";
+import type { PreparedData } from "../../data/dataset";
+import { CATEGORICAL_COLUMNS, ORDER_COLUMN, TARGET_COLUMN } from "../../data/schema";
+import { baselineScores } from "./baselines";
+import { bootstrapIntervals } from "../comparison/bootstrap";
+import { fitPipeline, MatrixArena, transformRows, type PipelineState } from "../../features/pipeline";
+import { LIBRARY_VERSION } from "../../version";
+import type { ExperimentSpec, LogisticSpec, BaselineSpec } from "../definitions/definition";
+import { evaluateScores } from "./evaluate";
+import { EVALUATING, type FitJob } from "./fit-job";
+import type { ExperimentResult } from "../results/result";
+import { readResult, writeResult, writeScores, writeValidationContext } from "../results/results-store";
+import { FitPool } from "./worker-pool";
+
+/**
+ * The experiment runner: fits every experiment on train and evaluates it on validation only (test
+ * stays untouched until a model is selected), skipping experiments whose stored result is current.
+ * Feature matrices are built once per pipeline (encoding × feature set) in SharedArrayBuffers and
+ * shared by the fit workers, so memory holds one encoding's matrices at a time.
+ */
+
+export type RunEvent =
+  | { type: "plan"; total: number; toRun: string[]; current: string[] }
+  | { type: "features"; encoding: string; experiments: number }
+  | { type: "progress"; id: string; iteration: number; loss: number }
+  | { type: "stage"; id: string; stage: "evaluating" }
+  | { type: "done"; id: string; result: ExperimentResult; index: number; total: number }
+  | { type: "failed"; id: string; message: string; index: number; total: number };
+
+export interface RunOptions {
+  resultsDir: string;
+  data: PreparedData;
+  specs: ExperimentSpec[];
+  force?: boolean;
+  /** Worker threads for fits; 0 runs in-process. Default: one per core. */
+  workers?: number;
+  tol?: number;
+  maxIter?: number;
+  onEvent?: (event: RunEvent) => void;
+}
+
+export interface RunSummary {
+  ran: string[];
+  current: string[];
+  failed: { id: string; message: string }[];
+}
+
+export function specHash(spec: ExperimentSpec, tol?: number, maxIter?: number): string {
+  return crypto.createHash("sha256").update(JSON.stringify({ spec, tol: tol ?? null, maxIter: maxIter ?? null })).digest("hex").slice(0, 16);
+}
+
+export function isCurrent(result: ExperimentResult | null, fingerprint: string, hash: string): boolean {
+  return (
+    result !== null &&
+    result.currency.dataFingerprint === fingerprint &&
+    result.currency.specHash === hash &&
+    result.currency.libraryVersion === LIBRARY_VERSION
+  );
+}
+
+/** The values of a column at the given rows, in a SharedArrayBuffer when it goes to worker threads. */
+export function pickRows(values: ArrayLike<number>, rows: Uint32Array, shared: boolean): Float64Array {
+  const out = new Float64Array(shared ? new SharedArrayBuffer(rows.length * 8) : new ArrayBuffer(rows.length * 8));
+  for (let k = 0; k < rows.length; k++) out[k] = values[rows[k]];
+  return out;
+}
+
+function sum(values: Float64Array): number {
+  let s = 0;
+  for (let i = 0; i < values.length; i++) s += values[i];
+  return s;
+}
+
+function baseResult(spec: ExperimentSpec, data: PreparedData, hash: string, yTrain: Float64Array, yValidation: Float64Array) {
+  return {
+    format: "pushlab-result-v1" as const,
+    id: spec.id,
+    spec,
+    currency: { dataFingerprint: data.frame.source.fingerprint, specHash: hash, libraryVersion: LIBRARY_VERSION },
+    createdAt: new Date().toISOString(),
+    data: {
+      file: data.frame.source.path,
+      trainRows: yTrain.length,
+      trainPositives: sum(yTrain),
+      validationRows: yValidation.length,
+      validationPositives: sum(yValidation),
+    },
+  };
+}
+
+function runBaseline(
+  spec: BaselineSpec,
+  data: PreparedData,
+  hash: string,
+  yTrain: Float64Array,
+  yValidation: Float64Array,
+  validationOrders: Float64Array,
+): { result: ExperimentResult; scores: Float64Array } {
+  const started = performance.now();
+  const scores = baselineScores(data.frame, spec.score, data.split.rows.validation);
+  const evaluation = evaluateScores(yValidation, scores, { probabilities: false });
+  const intervals = bootstrapIntervals(scores, yValidation, validationOrders, evaluation.metrics.bestThreshold);
+  const result: ExperimentResult = {
+    ...baseResult(spec, data, hash, yTrain, yValidation),
+    fit: null,
+    seconds: { features: 0, fit: 0, evaluate: (performance.now() - started) / 1000 },
+    validation: evaluation.metrics,
+    intervals,
+    train: null,
+    curves: evaluation.curves,
+    coefficients: [],
+    model: null,
+  };
+  return { result, scores: Float64Array.from(scores) };
+}
+
+function pipelineKey(spec: LogisticSpec): string {
+  return JSON.stringify([spec.encoding, spec.features]);
+}
+
+/** Rough design-matrix width, to build the widest group first so the matrix arenas never grow. */
+function expectedWidth(spec: LogisticSpec): number {
+  const base = spec.features?.length ?? BASE_FEATURE_NAMES.length;
+  return base + encodingDefinition(spec.encoding).widthPerColumn * CATEGORICAL_COLUMNS.length;
+}
+
+export async function runExperiments(options: RunOptions): Promise<RunSummary> {
+  const { data, resultsDir, onEvent } = options;
+  const fingerprint = data.frame.source.fingerprint;
+  const target = numberColumn(data.frame, TARGET_COLUMN);
+  const summary: RunSummary = { ran: [], current: [], failed: [] };
+
+  const toRun: { spec: ExperimentSpec; hash: string }[] = [];
+  for (const spec of options.specs) {
+    const hash = specHash(spec, options.tol, options.maxIter);
+    if (!options.force && isCurrent(readResult(resultsDir, spec.id), fingerprint, hash)) summary.current.push(spec.id);
+    else toRun.push({ spec, hash });
+  }
+  onEvent?.({ type: "plan", total: options.specs.length, toRun: toRun.map((t) => t.spec.id), current: summary.current });
+  if (toRun.length === 0) return summary;
+
+  const total = toRun.length;
+  let index = 0;
+  const finish = (id: string, result: ExperimentResult | Error, scores?: Float64Array) => {
+    index++;
+    if (result instanceof Error) {
+      summary.failed.push({ id, message: result.message });
+      onEvent?.({ type: "failed", id, message: result.message, index, total });
+    } else {
+      if (scores) writeScores(resultsDir, id, scores);
+      writeResult(resultsDir, result);
+      summary.ran.push(id);
+      onEvent?.({ type: "done", id, result, index, total });
+    }
+  };
+
+  const yTrainPlain = pickRows(target, data.split.rows.train, false);
+  const yValidationPlain = pickRows(target, data.split.rows.validation, false);
+  const validationOrdersPlain = pickRows(numberColumn(data.frame, ORDER_COLUMN), data.split.rows.validation, false);
+  writeValidationContext(resultsDir, fingerprint, validationOrdersPlain, yValidationPlain);
+  for (const { spec, hash } of toRun) {
+    if (spec.kind !== "baseline") continue;
+    try {
+      const { result, scores } = runBaseline(spec, data, hash, yTrainPlain, yValidationPlain, validationOrdersPlain);
+      finish(spec.id, result, scores);
+    } catch (error) {
+      finish(spec.id, error as Error);
+    }
+  }
+
+  const logistic = toRun.filter((t): t is { spec: LogisticSpec; hash: string } => t.spec.kind === "logreg");
+  if (logistic.length === 0) return summary;
+  const groups = new Map<string, { spec: LogisticSpec; hash: string }[]>();
+  for (const item of logistic) {
+    const key = pipelineKey(item.spec);
+    groups.set(key, [...(groups.get(key) ?? []), item]);
+  }
+
+  const workers = options.workers ?? undefined;
+  const shared = workers !== 0;
+  const pool = new FitPool(workers === undefined ? undefined : Math.min(workers, logistic.length));
+  try {
+    const yTrain = pickRows(target, data.split.rows.train, shared);
+    const yValidation = pickRows(target, data.split.rows.validation, shared);
+    const validationOrders = pickRows(numberColumn(data.frame, ORDER_COLUMN), data.split.rows.validation, shared);
+    // Groups run one after another and each waits for its fits, so one pair of buffers serves them all.
+    // Float32 halves the matrices' memory; every AP stayed within 1.2e-7 of float64's (bench/README.md).
+    const trainArena = new MatrixArena(shared, true);
+    const validationArena = new MatrixArena(shared, true);
+    for (const items of [...groups.values()].sort((a, b) => expectedWidth(b[0].spec) - expectedWidth(a[0].spec))) {
+      const first = items[0].spec;
+      onEvent?.({ type: "features", encoding: first.encoding, experiments: items.length });
+      const started = performance.now();
+      let pipeline: PipelineState;
+      let train;
+      let validation;
+      try {
+        ({ state: pipeline, train } = fitPipeline(data.frame, data.split.rows.train, { encoding: first.encoding, features: first.features ?? undefined }, { arena: trainArena }));
+        validation = transformRows(pipeline, data.frame, data.split.rows.validation, { arena: validationArena });
+      } catch (error) {
+        for (const item of items) finish(item.spec.id, error as Error);
+        continue;
+      }
+      const featureSeconds = (performance.now() - started) / 1000;
+      await Promise.all(
+        items.map(async ({ spec, hash }) => {
+          const job: FitJob = { spec, train, yTrain, validation, yValidation, validationOrders, tol: options.tol, maxIter: options.maxIter };
+          try {
+            const out = await pool.run(job, (iteration, loss) =>
+              onEvent?.(iteration === EVALUATING ? { type: "stage", id: spec.id, stage: "evaluating" } : { type: "progress", id: spec.id, iteration, loss }),
+            );
+            finish(spec.id, {
+              ...baseResult(spec, data, hash, yTrain, yValidation),
+              fit: out.fit,
+              seconds: { features: featureSeconds, fit: out.seconds.fit, evaluate: out.seconds.evaluate },
+              validation: out.evaluation.metrics,
+              intervals: out.intervals,
+              train: out.train,
+              curves: out.evaluation.curves,
+              coefficients: pipeline.featureNames.map((feature, j) => ({ feature, coef: out.coef[j] })),
+              model: { pipeline, coef: out.coef, intercept: out.intercept },
+            }, out.scores);
+          } catch (error) {
+            finish(spec.id, error as Error);
+          }
+        }),
+      );
+    }
+  } finally {
+    await pool.close();
+  }
+  return summary;
+}

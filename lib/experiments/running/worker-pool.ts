@@ -1,0 +1,95 @@
+import os from "node:os";
+import type { Worker } from "node:worker_threads";
+import { runFitJob, type FitJob, type FitJobResult, type FitProgress } from "./fit-job";
+import { startTypeScriptWorker } from "../../worker-thread";
+
+/**
+ * Runs fit jobs on worker threads (one per core by default). Workers load the TypeScript worker module
+ * through tsx's loader (lib/worker-thread.ts), the same way the CLI runs. With `size: 0` jobs run in-process (tests, tiny data).
+ */
+export class FitPool {
+  private readonly workers: Worker[] = [];
+  private readonly idle: Worker[] = [];
+  private readonly queue: { job: FitJob; onProgress?: FitProgress; resolve: (r: FitJobResult) => void; reject: (e: Error) => void }[] = [];
+  private readonly pending = new Map<number, { resolve: (r: FitJobResult) => void; reject: (e: Error) => void; onProgress?: FitProgress }>();
+  private readonly assigned = new Map<Worker, number>();
+  private closing = false;
+  private readonly inProcess: boolean;
+  private nextId = 0;
+
+  constructor(size = Math.max(1, Math.min(os.availableParallelism(), 8))) {
+    this.inProcess = size === 0;
+    for (let i = 0; i < size; i++) {
+      const worker = startTypeScriptWorker(new URL("./fit-worker.ts", import.meta.url));
+      worker.on("message", (message: { jobId: number; type: string; result?: FitJobResult; message?: string; iteration?: number; loss?: number }) => {
+        const entry = this.pending.get(message.jobId);
+        if (!entry) return;
+        if (message.type === "progress") {
+          entry.onProgress?.(message.iteration!, message.loss!);
+          return;
+        }
+        this.pending.delete(message.jobId);
+        if (message.type === "done") entry.resolve(message.result!);
+        else entry.reject(new Error(message.message));
+        this.idle.push(worker);
+        this.drain();
+      });
+      worker.on("error", (error) => this.retire(worker, error));
+      worker.on("exit", (code) => {
+        if (code !== 0) this.retire(worker, new Error(`fit worker exited with code ${code}`));
+      });
+      this.workers.push(worker);
+      this.idle.push(worker);
+    }
+  }
+
+  get size(): number {
+    return this.workers.length;
+  }
+
+  run(job: FitJob, onProgress?: FitProgress): Promise<FitJobResult> {
+    if (this.inProcess) {
+      try {
+        return Promise.resolve(runFitJob(job, onProgress));
+      } catch (error) {
+        return Promise.reject(error);
+      }
+    }
+    return new Promise((resolve, reject) => {
+      this.queue.push({ job, onProgress, resolve, reject });
+      this.drain();
+    });
+  }
+
+  private drain(): void {
+    while (this.idle.length > 0 && this.queue.length > 0) {
+      const worker = this.idle.pop()!;
+      const task = this.queue.shift()!;
+      const jobId = this.nextId++;
+      this.pending.set(jobId, task);
+      this.assigned.set(worker, jobId);
+      worker.postMessage({ jobId, job: task.job });
+    }
+  }
+
+  /** A worker that died fails its own job; when none is left, queued jobs fail instead of hanging. */
+  private retire(worker: Worker, error: Error): void {
+    if (this.closing || !this.workers.includes(worker)) return;
+    this.workers.splice(this.workers.indexOf(worker), 1);
+    if (this.idle.includes(worker)) this.idle.splice(this.idle.indexOf(worker), 1);
+    const jobId = this.assigned.get(worker);
+    if (jobId !== undefined && this.pending.has(jobId)) {
+      this.pending.get(jobId)!.reject(error);
+      this.pending.delete(jobId);
+    }
+    if (this.workers.length === 0) {
+      for (const task of this.queue.splice(0)) task.reject(error);
+    }
+    this.drain();
+  }
+
+  async close(): Promise<void> {
+    this.closing = true;
+    await Promise.all(this.workers.map((w) => w.terminate()));
+  }
+}

@@ -1,0 +1,88 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import fs from "node:fs";
+import path from "node:path";
+import { loadDataset, prepareData, type PreparedData } from "../../../lib/data/dataset";
+import { writeSyntheticFeatureFrame } from "../../../lib/data/generate";
+import { makeLogisticSpec, type ExperimentSpec } from "../../../lib/experiments/definitions/definition";
+import { readAllResults, readResult } from "../../../lib/experiments/results/results-store";
+import { runExperiments, type RunEvent } from "../../../lib/experiments/running/runner";
+import { transformRows } from "../../../lib/features/pipeline";
+import { predictProba } from "../../../lib/model/logistic-regression";
+import { averagePrecision } from "../../../lib/metrics";
+import { tempDir } from "../../helpers/feature-frame-csv";
+
+const dir = tempDir("pushlab-runner-");
+let data: PreparedData;
+
+beforeAll(async () => {
+  const file = path.join(dir, "frame.csv");
+  await writeSyntheticFeatureFrame(file, { orders: 80, seed: 3 });
+  data = prepareData((await loadDataset(file)).frame);
+});
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+const specs: ExperimentSpec[] = [
+  { kind: "baseline", id: "baseline-global_popularity", score: "global_popularity" },
+  makeLogisticSpec({ encoding: "none", penalty: "l2", C: 1e-2, l1Ratio: null, classWeight: "none", features: null }),
+  makeLogisticSpec({ encoding: "target", penalty: "l1", C: 1e-2, l1Ratio: null, classWeight: "balanced", features: null }),
+  makeLogisticSpec({ encoding: "onehot", penalty: "elasticnet", C: 1e-2, l1Ratio: 0.5, classWeight: "none", features: null }),
+];
+
+describe("runExperiments", () => {
+  it("fits on train, evaluates on validation, stores every result and skips current ones", async () => {
+    const resultsDir = path.join(dir, "results-a");
+    const events: RunEvent[] = [];
+    const first = await runExperiments({ resultsDir, data, specs, workers: 0, onEvent: (e) => events.push(e) });
+    expect(first.ran.sort()).toEqual(specs.map((s) => s.id).sort());
+    expect(first.failed).toEqual([]);
+    expect(events[0]).toMatchObject({ type: "plan", total: 4 });
+    expect(events.filter((e) => e.type === "done")).toHaveLength(4);
+
+    const stored = readAllResults(resultsDir);
+    expect(stored).toHaveLength(4);
+    for (const result of stored) {
+      expect(result.validation.rows).toBe(data.split.rows.validation.length);
+      expect(result.validation.averagePrecision).toBeGreaterThan(0);
+      expect(result.validation.rocAuc).toBeGreaterThan(0.5);
+      expect(result.curves.pr.length).toBeGreaterThan(2);
+      expect(result.curves.pr.length).toBeLessThanOrEqual(320);
+      expect(result.curves.pr.some((p) => p.threshold === result.validation.bestThreshold)).toBe(true);
+    }
+
+    // The stored pipeline alone reproduces the validation AP (no training data needed).
+    const lr = readResult(resultsDir, specs[3].id)!;
+    const X = transformRows(lr.model!.pipeline, data.frame, data.split.rows.validation);
+    const y = Float64Array.from(data.split.rows.validation, (i) => data.frame.numbers.outcome[i]);
+    expect(averagePrecision(y, predictProba(X, lr.model!.coef, lr.model!.intercept))).toBeCloseTo(lr.validation.averagePrecision, 12);
+    expect(lr.coefficients.map((c) => c.feature)).toEqual(lr.model!.pipeline.featureNames);
+    expect(lr.coefficients.some((c) => c.feature.startsWith("vendor="))).toBe(true);
+
+    const second = await runExperiments({ resultsDir, data, specs, workers: 0 });
+    expect(second.ran).toEqual([]);
+    expect(second.current.sort()).toEqual(specs.map((s) => s.id).sort());
+    const forced = await runExperiments({ resultsDir, data, specs: specs.slice(0, 2), workers: 0, force: true });
+    expect(forced.ran).toHaveLength(2);
+  });
+
+  it("gives the same results on worker threads as in-process", async () => {
+    const inProcess = await runExperiments({ resultsDir: path.join(dir, "results-b"), data, specs, workers: 0 });
+    const threaded = await runExperiments({ resultsDir: path.join(dir, "results-c"), data, specs, workers: 2 });
+    expect(threaded.ran.sort()).toEqual(inProcess.ran.sort());
+    for (const spec of specs) {
+      const a = readResult(path.join(dir, "results-b"), spec.id)!;
+      const b = readResult(path.join(dir, "results-c"), spec.id)!;
+      expect(b.validation).toEqual(a.validation);
+      expect(b.model?.coef).toEqual(a.model?.coef);
+    }
+  });
+
+  it("reports a failing experiment without storing it and goes on with the others", async () => {
+    const resultsDir = path.join(dir, "results-d");
+    const broken = { ...specs[1], id: "lr-broken", C: -1 } as ExperimentSpec;
+    const summary = await runExperiments({ resultsDir, data, specs: [broken, specs[0]], workers: 0 });
+    expect(summary.failed).toHaveLength(1);
+    expect(summary.failed[0].message).toMatch(/C/);
+    expect(readResult(resultsDir, "lr-broken")).toBeNull();
+    expect(readResult(resultsDir, specs[0].id)).not.toBeNull();
+  });
+});
