@@ -13,6 +13,7 @@
  *   --skip-app          no `next start` page measurements (nor page JS sizes)
  *   --skip-duckdb       no DuckDB read_csv reference for the cold load (@duckdb/node-api, a devDependency)
  *   --skip-first-start  no first-start timeline (`pushlab serve` on a copy without a build and an empty workspace, then a second start)
+ *   --skip-loss-pass    no loss+gradient pass timing against its floor, nor the cold vs warm passes per fit (bench/loss-pass.ts, 1.5M × 20 synthetic)
  *   --skip-predict      no predict stage (select a grid model, `pushlab predict` vs. bench/sklearn_predict.py on the full file)
  *   --use-existing-build  serve the checkout's .next (when it has a BUILD_ID) instead of building a private snapshot
  *   --l1-solver S       liblinear (default) or saga for scikit-learn's L1 fits (elastic-net is always saga)
@@ -833,6 +834,25 @@ function writeReadme(markdown) {
 
 // ------------------------------------------------------------------ main
 
+function lossPassSection(p) {
+  const ms = (m) => `${f(m.min, 1)} / ${f(m.median, 1)}`;
+  return [
+    `Synthetic ${p.rows.toLocaleString("en")} × ${p.cols}, ${p.reps} repetitions after 3 warm-up calls; milliseconds min / median. The floor is a streaming read of the matrix plus one Math.exp and one Math.log1p per row, each timed alone.`,
+    "",
+    "| what | cpu ms | wall ms |",
+    "|---|---:|---:|",
+    `| fused loss+gradient pass, unit weights | ${ms(p.pass.unit.cpuMs)} | ${ms(p.pass.unit.wallMs)} |`,
+    `| same, with a weight array (class weights) | ${ms(p.pass.weighted.cpuMs)} | ${ms(p.pass.weighted.wallMs)} |`,
+    `| floor: read of the matrix + exp and log1p per row | ${f(p.floor.read.cpuMs.min, 1)} + ${f(p.floor.transcendental.cpuMs.min, 1)} = ${f(p.floor.cpuMs, 1)} | |`,
+    "",
+    "| passes per fit | cold (each from zeros) | warm-start chain |",
+    "|---|---|---|",
+    `| L2 C = 1e-8, 1e-6, 1e-4, 1e-2, 1, 1e2, then none | ${p.chains.l2.cold.join(", ")} (${p.chains.l2.coldTotal}) | ${p.chains.l2.warm.join(", ")} (${p.chains.l2.warmTotal}) |`,
+    `| L1 C = 1e-4, 1e-2, 1 | ${p.chains.l1.cold.join(", ")} (${p.chains.l1.coldTotal}) | ${p.chains.l1.warm.join(", ")} (${p.chains.l1.warmTotal}) |`,
+    "",
+  ];
+}
+
 function renderMarkdown(report, jsonFile) {
   const main = buildReport(report);
   const md = [
@@ -842,6 +862,7 @@ function renderMarkdown(report, jsonFile) {
     "### Stages",
     "",
     ...main.lines.slice(main.lines.indexOf("| stage | pushlab s | pandas / sklearn s | pushlab ÷ sklearn | peak RSS pushlab | peak RSS python |")),
+    ...(report.lossPass ? ["### Loss+gradient pass and passes per fit (`bench/loss-pass.ts`)", "", ...lossPassSection(report.lossPass)] : []),
     ...(report.predict ? ["### Predict", "", ...predictSection(report.predict)] : []),
     "### Targets",
     "",
@@ -921,6 +942,15 @@ async function main() {
       say(`sklearn: ${f(report.sklearn.time.wallSeconds, 1)} s wall, peak RSS ${mbs(report.sklearn.time.maxRssMB)}`);
       report.ap = compareAp(report.run, report.sklearn);
       say(`AP: ${report.ap.within1e3}/${report.ap.compared} within 1e-3, max |Δ| ${report.ap.maxAbsDelta?.toExponential(2)} (${report.ap.worst[0]?.id})`);
+    });
+  }
+  if (!flag("skip-loss-pass")) {
+    await optionalStage("lossPass", async () => {
+      const [cmd, args] = tsxNode("bench/loss-pass.ts", "--json");
+      const r = await timed("loss-pass", cmd, args, { quietStderr: true });
+      report.lossPass = { ...lastJsonLine(r.stdout), time: r.time };
+      const p = report.lossPass;
+      say(`loss+gradient pass ${p.rows} × ${p.cols}: cpu min ${p.pass.unit.cpuMs.min} ms (floor ${p.floor.cpuMs} ms); L2 chain passes cold ${p.chains.l2.coldTotal}, warm ${p.chains.l2.warmTotal}`);
     });
   }
   if (!flag("skip-predict")) {

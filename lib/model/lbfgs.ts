@@ -76,6 +76,12 @@ export function stallTracker(ftol: number): (fPrev: number, f: number) => boolea
   };
 }
 
+/** Curvature pairs (s, y) as plain arrays, oldest first. */
+export interface CurvaturePairs {
+  s: number[][];
+  y: number[][];
+}
+
 /** The L-BFGS memory: the last m pairs (s, y) in a ring buffer and the two-loop recursion. */
 export class LbfgsMemory {
   private s: Float64Array[];
@@ -98,6 +104,30 @@ export class LbfgsMemory {
   clear(): void {
     this.start = 0;
     this.size = 0;
+  }
+
+  /** The stored pairs, oldest first, as plain arrays (to hand the curvature to another thread). */
+  pairs(): CurvaturePairs {
+    const s: number[][] = [];
+    const y: number[][] = [];
+    for (let t = 0; t < this.size; t++) {
+      const k = (this.start + t) % this.m;
+      s.push(Array.from(this.s[k]));
+      y.push(Array.from(this.y[k]));
+    }
+    return { s, y };
+  }
+
+  /** A memory holding the given pairs (oldest first; the newest m are kept, unsafe ones skipped). */
+  static fromPairs(n: number, m: number, pairs: CurvaturePairs): LbfgsMemory {
+    const memory = new LbfgsMemory(n, m);
+    if (pairs.s.length !== pairs.y.length) throw new RangeError(`curvature pairs: ${pairs.s.length} s but ${pairs.y.length} y vectors`);
+    const zero = new Float64Array(n);
+    for (let t = 0; t < pairs.s.length; t++) {
+      if (pairs.s[t].length !== n || pairs.y[t].length !== n) throw new RangeError(`curvature pair ${t} has dimension ${pairs.s[t].length}/${pairs.y[t].length}, expected ${n}`);
+      memory.push(Float64Array.from(pairs.s[t]), zero, Float64Array.from(pairs.y[t]), zero);
+    }
+    return memory;
   }
 
   /**

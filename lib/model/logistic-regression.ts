@@ -1,7 +1,7 @@
 import { type NamedClassWeight } from "./penalties";
 import { assertDesignMatrix, type DesignMatrix } from "./design-matrix";
 import { ParameterError } from "./errors";
-import { LbfgsMemory, minimizeLbfgs, maxAbs, type MinimizeResult, type StopReason } from "./lbfgs";
+import { LbfgsMemory, minimizeLbfgs, maxAbs, type CurvaturePairs, type MinimizeResult, type StopReason } from "./lbfgs";
 import { logLossGradient, margins, sigmoid } from "./objective";
 import { minimizeOwlqn, pseudoGradient } from "./owlqn";
 import { checkPenaltyParameters, isFiniteNumber } from "./parameter-rules";
@@ -209,6 +209,8 @@ interface Problem {
   smooth: (theta: Float64Array, grad: Float64Array) => number;
   lambda1: number;
   lambda2: number;
+  /** Identifies the data term (shape, class weights, weight sum): fits may continue one another only when it is equal. */
+  lossKey: string;
 }
 
 function buildProblem(X: DesignMatrix, y: Float64Array, positives: number, r: Resolved): Problem {
@@ -247,7 +249,7 @@ function buildProblem(X: DesignMatrix, y: Float64Array, positives: number, r: Re
     }
     return f;
   };
-  return { cols, smooth, lambda1, lambda2 };
+  return { cols, smooth, lambda1, lambda2, lossKey: JSON.stringify([rows, cols, cw, S, r.sampleWeight === null]) };
 }
 
 function findNonFinite(X: DesignMatrix): string | null {
@@ -268,6 +270,84 @@ export function fitLogisticRegression(X: DesignMatrix, y: ArrayLike<number>, opt
   return solve(X, resolved, buildProblem(X, labels.y, labels.positives, resolved)).fit;
 }
 
+/**
+ * What one fit hands to the next fit of a sequence on the same X, y and weights (a neighbouring C, or
+ * another penalty whose data term is the same): its solution, the smooth part's value and gradient
+ * there, and the quasi-Newton curvature pairs. Plain data, so it crosses worker threads by structured
+ * clone (≈ 20 vectors of cols + 1 numbers).
+ */
+export interface FitContinuation {
+  lossKey: string;
+  /** [coef…, intercept] of the previous solution. */
+  theta: number[];
+  lambda2: number;
+  /** Data term + λ₂/2‖w‖² at theta (without any L1 term) and its gradient. */
+  smoothLoss: number;
+  smoothGrad: number[];
+  curvature: CurvaturePairs;
+}
+
+/**
+ * Fits like fitLogisticRegression, but continues from a previous fit of the same data when `from` is
+ * given, and returns what the next fit needs. Consecutive problems differ only in λ₁ and λ₂ (C, the
+ * penalty), while the data term is the same function: the start is the previous solution, whose value
+ * and gradient for the new objective follow without a data pass (the L2 term moves by Δλ₂/2‖w‖²), and
+ * the curvature pairs stay exact after y ← y + Δλ₂·s (LbfgsMemory.shiftCurvature) — so a fit along a
+ * grid of C needs a fraction of a cold fit's passes. Each fit still stops on its own tolerance, so the
+ * solution is the same optimum as a cold fit's, within that tolerance (not bit for bit).
+ * With `from` = null the fit is exactly fitLogisticRegression's (cold, from zeros).
+ */
+export function fitLogisticRegressionFrom(
+  X: DesignMatrix,
+  y: ArrayLike<number>,
+  options: LogisticOptions,
+  from: FitContinuation | null,
+): { fit: LogisticFit; continuation: FitContinuation } {
+  checkX(X);
+  const { rows, cols } = X;
+  if (rows === 0) throw new ParameterError("X", "a matrix with at least one row", "0 rows");
+  const resolved = resolveLogisticOptions(options, rows, cols);
+  if (from !== null && resolved.warmStart !== null) throw new ParameterError("warmStart", "absent when continuing from a previous fit", "both given");
+  const labels = checkY(y, rows);
+  const problem = buildProblem(X, labels.y, labels.positives, resolved);
+  return solveContinued(X, resolved, problem, from);
+}
+
+function solveContinued(X: DesignMatrix, resolved: Resolved, problem: Problem, from: FitContinuation | null): { fit: LogisticFit; continuation: FitContinuation } {
+  const { cols } = X;
+  let memory: LbfgsMemory | undefined;
+  let initialValue: { f: number; grad: Float64Array } | undefined;
+  if (from !== null) {
+    if (from.lossKey !== problem.lossKey) {
+      throw new ParameterError("from", "the continuation of a fit on the same X, y and weights", `a fit of ${from.lossKey}, not ${problem.lossKey}`);
+    }
+    const delta = problem.lambda2 - from.lambda2;
+    memory = LbfgsMemory.fromPairs(cols + 1, QUASI_NEWTON_MEMORY, from.curvature);
+    memory.shiftCurvature(delta, cols);
+    const grad = Float64Array.from(from.smoothGrad);
+    let ww = 0;
+    for (let j = 0; j < cols; j++) {
+      grad[j] += delta * from.theta[j];
+      ww += from.theta[j] * from.theta[j];
+    }
+    initialValue = { f: from.smoothLoss + 0.5 * delta * ww, grad };
+    resolved = { ...resolved, warmStart: Float64Array.from(from.theta) };
+  }
+  memory ??= new LbfgsMemory(cols + 1, QUASI_NEWTON_MEMORY);
+  const { fit, result } = solve(X, resolved, problem, { memory, initialValue });
+  let smoothLoss = result.f;
+  if (problem.lambda1 > 0) for (let j = 0; j < cols; j++) smoothLoss -= problem.lambda1 * Math.abs(result.x[j]); // OWL-QN reports F = smooth + L1
+  const continuation: FitContinuation = {
+    lossKey: problem.lossKey,
+    theta: Array.from(result.x),
+    lambda2: problem.lambda2,
+    smoothLoss,
+    smoothGrad: Array.from(result.grad),
+    curvature: memory.pairs(),
+  };
+  return { fit, continuation };
+}
+
 /** A point of logisticRegressionPath: the fit at one C. */
 export interface LogisticPathFit extends LogisticFit {
   C: number;
@@ -275,12 +355,11 @@ export interface LogisticPathFit extends LogisticFit {
 
 /**
  * Fits one configuration over a sequence of C (weakest-to-strongest regularization order is up to the
- * caller; increasing C is the usual path), each fit warm-started from the previous solution — as
- * scikit-learn's logistic_regression_path does — and also from the previous fit's quasi-Newton
- * curvature memory. Consecutive problems differ only by the L2 term's weight, so the stored curvature
- * pairs are corrected exactly (LbfgsMemory.shiftCurvature) instead of discarded; on the full-size
- * default data this cut a 30-point L2 path from 167 to ≈ 100 iterations (bench/README.md). Every
- * point still stops on its own tolerance, so the solutions are those of independent fits.
+ * caller; increasing C is the usual path), each fit continuing from the previous one
+ * (fitLogisticRegressionFrom: its solution, value, gradient and curvature pairs) — as scikit-learn's
+ * logistic_regression_path warm-starts, plus the curvature; on the full-size default data this cut a
+ * 30-point L2 path from 167 to ≈ 100 iterations (bench/README.md). The first point starts from the
+ * intercept-only model. Every point still stops on its own tolerance.
  */
 export function* logisticRegressionPath(
   X: DesignMatrix,
@@ -292,30 +371,12 @@ export function* logisticRegressionPath(
   const { rows, cols } = X;
   if (rows === 0) throw new ParameterError("X", "a matrix with at least one row", "0 rows");
   const labels = checkY(y, rows);
-  const memory = new LbfgsMemory(cols + 1, QUASI_NEWTON_MEMORY);
-  let previous: { fit: LogisticFit; problem: Problem; x: Float64Array; smoothF: number; grad: Float64Array } | null = null;
+  let previous: FitContinuation | null = null;
   for (const C of Cs) {
-    const resolved = resolveLogisticOptions({ ...options, C, warmStart: previous === null ? undefined : { coef: previous.fit.coef, intercept: previous.fit.intercept } }, rows, cols);
+    const resolved = resolveLogisticOptions({ ...options, C }, rows, cols);
     if (previous === null) resolved.warmStart = interceptOnlyStart(labels.y, cols);
-    const problem = buildProblem(X, labels.y, labels.positives, resolved);
-    let initialValue: { f: number; grad: Float64Array } | undefined;
-    if (previous !== null) {
-      // The new objective is the previous one plus (Δλ₂/2)‖w‖² (the intercept is not penalised), so
-      // its value, gradient and curvature pairs at the previous solution follow without a data pass.
-      const delta = problem.lambda2 - previous.problem.lambda2;
-      memory.shiftCurvature(delta, cols);
-      const grad = Float64Array.from(previous.grad);
-      let ww = 0;
-      for (let j = 0; j < cols; j++) {
-        grad[j] += delta * previous.x[j];
-        ww += previous.x[j] * previous.x[j];
-      }
-      initialValue = { f: previous.smoothF + 0.5 * delta * ww, grad };
-    }
-    const { fit, result } = solve(X, resolved, problem, { memory, initialValue });
-    let smoothF = result.f;
-    if (problem.lambda1 > 0) for (let j = 0; j < cols; j++) smoothF -= problem.lambda1 * Math.abs(result.x[j]); // OWL-QN reports F = smooth + L1
-    previous = { fit, problem, x: Float64Array.from(result.x), smoothF, grad: Float64Array.from(result.grad) };
+    const { fit, continuation } = solveContinued(X, resolved, buildProblem(X, labels.y, labels.positives, resolved), previous);
+    previous = continuation;
     yield { ...fit, C };
   }
 }

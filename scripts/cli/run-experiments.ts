@@ -12,6 +12,8 @@ export interface RunCommandOptions {
   id?: string;
   force?: boolean;
   workers?: number;
+  /** false: every fit from zeros (commander's --no-warm-start); default: warm-start chains along C. */
+  warmStart?: boolean;
   quiet?: boolean;
   /** Machine-readable progress: one JSON event per line on stdout (used by the app's run queue). */
   jsonEvents?: boolean;
@@ -77,7 +79,7 @@ export async function runWorkspaceExperiments(ws: Workspace, options: RunCommand
       bar.update(event.index, undefined, { detail: event.id });
     }
   };
-  const summary = await runExperiments({ resultsDir: ws.resultsDir, data, specs, force: options.force, workers: options.workers, onEvent });
+  const summary = await runExperiments({ resultsDir: ws.resultsDir, data, specs, force: options.force, workers: options.workers, warmStart: options.warmStart, onEvent });
   bar?.stop();
   if (lines) endGroup();
   for (const failure of summary.failed) process.stderr.write(`pushlab: ${failure.id} failed: ${failure.message}\n`);

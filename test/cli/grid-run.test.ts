@@ -4,6 +4,7 @@ import path from "node:path";
 import { readDatasetSummary } from "../../lib/data/workspace-data";
 import { definitionDirs, loadExperimentSpecs } from "../../lib/experiments/definitions/definitions-store";
 import { hasPendingWork, pendingGridWork } from "../../lib/experiments/queue/grid-pending";
+import { readResult } from "../../lib/experiments/results/results-store";
 import { resolveWorkspace } from "../../lib/workspace";
 import { tempDir } from "../helpers/feature-frame-csv";
 import { PROJECT_ROOT, runCli } from "../reliability/harness";
@@ -35,5 +36,16 @@ describe("the grid run `pushlab serve` queues (pushlab run --json-events --summa
     expect(hasPendingWork(after)).toBe(true);
     expect(hasPendingWork(pendingGridWork(ws, l2))).toBe(false);
     expect(fs.existsSync(path.join(ws.dataFile))).toBe(true);
+  }, 240_000);
+
+  it("continues each L2 fit from its neighbour along C, and fits every one from zeros with --no-warm-start", async () => {
+    const vars = { PUSHLAB_HOME: home, PUSHLAB_SYNTHETIC_ORDERS: "60", PUSHLAB_SYNTHETIC_SEED: "5" };
+    const ws = resolveWorkspace({ ...process.env, ...vars });
+    const ids = ["lr-none-l2-C1e-8-unweighted", "lr-none-l2-C1e-6-unweighted", "lr-none-l2-C1e-4-unweighted"];
+    // written by the run above, with warm starts (the default)
+    expect(ids.map((id) => readResult(ws.resultsDir, id)?.fit?.warmStartFrom)).toEqual([null, ids[0], ids[1]]);
+    const result = await runCli(["run", "--force", "--no-warm-start", "--only", "lr-none-l2-*"], vars);
+    expect(result.code, result.stderr).toBe(0);
+    expect(ids.map((id) => readResult(ws.resultsDir, id)?.fit?.warmStartFrom)).toEqual([null, null, null]);
   }, 240_000);
 });

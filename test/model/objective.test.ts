@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { assertDesignMatrix, designMatrixFromRows } from "../../lib/model/design-matrix";
-import { logLossGradient, margins, sigmoid } from "../../lib/model/objective";
+import { expNonPositive, logLossGradient, margins, sigmoid } from "../../lib/model/objective";
 import { rng } from "./helpers";
 
 /** Straightforward reference: Σ s_i [log(1 + e^{z_i}) − y_i z_i] and its gradient, one row at a time. */
@@ -80,6 +80,20 @@ describe("logLossGradient (fused pass)", () => {
     expect(grad[0] / -Math.exp(-40)).toBeCloseTo(1, 12);
   });
 
+  it("keeps full relative precision for tiny losses inside a four-row block (one log1p per block)", () => {
+    // margins of correctly classified rows between 20 and 740: the block's losses are e^-z, down to subnormal
+    for (const margins of [[40, 30, 20, 35], [700, 25, 720, 33], [740, 740, 740, 21], [36.5, 36.5, 36.5, 36.5]]) {
+      const X = designMatrixFromRows(margins.map((z) => [z]));
+      const y = Float64Array.from([1, 1, 1, 1]);
+      const grad = new Float64Array(2);
+      const loss = logLossGradient(X, y, null, Float64Array.from([1, 0]), grad, 1);
+      const exact = margins.reduce((sum, z) => sum + Math.log1p(Math.exp(-z)), 0);
+      expect(Math.abs(loss - exact) / exact).toBeLessThan(1e-14);
+      const expectedGrad = margins.reduce((sum, z) => sum - (z * Math.exp(-z)) / (1 + Math.exp(-z)), 0); // (σ(z) − 1)·x
+      expect(Math.abs(grad[0] - expectedGrad) / Math.abs(expectedGrad)).toBeLessThan(1e-14);
+    }
+  });
+
   it("skips zero-weight rows exactly", () => {
     const { X, y, theta } = randomProblem(9, 3, 3);
     const w = new Float64Array(9).fill(1);
@@ -95,6 +109,27 @@ describe("logLossGradient (fused pass)", () => {
     const grad2 = new Float64Array(4);
     expect(loss).toBeCloseTo(logLossGradient(sub, Float64Array.from(keep.map((i) => y[i])), null, theta, grad2, 1), 12);
     for (let j = 0; j < 4; j++) expect(grad[j]).toBeCloseTo(grad2[j], 12);
+  });
+});
+
+describe("expNonPositive", () => {
+  it("is within 2 ulp of Math.exp on [−745, 0] and keeps its special values", () => {
+    let worst = 0;
+    const r = rng(11);
+    const xs = [0, -0, -1e-300, -5e-324, -Math.LN2 / 128, -Math.LN2, -1, -700, -700.0000001, -708.39, -744.44, -745.2, -800];
+    for (let k = 0; k < 200_000; k++) xs.push(-745 * r.uniform(), -40 * r.uniform(), -(r.uniform() ** 8));
+    for (const x of xs) {
+      const exact = Math.exp(x);
+      const ours = expNonPositive(x);
+      if (exact >= 2.2250738585072014e-308) worst = Math.max(worst, Math.abs(ours - exact) / exact);
+      else expect(Math.abs(ours - exact)).toBeLessThanOrEqual(5e-324);
+    }
+    expect(worst).toBeLessThanOrEqual(2 * Number.EPSILON);
+    expect(expNonPositive(0)).toBe(1);
+    expect(expNonPositive(-Infinity)).toBe(0);
+    expect(expNonPositive(NaN)).toBeNaN();
+    expect(expNonPositive(1)).toBe(Math.exp(1)); // outside its range it is Math.exp
+    expect(expNonPositive(1000)).toBe(Infinity);
   });
 });
 

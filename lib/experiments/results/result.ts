@@ -41,6 +41,13 @@ export interface FitDiagnostics {
   /** The stopping tolerance and iteration cap the fit ran with (a refit uses the same). */
   tol: number;
   maxIter: number;
+  /** Loss+gradient passes over the training rows (absent in results written before it was recorded). */
+  evaluations?: number;
+  /**
+   * The experiment whose fit this one continued from (its solution and curvature, see the runner's
+   * warm-start chains); null for a cold start. Absent in older results.
+   */
+  warmStartFrom?: string | null;
 }
 
 export interface FittedModel {

@@ -1,5 +1,5 @@
 import type { DesignMatrix } from "../../model/design-matrix";
-import { DEFAULT_MAX_ITER, DEFAULT_TOL, fitLogisticRegression, predictProba } from "../../model/logistic-regression";
+import { DEFAULT_MAX_ITER, DEFAULT_TOL, fitLogisticRegressionFrom, predictProba, type FitContinuation } from "../../model/logistic-regression";
 import type { LogisticSpec } from "../definitions/definition";
 import { averagePrecisionFromCounts, binaryClfCurve, rocAucFromCounts } from "../../metrics";
 import { bootstrapIntervals, type Interval, type IntervalMetric } from "../comparison/bootstrap";
@@ -17,6 +17,8 @@ export interface FitJob {
   validationOrders: Float64Array;
   tol?: number;
   maxIter?: number;
+  /** Continue from this earlier fit of the same training rows and weights (the runner's warm-start chains). */
+  continueFrom?: { id: string; continuation: FitContinuation } | null;
 }
 
 export interface FitJobResult {
@@ -30,6 +32,8 @@ export interface FitJobResult {
   /** Validation scores, float64 (stored beside the result, so paired comparisons see the table's exact scores). */
   scores: Float64Array;
   seconds: { fit: number; evaluate: number };
+  /** What the next fit of a chain continues from. */
+  continuation: FitContinuation;
 }
 
 /** Called during the fit with the iteration and loss; iteration −1 announces the evaluation stage. */
@@ -39,7 +43,7 @@ export const EVALUATING = -1;
 export function runFitJob(job: FitJob, onProgress?: FitProgress): FitJobResult {
   const { spec } = job;
   const started = performance.now();
-  const fit = fitLogisticRegression(job.train, job.yTrain, {
+  const { fit, continuation } = fitLogisticRegressionFrom(job.train, job.yTrain, {
     penalty: spec.penalty,
     C: spec.C ?? 1,
     l1Ratio: spec.l1Ratio ?? undefined,
@@ -47,7 +51,7 @@ export function runFitJob(job: FitJob, onProgress?: FitProgress): FitJobResult {
     tol: job.tol,
     maxIter: job.maxIter,
     onIteration: onProgress ? (info) => onProgress(info.iteration, info.loss) : undefined,
-  });
+  }, job.continueFrom?.continuation ?? null);
   const fitted = performance.now();
   onProgress?.(EVALUATING, fit.loss);
   const scores = predictProba(job.validation, fit.coef, fit.intercept);
@@ -58,11 +62,12 @@ export function runFitJob(job: FitJob, onProgress?: FitProgress): FitJobResult {
   return {
     coef: Array.from(fit.coef),
     intercept: fit.intercept,
-    fit: { iterations: fit.iterations, converged: fit.converged, loss: fit.loss, gradNorm: fit.gradNorm, warning: fit.warning ?? null, tol: job.tol ?? DEFAULT_TOL, maxIter: job.maxIter ?? DEFAULT_MAX_ITER },
+    fit: { iterations: fit.iterations, converged: fit.converged, loss: fit.loss, gradNorm: fit.gradNorm, warning: fit.warning ?? null, tol: job.tol ?? DEFAULT_TOL, maxIter: job.maxIter ?? DEFAULT_MAX_ITER, evaluations: fit.evaluations, warmStartFrom: job.continueFrom?.id ?? null },
     evaluation,
     intervals,
     train,
     scores: Float64Array.from(scores),
     seconds: { fit: (fitted - started) / 1000, evaluate: (performance.now() - fitted) / 1000 },
+    continuation,
   };
 }

@@ -39,6 +39,11 @@ export interface RunOptions {
   workers?: number;
   tol?: number;
   maxIter?: number;
+  /**
+   * Continue each fit from its neighbour along C (warmStartChains). Default true; false fits every
+   * experiment from zeros, independently (the results agree within the fits' tolerance).
+   */
+  warmStart?: boolean;
   onEvent?: (event: RunEvent) => void;
 }
 
@@ -127,6 +132,30 @@ function expectedWidth(spec: LogisticSpec): number {
   return base + encodingDefinition(spec.encoding).widthPerColumn * CATEGORICAL_COLUMNS.length;
 }
 
+/**
+ * Orders one encoding group's experiments into warm-start chains: per class weight, L2 at every C then
+ * "none" (λ₂ → 0) — the same data term, penalties differing only in weight — sorted from the strongest
+ * regularization (smallest C) to the weakest, as scikit-learn's regularization path runs. Each fit then
+ * starts from its neighbour's solution and curvature (fitLogisticRegressionFrom) and still stops on its
+ * own tolerance, so its solution is the same optimum within that tolerance; which neighbour it starts
+ * from depends on which experiments of the chain are run together (the others may be current), which
+ * moves results only within the tolerance. L1 and elastic-net fits stay one per chain: on the grid's data
+ * OWL-QN needed as many passes warm as cold (bench/README.md), and a chain would only serialize them.
+ * Longest chains first, so the pool's cores stay busy to the end.
+ */
+export function warmStartChains<T extends { spec: LogisticSpec }>(items: readonly T[]): T[][] {
+  const chains = new Map<string, T[]>();
+  items.forEach((item, k) => {
+    const { penalty, classWeight } = item.spec;
+    const key = penalty === "none" || penalty === "l2" ? JSON.stringify([classWeight, item.spec.encoding, item.spec.features]) : `single:${k}`;
+    chains.set(key, [...(chains.get(key) ?? []), item]);
+  });
+  const strength = (spec: LogisticSpec) => (spec.penalty === "none" ? Infinity : (spec.C ?? 1));
+  return [...chains.values()]
+    .map((chain) => [...chain].sort((a, b) => strength(a.spec) - strength(b.spec) || (a.spec.id < b.spec.id ? -1 : 1)))
+    .sort((a, b) => b.length - a.length);
+}
+
 export async function runExperiments(options: RunOptions): Promise<RunSummary> {
   const { data, resultsDir, onEvent } = options;
   const fingerprint = data.frame.source.fingerprint;
@@ -205,27 +234,35 @@ export async function runExperiments(options: RunOptions): Promise<RunSummary> {
         continue;
       }
       const featureSeconds = (performance.now() - started) / 1000;
+      const runOne = async ({ spec, hash }: { spec: LogisticSpec; hash: string }, continueFrom: FitJob["continueFrom"]) => {
+        const job: FitJob = { spec, train, yTrain, validation, yValidation, validationOrders, tol: options.tol, maxIter: options.maxIter, continueFrom };
+        try {
+          const out = await pool.run(job, (iteration, loss) =>
+            onEvent?.(iteration === EVALUATING ? { type: "stage", id: spec.id, stage: "evaluating" } : { type: "progress", id: spec.id, iteration, loss }),
+          );
+          finish(spec.id, {
+            ...baseResult(spec, data, hash, yTrain, yValidation),
+            fit: out.fit,
+            seconds: { features: featureSeconds, fit: out.seconds.fit, evaluate: out.seconds.evaluate },
+            validation: out.evaluation.metrics,
+            intervals: out.intervals,
+            train: out.train,
+            curves: out.evaluation.curves,
+            coefficients: pipeline.featureNames.map((feature, j) => ({ feature, coef: out.coef[j] })),
+            model: { pipeline, coef: out.coef, intercept: out.intercept },
+          }, out.scores);
+          // Only a converged fit is a start for its neighbour; otherwise the neighbour starts cold.
+          return out.fit.converged ? { id: spec.id, continuation: out.continuation } : null;
+        } catch (error) {
+          finish(spec.id, error as Error);
+          return null;
+        }
+      };
+      // Each chain runs in order (every fit continuing from its neighbour); the chains share the pool.
       await Promise.all(
-        items.map(async ({ spec, hash }) => {
-          const job: FitJob = { spec, train, yTrain, validation, yValidation, validationOrders, tol: options.tol, maxIter: options.maxIter };
-          try {
-            const out = await pool.run(job, (iteration, loss) =>
-              onEvent?.(iteration === EVALUATING ? { type: "stage", id: spec.id, stage: "evaluating" } : { type: "progress", id: spec.id, iteration, loss }),
-            );
-            finish(spec.id, {
-              ...baseResult(spec, data, hash, yTrain, yValidation),
-              fit: out.fit,
-              seconds: { features: featureSeconds, fit: out.seconds.fit, evaluate: out.seconds.evaluate },
-              validation: out.evaluation.metrics,
-              intervals: out.intervals,
-              train: out.train,
-              curves: out.evaluation.curves,
-              coefficients: pipeline.featureNames.map((feature, j) => ({ feature, coef: out.coef[j] })),
-              model: { pipeline, coef: out.coef, intercept: out.intercept },
-            }, out.scores);
-          } catch (error) {
-            finish(spec.id, error as Error);
-          }
+        (options.warmStart === false ? items.map((item) => [item]) : warmStartChains(items)).map(async (chain) => {
+          let previous: FitJob["continueFrom"] = null;
+          for (const item of chain) previous = await runOne(item, previous);
         }),
       );
     }

@@ -5,7 +5,8 @@ import { loadDataset, prepareData, type PreparedData } from "../../../lib/data/d
 import { writeSyntheticFeatureFrame } from "../../../lib/data/generate";
 import { makeLogisticSpec, type ExperimentSpec } from "../../../lib/experiments/definitions/definition";
 import { readAllResults, readResult } from "../../../lib/experiments/results/results-store";
-import { runExperiments, type RunEvent } from "../../../lib/experiments/running/runner";
+import { runExperiments, warmStartChains, type RunEvent } from "../../../lib/experiments/running/runner";
+import type { LogisticSpec } from "../../../lib/experiments/definitions/spec";
 import { transformRows } from "../../../lib/features/pipeline";
 import { predictProba } from "../../../lib/model/logistic-regression";
 import { averagePrecision } from "../../../lib/metrics";
@@ -84,5 +85,61 @@ describe("runExperiments", () => {
     expect(summary.failed[0].message).toMatch(/C/);
     expect(readResult(resultsDir, "lr-broken")).toBeNull();
     expect(readResult(resultsDir, specs[0].id)).not.toBeNull();
+  });
+});
+
+describe("warm-start chains", () => {
+  const lr = (penalty: LogisticSpec["penalty"], C: number | null, classWeight: LogisticSpec["classWeight"] = "none", l1Ratio: number | null = null, encoding: LogisticSpec["encoding"] = "none") =>
+    makeLogisticSpec({ encoding, penalty, C, l1Ratio, classWeight, features: null }) as LogisticSpec;
+
+  it("chain L2 then none per class weight, from the smallest C, longest first; L1 and elastic-net fit alone", () => {
+    const items = [
+      lr("none", null), lr("l2", 1), lr("l1", 1), lr("l2", 1e-6), lr("elasticnet", 1e-2, "none", 0.5), lr("l2", 1e-2, "balanced"),
+      lr("elasticnet", 1e-4, "none", 0.5), lr("elasticnet", 1e-2, "none", 0.3), lr("l1", 1e-4), lr("none", null, "balanced"), lr("l2", 1e2),
+    ].map((spec) => ({ spec }));
+    expect(warmStartChains(items).map((chain) => chain.map((item) => item.spec.id))).toEqual([
+      ["lr-none-l2-C1e-6-unweighted", "lr-none-l2-C1e0-unweighted", "lr-none-l2-C1e2-unweighted", "lr-none-none-unweighted"],
+      ["lr-none-l2-C1e-2-balanced", "lr-none-none-balanced"],
+      ["lr-none-l1-C1e0-unweighted"],
+      ["lr-none-elasticnet-C1e-2-l1r0.5-unweighted"],
+      ["lr-none-elasticnet-C1e-4-l1r0.5-unweighted"],
+      ["lr-none-elasticnet-C1e-2-l1r0.3-unweighted"],
+      ["lr-none-l1-C1e-4-unweighted"],
+    ]);
+  });
+
+  const chainSpecs: ExperimentSpec[] = [lr("l2", 1e-4), lr("l2", 1e-2), lr("l2", 1), lr("none", null), lr("l1", 1e-2), lr("l1", 1)];
+  const evaluations = (dirName: string) => chainSpecs.reduce((sum, spec) => sum + readResult(path.join(dir, dirName), spec.id)!.fit!.evaluations!, 0);
+
+  it("fit the same models as independent cold fits, in fewer passes, on threads as in-process", async () => {
+    const tol = 1e-9;
+    await runExperiments({ resultsDir: path.join(dir, "chain-cold"), data, specs: chainSpecs, workers: 0, tol, warmStart: false });
+    await runExperiments({ resultsDir: path.join(dir, "chain-warm"), data, specs: chainSpecs, workers: 0, tol });
+    await runExperiments({ resultsDir: path.join(dir, "chain-threads"), data, specs: chainSpecs, workers: 2, tol });
+    for (const spec of chainSpecs) {
+      const cold = readResult(path.join(dir, "chain-cold"), spec.id)!;
+      const warm = readResult(path.join(dir, "chain-warm"), spec.id)!;
+      expect(cold.fit!.warmStartFrom).toBeNull();
+      expect(warm.fit!.converged).toBe(true);
+      expect(Math.abs(warm.validation.averagePrecision - cold.validation.averagePrecision)).toBeLessThan(1e-6);
+      const coef = [...warm.model!.coef, warm.model!.intercept];
+      const coldCoef = [...cold.model!.coef, cold.model!.intercept];
+      // both stop within tol of the same optimum: equal objectives, coefficients as close as the conditioning allows
+      expect(Math.abs(warm.fit!.loss - cold.fit!.loss)).toBeLessThanOrEqual(1e-12);
+      coef.forEach((v, j) => expect(Math.abs(v - coldCoef[j])).toBeLessThanOrEqual(Math.max(1e-4 * Math.abs(coldCoef[j]), 1e-5)));
+      // the chains are the same whichever thread runs them
+      expect(readResult(path.join(dir, "chain-threads"), spec.id)!.model!.coef).toEqual(warm.model!.coef);
+    }
+    const from = (id: string) => readResult(path.join(dir, "chain-warm"), id)!.fit!.warmStartFrom;
+    expect(chainSpecs.map((spec) => from(spec.id))).toEqual([null, chainSpecs[0].id, chainSpecs[1].id, chainSpecs[2].id, null, null]);
+    expect(evaluations("chain-warm")).toBeLessThan(0.8 * evaluations("chain-cold"));
+  });
+
+  it("start a chain from the experiments that are run, skipping current ones", async () => {
+    const resultsDir = path.join(dir, "chain-partial");
+    await runExperiments({ resultsDir, data, specs: [chainSpecs[1]], workers: 0 });
+    await runExperiments({ resultsDir, data, specs: chainSpecs.slice(0, 4), workers: 0 });
+    expect(readResult(resultsDir, chainSpecs[1].id)!.fit!.warmStartFrom).toBeNull();
+    expect(readResult(resultsDir, chainSpecs[2].id)!.fit!.warmStartFrom).toBe(chainSpecs[0].id);
   });
 });
