@@ -7,6 +7,9 @@ const nextConfig = {
   // lib/ reads files at request time; nothing under PUSHLAB_HOME is ever bundled or served statically.
   outputFileTracingExcludes: { "*": [".pushlab/**"] },
   poweredByHeader: false,
+  // DuckDB (the Parquet reader) loads a native binding chosen by platform at run time; bundling it
+  // fails on the other platforms' optional packages, so Node requires it from node_modules.
+  serverExternalPackages: ["@duckdb/node-api", "@duckdb/node-bindings"],
   // The build type-checks the app and the library; tests, benchmarks and the CLI are checked by
   // \`npm run typecheck\` (the root tsconfig), so a test being written never breaks a build.
   typescript: { tsconfigPath: "tsconfig.app.json" },

@@ -42,11 +42,11 @@ function measure<T>(fn: () => T): { out: T; wall: number; cpu: number } {
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 const loadBefore = os.loadavg();
-const { frame } = loadDataset(file, { cacheDir });
+const { frame } = await loadDataset(file, { cacheDir });
 const data = prepareData(frame);
 const target = numberColumn(frame, TARGET_COLUMN);
 const orders = numberColumn(frame, ORDER_COLUMN);
-const pick = (values: Float64Array, rows: Uint32Array) => Float64Array.from(rows, (i) => values[i]);
+const pick = (values: ArrayLike<number>, rows: Uint32Array) => Float64Array.from(rows, (i) => values[i]);
 const { state, train } = fitPipeline(frame, data.split.rows.train, { encoding: "none" });
 const fit = fitLogisticRegression(train, pick(target, data.split.rows.train), { penalty: "l2", C: 1e-6 });
 const score = (rows: Uint32Array) => predictProba(transformRows(state, frame, rows), fit.coef, fit.intercept);

@@ -29,7 +29,7 @@ function time<T>(fn: () => T): [T, number] {
   return [out, wall];
 }
 
-const splits = loadSplits(file, cacheDir);
+const splits = await loadSplits(file, cacheDir);
 const { frame, data, loadSeconds: load, prepareSeconds: prepare } = splits;
 const yTrain = splits.y.train;
 const yValidation = splits.y.validation;

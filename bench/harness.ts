@@ -33,12 +33,13 @@ export function measure<T>(fn: () => T): { out: T; wall: number; cpu: number } {
 
 export const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
-export const pick = (values: Float64Array, rows: Uint32Array) => Float64Array.from(rows, (i) => values[i]);
+export const pick = (values: ArrayLike<number>, rows: Uint32Array) => Float64Array.from(rows, (i) => values[i]);
 
 /** The file loaded (from its Arrow cache when current) and prepared, with labels and order ids per split, timed. */
-export function loadSplits(file: string, cacheDir: string) {
-  const load = measure(() => loadDataset(file, { cacheDir }));
-  const frame = load.out.frame;
+export async function loadSplits(file: string, cacheDir: string) {
+  const loadStarted = performance.now();
+  const frame = (await loadDataset(file, { cacheDir })).frame;
+  const loadWall = (performance.now() - loadStarted) / 1000;
   const prepare = measure(() => prepareData(frame));
   const data = prepare.out;
   const target = numberColumn(frame, TARGET_COLUMN);
@@ -47,7 +48,7 @@ export function loadSplits(file: string, cacheDir: string) {
   return {
     frame,
     data,
-    loadSeconds: load.wall,
+    loadSeconds: loadWall,
     prepareSeconds: prepare.wall,
     y: { train: pick(target, train), validation: pick(target, validation), test: pick(target, test) },
     orders: { validation: pick(orders, validation), test: pick(orders, test) },
@@ -55,7 +56,7 @@ export function loadSplits(file: string, cacheDir: string) {
 }
 
 /** The global-popularity baseline's validation scores and its best-F0.3 threshold: the reference of a paired comparison. */
-export function popularityBaseline(splits: ReturnType<typeof loadSplits>): { scores: Float64Array; threshold: number } {
+export function popularityBaseline(splits: Awaited<ReturnType<typeof loadSplits>>): { scores: Float64Array; threshold: number } {
   const scores = pick(numberColumn(splits.frame, "global_popularity"), splits.data.split.rows.validation);
   return { scores, threshold: evaluateScores(splits.y.validation, scores, { probabilities: false }).metrics.bestThreshold };
 }

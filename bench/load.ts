@@ -29,7 +29,7 @@ const mb = (bytes: number) => Math.round(bytes / 1e6);
 const round = (s: number) => Number(s.toFixed(4));
 
 const t0 = performance.now();
-const loaded = loadDataset(file, cacheDir === "-" ? {} : { cacheDir });
+const loaded = await loadDataset(file, cacheDir === "-" ? {} : { cacheDir });
 const loadSeconds = (performance.now() - t0) / 1000;
 const afterLoad = process.memoryUsage();
 

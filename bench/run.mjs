@@ -36,6 +36,12 @@ import { fileURLToPath } from "node:url";
 import { firstStartTimeline } from "./first-start.mjs";
 import { pageJs, pageJsInBrowser } from "./page-js.mjs";
 
+// `npm run bench -- --scale N`: the scale benchmark (bench/scale.mjs) instead of the side-by-side run.
+if (process.argv.includes("--scale")) {
+  await import("./scale.mjs");
+  process.exit(process.exitCode ?? 0);
+}
+
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const BENCH = path.join(ROOT, "bench");
 const OUT = path.join(BENCH, "out");

@@ -17,8 +17,8 @@ export class CampaignError extends Error {
 
 /** Scored candidate rows, columnar. */
 export interface Candidates {
-  userIds: Float64Array;
-  variantIds: Float64Array;
+  userIds: ArrayLike<number>;
+  variantIds: ArrayLike<number>;
   productTypeCodes: Int32Array;
   productTypes: string[];
   probabilities: Float64Array;

@@ -1,9 +1,11 @@
 import fs from "node:fs";
-import { loadFeatureFrameCsv, type LoadOptions } from "./csv-loader";
+import type { LoadOptions } from "./csv-loader";
 import { DataError } from "./errors";
 import type { DataSource, FeatureFrame } from "./feature-frame";
 import { rememberFingerprint, statSource } from "./fingerprint";
 import { frameCachePath, readFrameCache, writeFrameCache } from "./frame-cache";
+import { loadFeatureFrameFile } from "./frame-loader";
+import { describeParquetSource, isParquetInput } from "./parquet-loader";
 import { filterOrdersByItems, type OrderFilterResult } from "./order-filter";
 import { temporalSplit, type TemporalSplit } from "./temporal-split";
 
@@ -21,17 +23,19 @@ export interface LoadDatasetOptions extends Pick<LoadOptions, "onProgress"> {
 /** The file's path, size and identity (no byte read yet: the loader computes the fingerprint). */
 export function describeDataFile(file: string): DataSource {
   if (!fs.existsSync(file)) throw new DataError(file, "file not found");
+  if (isParquetInput(file)) return describeParquetSource(file);
   const stat = fs.statSync(file);
   if (!stat.isFile()) throw new DataError(file, "not a regular file");
   return statSource(file);
 }
 
 /**
- * Loads and validates the feature frame, through the Arrow cache when one is current for the file
- * (same path and identity: device, inode, size, mtime, ctime). A file that fails validation is never
- * cached; a parsed one leaves its full-content fingerprint beside the cache (fingerprint.ts).
+ * Loads and validates the feature frame (a CSV, a `.parquet` file or a folder of Parquet parts),
+ * through the Arrow cache when one is current for the file (same path and identity: device, inode,
+ * size, mtime, ctime; a Parquet folder: its parts' fingerprints). A file that fails validation is
+ * never cached; a parsed CSV leaves its full-content fingerprint beside the cache (fingerprint.ts).
  */
-export function loadDataset(file: string, options: LoadDatasetOptions = {}): LoadedFrame {
+export async function loadDataset(file: string, options: LoadDatasetOptions = {}): Promise<LoadedFrame> {
   const started = performance.now();
   const source = describeDataFile(file);
   const cacheFile = options.cacheDir ? frameCachePath(options.cacheDir, source) : null;
@@ -39,11 +43,11 @@ export function loadDataset(file: string, options: LoadDatasetOptions = {}): Loa
     const cached = readFrameCache(cacheFile);
     if (cached) return { frame: cached, fromCache: true, seconds: (performance.now() - started) / 1000 };
   }
-  const frame = loadFeatureFrameCsv(source.path, source, { onProgress: options.onProgress });
+  const frame = await loadFeatureFrameFile(source.path, source, { onProgress: options.onProgress });
   if (options.cacheDir) {
     // Under the key of the identity actually read (the path may have been replaced since the stat).
     writeFrameCache(frameCachePath(options.cacheDir, frame.source), frame);
-    rememberFingerprint(options.cacheDir, frame.source);
+    if (!isParquetInput(source.path)) rememberFingerprint(options.cacheDir, frame.source);
   }
   return { frame, fromCache: false, seconds: (performance.now() - started) / 1000 };
 }

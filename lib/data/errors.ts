@@ -5,15 +5,20 @@
 export class DataError extends Error {
   readonly file: string;
   readonly line?: number;
+  /** 1-based row of a Parquet file (which has no lines). */
+  readonly row?: number;
   readonly column?: { index: number; name?: string };
   readonly value?: string;
 
   constructor(
     file: string,
     message: string,
-    where: { line?: number; column?: { index: number; name?: string }; value?: string } = {},
+    where: { line?: number; row?: number; column?: { index: number; name?: string }; value?: string } = {},
   ) {
-    const location = [file, where.line, where.column?.index].filter((part) => part !== undefined).join(":");
+    const location =
+      where.row !== undefined
+        ? `${file}: row ${where.row}${where.column ? `, column ${where.column.index}` : ""}`
+        : [file, where.line, where.column?.index].filter((part) => part !== undefined).join(":");
     const details: string[] = [];
     if (where.column?.name !== undefined) details.push(`column '${where.column.name}'`);
     if (where.value !== undefined) details.push(`value ${JSON.stringify(truncate(where.value, 80))}`);
@@ -21,6 +26,7 @@ export class DataError extends Error {
     this.name = "DataError";
     this.file = file;
     this.line = where.line;
+    this.row = where.row;
     this.column = where.column;
     this.value = where.value;
   }

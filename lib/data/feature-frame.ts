@@ -1,5 +1,9 @@
 /** The in-memory feature frame: one typed array per column, never an array of row objects. */
 
+import type { NumericColumn } from "./narrow-columns";
+
+export type { NumericColumn } from "./narrow-columns";
+
 export interface DictionaryColumn {
   /** Index into `dictionary` for every row. */
   codes: Int32Array;
@@ -22,17 +26,18 @@ export interface FeatureFrame {
   source: DataSource;
   rowCount: number;
   /**
-   * Every non-string column as Float64Array: ids, counts, features, the target; `created_at` as UTC
-   * epoch seconds and `order_date` as UTC epoch days.
+   * Every non-string column: ids, counts, features, the target; `created_at` as UTC epoch seconds and
+   * `order_date` as UTC epoch days. Each in the narrowest typed array that holds its values exactly
+   * (lib/data/narrow-columns.ts), so `column[i]` is the same double whatever the array type.
    */
-  numbers: Record<string, Float64Array>;
+  numbers: Record<string, NumericColumn>;
   /** String columns, dictionary-encoded. */
   categories: Record<string, DictionaryColumn>;
   /** Header names the schema does not know; their values are not loaded. */
   extraColumns: string[];
 }
 
-export function numberColumn(frame: FeatureFrame, name: string): Float64Array {
+export function numberColumn(frame: FeatureFrame, name: string): NumericColumn {
   const column = frame.numbers[name];
   if (!column) throw new Error(`feature frame has no numeric column '${name}'`);
   return column;

@@ -4,8 +4,14 @@ import path from "node:path";
 import {
   DateDay,
   Dictionary,
+  Float32,
   Float64,
+  Int16,
   Int32,
+  Int8,
+  Uint16,
+  Uint32,
+  Uint8,
   Table,
   TimestampSecond,
   Utf8,
@@ -17,17 +23,32 @@ import {
 } from "apache-arrow";
 import { writeFileAtomicSync } from "../fs-atomic";
 import type { DataSource, FeatureFrame } from "./feature-frame";
+import { narrowColumn, type NumericColumn } from "./narrow-columns";
 import { columnSpec } from "./schema";
 
 /**
  * Parsed columns cached as an Arrow IPC file (readable by pyarrow, polars, DuckDB …): `created_at` as
- * timestamp[s], `order_date` as date32, strings dictionary-encoded, everything else float64. One record
+ * timestamp[s], `order_date` as date32, strings dictionary-encoded, every other number in its frame
+ * column's narrow type (uint8 … float64, lib/data/narrow-columns.ts). One record
  * batch, so a reload maps each column straight onto the file's buffer without copying.
  */
 
 // v2: frames written before the fix of negative numbers with more than 15 significant digits (read
 // with the wrong sign) must not be reused. v3: keyed by the file's identity, fingerprint of every byte.
-const CACHE_FORMAT = "pushlab-frame-v3";
+// v4: narrow numeric types.
+const CACHE_FORMAT = "pushlab-frame-v4";
+
+/** The Arrow type of a frame column's typed array. */
+function arrowType(values: NumericColumn) {
+  if (values instanceof Uint8Array) return new Uint8();
+  if (values instanceof Int8Array) return new Int8();
+  if (values instanceof Uint16Array) return new Uint16();
+  if (values instanceof Int16Array) return new Int16();
+  if (values instanceof Uint32Array) return new Uint32();
+  if (values instanceof Int32Array) return new Int32();
+  if (values instanceof Float32Array) return new Float32();
+  return new Float64();
+}
 
 /** The cache file of a file's path and identity (fingerprint.ts): any change to the file is a new key. */
 export function frameCachePath(cacheDir: string, source: DataSource): string {
@@ -50,7 +71,7 @@ export function writeFrameCache(file: string, frame: FeatureFrame): void {
     } else if (kind === "date") {
       columns[name] = new Vector([makeData({ type: new DateDay(), data: Int32Array.from(values) })]);
     } else {
-      columns[name] = new Vector([makeData({ type: new Float64(), data: values })]);
+      columns[name] = new Vector([makeData({ type: arrowType(values), data: values } as Parameters<typeof makeData>[0])]);
     }
   }
   for (const [name, column] of Object.entries(frame.categories)) {
@@ -80,14 +101,15 @@ export function readFrameCache(file: string): FeatureFrame | null {
     const table = tableFromIPC(bytes);
     const meta = JSON.parse(table.schema.metadata.get("pushlab") ?? "null");
     if (!meta || meta.format !== CACHE_FORMAT || table.batches.length !== 1 || !meta.source?.fingerprint) return null;
-    const numbers: Record<string, Float64Array> = {};
+    const numbers: Record<string, NumericColumn> = {};
     const categories: FeatureFrame["categories"] = {};
     for (const field of table.schema.fields) {
       const data = table.getChild(field.name)!.data[0];
       const kind = columnSpec(field.name)?.kind;
       if (kind === "string") {
         categories[field.name] = {
-          codes: data.values as Int32Array,
+          // The IPC body pads buffers to 8 bytes: an odd row count read back one code too many.
+          codes: (data.values as Int32Array).subarray(0, data.length),
           dictionary: (data.dictionary!.toArray() as string[]).slice(),
         };
       } else if (kind === "datetime") {
@@ -95,11 +117,11 @@ export function readFrameCache(file: string): FeatureFrame | null {
         const halves = new Int32Array((data.values as BigInt64Array).buffer, (data.values as BigInt64Array).byteOffset, data.length * 2);
         const out = new Float64Array(data.length);
         for (let i = 0; i < data.length; i++) out[i] = halves[2 * i + 1] * 4294967296 + (halves[2 * i] >>> 0);
-        numbers[field.name] = out;
+        numbers[field.name] = narrowColumn(out);
       } else if (kind === "date") {
-        numbers[field.name] = Float64Array.from(data.values as Int32Array);
+        numbers[field.name] = narrowColumn((data.values as Int32Array).subarray(0, data.length));
       } else {
-        numbers[field.name] = data.values as Float64Array;
+        numbers[field.name] = (data.values as NumericColumn).subarray(0, data.length);
       }
     }
     return {

@@ -1,6 +1,7 @@
 import type { PreparedData } from "./dataset";
 import { FEATURE_FRAME_COLUMNS, ORDER_COLUMN, TARGET_COLUMN, USER_COLUMN, VARIANT_COLUMN, type ColumnRole, type ColumnKind } from "./schema";
 import type { SplitStats, DayCount } from "./temporal-split";
+import type { NumericColumn } from "./narrow-columns";
 
 export interface ColumnSummary {
   name: string;
@@ -38,7 +39,7 @@ export interface DatasetSummary {
   columns: ColumnSummary[];
 }
 
-function distinctCount(values: Float64Array): number {
+function distinctCount(values: NumericColumn): number {
   return new Set(values).size;
 }
 

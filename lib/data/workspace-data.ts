@@ -39,7 +39,7 @@ export async function loadWorkspaceData(ws: Workspace, onProgress?: (p: DataProg
   const key = frameCachePath(ws.cacheDir, describeDataFile(ws.dataFile));
   const hit = prepared.get(key);
   if (hit) return hit;
-  const { frame } = loadDataset(ws.dataFile, {
+  const { frame } = await loadDataset(ws.dataFile, {
     cacheDir: ws.cacheDir, // created only when something is written into it
     onProgress: (done, total) => onProgress?.({ stage: "parse", done, total }),
   });

@@ -1,4 +1,4 @@
-import type { FeatureFrame } from "../data/feature-frame";
+import type { FeatureFrame, NumericColumn } from "../data/feature-frame";
 import { numberColumn } from "../data/feature-frame";
 import { BINARY_COLUMNS, CREATED_AT_COLUMN, NUMERIC_COLUMNS } from "../data/schema";
 
@@ -70,7 +70,7 @@ export function featureLabel(name: string): string {
 }
 
 /** The values of one base feature for every row of the frame. */
-export function baseFeatureValues(frame: FeatureFrame, name: string): Float64Array {
+export function baseFeatureValues(frame: FeatureFrame, name: string): NumericColumn {
   if (name === "created_hour" || name === "created_day_of_week") {
     const created = numberColumn(frame, CREATED_AT_COLUMN);
     const out = new Float64Array(frame.rowCount);

@@ -28,6 +28,12 @@ export function oneHotFeatureNames(state: OneHotEncoderState): string[] {
   return [...state.categories, OTHER_CATEGORY].map((value) => `${state.column}=${value}`);
 }
 
+/** The indicator slot of every dictionary code of `column` (the last slot is "(other)"). */
+export function oneHotSlots(state: OneHotEncoderState, column: DictionaryColumn): Int32Array {
+  const index = new Map(state.categories.map((value, j) => [value, j]));
+  return Int32Array.from(column.dictionary, (value) => index.get(value) ?? state.categories.length);
+}
+
 /**
  * Writes the indicator columns into a row-major block: `out[k * stride + offset + j]` for row k and
  * category j (the last j is "(other)"). The block must start zeroed.
@@ -36,12 +42,11 @@ export function applyOneHotEncoder(
   state: OneHotEncoderState,
   column: DictionaryColumn,
   rows: Uint32Array,
-  out: Float64Array,
+  out: Float64Array | Float32Array,
   stride: number,
   offset: number,
 ): void {
-  const index = new Map(state.categories.map((value, j) => [value, j]));
-  const slotByCode = Int32Array.from(column.dictionary, (value) => index.get(value) ?? state.categories.length);
+  const slotByCode = oneHotSlots(state, column);
   for (let k = 0; k < rows.length; k++) out[k * stride + offset + slotByCode[column.codes[rows[k]]]] = 1;
 }
 

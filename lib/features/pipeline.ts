@@ -1,7 +1,7 @@
 import type { FeatureFrame } from "../data/feature-frame";
 import { categoryColumn, numberColumn } from "../data/feature-frame";
 import { CATEGORICAL_COLUMNS, ORDER_COLUMN, TARGET_COLUMN } from "../data/schema";
-import type { DesignMatrix } from "../model/design-matrix";
+import type { DesignMatrix, MatrixValues } from "../model/design-matrix";
 import { BASE_FEATURE_NAMES, baseFeatureValues, isBaseFeature } from "./base-features";
 import { placeColumn, type EncoderOptions } from "./encoder";
 import { ENCODINGS, encoderForState, encodingDefinition, isEncoding, type Encoding, type EncoderState } from "./encodings";
@@ -40,30 +40,120 @@ export interface PipelineState {
  */
 export class MatrixArena {
   private buffer: ArrayBuffer | SharedArrayBuffer | null = null;
-  constructor(private readonly shared: boolean) {}
+  /** With `float32`, the matrices taken from it are float32 (see MatrixAllocation.float32). */
+  constructor(
+    private readonly shared: boolean,
+    readonly float32 = false,
+  ) {}
 
-  take(length: number): Float64Array {
-    const bytes = length * Float64Array.BYTES_PER_ELEMENT;
+  take(length: number): MatrixValues {
+    const bytes = length * (this.float32 ? 4 : 8);
     if (this.buffer === null || this.buffer.byteLength < bytes) {
       this.buffer = null; // drop the old one before allocating the larger one
       this.buffer = this.shared ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes);
-      return new Float64Array(this.buffer, 0, length);
+      return this.float32 ? new Float32Array(this.buffer, 0, length) : new Float64Array(this.buffer, 0, length);
     }
-    return new Float64Array(this.buffer, 0, length).fill(0); // callers rely on zero-initialised memory (one-hot)
+    return (this.float32 ? new Float32Array(this.buffer, 0, length) : new Float64Array(this.buffer, 0, length)).fill(0); // callers rely on zero-initialised memory (one-hot)
   }
 }
 
 export interface MatrixAllocation {
   /** Back the matrix with a SharedArrayBuffer (to hand it to worker threads without copying). */
   shared?: boolean;
-  /** Reuse this arena's buffer instead of allocating. */
+  /** Reuse this arena's buffer instead of allocating (its float32 setting wins). */
   arena?: MatrixArena;
+  /**
+   * Store the standardized values as float32 (half the memory). Each column is built and
+   * standardized in float64 first, with the same statistics as the float64 matrix, so every value is
+   * exactly the float64 matrix's value rounded to float32.
+   */
+  float32?: boolean;
 }
 
-function allocate(rows: number, cols: number, { shared = false, arena }: MatrixAllocation): Float64Array {
+function isFloat32(allocation: MatrixAllocation): boolean {
+  return allocation.arena ? allocation.arena.float32 : allocation.float32 === true;
+}
+
+function allocate(rows: number, cols: number, { shared = false, arena, float32 = false }: MatrixAllocation): MatrixValues {
   if (arena) return arena.take(rows * cols);
-  const bytes = rows * cols * Float64Array.BYTES_PER_ELEMENT;
-  return new Float64Array(shared ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes));
+  const bytes = rows * cols * (float32 ? 4 : 8);
+  const buffer = shared ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes);
+  return float32 ? new Float32Array(buffer) : new Float64Array(buffer);
+}
+
+/** Writes one design-matrix column's values (float64) for the k-th of the rows into `out[k]`. */
+type ColumnFill = (out: Float64Array) => void;
+
+/** Rows per block when an encoder's row-major output is read back one column at a time. */
+const ENCODER_BLOCK_ROWS = 1 << 16;
+
+/** The design-matrix columns of a pipeline as fill functions, in featureNames order. */
+function columnFills(
+  frame: FeatureFrame,
+  baseFeatures: readonly string[],
+  encoders: readonly EncoderState[],
+  rows: Uint32Array,
+  ownColumns: readonly (Float64Array[] | undefined)[] = [],
+): ColumnFill[] {
+  const fills: ColumnFill[] = baseFeatures.map((name) => (out) => {
+    const values = baseFeatureValues(frame, name);
+    for (let k = 0; k < rows.length; k++) out[k] = values[rows[k]];
+  });
+  encoders.forEach((state, e) => {
+    const width = encoderNames(state).length;
+    const own = ownColumns[e];
+    for (let j = 0; j < width; j++) {
+      if (own) {
+        fills.push((out) => out.set(own[j]));
+        continue;
+      }
+      // The encoder writes row-major blocks; column j is read back from each block.
+      fills.push((out) => {
+        const encoder = encoderForState(state);
+        const values = categoryColumn(frame, state.column);
+        const block = new Float64Array(Math.min(ENCODER_BLOCK_ROWS, rows.length) * width);
+        for (let first = 0; first < rows.length; first += ENCODER_BLOCK_ROWS) {
+          const part = rows.subarray(first, Math.min(rows.length, first + ENCODER_BLOCK_ROWS));
+          block.fill(0);
+          encoder.apply(state, values, part, block, width, 0);
+          for (let k = 0; k < part.length; k++) out[first + k] = block[k * width + j];
+        }
+      });
+    }
+  });
+  return fills;
+}
+
+/**
+ * A float32 matrix built column by column: each column in float64, its mean and scale fitted (as
+ * fitStandardScaler: the same sums in the same row order, so the same statistics) or given, then
+ * standardized and stored rounded to float32.
+ */
+function buildFloat32(fills: ColumnFill[], rows: number, data: MatrixValues, given: ScalerState | null): ScalerState {
+  const cols = fills.length;
+  const column = new Float64Array(rows);
+  const mean: number[] = [];
+  const scale: number[] = [];
+  fills.forEach((fill, j) => {
+    fill(column);
+    let m = given ? given.mean[j] : 0;
+    let sd = given ? given.scale[j] : 1;
+    if (!given) {
+      for (let k = 0; k < rows; k++) m += column[k];
+      m /= rows;
+      let m2 = 0;
+      for (let k = 0; k < rows; k++) {
+        const d = column[k] - m;
+        m2 += d * d;
+      }
+      const std = Math.sqrt(m2 / rows);
+      sd = std > 1e-12 ? std : 1;
+    }
+    mean.push(m);
+    scale.push(sd);
+    for (let k = 0; k < rows; k++) data[k * cols + j] = (column[k] - m) / sd;
+  });
+  return { mean, scale };
 }
 
 function encoderNames(state: EncoderState): string[] {
@@ -81,7 +171,7 @@ function validateOptions(options: PipelineOptions): string[] {
 }
 
 /** Writes base features into columns [0, baseFeatures.length) of a row-major block. */
-function fillBase(frame: FeatureFrame, names: readonly string[], rows: Uint32Array, data: Float64Array, stride: number): void {
+function fillBase(frame: FeatureFrame, names: readonly string[], rows: Uint32Array, data: MatrixValues, stride: number): void {
   names.forEach((name, j) => {
     const values = baseFeatureValues(frame, name);
     for (let k = 0; k < rows.length; k++) data[k * stride + j] = values[rows[k]];
@@ -111,6 +201,14 @@ export function fitPipeline(
   const featureNames = [...baseFeatures, ...encoders.flatMap(encoderNames)];
   const cols = featureNames.length;
   const data = allocate(trainRows.length, cols, allocation);
+  if (isFloat32(allocation)) {
+    const scaler = buildFloat32(columnFills(frame, baseFeatures, encoders, trainRows, trainColumns), trainRows.length, data, null);
+    return {
+      state: { format: "pushlab-pipeline-v1", encoding: options.encoding, baseFeatures, encoders, featureNames, scaler },
+      train: { data, rows: trainRows.length, cols },
+    };
+  }
+  if (!(data instanceof Float64Array)) throw new Error("internal: expected a float64 matrix");
   fillBase(frame, baseFeatures, trainRows, data, cols);
   let offset = baseFeatures.length;
   encoders.forEach((state, e) => {
@@ -137,6 +235,11 @@ export function transformRows(
 ): DesignMatrix {
   const cols = state.featureNames.length;
   const data = allocate(rows.length, cols, allocation);
+  if (isFloat32(allocation)) {
+    buildFloat32(columnFills(frame, state.baseFeatures, state.encoders, rows), rows.length, data, state.scaler);
+    return { data, rows: rows.length, cols };
+  }
+  if (!(data instanceof Float64Array)) throw new Error("internal: expected a float64 matrix");
   fillBase(frame, state.baseFeatures, rows, data, cols);
   let offset = state.baseFeatures.length;
   for (const encoder of state.encoders) {

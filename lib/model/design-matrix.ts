@@ -5,10 +5,13 @@
  * memory sequentially. There is no column of ones: the intercept is a separate parameter.
  *
  * A plain object on purpose (structured-clone / worker friendly); `data` may be backed by a
- * SharedArrayBuffer.
+ * SharedArrayBuffer. Values are float64, or float32 for the runner's large matrices (half the
+ * memory; the solver still accumulates in float64; agreement measured in bench/README.md).
  */
+export type MatrixValues = Float64Array | Float32Array;
+
 export interface DesignMatrix {
-  data: Float64Array;
+  data: MatrixValues;
   rows: number;
   cols: number;
 }
@@ -28,7 +31,7 @@ export function designMatrixFromRows(rows: readonly (readonly number[])[]): Desi
 
 /** Throws a RangeError unless `X` is a consistent row-major matrix (shape only, values are not scanned). */
 export function assertDesignMatrix(X: DesignMatrix, name = "X"): void {
-  if (!X || !(X.data instanceof Float64Array)) throw new TypeError(`${name}.data must be a Float64Array`);
+  if (!X || !(X.data instanceof Float64Array || X.data instanceof Float32Array)) throw new TypeError(`${name}.data must be a Float64Array or Float32Array`);
   if (!Number.isInteger(X.rows) || X.rows < 0) throw new RangeError(`${name}.rows must be an integer >= 0, got ${X.rows}`);
   if (!Number.isInteger(X.cols) || X.cols < 0) throw new RangeError(`${name}.cols must be an integer >= 0, got ${X.cols}`);
   if (X.data.length !== X.rows * X.cols) {

@@ -197,7 +197,7 @@ function validationPopulations(model: ModelFile, data: PreparedData, filteredSco
   const allRows = Uint32Array.from(all);
   const filteredRows = data.split.rows.validation;
   const allScores = scoreFrame(model, data.frame, allRows);
-  const pick = (rows: Uint32Array, column: Float64Array) => Float64Array.from(rows, (i) => column[i]);
+  const pick = (rows: Uint32Array, column: ArrayLike<number>) => Float64Array.from(rows, (i) => column[i]);
   const yFiltered = pick(filteredRows, target);
   const yAll = pick(allRows, target);
   const hasBothClasses = (y: Float64Array) => y.some((v) => v === 1) && y.some((v) => v !== 1);

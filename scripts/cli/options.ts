@@ -16,3 +16,9 @@ export function parsePositiveNumber(name: string) {
     return value;
   };
 }
+
+/** `--format`: csv or parquet. */
+export function parseFormat(raw: string): "csv" | "parquet" {
+  if (raw === "csv" || raw === "parquet") return raw;
+  throw new InvalidArgumentError(`--format must be csv or parquet, got '${raw}'.`);
+}

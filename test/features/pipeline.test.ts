@@ -15,12 +15,12 @@ let data: PreparedData;
 beforeAll(async () => {
   const file = path.join(dir, "frame.csv");
   await writeSyntheticFeatureFrame(file, { orders: 60, seed: 11 });
-  data = prepareData(loadDataset(file).frame);
+  data = prepareData((await loadDataset(file)).frame);
 });
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 /** Index of the first differing element (or a length mismatch), -1 when equal. */
-function firstDifference(a: Float64Array, b: Float64Array): number {
+function firstDifference(a: Float64Array | Float32Array, b: Float64Array | Float32Array): number {
   if (a.length !== b.length) return Math.min(a.length, b.length);
   for (let i = 0; i < a.length; i++) if (!Object.is(a[i], b[i])) return i;
   return -1;

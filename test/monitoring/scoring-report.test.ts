@@ -41,7 +41,7 @@ function rowsOf(frame: FeatureFrame, rows: Uint32Array): FeatureFrame {
 beforeAll(async () => {
   const populationFile = path.join(dir, "population.csv");
   await writeSyntheticFeatureFrame(populationFile, { orders: 1200, seed: 8 });
-  const data = prepareData(loadDataset(populationFile).frame);
+  const data = prepareData((await loadDataset(populationFile)).frame);
   const orderIds = data.frame.numbers.order_id;
   const train = data.split.rows.train;
   const rank = new Map([...new Set(Array.from(train, (i) => orderIds[i]))].sort((a, b) => a - b).map((id, k) => [id, k]));

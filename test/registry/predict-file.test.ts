@@ -16,10 +16,10 @@ let model: ModelFile;
 let input: string;
 let csv: string;
 
-beforeAll(() => {
+beforeAll(async () => {
   csv = generateFeatureFrameCsv({ orders: 40, seed: 4 });
   input = writeTemp(dir, "frame.csv", csv);
-  const data = prepareData(loadDataset(input).frame);
+  const data = prepareData((await loadDataset(input)).frame);
   const { state, train } = fitPipeline(data.frame, data.split.rows.train, { encoding: "onehot" });
   const y = Float64Array.from(data.split.rows.train, (i) => data.frame.numbers.outcome[i]);
   const fit = fitLogisticRegression(train, y, { penalty: "l2", C: 0.01 });
@@ -36,7 +36,7 @@ describe("predictFile", () => {
     const outLines = fs.readFileSync(out, "utf8").trimEnd().split("\n");
     expect(outLines).toHaveLength(inLines.length);
     expect(outLines[0]).toBe(`${inLines[0]},purchase_probability,predicted_purchase`);
-    const expected = scoreFrame(model, loadDataset(input).frame);
+    const expected = scoreFrame(model, (await loadDataset(input)).frame);
     let pushes = 0;
     for (let k = 1; k < outLines.length; k += 97) {
       const fields = outLines[k].split(",");

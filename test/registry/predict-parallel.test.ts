@@ -17,10 +17,10 @@ let model: ModelFile;
 let csv: string;
 let input: string;
 
-beforeAll(() => {
+beforeAll(async () => {
   csv = generateFeatureFrameCsv({ orders: 30, seed: 7 });
   input = writeTemp(dir, "frame.csv", csv);
-  const data = prepareData(loadDataset(input).frame);
+  const data = prepareData((await loadDataset(input)).frame);
   const { state, train } = fitPipeline(data.frame, data.split.rows.train, { encoding: "frequency" });
   const y = Float64Array.from(data.split.rows.train, (i) => data.frame.numbers.outcome[i]);
   const fit = fitLogisticRegression(train, y, { penalty: "l2", C: 0.01 });

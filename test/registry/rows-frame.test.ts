@@ -14,9 +14,9 @@ const models: Partial<Record<Encoding, ModelFile>> = {};
 let trainedProductType: string;
 let trainedVendor: string;
 
-beforeAll(() => {
+beforeAll(async () => {
   const input = writeTemp(dir, "frame.csv", generateFeatureFrameCsv({ orders: 40, seed: 5 }));
-  const data = prepareData(loadDataset(input).frame);
+  const data = prepareData((await loadDataset(input)).frame);
   const y = Float64Array.from(data.split.rows.train, (i) => data.frame.numbers.outcome[i]);
   for (const [encoding, features] of [["none", ["normalised_price", "created_hour", "ordered_before"]], ["frequency", undefined], ["target", undefined], ["onehot", undefined], ["rare-grouping", undefined]] as const) {
     const { state, train } = fitPipeline(data.frame, data.split.rows.train, { encoding, features });

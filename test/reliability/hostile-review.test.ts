@@ -113,7 +113,7 @@ describe("2. the fingerprint sees every byte", () => {
     const mw = copyWorkspace();
     const file = mw.dataFile;
     const original = fs.readFileSync(file, "utf8");
-    const first = loadDataset(file, { cacheDir: mw.ws.cacheDir });
+    const first = await loadDataset(file, { cacheDir: mw.ws.cacheDir });
     const spec = [SPECS[0]];
     const data = prepareData(first.frame);
     expect((await runExperiments({ resultsDir: mw.ws.resultsDir, data, specs: spec, workers: 0 })).current).toEqual([SPECS[0].id]);
@@ -133,7 +133,7 @@ describe("2. the fingerprint sees every byte", () => {
     fs.utimesSync(file, stat.atime, stat.mtime); // the mtime as before: only the ctime tells
     expect(flipped).toBeGreaterThan(5000);
 
-    const second = loadDataset(file, { cacheDir: mw.ws.cacheDir });
+    const second = await loadDataset(file, { cacheDir: mw.ws.cacheDir });
     expect(second.fromCache, "the cached parse of the old content is not reused").toBe(false);
     expect(second.frame.source.fingerprint).not.toBe(first.frame.source.fingerprint);
     expect(contentFingerprint(file, mw.ws.cacheDir)).toBe(second.frame.source.fingerprint);
@@ -150,7 +150,7 @@ describe("2. the fingerprint sees every byte", () => {
     const copy = path.join(mw.dir, "copy.csv");
     fs.writeFileSync(copy, original);
     expect(contentFingerprint(copy)).toBe(first.frame.source.fingerprint);
-    expect(loadDataset(copy).frame.source.fingerprint).toBe(first.frame.source.fingerprint);
+    expect((await loadDataset(copy)).frame.source.fingerprint).toBe(first.frame.source.fingerprint);
   }, 120_000);
 
   it("`pushlab run` after the edit runs again instead of saying 'current'", async () => {

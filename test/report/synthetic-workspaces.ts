@@ -39,7 +39,7 @@ export async function claimsOnSyntheticWorkspace(root: string, orders: number, s
   const file = path.join(home, "frame.csv");
   await writeSyntheticFeatureFrame(file, { orders, seed });
   const ws = resolveWorkspace({ ...process.env, PUSHLAB_HOME: home, PUSHLAB_DATA: file });
-  const data = prepareData(loadDataset(file).frame);
+  const data = prepareData((await loadDataset(file)).frame);
   // Loose fits keep the suite fast; the claims' logic does not depend on convergence.
   await runExperiments({ resultsDir: ws.resultsDir, data, specs: PROPERTY_SPECS, workers: 0, maxIter: 60, tol: 1e-3 });
   return reportClaims(ws, currentResults(ws), { replicates: 300, seeds: [seed, seed + 1, seed + 2], seedReplicates: 100 });

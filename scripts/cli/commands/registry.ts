@@ -9,7 +9,9 @@ import { InvalidArgumentError, type Command } from "commander";
 import { loadWorkspaceData } from "../../../lib/data/workspace-data";
 import { activateVersion, checkRegistry, listVersions, loadModel, readHistory, readVersionMetadata, selectModel } from "../../../lib/registry/registry";
 import { laterLookWarning, readTestLooks, testDaysStatement, testLooks } from "../../../lib/registry/test-ledger";
+import { isParquetInput } from "../../../lib/data/parquet-loader";
 import { defaultPredictionsPath, predictFile } from "../../../lib/registry/predict-file";
+import { defaultParquetPredictionsPath, predictParquet } from "../../../lib/registry/predict-parquet";
 import { exportOnnx, onnxInputName } from "../../../lib/registry/onnx-export";
 import { DataError } from "../../../lib/data/errors";
 import { validateThreshold } from "../../../lib/experiments/results/operating-thresholds";
@@ -203,19 +205,22 @@ export function registerRegistryCommands(program: Command): void {
 
   program
     .command("predict")
-    .description("score a feature-frame CSV with the active (or a given) model version")
-    .argument("<input>", "CSV with the feature-frame columns (outcome optional)")
-    .option("--out <file>", "output CSV (default: INPUT_predictions.csv)")
+    .description("score a feature-frame CSV or Parquet file (or folder of parts) with the active (or a given) model version")
+    .argument("<input>", "CSV, .parquet file or folder of .parquet parts with the feature-frame columns (outcome optional)")
+    .option("--out <file>", "output (default: INPUT_predictions.csv, or INPUT_predictions.parquet for Parquet input; a Parquet input's output is CSV when it ends in .csv)")
     .option("--version <version>", "registry version (default: the active one)")
     .option("--strict", "exit with status 1 when any population stability index exceeds 0.25 (the output is still written)")
     .action(async (input: string, options: { out?: string; version?: string; strict?: boolean }) => {
       const ws = resolveWorkspace();
       const model = loadModel(ws.registryDir, options.version);
       const reference = versionScoringReference(ws.registryDir, model.version);
-      const bar = progressBar("scoring", "bytes");
-      const out = options.out ?? defaultPredictionsPath(input);
+      const parquet = isParquetInput(input);
+      const bar = progressBar("scoring", parquet ? "items" : "bytes");
+      const out = options.out ?? (parquet ? defaultParquetPredictionsPath(input) : defaultPredictionsPath(input));
       try {
-        const result = await predictFile(model, input, out, (done, total) => bar.update(done, total), { monitor: { reference } });
+        const onProgress = (done: number, total: number) => bar.update(done, total);
+        // The scoring report (PSI against the version's reference) is computed by the CSV path.
+        const result = parquet ? await predictParquet(model, input, out, onProgress) : await predictFile(model, input, out, onProgress, { monitor: { reference } });
         bar.stop();
         process.stdout.write(
           `wrote ${result.out}: ${result.rows.toLocaleString("en-US")} rows scored with ${model.version} (${model.experimentId}), ` +

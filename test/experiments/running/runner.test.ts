@@ -18,7 +18,7 @@ let data: PreparedData;
 beforeAll(async () => {
   const file = path.join(dir, "frame.csv");
   await writeSyntheticFeatureFrame(file, { orders: 80, seed: 3 });
-  data = prepareData(loadDataset(file).frame);
+  data = prepareData((await loadDataset(file)).frame);
 });
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 

@@ -1,0 +1,143 @@
+#!/usr/bin/env node
+/**
+ * `npm run bench -- --scale N`: pushlab on a generated feature frame N times the real file's size
+ * (`pushlab generate --orders round(3446·N) --seed 42`; 10 → 34,460 orders ≈ 29M rows ≈ 8.1 GB).
+ * Every stage is its own process under `/usr/bin/time -v` (wall, CPU, peak RSS):
+ *
+ *   1. generate the CSV (skipped when the file exists)
+ *   2. the 17-configuration run + select (bench/scale-run.ts, per-stage seconds and peak RSS inside)
+ *   3. `pushlab predict` of the whole file (the output is deleted afterwards)
+ *   4. engines: `pushlab validate` (pushlab's parser) vs DuckDB read_csv + filter/split in SQL
+ *      (bench/duckdb-csv.ts), and the Parquet copy (DuckDB conversion, then `pushlab validate`)
+ *   5. error quality: one bad value in a 2,000-line head of the file, reported by each engine
+ *
+ * Options: --scale N (default 1), --data-dir DIR (where the big files go; default bench/out),
+ * --skip ST1,ST2 (generate|run|predict|engines|parquet|errors), --keep (keep the work folder),
+ * --run-input csv|parquet (what the run reads; default csv).
+ * Raw figures: bench/out/scale-N.json; a markdown summary goes to stdout.
+ */
+import { spawn } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const argv = process.argv.slice(2);
+const opt = (name, fallback) => (argv.includes(`--${name}`) ? argv[argv.indexOf(`--${name}`) + 1] : fallback);
+const SCALE = Number(opt("scale", 1));
+if (!(SCALE > 0)) throw new Error("--scale must be a positive number");
+const ORDERS = Math.round(3446 * SCALE);
+const DATA_DIR = path.resolve(opt("data-dir", path.join(ROOT, "bench", "out")));
+const SKIP = new Set((opt("skip", "") || "").split(",").filter(Boolean));
+const csv = path.join(DATA_DIR, `feature_frame_synthetic_${ORDERS}_42.csv`);
+const parquet = csv.replace(/\.csv$/, ".parquet");
+const home = fs.mkdtempSync(path.join(os.tmpdir(), `pushlab-scale-${ORDERS}-`));
+fs.mkdirSync(DATA_DIR, { recursive: true });
+const t0 = performance.now();
+const say = (m) => process.stderr.write(`[scale ${((performance.now() - t0) / 1000).toFixed(0).padStart(5)} s] ${m}\n`);
+
+function parseTime(text) {
+  const get = (re) => text.match(re)?.[1] ?? null;
+  const clock = get(/Elapsed \(wall clock\) time \(h:mm:ss or m:ss\): ([\d:.]+)/);
+  return {
+    wallSeconds: clock ? clock.split(":").reduce((a, p) => a * 60 + Number(p), 0) : null,
+    cpuSeconds: Number(get(/User time \(seconds\): ([\d.]+)/)) + Number(get(/System time \(seconds\): ([\d.]+)/)),
+    peakRssMB: get(/Maximum resident set size \(kbytes\): (\d+)/) ? Math.round(Number(get(/Maximum resident set size \(kbytes\): (\d+)/)) / 1024) : null,
+    exit: Number(get(/Exit status: (\d+)/)),
+  };
+}
+
+/** Runs a command under /usr/bin/time -v; resolves with its stdout, stderr and the time figures. */
+function timed(label, command, args, env = {}) {
+  say(`${label}: ${command} ${args.join(" ")}`);
+  const timeFile = path.join(home, `time-${label.replace(/\W+/g, "_")}.txt`);
+  return new Promise((resolve) => {
+    const child = spawn("/usr/bin/time", ["-v", "-o", timeFile, command, ...args], { cwd: ROOT, env: { ...process.env, ...env } });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d) => (stdout += d));
+    child.stderr.on("data", (d) => {
+      stderr += d;
+      for (const line of String(d).split("\n")) if (line.startsWith("[scale-run]")) say(line);
+    });
+    child.on("close", () => {
+      const time = parseTime(fs.existsSync(timeFile) ? fs.readFileSync(timeFile, "utf8") : "");
+      say(`${label}: ${time.wallSeconds} s wall, ${time.cpuSeconds.toFixed(1)} s CPU, peak RSS ${time.peakRssMB} MB, exit ${time.exit}`);
+      resolve({ stdout, stderr: stderr.slice(-4000), time });
+    });
+  });
+}
+const tsx = (script, args) => ["--import", "tsx", path.join(ROOT, script), ...args];
+const cli = (args) => [path.join(ROOT, "bin", "pushlab.mjs"), ...args];
+const lastJson = (text) => JSON.parse(text.trim().split("\n").filter((l) => l.startsWith("{")).pop() ?? "null");
+
+const report = { scale: SCALE, orders: ORDERS, csv, startedAt: new Date().toISOString(), loadAverage: os.loadavg(), cores: os.cpus().length, totalMemGB: os.totalmem() / 2 ** 30 };
+const env = { PUSHLAB_HOME: home, PUSHLAB_DATA: csv };
+
+if (!fs.existsSync(csv) && !SKIP.has("generate")) report.generate = (await timed("generate", "node", cli(["generate", "--orders", String(ORDERS), "--seed", "42", "--out", csv]))).time;
+report.csvBytes = fs.statSync(csv).size;
+if (!SKIP.has("run")) {
+  // --run-input parquet: the run reads the Parquet copy (the same frame bit for bit, allocated exactly
+  // instead of the CSV loader's estimate-sized buffers).
+  const runInput = opt("run-input", "csv") === "parquet" ? parquet : csv;
+  report.runInput = runInput;
+  const run = await timed("run", "node", tsx("bench/scale-run.ts", ["--file", runInput, "--home", home]), { ...env, PUSHLAB_DATA: runInput });
+  report.run = { time: run.time, ...lastJson(run.stdout) };
+}
+if (!SKIP.has("predict") && report.run?.selected) {
+  const out = path.join(home, "predictions.csv");
+  const predict = await timed("predict", "node", cli(["predict", csv, "--out", out]), env);
+  report.predict = { time: predict.time, message: predict.stdout.trim() };
+  fs.rmSync(out, { force: true });
+}
+if (!SKIP.has("engines")) {
+  report.pushlabParse = (await timed("pushlab validate (csv)", "node", cli(["validate", csv]), env)).time;
+  const duck = await timed("duckdb read_csv + filter/split", "node", tsx("bench/duckdb-csv.ts", ["--file", csv]));
+  report.duckdbCsv = { time: duck.time, ...lastJson(duck.stdout) };
+}
+if (!SKIP.has("parquet")) {
+  if (!fs.existsSync(parquet)) {
+    const script = path.join(home, "convert.mts");
+    fs.writeFileSync(script, `import { convertCsvToParquet } from ${JSON.stringify(path.join(ROOT, "lib/data/parquet-writer.ts"))};\nawait convertCsvToParquet(process.argv[2], process.argv[3]);\n`);
+    report.parquetConvert = (await timed("convert to parquet (duckdb)", "node", ["--import", "tsx", script, csv, parquet])).time;
+  }
+  report.parquetBytes = fs.statSync(parquet).size;
+  report.parquetValidate = (await timed("pushlab validate (parquet)", "node", cli(["validate", parquet]), env)).time;
+}
+if (!SKIP.has("errors")) {
+  const fd = fs.openSync(csv, "r");
+  const head = Buffer.alloc(1 << 20);
+  fs.readSync(fd, head, 0, head.length, 0);
+  fs.closeSync(fd);
+  const rows = head.toString("latin1").split("\n").slice(0, 2000);
+  const fields = rows[1234].split(",");
+  fields[12] = "0.1x3"; // normalised_price on line 1235
+  rows[1234] = fields.join(",");
+  const bad = path.join(home, "bad.csv");
+  fs.writeFileSync(bad, `${rows.join("\n")}\n`);
+  const own = await timed("error: pushlab validate", "node", cli(["validate", bad]), env);
+  const duck = await timed("error: duckdb read_csv", "node", tsx("bench/duckdb-csv.ts", ["--file", bad]));
+  report.errors = { pushlab: own.stderr.trim().split("\n").pop(), duckdb: duck.stderr.trim().split("\n").find((l) => /Error/.test(l)) ?? duck.stderr.trim().slice(0, 600) };
+}
+report.finishedAt = new Date().toISOString();
+report.loadAverageEnd = os.loadavg();
+fs.mkdirSync(path.join(ROOT, "bench", "out"), { recursive: true });
+fs.writeFileSync(path.join(ROOT, "bench", "out", `scale-${SCALE}.json`), `${JSON.stringify(report, null, 2)}\n`);
+if (!argv.includes("--keep")) fs.rmSync(home, { recursive: true, force: true });
+
+const mb = (x) => (x == null ? "–" : `${x} MB`);
+const s = (x) => (x == null ? "–" : `${Number(x).toFixed(1)} s`);
+const lines = [`### Scale ${SCALE}× (${ORDERS} orders, ${report.run?.rows?.toLocaleString("en-US") ?? "?"} rows, ${(report.csvBytes / 1e9).toFixed(2)} GB CSV)`, ""];
+lines.push("| stage | wall | CPU | peak RSS |", "|---|---:|---:|---:|");
+const row = (name, t) => t && lines.push(`| ${name} | ${s(t.wallSeconds)} | ${s(t.cpuSeconds)} | ${mb(t.peakRssMB)} |`);
+row("generate", report.generate);
+row("17-configuration run + select (process)", report.run?.time);
+for (const st of report.run?.stages ?? []) lines.push(`| · ${st.stage} | ${s(st.seconds)} | | ${mb(st.peakMB)} (so far) |`);
+row("`pushlab predict` of the whole file", report.predict?.time);
+row("`pushlab validate` (pushlab's parser, CSV)", report.pushlabParse);
+row(`DuckDB read_csv into a table + filter/split in SQL (read ${s(report.duckdbCsv?.readSeconds)}, filter+split ${s(report.duckdbCsv?.filterSplitSeconds)})`, report.duckdbCsv?.time);
+row("CSV → Parquet (DuckDB)", report.parquetConvert);
+row(`\`pushlab validate\` of the Parquet copy (${report.parquetBytes ? (report.parquetBytes / 1e6).toFixed(0) : "?"} MB)`, report.parquetValidate);
+if (report.errors) lines.push("", `Error on a bad value: pushlab: \`${report.errors.pushlab}\`; DuckDB: \`${report.errors.duckdb}\``);
+process.stdout.write(`${lines.join("\n")}\n`);

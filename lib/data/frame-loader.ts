@@ -1,0 +1,24 @@
+import { loadFeatureFrameCsv, type LoadOptions } from "./csv-loader";
+import type { DataSource, FeatureFrame } from "./feature-frame";
+import { narrowNumbers } from "./narrow-columns";
+import { isParquetInput, loadFeatureFrameParquet } from "./parquet-loader";
+
+export interface FrameLoadOptions {
+  requiredColumns?: readonly string[];
+  keepColumns?: readonly string[];
+  /** Bytes (CSV) or rows (Parquet) done of the total. */
+  onProgress?: (done: number, total: number) => void;
+}
+
+/**
+ * Reads and validates a feature frame from a CSV file, a `.parquet` file or a folder of Parquet parts,
+ * its numeric columns in their narrowest exact types (the Parquet loader allocates them narrow; the
+ * CSV loader's float64 columns are narrowed one at a time after parsing).
+ */
+export async function loadFeatureFrameFile(file: string, source: DataSource, options: FrameLoadOptions = {}): Promise<FeatureFrame> {
+  if (isParquetInput(file)) return loadFeatureFrameParquet(file, source, options);
+  const csvOptions: LoadOptions = { ...options };
+  const frame = loadFeatureFrameCsv(file, source, csvOptions);
+  narrowNumbers(frame.numbers);
+  return frame;
+}
