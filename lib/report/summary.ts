@@ -82,6 +82,8 @@ export function buildReportSummary(
       : `Sending ${phrase}, about ${percent(operating.precision)} of the pushes lead to a purchase — against ${percent(operating.baselinePrecision)} for the same number of pushes of the most popular products and ${percent(operating.randomPrecision)} at random — reaching ${operating.customersReached.toLocaleString("en-US")} of the ${budget.buyingCustomers.toLocaleString("en-US")} customers who bought in the test days.`;
 
   const validationInterval = result?.intervals.averagePrecision ?? null;
+  // The retrain trigger is the one section 6 names: ROC-AUC's validation interval (AP moves with the base rate).
+  const rocAucInterval = selected.rocAucInterval ?? result?.intervals.rocAuc ?? null;
   const testAp = metadata.test.averagePrecision;
   const testBelow = validationInterval !== null && testAp < validationInterval.low;
   const testAgreement =
@@ -120,7 +122,7 @@ export function buildReportSummary(
 
   const nextStep =
     recommendation === "ship"
-      ? `Start sending with version ${version.version} at ${phrase}, watch the weekly figures in section 6, and retrain when the weekly ranking quality falls below ${validationInterval ? validationInterval.low.toFixed(2) : "its validation range"}.`
+      ? `Start sending with version ${version.version} at ${phrase}, watch the weekly figures in section 6, and retrain when the weekly ROC-AUC (how well it orders buyers before non-buyers, which does not move with the share of buyers) falls below ${rocAucInterval ? rocAucInterval.low.toFixed(3) : "its validation interval"}.`
       : recommendation === "caution"
         ? `Try version ${version.version} on a small share of customers first at ${phrase}, and compare its purchases with the popularity list before sending to everyone.`
         : `Do not replace the popularity list with this model yet: compare other experiments on the experiments page and select one that is clearly better.`;

@@ -12,7 +12,7 @@ function selected(overrides: Partial<SelectedModelReport["operating"]> = {}, tes
   } as unknown as SelectedModelReport;
 }
 
-const result = { spec: { kind: "logreg", encoding: "none" }, intervals: { averagePrecision: { estimate: 0.31, low: 0.27, high: 0.35 } } } as unknown as ExperimentResult;
+const result = { spec: { kind: "logreg", encoding: "none" }, intervals: { averagePrecision: { estimate: 0.31, low: 0.27, high: 0.35 }, rocAuc: { estimate: 0.78, low: 0.741, high: 0.82 } } } as unknown as ExperimentResult;
 const BANNED = /\bAP\b|average precision|C = |log-loss|out-of-fold|bootstrap|lr-|v_\d/;
 
 describe("buildReportSummary", () => {
@@ -25,7 +25,9 @@ describe("buildReportSummary", () => {
     expect(s.recommendation).toBe("ship");
     expect(s.certainty).toMatch(/confident.*better than the popularity list.*test days agree/);
     expect(s.nextStep).toContain("v_20261201_101500");
-    expect(s.nextStep).toContain("0.27");
+    // The retrain trigger is the one section 6 names: the low end of ROC-AUC's validation interval, not AP's.
+    expect(s.nextStep).toMatch(/retrain when the weekly ROC-AUC .* falls below 0\.741\./);
+    expect(s.nextStep).not.toContain("0.27");
     for (const sentence of [s.headline, s.certainty]) expect(sentence).not.toMatch(BANNED);
     expect(s.certaintyDetail).toContain("+0.100 (95% interval +0.050 to +0.150; better)");
     expect(s.certaintyDetail).toContain("test AP 0.300");
