@@ -4,7 +4,7 @@ import type { PreparedData } from "../data/dataset";
 import { categoryColumn, numberColumn } from "../data/feature-frame";
 import { groupPositions, mondayOf } from "../data/grouping";
 import { ORDER_COLUMN, ORDER_DATE_COLUMN, TARGET_COLUMN } from "../data/schema";
-import type { SplitName } from "../data/temporal-split";
+import type { SplitStats } from "../data/temporal-split";
 import { bootstrapIntervals, type Interval } from "../experiments/comparison/bootstrap";
 import { averagePrecisionFromCounts, binaryClfCurve, rocAucFromCounts, type BinaryClfCurve } from "../metrics";
 import type { ModelFile } from "./model-file";
@@ -19,15 +19,8 @@ import { scoreFrame } from "./model-file";
 
 export const EVALUATION_FILE = "evaluation.json";
 
-export interface SplitSummary {
-  name: SplitName;
-  firstDay: number;
-  lastDay: number;
-  days: number;
-  orders: number;
-  rows: number;
-  positives: number;
-}
+/** A split's figures as the version keeps them: the temporal split's, without the derived rate. */
+export type SplitSummary = Omit<SplitStats, "positiveRate">;
 
 /**
  * Cumulative counts of a validation curve at a subset of its thresholds (decreasing): every point

@@ -90,10 +90,10 @@ export function writeScores(dir: string, id: string, scores: Float64Array): void
   writeFileAtomicSync(path.join(dir, `${id}.scores.f64`), new Uint8Array(scores.buffer, scores.byteOffset, scores.byteLength));
 }
 
-export function readScores(dir: string, id: string): Float64Array | null {
-  if (!isValidExperimentId(id)) return null;
+/** A float64 file of scores (`<id>.<suffix>`), or null when missing or torn. */
+function readFloat64File(file: string): Float64Array | null {
   try {
-    const bytes = fs.readFileSync(path.join(dir, `${id}.scores.f64`));
+    const bytes = fs.readFileSync(file);
     if (bytes.byteLength % 8 !== 0) return null;
     return new Float64Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
   } catch {
@@ -101,13 +101,17 @@ export function readScores(dir: string, id: string): Float64Array | null {
   }
 }
 
-function validationContextFile(dir: string, fingerprint: string): string {
-  if (!/^[0-9a-f]{1,64}$/.test(fingerprint)) throw new Error(`bad data fingerprint '${fingerprint}'`);
-  return path.join(dir, `validation-${fingerprint}.bin`);
+export function readScores(dir: string, id: string): Float64Array | null {
+  return isValidExperimentId(id) ? readFloat64File(path.join(dir, `${id}.scores.f64`)) : null;
 }
 
-export function writeValidationContext(dir: string, fingerprint: string, orderIds: Float64Array, labels: Float64Array): void {
-  const file = validationContextFile(dir, fingerprint);
+/** Per data fingerprint, a split's order ids and labels (`<prefix>-<fingerprint>.bin`: all ids, then all labels). */
+function rowContextFile(dir: string, prefix: "validation" | "train", fingerprint: string): string {
+  if (!/^[0-9a-f]{1,64}$/.test(fingerprint)) throw new Error(`bad data fingerprint '${fingerprint}'`);
+  return path.join(dir, `${prefix}-${fingerprint}.bin`);
+}
+
+function writeRowContext(file: string, dir: string, orderIds: Float64Array, labels: Float64Array): void {
   if (fs.existsSync(file)) return;
   fs.mkdirSync(dir, { recursive: true });
   const both = new Float64Array(orderIds.length * 2);
@@ -116,12 +120,20 @@ export function writeValidationContext(dir: string, fingerprint: string, orderId
   writeFileAtomicSync(file, new Uint8Array(both.buffer));
 }
 
+function readRowContext(file: string): { orderIds: Float64Array; labels: Float64Array } | null {
+  const all = readFloat64File(file);
+  if (all === null || all.length % 2 !== 0) return null;
+  const n = all.length / 2;
+  return { orderIds: all.subarray(0, n), labels: all.subarray(n) };
+}
+
+export function writeValidationContext(dir: string, fingerprint: string, orderIds: Float64Array, labels: Float64Array): void {
+  writeRowContext(rowContextFile(dir, "validation", fingerprint), dir, orderIds, labels);
+}
+
 export function readValidationContext(dir: string, fingerprint: string): { orderIds: Float64Array; labels: Float64Array } | null {
   try {
-    const bytes = fs.readFileSync(validationContextFile(dir, fingerprint));
-    const all = new Float64Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
-    const n = all.length / 2;
-    return { orderIds: all.subarray(0, n), labels: all.subarray(n) };
+    return readRowContext(rowContextFile(dir, "validation", fingerprint));
   } catch {
     return null;
   }
@@ -146,37 +158,16 @@ export function writeTrainingScores(dir: string, id: string, scores: Float64Arra
 }
 
 export function readTrainingScores(dir: string, id: string): Float64Array | null {
-  if (!isValidExperimentId(id)) return null;
-  try {
-    const bytes = fs.readFileSync(path.join(dir, `${id}.train-scores.f64`));
-    if (bytes.byteLength % 8 !== 0) return null;
-    return new Float64Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
-  } catch {
-    return null;
-  }
-}
-
-function trainingContextFile(dir: string, fingerprint: string): string {
-  if (!/^[0-9a-f]{1,64}$/.test(fingerprint)) throw new Error(`bad data fingerprint '${fingerprint}'`);
-  return path.join(dir, `train-${fingerprint}.bin`);
+  return isValidExperimentId(id) ? readFloat64File(path.join(dir, `${id}.train-scores.f64`)) : null;
 }
 
 export function writeTrainingContext(dir: string, fingerprint: string, orderIds: Float64Array, labels: Float64Array): void {
-  const file = trainingContextFile(dir, fingerprint);
-  if (fs.existsSync(file)) return;
-  fs.mkdirSync(dir, { recursive: true });
-  const both = new Float64Array(orderIds.length * 2);
-  both.set(orderIds, 0);
-  both.set(labels, orderIds.length);
-  writeFileAtomicSync(file, new Uint8Array(both.buffer));
+  writeRowContext(rowContextFile(dir, "train", fingerprint), dir, orderIds, labels);
 }
 
 export function readTrainingContext(dir: string, fingerprint: string): { orderIds: Float64Array; labels: Float64Array } | null {
   try {
-    const bytes = fs.readFileSync(trainingContextFile(dir, fingerprint));
-    const all = new Float64Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
-    const n = all.length / 2;
-    return { orderIds: all.subarray(0, n), labels: all.subarray(n) };
+    return readRowContext(rowContextFile(dir, "train", fingerprint));
   } catch {
     return null;
   }
