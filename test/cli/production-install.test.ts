@@ -102,7 +102,7 @@ describe("the CLI on a production install", () => {
           else if (entry.devOptional) fs.rmSync(where, { recursive: true, force: true });
         }
         // (A devDependency another dependency also needs, e.g. @types/node, stays: it is then not dev-only.)
-        for (const dev of ["@playwright/test", "vitest", "typescript", "@duckdb/node-api", "onnxruntime-node"]) expect(fs.existsSync(path.join(scratch, "node_modules", dev)), `${dev} absent`).toBe(false);
+        for (const dev of ["@playwright/test", "vitest", "typescript", "onnxruntime-node"]) expect(fs.existsSync(path.join(scratch, "node_modules", dev)), `${dev} absent`).toBe(false);
         for (const dep of Object.keys(pkg.dependencies)) expect(fs.existsSync(path.join(scratch, "node_modules", dep)), `${dep} installed`).toBe(true);
 
         const home = path.join(scratch, ".pushlab-test");
