@@ -43,7 +43,11 @@ export function RunsPanel({ highlight, onRuns }: { highlight?: string | null; on
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [router]);
 
-  const visible = runs.slice(0, 8);
+  // The eight newest runs, and the newest grid run (what `pushlab serve` computed behind the app) even when older.
+  const recent = runs.slice(0, 8);
+  const grid = runs.find((r) => r.kind === "grid");
+  const visible = grid && !recent.includes(grid) ? [...recent, grid] : recent;
+  const hidden = runs.length - visible.length;
   return (
     <section aria-labelledby="runs-heading" className="rounded-lg border border-slate-200 p-3" data-testid="runs-panel">
       <h3 id="runs-heading" className="font-semibold">
@@ -69,6 +73,7 @@ export function RunsPanel({ highlight, onRuns }: { highlight?: string | null; on
           </li>
         ))}
       </ul>
+      {hidden > 0 ? <p className="mt-1 text-xs text-slate-500" data-testid="runs-hidden">{hidden} earlier {hidden === 1 ? "run" : "runs"} not shown</p> : null}
     </section>
   );
 }
