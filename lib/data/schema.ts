@@ -23,7 +23,7 @@ export interface ColumnSpec {
   integer?: boolean;
 }
 
-/** The 27 columns in file order, as `../shared/dataset.md` lists them. */
+/** The 27 columns of the feature frame, in file order. */
 export const FEATURE_FRAME_COLUMNS: readonly ColumnSpec[] = [
   { name: "variant_id", role: "variant", kind: "number", integer: true },
   { name: "product_type", role: "categorical", kind: "string" },
