@@ -162,6 +162,12 @@ try {
       await page.setViewportSize({ width, height: shot.height });
       const response = await page.goto(`${base}${shot.url}`, { waitUntil: "networkidle", timeout: 120_000 });
       if (!response || response.status() !== 200) fail(`${shot.url} answered ${response?.status() ?? "nothing"}`);
+      // The report's intervals are computed behind the app on first view: photograph it once they are in.
+      if (await page.getByTestId("family-status").count()) {
+        log("waiting for the report's intervals");
+        await page.getByTestId("family-status").waitFor({ state: "detached", timeout: 20 * 60_000 });
+        await page.goto(`${base}${shot.url}`, { waitUntil: "networkidle", timeout: 120_000 });
+      }
       for (const chart of shot.charts) await page.waitForSelector(`[data-testid="${chart}"] svg`, { timeout: 60_000 });
       await page.waitForTimeout(500); // charts settle after their width is measured
       const file = path.join(options.out, shot.name);

@@ -53,7 +53,7 @@ export async function loadReportData(ws: Workspace, options: { preparing?: boole
   let answer: ReportSummary | null = null;
   if (selected) {
     const experiment = currentResult(ws, selected.version.experimentId);
-    answer = buildReportSummary(selected, experiment, activeVsPopularity, `paired order bootstrap, simultaneous with the ${family.comparisons} comparisons of the findings`);
+    answer = buildReportSummary(selected, experiment, activeVsPopularity, `paired order bootstrap, simultaneous with the ${family.comparisons} comparisons of the findings`, family.computing);
   }
   return { summary, results, findings, family, selected, testDays: summary ? test : null, answer, generatedAt: new Date().toISOString() };
 }

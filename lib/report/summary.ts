@@ -72,6 +72,8 @@ export function buildReportSummary(
   vsBaseline: (Interval & { verdict: ComparisonVerdict }) | null,
   /** How that interval was made, for the technical sentence (the report's is simultaneous with its findings). */
   method = "paired order bootstrap",
+  /** The comparison is being computed behind the app (the report's family intervals): say so, not "none is stored". */
+  comparisonPending = false,
 ): ReportSummary {
   const { operating, budget, metadata, version } = selected;
   const testDays = budget.testDays;
@@ -98,7 +100,9 @@ export function buildReportSummary(
   let certainty: string;
   let recommendation: ReportSummary["recommendation"];
   if (vsBaseline === null) {
-    certainty = `No paired comparison with the popularity list is stored, so this rests on the test days alone${testAgreement ? `, and ${testAgreement}` : ""}.`;
+    certainty = comparisonPending
+      ? `The comparison with the popularity list is still being computed (the findings below show its progress), so for now this rests on the test days alone${testAgreement ? `, and ${testAgreement}` : ""}.`
+      : `No paired comparison with the popularity list is stored, so this rests on the test days alone${testAgreement ? `, and ${testAgreement}` : ""}.`;
     recommendation = "caution";
   } else if (vsBaseline.verdict === "better") {
     certainty = `We are confident it picks buyers better than the popularity list: re-checked on resampled sets of validation orders, the likely range of the gain stays above zero${testAgreement ? `, and ${testAgreement}` : ""}.`;
@@ -113,7 +117,9 @@ export function buildReportSummary(
   const certaintyDetail = [
     vsBaseline
       ? `Validation average precision, model − popularity baseline, ${method}: ${signed(vsBaseline.estimate)} (95% interval ${signed(vsBaseline.low)} to ${signed(vsBaseline.high)}; ${vsBaseline.verdict}).`
-      : "No paired difference against the baseline could be computed.",
+      : comparisonPending
+        ? "The paired difference against the baseline is being computed."
+        : "No paired difference against the baseline could be computed.",
     validationInterval
       ? `Validation AP ${validationInterval.estimate.toFixed(3)} (95% interval ${validationInterval.low.toFixed(3)}–${validationInterval.high.toFixed(3)}); test AP ${testAp.toFixed(3)}.`
       : `Test AP ${testAp.toFixed(3)}.`,

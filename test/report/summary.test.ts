@@ -33,6 +33,17 @@ describe("buildReportSummary", () => {
     expect(s.certaintyDetail).toContain("test AP 0.300");
   });
 
+  it("says the comparison is being computed while it is, instead of that none is stored", () => {
+    const pending = buildReportSummary(selected(), result, null, "paired order bootstrap", true);
+    expect(pending.recommendation).toBe("caution");
+    expect(pending.certainty).toMatch(/^The comparison with the popularity list is still being computed .*rests on the test days alone/);
+    expect(pending.certainty).not.toMatch(/No paired comparison/);
+    expect(pending.certaintyDetail).toContain("The paired difference against the baseline is being computed.");
+    const none = buildReportSummary(selected(), result, null);
+    expect(none.certainty).toMatch(/^No paired comparison with the popularity list is stored/);
+    expect(none.certaintyDetail).toContain("No paired difference against the baseline could be computed.");
+  });
+
   it("follows the verdict and the test days", () => {
     const same = buildReportSummary(selected(), result, { estimate: 0.01, low: -0.02, high: 0.04, replicates: 2000, dropped: 0, verdict: "not distinguishable" });
     expect(same.recommendation).toBe("hold");
