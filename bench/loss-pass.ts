@@ -15,29 +15,13 @@ import os from "node:os";
 import type { DesignMatrix } from "../lib/model/design-matrix";
 import { fitLogisticRegression, fitLogisticRegressionFrom, type FitContinuation, type LogisticOptions } from "../lib/model/logistic-regression";
 import { logLossGradient } from "../lib/model/objective";
+import { gaussianRng, numberArg } from "./harness";
 
-function arg(name: string, fallback: number): number {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? Number(process.argv[i + 1]) : fallback;
-}
 const json = process.argv.includes("--json");
 const log = (line: string) => (json ? process.stderr : process.stdout).write(`${line}\n`);
 
-/** mulberry32 + Box–Muller, as bench/model-fit.ts. */
-function rng(seed: number) {
-  let a = seed >>> 0;
-  const uniform = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return { uniform, normal: () => Math.sqrt(-2 * Math.log(1 - uniform())) * Math.cos(2 * Math.PI * uniform()) };
-}
-
 function synthetic(rows: number, cols: number): { X: DesignMatrix; y: Float64Array } {
-  const r = rng(1);
+  const r = gaussianRng(1);
   const data = new Float64Array(rows * cols);
   for (let k = 0; k < data.length; k++) data[k] = r.normal();
   const coef = Array.from({ length: cols }, () => 0.5 * r.normal());
@@ -85,9 +69,9 @@ function chainPasses(X: DesignMatrix, y: Float64Array, steps: LogisticOptions[])
 }
 
 function main(): void {
-  const rows = arg("rows", 1_500_000);
-  const cols = arg("cols", 20);
-  const reps = arg("reps", 15);
+  const rows = numberArg("rows", 1_500_000);
+  const cols = numberArg("cols", 20);
+  const reps = numberArg("reps", 15);
   const { X, y } = synthetic(rows, cols);
   const theta = Float64Array.from({ length: cols + 1 }, (_, j) => 0.01 * (j - cols / 2));
   const grad = new Float64Array(cols + 1);

@@ -13,29 +13,12 @@
 import { logLossGradient } from "../lib/model/objective";
 import { fitLogisticRegression } from "../lib/model/logistic-regression";
 import type { DesignMatrix } from "../lib/model/design-matrix";
+import { gaussianRng, numberArg } from "./harness";
 
-function arg(name: string, fallback: number): number {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? Number(process.argv[i + 1]) : fallback;
-}
 const flag = (name: string) => process.argv.includes(`--${name}`);
 
-/** mulberry32 PRNG + Box–Muller normals. */
-function rng(seed: number) {
-  let a = seed >>> 0;
-  const uniform = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const normal = () => Math.sqrt(-2 * Math.log(1 - uniform())) * Math.cos(2 * Math.PI * uniform());
-  return { uniform, normal };
-}
-
 function synthetic(rows: number, cols: number, seed = 1): { X: DesignMatrix; y: Float64Array; trueCoef: Float64Array } {
-  const r = rng(seed);
+  const r = gaussianRng(seed);
   const data = new Float64Array(rows * cols);
   for (let k = 0; k < data.length; k++) data[k] = r.normal();
   const trueCoef = new Float64Array(cols);
@@ -55,9 +38,9 @@ function stats(ms: number[]): string {
 }
 
 function main(): void {
-  const rows = arg("rows", 1_500_000);
-  const cols = arg("cols", 20);
-  const reps = arg("reps", 15);
+  const rows = numberArg("rows", 1_500_000);
+  const cols = numberArg("cols", 20);
+  const reps = numberArg("reps", 15);
   console.log(`node ${process.version}; synthetic ${rows.toLocaleString("en")} × ${cols}`);
   let t = performance.now();
   const { X, y } = synthetic(rows, cols);
