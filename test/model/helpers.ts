@@ -1,4 +1,6 @@
 import type { DesignMatrix } from "../../lib/model/design-matrix";
+import type { ClassWeight, LogisticOptions, Penalty } from "../../lib/model/logistic-regression";
+import logregFixture from "../fixtures/logreg.json";
 import { mulberry32 } from "../helpers/random";
 
 /** Seeded PRNG (mulberry32) with standard normals (Box–Muller). */
@@ -33,4 +35,44 @@ export function mismatches(actual: ArrayLike<number>, expected: ArrayLike<number
     if (!(Math.abs(actual[k] - expected[k]) <= Math.max(rel * Math.abs(expected[k]), abs))) bad.push(k);
   }
   return bad;
+}
+
+/** One case of scikit-learn's logistic-regression fixtures (scripts/fixtures/make_logreg_fixtures.py). */
+export interface LogregCase {
+  dataset: string;
+  penalty: Penalty;
+  C: number;
+  l1Ratio: number | null;
+  classWeight: "none" | "balanced" | { "0": number; "1": number };
+  sampleWeight: boolean;
+  reference: string;
+  coef: number[];
+  intercept: number;
+  proba: number[];
+  optimumCoef: number[];
+  optimumIntercept: number;
+}
+
+export const logregCases = logregFixture.cases as LogregCase[];
+
+/** The fixtures' datasets by name. */
+export const logregDatasets = new Map(
+  logregFixture.datasets.map((d) => [
+    d.name,
+    { X: { data: Float64Array.from(d.X), rows: d.rows, cols: d.cols } as DesignMatrix, y: Float64Array.from(d.y), sampleWeight: Float64Array.from(d.sampleWeight) },
+  ]),
+);
+
+/** The solver options of a fixture case, at the tight tolerance the comparisons use. */
+export function logregOptions(c: LogregCase): LogisticOptions {
+  const classWeight: ClassWeight = typeof c.classWeight === "string" ? c.classWeight : { 0: c.classWeight["0"], 1: c.classWeight["1"] };
+  return {
+    penalty: c.penalty,
+    C: c.C,
+    l1Ratio: c.l1Ratio ?? undefined,
+    classWeight,
+    sampleWeight: c.sampleWeight ? logregDatasets.get(c.dataset)!.sampleWeight : undefined,
+    tol: 1e-10,
+    maxIter: 10000,
+  };
 }

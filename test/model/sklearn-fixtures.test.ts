@@ -1,8 +1,7 @@
 import { describe, expect, it } from "vitest";
-import type { DesignMatrix } from "../../lib/model/design-matrix";
-import { evaluateObjective, fitLogisticRegression, predictProba, type ClassWeight, type LogisticOptions, type Penalty } from "../../lib/model/logistic-regression";
+import { evaluateObjective, fitLogisticRegression, predictProba } from "../../lib/model/logistic-regression";
 import fixture from "../fixtures/logreg.json";
-import { mismatches } from "./helpers";
+import { logregCases, logregDatasets, logregOptions, mismatches, type LogregCase } from "./helpers";
 
 /**
  * Agreement with scikit-learn 1.2.1 `LogisticRegression` on the fixtures written by
@@ -17,42 +16,10 @@ import { mismatches } from "./helpers";
  * intercept) the reference is that verified optimum — see `reference` in each case.
  */
 
-interface Case {
-  dataset: string;
-  penalty: Penalty;
-  C: number;
-  l1Ratio: number | null;
-  classWeight: "none" | "balanced" | { "0": number; "1": number };
-  sampleWeight: boolean;
-  reference: string;
-  coef: number[];
-  intercept: number;
-  proba: number[];
-  optimumCoef: number[];
-  optimumIntercept: number;
-}
-
-const datasets = new Map(
-  fixture.datasets.map((d) => [
-    d.name,
-    { X: { data: Float64Array.from(d.X), rows: d.rows, cols: d.cols } as DesignMatrix, y: Float64Array.from(d.y), sampleWeight: Float64Array.from(d.sampleWeight) },
-  ]),
-);
-const cases = fixture.cases as Case[];
-
-function optionsFor(c: Case): LogisticOptions {
-  const d = datasets.get(c.dataset)!;
-  const classWeight: ClassWeight = typeof c.classWeight === "string" ? c.classWeight : { 0: c.classWeight["0"], 1: c.classWeight["1"] };
-  return {
-    penalty: c.penalty,
-    C: c.C,
-    l1Ratio: c.l1Ratio ?? undefined,
-    classWeight,
-    sampleWeight: c.sampleWeight ? d.sampleWeight : undefined,
-    tol: 1e-10,
-    maxIter: 10000,
-  };
-}
+type Case = LogregCase;
+const datasets = logregDatasets;
+const cases = logregCases;
+const optionsFor = logregOptions;
 
 const label = (c: Case) =>
   `${c.dataset} ${c.penalty}${c.penalty === "none" ? "" : ` C=${c.C}`}${c.l1Ratio === null ? "" : ` l1Ratio=${c.l1Ratio}`} ` +

@@ -3,15 +3,13 @@ import {
   fitLogisticRegression,
   fitLogisticRegressionFrom,
   ParameterError,
-  type ClassWeight,
   type FitContinuation,
   type LogisticFit,
   type LogisticOptions,
   type Penalty,
 } from "../../lib/model/logistic-regression";
 import type { DesignMatrix } from "../../lib/model/design-matrix";
-import fixture from "../fixtures/logreg.json";
-import { logisticData, mismatches } from "./helpers";
+import { logisticData, logregCases, logregDatasets, logregOptions, mismatches, type LogregCase } from "./helpers";
 
 /**
  * Fits that continue from their neighbour along C (fitLogisticRegressionFrom, the runner's warm-start
@@ -90,18 +88,9 @@ describe("fitLogisticRegressionFrom", () => {
 });
 
 describe("warm-start chains on scikit-learn's fixtures", () => {
-  interface Case {
-    dataset: string;
-    penalty: Penalty;
-    C: number;
-    l1Ratio: number | null;
-    classWeight: "none" | "balanced" | { "0": number; "1": number };
-    sampleWeight: boolean;
-    coef: number[];
-    intercept: number;
-  }
-  const cases = (fixture.cases as Case[]).filter((c) => !c.sampleWeight);
-  const datasets = new Map(fixture.datasets.map((d) => [d.name, { X: { data: Float64Array.from(d.X), rows: d.rows, cols: d.cols } as DesignMatrix, y: Float64Array.from(d.y) }]));
+  type Case = LogregCase;
+  const cases = logregCases.filter((c) => !c.sampleWeight);
+  const datasets = logregDatasets;
   const groups = new Map<string, Case[]>();
   for (const c of cases) {
     const family = c.penalty === "l2" || c.penalty === "none" ? "smooth" : `${c.penalty}:${c.l1Ratio}`;
@@ -113,15 +102,7 @@ describe("warm-start chains on scikit-learn's fixtures", () => {
   it.each([...groups.entries()].filter(([, g]) => g.length > 1))("%s: every fit of the chain agrees with scikit-learn", (_key, group) => {
     const ordered = [...group].sort((a, b) => strength(a) - strength(b));
     const d = datasets.get(ordered[0].dataset)!;
-    const optionsFor = (c: Case): LogisticOptions => ({
-      penalty: c.penalty,
-      C: c.C,
-      l1Ratio: c.l1Ratio ?? undefined,
-      classWeight: (typeof c.classWeight === "string" ? c.classWeight : { 0: c.classWeight["0"], 1: c.classWeight["1"] }) as ClassWeight,
-      tol: 1e-10,
-      maxIter: 10000,
-    });
-    const fits = chain(ordered.map(optionsFor), d);
+    const fits = chain(ordered.map(logregOptions), d);
     ordered.forEach((c, k) => {
       expect(fits[k].converged).toBe(true);
       // the tolerances of sklearn-fixtures.test.ts for the cold fits
