@@ -50,7 +50,8 @@ export function ApByCChart({ points, baselines, unpenalized }: { points: ApByCPo
     const pad = (hi - lo || 0.01) * 0.04;
     const domain: [number, number] = [Math.max(0, lo - pad), hi + pad];
     const panelHeight = narrow ? ((height - marginTop - marginBottom) / penalties.length) * 0.9 : height - marginTop - marginBottom;
-    const gap = (12 / panelHeight) * (domain[1] - domain[0]);
+    // 14 px between label baselines: an 11 px label's box is about 13 px tall.
+    const gap = (14 / panelHeight) * (domain[1] - domain[0]);
     // One label per encoding at the end of its line and one per baseline at the right edge of each panel,
     // all moved apart together where they would overlap, so no label lies on another or on a line.
     const maxC = Math.max(...points.map((p) => p.C));
