@@ -10,7 +10,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { pageJs, pageJsInBrowser } from "../page-js.mjs";
 import { f, mbs, median, quantile } from "./util/numbers.mjs";
-import { ROOT, running, say, sh } from "./util/process.mjs";
+import { processGroupStopper, ROOT, running, say, sh } from "./util/process.mjs";
 
 /** The experiment page the targets are measured on, and the grid page. */
 export const PAGE_ROUTES = ["/experiments/lr-none-l2-C1e-6-unweighted", "/experiments"];
@@ -85,24 +85,7 @@ function startServer(appDir, port, file, home) {
   running.add(server.pid);
   let stderrTail = "";
   server.stderr.on("data", (d) => (stderrTail = (stderrTail + d).slice(-4000)));
-  const stop = () => {
-    try {
-      process.kill(-server.pid, "SIGTERM");
-    } catch {}
-  };
-  process.on("exit", stop);
-  return {
-    pid: server.pid,
-    stderrTail: () => stderrTail,
-    stop: async () => {
-      stop();
-      await new Promise((resolve) => {
-        if (server.exitCode !== null) return resolve();
-        server.on("exit", resolve);
-        setTimeout(resolve, 5000);
-      });
-    },
-  };
+  return { pid: server.pid, stderrTail: () => stderrTail, stop: processGroupStopper(server) };
 }
 
 /**

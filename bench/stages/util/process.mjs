@@ -138,6 +138,27 @@ export function processTimer({ work, stageTimeoutMs }) {
   };
 }
 
+/**
+ * A stop for a server spawned `detached` (its own process group): SIGTERM to the group, also when this
+ * process exits; the returned promise resolves once the server exited, or after 5 s.
+ */
+export function processGroupStopper(child) {
+  const kill = () => {
+    try {
+      process.kill(-child.pid, "SIGTERM");
+    } catch {}
+  };
+  process.on("exit", kill);
+  return () => {
+    kill();
+    return new Promise((resolve) => {
+      if (child.exitCode !== null) return resolve();
+      child.on("exit", resolve);
+      setTimeout(resolve, 5000);
+    });
+  };
+}
+
 /** The last line of `text` that is a JSON object (what the bench scripts print last). */
 export function lastJsonLine(text) {
   const lines = text.trim().split("\n").filter((l) => l.startsWith("{"));
