@@ -26,11 +26,14 @@
  *   --port P            port for `next start` (default 3400)
  *   --readme / --no-readme   write (or not) the figures into bench/README.md (default: only at full size)
  *   --stage-timeout S   seconds after which any stage is killed (default 5400)
+ *   --report-only FILE  re-render the tables of a saved bench/out/bench-*.json (with --readme: into bench/README.md)
+ *   --scale N           the scale benchmark (bench/scale.mjs) instead of this one
  *
  * Each measured stage is one module of bench/stages/ (its measurement and its section of the tables);
- * bench/report.mjs renders the tables. Every measured process runs under `/usr/bin/time -v` (peak RSS = "Maximum resident set size"). Raw figures
- * go to bench/out/bench-<orders>-<seed>.json; the README's generated section sits between the
- * `<!-- bench:begin -->` and `<!-- bench:end -->` markers, the text around them is kept.
+ * bench/report.mjs renders the tables. Every measured process runs under `/usr/bin/time -v` (peak RSS =
+ * "Maximum resident set size"). Raw figures go to bench/out/bench-<orders>-<seed>.json; the README's
+ * generated section sits between the `<!-- bench:begin -->` and `<!-- bench:end -->` markers, the text
+ * around them is kept.
  */
 import fs from "node:fs";
 import os from "node:os";
