@@ -1,6 +1,7 @@
 "use client";
 
 import { usePlot } from "../charts/use-plot";
+import { DataTable } from "@/components/ui/data-table";
 import { formatPercent } from "@/lib/format";
 
 /** ROC curve with the chance diagonal. */
@@ -48,24 +49,24 @@ export function CalibrationChart({ bins }: { bins: { probPred: number; probTrue:
   return (
     <div className="space-y-2">
       <div ref={ref} data-testid="calibration-chart" tabIndex={0} role="img" aria-label="Calibration: observed purchase rate against predicted probability; the diagonal is perfect calibration" />
-      <table className="text-xs tabular-nums" data-testid="calibration-table">
-        <thead className="border-b border-slate-300 text-left">
-          <tr>
-            <th scope="col" className="pr-3 text-right">Mean predicted</th>
-            <th scope="col" className="pr-3 text-right">Observed</th>
-            <th scope="col" className="text-right">Rows</th>
+      <DataTable
+        testId="calibration-table"
+        size="xs"
+        cellGap="pr-3"
+        columns={[
+          { label: "Mean predicted", numeric: true },
+          { label: "Observed", numeric: true },
+          { label: "Rows", numeric: true },
+        ]}
+      >
+        {bins.map((b, i) => (
+          <tr key={i} className="border-b border-slate-100">
+            <td className="pr-3 text-right">{b.probPred.toFixed(4)}</td>
+            <td className="pr-3 text-right">{b.probTrue.toFixed(4)}</td>
+            <td className="text-right">{b.count.toLocaleString("en-US")}</td>
           </tr>
-        </thead>
-        <tbody>
-          {bins.map((b, i) => (
-            <tr key={i} className="border-b border-slate-100">
-              <td className="pr-3 text-right">{b.probPred.toFixed(4)}</td>
-              <td className="pr-3 text-right">{b.probTrue.toFixed(4)}</td>
-              <td className="text-right">{b.count.toLocaleString("en-US")}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+        ))}
+      </DataTable>
     </div>
   );
 }
