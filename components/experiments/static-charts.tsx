@@ -1,6 +1,7 @@
 "use client";
 
 import { usePlot } from "../charts/use-plot";
+import { shareChart } from "../charts/share-chart";
 import { DataTable } from "@/components/ui/data-table";
 import { formatPercent } from "@/lib/format";
 
@@ -9,11 +10,7 @@ export function RocChart({ points, auc }: { points: { fpr: number; tpr: number; 
   const ref = usePlot(
     (Plot, w) =>
       Plot.plot({
-        width: Math.min(420, w),
-        height: 360,
-        marginLeft: 48,
-        x: { domain: [0, 1], label: "False positive rate →", tickFormat: "%" },
-        y: { domain: [0, 1], label: "↑ True positive rate", tickFormat: "%", grid: true },
+        ...shareChart(w, { maxWidth: 420, height: 360 }, { x: "False positive rate →", y: "↑ True positive rate" }),
         marks: [
           Plot.line([[0, 0], [1, 1]], { stroke: "#cbd5e1", strokeDasharray: "4,3" }),
           Plot.line(points, { x: "fpr", y: "tpr", stroke: "#1d4ed8", strokeWidth: 2 }),

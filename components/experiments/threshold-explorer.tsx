@@ -6,6 +6,7 @@ import type { CurvePoint } from "@/lib/experiments/running/evaluate";
 import { isoFBetaCurve } from "@/lib/metrics/iso-f-beta";
 import { curvePointTip } from "../charts/curve-point-tip";
 import { usePlot } from "../charts/use-plot";
+import { shareChart } from "../charts/share-chart";
 import { DataTable } from "@/components/ui/data-table";
 import { ActionForm } from "../registry/action-form";
 import { formatPercent } from "@/lib/format";
@@ -74,11 +75,7 @@ export function ThresholdExplorer(props: ThresholdExplorerProps) {
   const prRef = usePlot((Plot, w) => {
     const contours = [0.1, 0.2, 0.3, 0.4, 0.5].flatMap((f) => isoFBetaCurve(f, BETA));
     const figure = Plot.plot({
-      width: Math.min(520, w),
-      height: 380,
-      marginLeft: 48,
-      x: { domain: [0, 1], label: "Recall (share of buyers reached) →", tickFormat: "%" },
-      y: { domain: [0, 1], label: "↑ Precision (share of pushes that lead to a purchase)", tickFormat: "%", grid: true },
+      ...shareChart(w, { maxWidth: 520, height: 380 }, { x: "Recall (share of buyers reached) →", y: "↑ Precision (share of pushes that lead to a purchase)" }),
       marks: [
         Plot.line(contours, { x: "recall", y: "precision", z: "f", stroke: "#cbd5e1", strokeWidth: 1 }),
         Plot.text(
