@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { Random } from "../../../lib/data/synthetic/random";
 
-const draws = (n: number, f: () => number) => Array.from({ length: n }, f);
+const draws = <T,>(n: number, f: () => T): T[] => Array.from({ length: n }, f);
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 const variance = (xs: number[]) => {
   const m = mean(xs);
