@@ -7,9 +7,9 @@ const NOW = Date.UTC(2026, 0, 1, 12);
 
 describe("adminToken", () => {
   it("is the environment's token, null when unset or empty (open local mode)", () => {
-    expect(adminToken({ PUSHLAB_ADMIN_TOKEN: "abc" } as NodeJS.ProcessEnv)).toBe("abc");
-    expect(adminToken({ PUSHLAB_ADMIN_TOKEN: "" } as NodeJS.ProcessEnv)).toBeNull();
-    expect(adminToken({} as NodeJS.ProcessEnv)).toBeNull();
+    expect(adminToken({ PUSHLAB_ADMIN_TOKEN: "abc" } as unknown as NodeJS.ProcessEnv)).toBe("abc");
+    expect(adminToken({ PUSHLAB_ADMIN_TOKEN: "" } as unknown as NodeJS.ProcessEnv)).toBeNull();
+    expect(adminToken({} as unknown as NodeJS.ProcessEnv)).toBeNull();
   });
 });
 
