@@ -2,7 +2,7 @@
 
 import { useEffect, useRef, useState } from "react";
 
-type PlotModule = typeof import("./plot-marks");
+export type PlotModule = typeof import("./plot-marks");
 
 let plotModule: Promise<PlotModule> | null = null;
 

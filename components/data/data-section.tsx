@@ -1,4 +1,5 @@
 import type { DatasetSummary } from "@/lib/data/summary";
+import { DataTable } from "@/components/ui/data-table";
 import { formatBytes, formatDay, formatNumber, formatPercent } from "@/lib/format";
 import { OrdersPerDayChart, type OrdersPerDayPoint } from "./orders-per-day-chart";
 
@@ -64,69 +65,63 @@ export function DataSection({ summary, synthetic }: { summary: DatasetSummary; s
         model is selected.
       </p>
       <OrdersPerDayChart points={points} />
-      <div className="relative overflow-x-auto">
-        <table className="my-4 w-full text-sm tabular-nums" data-testid="split-table">
-          <caption className="text-left text-sm text-slate-500">Temporal split of the filtered data</caption>
-          <thead className="border-b border-slate-300 text-left">
-            <tr>
-              <th scope="col" className="py-1 pr-4">Split</th>
-              <th scope="col" className="pr-4">From</th>
-              <th scope="col" className="pr-4">To</th>
-              <th scope="col" className="pr-4 text-right">Days</th>
-              <th scope="col" className="pr-4 text-right">Orders</th>
-              <th scope="col" className="pr-4 text-right">Rows</th>
-              <th scope="col" className="pr-4 text-right">Purchases</th>
-              <th scope="col" className="text-right">Positive rate</th>
-            </tr>
-          </thead>
-          <tbody>
-            {summary.splits.map((s) => (
-              <tr key={s.name} className="border-b border-slate-100">
-                <th scope="row" className="py-1 pr-4 text-left font-medium capitalize">{s.name}</th>
-                <td className="pr-4">{s.days ? formatDay(s.firstDay) : "—"}</td>
-                <td className="pr-4">{s.days ? formatDay(s.lastDay) : "—"}</td>
-                <td className="pr-4 text-right">{s.days}</td>
-                <td className="pr-4 text-right">{formatNumber(s.orders)}</td>
-                <td className="pr-4 text-right">{formatNumber(s.rows)}</td>
-                <td className="pr-4 text-right">{formatNumber(s.positives)}</td>
-                <td className="text-right">{formatPercent(s.positiveRate, 3)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable
+        testId="split-table"
+        className="my-4 w-full"
+        caption="Temporal split of the filtered data"
+        columns={[
+          { label: "Split", className: "py-1" },
+          { label: "From" },
+          { label: "To" },
+          { label: "Days", numeric: true },
+          { label: "Orders", numeric: true },
+          { label: "Rows", numeric: true },
+          { label: "Purchases", numeric: true },
+          { label: "Positive rate", numeric: true },
+        ]}
+      >
+        {summary.splits.map((s) => (
+          <tr key={s.name} className="border-b border-slate-100">
+            <th scope="row" className="py-1 pr-4 text-left font-medium capitalize">{s.name}</th>
+            <td className="pr-4">{s.days ? formatDay(s.firstDay) : "—"}</td>
+            <td className="pr-4">{s.days ? formatDay(s.lastDay) : "—"}</td>
+            <td className="pr-4 text-right">{s.days}</td>
+            <td className="pr-4 text-right">{formatNumber(s.orders)}</td>
+            <td className="pr-4 text-right">{formatNumber(s.rows)}</td>
+            <td className="pr-4 text-right">{formatNumber(s.positives)}</td>
+            <td className="text-right">{formatPercent(s.positiveRate, 3)}</td>
+          </tr>
+        ))}
+      </DataTable>
       <details className="my-4">
         <summary className="cursor-pointer text-sm font-medium text-slate-700">Every column of the feature frame</summary>
-        <div className="relative overflow-x-auto">
-          <table className="mt-2 w-full text-sm tabular-nums" data-testid="column-table">
-            <thead className="border-b border-slate-300 text-left">
-              <tr>
-                <th scope="col" className="py-1 pr-4">Column</th>
-                <th scope="col" className="pr-4">Role</th>
-                <th scope="col" className="pr-4">Type</th>
-                <th scope="col" className="pr-4 text-right">Min</th>
-                <th scope="col" className="pr-4 text-right">Mean</th>
-                <th scope="col" className="pr-4 text-right">Max</th>
-                <th scope="col" className="pr-4 text-right">Distinct</th>
-                <th scope="col">Most frequent</th>
-              </tr>
-            </thead>
-            <tbody>
-              {summary.columns.map((c) => (
-                <tr key={c.name} className="border-b border-slate-100">
-                  <th scope="row" className="py-1 pr-4 text-left font-mono font-normal">{c.name}</th>
-                  <td className="pr-4">{c.role}</td>
-                  <td className="pr-4">{c.kind}</td>
-                  <td className="pr-4 text-right">{formatColumnValue(c.kind, c.min)}</td>
-                  <td className="pr-4 text-right">{c.kind === "number" && c.mean !== undefined ? formatNumber(c.mean) : ""}</td>
-                  <td className="pr-4 text-right">{formatColumnValue(c.kind, c.max)}</td>
-                  <td className="pr-4 text-right">{formatNumber(c.distinct)}</td>
-                  <td className="text-slate-500">{c.top?.map((t) => t.value).join(", ")}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          testId="column-table"
+          className="mt-2 w-full"
+          columns={[
+            { label: "Column", className: "py-1" },
+            { label: "Role" },
+            { label: "Type" },
+            { label: "Min", numeric: true },
+            { label: "Mean", numeric: true },
+            { label: "Max", numeric: true },
+            { label: "Distinct", numeric: true },
+            { label: "Most frequent" },
+          ]}
+        >
+          {summary.columns.map((c) => (
+            <tr key={c.name} className="border-b border-slate-100">
+              <th scope="row" className="py-1 pr-4 text-left font-mono font-normal">{c.name}</th>
+              <td className="pr-4">{c.role}</td>
+              <td className="pr-4">{c.kind}</td>
+              <td className="pr-4 text-right">{formatColumnValue(c.kind, c.min)}</td>
+              <td className="pr-4 text-right">{c.kind === "number" && c.mean !== undefined ? formatNumber(c.mean) : ""}</td>
+              <td className="pr-4 text-right">{formatColumnValue(c.kind, c.max)}</td>
+              <td className="pr-4 text-right">{formatNumber(c.distinct)}</td>
+              <td className="text-slate-500">{c.top?.map((t) => t.value).join(", ")}</td>
+            </tr>
+          ))}
+        </DataTable>
       </details>
     </section>
   );

@@ -2,46 +2,39 @@
 
 import type { CurvePoint } from "@/lib/experiments/running/evaluate";
 import { curvePointTip } from "../charts/curve-point-tip";
-import { usePlot } from "../charts/use-plot";
+import { usePlot, type PlotModule } from "../charts/use-plot";
+import { shareChart } from "../charts/share-chart";
 
 type Series = { id: string; points: CurvePoint[] };
+type PlotFrame = Omit<Parameters<PlotModule["plot"]>[0] & object, "marks" | "color" | "ariaLabel">;
+type LineOptions = Parameters<PlotModule["line"]>[1];
 
 /** Overlaid PR and F0.3-vs-threshold curves of the compared experiments. */
 export function CompareCharts({ series }: { series: Series[] }) {
   const rows = series.flatMap((s) => s.points.map((p) => ({ ...p, id: s.id })));
   const tip = (d: CurvePoint & { id: string }) => `${d.id}\n${curvePointTip(d)}`;
+  /** One chart of the compared experiments: a line per experiment, its tooltip naming it. */
+  const overlay = (Plot: PlotModule, frame: PlotFrame, x: "recall" | "threshold", y: "precision" | "f03", line: LineOptions, ariaLabel: string) =>
+    Plot.plot({
+      ...frame,
+      color: { legend: true, label: "Experiment" },
+      marks: [Plot.line(rows, { x, y, stroke: "id", ...line }), Plot.tip(rows, Plot.pointer({ x, y, stroke: "id", title: tip }))],
+      ariaLabel,
+    });
   const prRef = usePlot(
-    (Plot, w) =>
-      Plot.plot({
-        width: Math.min(520, w),
-        height: 380,
-        marginLeft: 48,
-        x: { domain: [0, 1], label: "Recall →", tickFormat: "%" },
-        y: { domain: [0, 1], label: "↑ Precision", tickFormat: "%", grid: true },
-        color: { legend: true, label: "Experiment" },
-        marks: [
-          Plot.line(rows, { x: "recall", y: "precision", stroke: "id", curve: "step-before" }),
-          Plot.tip(rows, Plot.pointer({ x: "recall", y: "precision", stroke: "id", title: tip })),
-        ],
-        ariaLabel: "Overlaid precision-recall curves",
-      }),
+    (Plot, w) => overlay(Plot, shareChart(w, { maxWidth: 520, height: 380 }, { x: "Recall →", y: "↑ Precision" }), "recall", "precision", { curve: "step-before" }, "Overlaid precision-recall curves"),
     [series],
   );
   const fRef = usePlot(
     (Plot, w) =>
-      Plot.plot({
-        width: Math.min(520, w),
-        height: 380,
-        marginLeft: 48,
-        x: { label: "Threshold →", nice: true },
-        y: { label: "↑ F0.3", grid: true },
-        color: { legend: true, label: "Experiment" },
-        marks: [
-          Plot.line(rows, { x: "threshold", y: "f03", stroke: "id", sort: "threshold" }),
-          Plot.tip(rows, Plot.pointer({ x: "threshold", y: "f03", stroke: "id", title: tip })),
-        ],
-        ariaLabel: "Overlaid F0.3 against threshold",
-      }),
+      overlay(
+        Plot,
+        { width: Math.min(520, w), height: 380, marginLeft: 48, x: { label: "Threshold →", nice: true }, y: { label: "↑ F0.3", grid: true } },
+        "threshold",
+        "f03",
+        { sort: "threshold" },
+        "Overlaid F0.3 against threshold",
+      ),
     [series],
   );
   return (

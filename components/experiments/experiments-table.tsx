@@ -1,6 +1,7 @@
 "use client";
 
 import Link from "next/link";
+import { DataTable, type TableColumn } from "@/components/ui/data-table";
 import { useEffect, useMemo, useState } from "react";
 import type { ExperimentStatus } from "@/lib/experiments/results/annotations";
 import type { ResultRow } from "@/lib/experiments/results/results-table";
@@ -160,73 +161,72 @@ export function ExperimentsTable({ rows, selectedId, initialSearch }: { rows: Gr
           <span className="text-slate-500">Tick two or more rows to compare them.</span>
         )}
       </div>
-      <div className="relative overflow-x-auto">
-        <table className="w-full text-sm tabular-nums" data-testid="experiments-table">
-          <caption className="sr-only">Experiments with their validation metrics</caption>
-          <thead className="border-b border-slate-300 text-left">
-            <tr>
-              <th scope="col" className="w-8">
-                <span className="sr-only">Compare</span>
-              </th>
-              {COLUMNS.map((c) => (
-                <th
-                  key={c.key}
-                  scope="col"
-                  className={`py-1 pr-3 ${c.numeric ? "text-right" : ""}`}
-                  aria-sort={sort.key === c.key ? (sort.descending ? "descending" : "ascending") : "none"}
+      <DataTable
+        testId="experiments-table"
+        className="w-full"
+        caption="Experiments with their validation metrics"
+        captionClassName="sr-only"
+        cellGap="pr-3"
+        padLast
+        columns={[
+          { key: "compare", label: <span className="sr-only">Compare</span>, gap: "none", className: "w-8" },
+          ...COLUMNS.map(
+            (c): TableColumn => ({
+              key: c.key,
+              numeric: c.numeric,
+              className: "py-1",
+              sort: sort.key === c.key ? (sort.descending ? "descending" : "ascending") : "none",
+              label: (
+                <button
+                  type="button"
+                  className="font-semibold hover:underline focus:underline"
+                  onClick={() => setSort((s) => ({ key: c.key, descending: s.key === c.key ? !s.descending : c.numeric === true }))}
                 >
-                  <button
-                    type="button"
-                    className="font-semibold hover:underline focus:underline"
-                    onClick={() => setSort((s) => ({ key: c.key, descending: s.key === c.key ? !s.descending : c.numeric === true }))}
-                  >
-                    {c.label}
-                    {sort.key === c.key ? (sort.descending ? " ↓" : " ↑") : ""}
-                  </button>
-                </th>
+                  {c.label}
+                  {sort.key === c.key ? (sort.descending ? " ↓" : " ↑") : ""}
+                </button>
+              ),
+            }),
+          ),
+        ]}
+      >
+        {visible.map((r) => (
+          <tr key={r.id} className={`border-b border-slate-100 ${r.kind === "baseline" ? "bg-slate-50" : ""} ${r.status.archived ? "text-slate-400" : ""}`} data-testid="experiment-row" data-id={r.id}>
+            <td>
+              <input type="checkbox" aria-label={`Compare ${r.id}`} checked={checked.includes(r.id)} onChange={() => toggle(r.id)} />
+            </td>
+            <th scope="row" className="py-1 pr-3 text-left font-normal">
+              <Link href={`/experiments/${encodeURIComponent(r.id)}`} className="font-mono text-xs text-blue-800 hover:underline">
+                {r.id}
+              </Link>
+              {r.kind === "baseline" ? <span className="ml-2 rounded bg-slate-200 px-1.5 text-xs">baseline</span> : null}
+              {r.id === selectedId ? <span className="ml-2 rounded bg-green-100 px-1.5 text-xs text-green-800">selected model</span> : null}
+              {r.converged === false ? <span className="ml-2 rounded bg-amber-100 px-1.5 text-xs text-amber-800">not converged</span> : null}
+              {r.ranksNobody ? <span className="ml-2 rounded bg-amber-100 px-1.5 text-xs text-amber-800" title="every coefficient is zero">ranks nobody</span> : null}
+              {r.status.browserStarted ? (
+                <span className="ml-2 rounded bg-violet-100 px-1.5 text-xs text-violet-900" title={r.status.promoted ? "counted in the report" : "not in the report unless promoted"}>
+                  browser{r.status.promoted ? " · in report" : ""}
+                </span>
+              ) : null}
+              {r.status.archived ? <span className="ml-2 rounded bg-slate-200 px-1.5 text-xs">archived</span> : null}
+              {r.status.tags.map((t) => (
+                <span key={t} className="ml-2 rounded bg-blue-50 px-1.5 text-xs text-blue-900">{t}</span>
               ))}
-            </tr>
-          </thead>
-          <tbody>
-            {visible.map((r) => (
-              <tr key={r.id} className={`border-b border-slate-100 ${r.kind === "baseline" ? "bg-slate-50" : ""} ${r.status.archived ? "text-slate-400" : ""}`} data-testid="experiment-row" data-id={r.id}>
-                <td>
-                  <input type="checkbox" aria-label={`Compare ${r.id}`} checked={checked.includes(r.id)} onChange={() => toggle(r.id)} />
-                </td>
-                <th scope="row" className="py-1 pr-3 text-left font-normal">
-                  <Link href={`/experiments/${encodeURIComponent(r.id)}`} className="font-mono text-xs text-blue-800 hover:underline">
-                    {r.id}
-                  </Link>
-                  {r.kind === "baseline" ? <span className="ml-2 rounded bg-slate-200 px-1.5 text-xs">baseline</span> : null}
-                  {r.id === selectedId ? <span className="ml-2 rounded bg-green-100 px-1.5 text-xs text-green-800">selected model</span> : null}
-                  {r.converged === false ? <span className="ml-2 rounded bg-amber-100 px-1.5 text-xs text-amber-800">not converged</span> : null}
-                  {r.ranksNobody ? <span className="ml-2 rounded bg-amber-100 px-1.5 text-xs text-amber-800" title="every coefficient is zero">ranks nobody</span> : null}
-                  {r.status.browserStarted ? (
-                    <span className="ml-2 rounded bg-violet-100 px-1.5 text-xs text-violet-900" title={r.status.promoted ? "counted in the report" : "not in the report unless promoted"}>
-                      browser{r.status.promoted ? " · in report" : ""}
-                    </span>
-                  ) : null}
-                  {r.status.archived ? <span className="ml-2 rounded bg-slate-200 px-1.5 text-xs">archived</span> : null}
-                  {r.status.tags.map((t) => (
-                    <span key={t} className="ml-2 rounded bg-blue-50 px-1.5 text-xs text-blue-900">{t}</span>
-                  ))}
-                  {r.status.note ? <div className="max-w-xs truncate text-xs text-slate-500" title={r.status.note}>{r.status.note}</div> : null}
-                </th>
-                <td className="pr-3">{r.encoding}</td>
-                <td className="pr-3">{r.penalty}</td>
-                <td className="pr-3 text-right">{r.C === null ? "—" : r.C.toExponential(0)}</td>
-                <td className="pr-3">{r.classWeight}</td>
-                <td className={`pr-3 text-right ${r.validation.averagePrecision === best ? "font-semibold" : ""}`}>{r.validation.averagePrecision.toFixed(4)}</td>
-                <td className="pr-3 text-right">{r.validation.rocAuc.toFixed(4)}</td>
-                <td className="pr-3 text-right">{r.validation.gini.toFixed(4)}</td>
-                <td className="pr-3 text-right">{r.validation.f03.toFixed(4)}</td>
-                <td className="pr-3 text-right">{r.validation.bestThreshold.toPrecision(3)}</td>
-                <td className="pr-3 text-right">{r.fitSeconds.toFixed(2)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+              {r.status.note ? <div className="max-w-xs truncate text-xs text-slate-500" title={r.status.note}>{r.status.note}</div> : null}
+            </th>
+            <td className="pr-3">{r.encoding}</td>
+            <td className="pr-3">{r.penalty}</td>
+            <td className="pr-3 text-right">{r.C === null ? "—" : r.C.toExponential(0)}</td>
+            <td className="pr-3">{r.classWeight}</td>
+            <td className={`pr-3 text-right ${r.validation.averagePrecision === best ? "font-semibold" : ""}`}>{r.validation.averagePrecision.toFixed(4)}</td>
+            <td className="pr-3 text-right">{r.validation.rocAuc.toFixed(4)}</td>
+            <td className="pr-3 text-right">{r.validation.gini.toFixed(4)}</td>
+            <td className="pr-3 text-right">{r.validation.f03.toFixed(4)}</td>
+            <td className="pr-3 text-right">{r.validation.bestThreshold.toPrecision(3)}</td>
+            <td className="pr-3 text-right">{r.fitSeconds.toFixed(2)}</td>
+          </tr>
+        ))}
+      </DataTable>
     </div>
   );
 }

@@ -4,6 +4,7 @@ import { useActionState, useMemo, useState } from "react";
 import type { SubmitState } from "@/lib/action-state";
 import type { PathPoint } from "@/lib/experiments/paths/regularization-path";
 import { usePlot } from "../charts/use-plot";
+import { shareChart } from "../charts/share-chart";
 import { formatPercent } from "@/lib/format";
 
 export interface PathExplorerProps {
@@ -107,11 +108,8 @@ export function PathExplorer(props: PathExplorerProps) {
   const curveRef = usePlot(
     (Plot, w) =>
       Plot.plot({
-        width: Math.min(560, w),
-        height: 340,
+        ...shareChart(w, { maxWidth: 560, height: 340 }, { x: "Recall →", y: "↑ Precision / F0.3" }),
         marginLeft: 50,
-        x: { domain: [0, 1], label: "Recall →", tickFormat: "%" },
-        y: { domain: [0, 1], label: "↑ Precision / F0.3", tickFormat: "%", grid: true },
         color: { legend: true, domain: ["precision at recall", "F0.3 at recall"], range: ["#1d4ed8", "#f58518"] },
         marks: [
           Plot.line(current.curve, { x: "recall", y: "precision", stroke: () => "precision at recall", curve: "step-before" }),

@@ -1,6 +1,8 @@
 "use client";
 
 import { usePlot } from "../charts/use-plot";
+import { shareChart } from "../charts/share-chart";
+import { DataTable } from "@/components/ui/data-table";
 import { formatPercent } from "@/lib/format";
 
 /** ROC curve with the chance diagonal. */
@@ -8,11 +10,7 @@ export function RocChart({ points, auc }: { points: { fpr: number; tpr: number; 
   const ref = usePlot(
     (Plot, w) =>
       Plot.plot({
-        width: Math.min(420, w),
-        height: 360,
-        marginLeft: 48,
-        x: { domain: [0, 1], label: "False positive rate →", tickFormat: "%" },
-        y: { domain: [0, 1], label: "↑ True positive rate", tickFormat: "%", grid: true },
+        ...shareChart(w, { maxWidth: 420, height: 360 }, { x: "False positive rate →", y: "↑ True positive rate" }),
         marks: [
           Plot.line([[0, 0], [1, 1]], { stroke: "#cbd5e1", strokeDasharray: "4,3" }),
           Plot.line(points, { x: "fpr", y: "tpr", stroke: "#1d4ed8", strokeWidth: 2 }),
@@ -48,24 +46,24 @@ export function CalibrationChart({ bins }: { bins: { probPred: number; probTrue:
   return (
     <div className="space-y-2">
       <div ref={ref} data-testid="calibration-chart" tabIndex={0} role="img" aria-label="Calibration: observed purchase rate against predicted probability; the diagonal is perfect calibration" />
-      <table className="text-xs tabular-nums" data-testid="calibration-table">
-        <thead className="border-b border-slate-300 text-left">
-          <tr>
-            <th scope="col" className="pr-3 text-right">Mean predicted</th>
-            <th scope="col" className="pr-3 text-right">Observed</th>
-            <th scope="col" className="text-right">Rows</th>
+      <DataTable
+        testId="calibration-table"
+        size="xs"
+        cellGap="pr-3"
+        columns={[
+          { label: "Mean predicted", numeric: true },
+          { label: "Observed", numeric: true },
+          { label: "Rows", numeric: true },
+        ]}
+      >
+        {bins.map((b, i) => (
+          <tr key={i} className="border-b border-slate-100">
+            <td className="pr-3 text-right">{b.probPred.toFixed(4)}</td>
+            <td className="pr-3 text-right">{b.probTrue.toFixed(4)}</td>
+            <td className="text-right">{b.count.toLocaleString("en-US")}</td>
           </tr>
-        </thead>
-        <tbody>
-          {bins.map((b, i) => (
-            <tr key={i} className="border-b border-slate-100">
-              <td className="pr-3 text-right">{b.probPred.toFixed(4)}</td>
-              <td className="pr-3 text-right">{b.probTrue.toFixed(4)}</td>
-              <td className="text-right">{b.count.toLocaleString("en-US")}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+        ))}
+      </DataTable>
     </div>
   );
 }

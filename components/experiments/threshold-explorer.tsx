@@ -6,6 +6,8 @@ import type { CurvePoint } from "@/lib/experiments/running/evaluate";
 import { isoFBetaCurve } from "@/lib/metrics/iso-f-beta";
 import { curvePointTip } from "../charts/curve-point-tip";
 import { usePlot } from "../charts/use-plot";
+import { shareChart } from "../charts/share-chart";
+import { DataTable } from "@/components/ui/data-table";
 import { ActionForm } from "../registry/action-form";
 import { formatPercent } from "@/lib/format";
 
@@ -73,11 +75,7 @@ export function ThresholdExplorer(props: ThresholdExplorerProps) {
   const prRef = usePlot((Plot, w) => {
     const contours = [0.1, 0.2, 0.3, 0.4, 0.5].flatMap((f) => isoFBetaCurve(f, BETA));
     const figure = Plot.plot({
-      width: Math.min(520, w),
-      height: 380,
-      marginLeft: 48,
-      x: { domain: [0, 1], label: "Recall (share of buyers reached) →", tickFormat: "%" },
-      y: { domain: [0, 1], label: "↑ Precision (share of pushes that lead to a purchase)", tickFormat: "%", grid: true },
+      ...shareChart(w, { maxWidth: 520, height: 380 }, { x: "Recall (share of buyers reached) →", y: "↑ Precision (share of pushes that lead to a purchase)" }),
       marks: [
         Plot.line(contours, { x: "recall", y: "precision", z: "f", stroke: "#cbd5e1", strokeWidth: 1 }),
         Plot.text(
@@ -226,28 +224,29 @@ export function ThresholdExplorer(props: ThresholdExplorerProps) {
           {formatPercent(current.precision, 1)} of them reach a buyer and {formatPercent(current.recall, 1)} of buyers are reached (F0.3 ={" "}
           {current.f03.toFixed(3)}).
         </p>
-        <table className="mt-2 text-sm tabular-nums" data-testid="confusion-matrix">
-          <caption className="sr-only">Confusion matrix at the operating threshold</caption>
-          <thead>
-            <tr>
-              <td />
-              <th scope="col" className="px-3 text-right">Pushed</th>
-              <th scope="col" className="px-3 text-right">Not pushed</th>
-            </tr>
-          </thead>
-          <tbody>
-            <tr>
-              <th scope="row" className="pr-3 text-left">Bought</th>
-              <td className="bg-green-50 px-3 text-right" data-testid="cm-tp">{tp.toLocaleString("en-US")}</td>
-              <td className="px-3 text-right" data-testid="cm-fn">{fn.toLocaleString("en-US")}</td>
-            </tr>
-            <tr>
-              <th scope="row" className="pr-3 text-left">Did not buy</th>
-              <td className="bg-red-50 px-3 text-right" data-testid="cm-fp">{fp.toLocaleString("en-US")}</td>
-              <td className="px-3 text-right" data-testid="cm-tn">{tn.toLocaleString("en-US")}</td>
-            </tr>
-          </tbody>
-        </table>
+        <DataTable
+          testId="confusion-matrix"
+          className="mt-2"
+          caption="Confusion matrix at the operating threshold"
+          captionClassName="sr-only"
+          headRule={false}
+          columns={[
+            { key: "outcome", label: "", gap: "none" },
+            { label: "Pushed", numeric: true, gap: "none", className: "px-3" },
+            { label: "Not pushed", numeric: true, gap: "none", className: "px-3" },
+          ]}
+        >
+          <tr>
+            <th scope="row" className="pr-3 text-left">Bought</th>
+            <td className="bg-green-50 px-3 text-right" data-testid="cm-tp">{tp.toLocaleString("en-US")}</td>
+            <td className="px-3 text-right" data-testid="cm-fn">{fn.toLocaleString("en-US")}</td>
+          </tr>
+          <tr>
+            <th scope="row" className="pr-3 text-left">Did not buy</th>
+            <td className="bg-red-50 px-3 text-right" data-testid="cm-fp">{fp.toLocaleString("en-US")}</td>
+            <td className="px-3 text-right" data-testid="cm-tn">{tn.toLocaleString("en-US")}</td>
+          </tr>
+        </DataTable>
       </section>
     </div>
   );

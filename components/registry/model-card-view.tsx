@@ -1,3 +1,4 @@
+import { DataTable } from "@/components/ui/data-table";
 import { formatCell, type CardBlock, type Cell, type ModelCard } from "@/lib/registry/model-card";
 
 /** A model card's sections (lib/registry/model-card.ts), rendered server-side. */
@@ -33,31 +34,23 @@ function Block({ block }: { block: CardBlock }) {
       return <p className="max-w-4xl text-sm text-slate-700">{block.text}</p>;
     case "table":
       return (
-        <div className="overflow-x-auto">
-          <table className="mt-1 text-sm tabular-nums">
-            <caption className="pb-1 text-left text-slate-600">{block.caption}</caption>
-            <thead className="border-b border-slate-300 text-left">
-              <tr>
-                {block.columns.map((c, k) => (
-                  <th key={k} scope="col" className="py-1 pr-4">
-                    {c}
-                  </th>
-                ))}
-              </tr>
-            </thead>
-            <tbody>
-              {block.rows.map((row, r) => (
-                <tr key={r} className="border-b border-slate-100">
-                  {row.map((cell, c) => (
-                    <td key={c} className={`py-0.5 pr-4 ${typeof cell === "string" ? "" : "text-right"}`}>
-                      <CellText cell={cell} />
-                    </td>
-                  ))}
-                </tr>
+        <DataTable
+          className="mt-1"
+          caption={block.caption}
+          captionClassName="pb-1 text-left text-slate-600"
+          padLast
+          columns={block.columns.map((c, k) => ({ key: String(k), label: c, className: "py-1" }))}
+        >
+          {block.rows.map((row, r) => (
+            <tr key={r} className="border-b border-slate-100">
+              {row.map((cell, c) => (
+                <td key={c} className={`py-0.5 pr-4 ${typeof cell === "string" ? "" : "text-right"}`}>
+                  <CellText cell={cell} />
+                </td>
               ))}
-            </tbody>
-          </table>
-        </div>
+            </tr>
+          ))}
+        </DataTable>
       );
   }
 }

@@ -5,6 +5,7 @@ import { expectedCustomersAtRandom, expectedPurchasesAtRandom } from "@/lib/repo
 import type { BudgetPoint } from "@/lib/report/selected-model";
 import { usePlot } from "../charts/use-plot";
 import { formatPercent } from "@/lib/format";
+import { DataTable } from "@/components/ui/data-table";
 
 /** Precision and recall at a number of pushes, read off a curve sorted by pushes (step interpolation). */
 function at(curve: BudgetPoint[], pushes: number): BudgetPoint {
@@ -90,48 +91,47 @@ export function BudgetSimulator(props: BudgetSimulatorProps) {
         </span>
         <input className="no-print" type="range" min={0} max={steps} value={k ?? operatingStep} onChange={(e) => setK(Number(e.target.value))} aria-label="Pushes per day" data-testid="budget-slider" />
       </label>
-      <div className="relative overflow-x-auto">
-        <table className="text-sm tabular-nums" data-testid="budget-table">
-          <caption className="text-left text-slate-500">At {perDayText} pushes per day, on the {testDays} test days</caption>
-          <thead className="border-b border-slate-300 text-left">
-            <tr>
-              <th scope="col" className="pr-6" />
-              <th scope="col" className="pr-6 text-right">Pushes that lead to a purchase</th>
-              <th scope="col" className="pr-6 text-right">Purchases reached</th>
-              <th scope="col" className="text-right">Customers who bought, reached</th>
+      <div>
+        <DataTable
+          testId="budget-table"
+          caption={`At ${perDayText} pushes per day, on the ${testDays} test days`}
+          cellGap="pr-6"
+          columns={[
+            { key: "sender", label: "" },
+            { label: "Pushes that lead to a purchase", numeric: true },
+            { label: "Purchases reached", numeric: true },
+            { label: "Customers who bought, reached", numeric: true },
+          ]}
+        >
+          <tr className="border-b border-slate-100">
+            <th scope="row" className="pr-6 text-left">The model</th>
+            <td className="pr-6 text-right" data-testid="budget-model-precision">{formatPercent(m.precision, 1)}</td>
+            <td className="pr-6 text-right" data-testid="budget-model-reach">
+              {Math.round(m.recall * positives).toLocaleString("en-US")} of {positives.toLocaleString("en-US")} ({formatPercent(m.recall, 1)})
+            </td>
+            <td className="text-right" data-testid="budget-model-customers">
+              {m.customers.toLocaleString("en-US")} of {buyingCustomers.toLocaleString("en-US")}
+            </td>
+          </tr>
+          {atBudget.map(({ label, point }) => (
+            <tr key={label} className="border-b border-slate-100" data-testid="budget-baseline">
+              <th scope="row" className="pr-6 text-left font-normal">Baseline: {label}</th>
+              <td className="pr-6 text-right">{formatPercent(point.precision, 1)}</td>
+              <td className="pr-6 text-right">{Math.round(point.recall * positives).toLocaleString("en-US")} ({formatPercent(point.recall, 1)})</td>
+              <td className="text-right">{point.customers.toLocaleString("en-US")}</td>
             </tr>
-          </thead>
-          <tbody>
-            <tr className="border-b border-slate-100">
-              <th scope="row" className="pr-6 text-left">The model</th>
-              <td className="pr-6 text-right" data-testid="budget-model-precision">{formatPercent(m.precision, 1)}</td>
-              <td className="pr-6 text-right" data-testid="budget-model-reach">
-                {Math.round(m.recall * positives).toLocaleString("en-US")} of {positives.toLocaleString("en-US")} ({formatPercent(m.recall, 1)})
-              </td>
-              <td className="text-right" data-testid="budget-model-customers">
-                {m.customers.toLocaleString("en-US")} of {buyingCustomers.toLocaleString("en-US")}
-              </td>
-            </tr>
-            {atBudget.map(({ label, point }) => (
-              <tr key={label} className="border-b border-slate-100" data-testid="budget-baseline">
-                <th scope="row" className="pr-6 text-left font-normal">Baseline: {label}</th>
-                <td className="pr-6 text-right">{formatPercent(point.precision, 1)}</td>
-                <td className="pr-6 text-right">{Math.round(point.recall * positives).toLocaleString("en-US")} ({formatPercent(point.recall, 1)})</td>
-                <td className="text-right">{point.customers.toLocaleString("en-US")}</td>
-              </tr>
-            ))}
-            <tr>
-              <th scope="row" className="pr-6 text-left font-normal">At random</th>
-              <td className="pr-6 text-right">{formatPercent(randomPrecision, 1)}</td>
-              <td className="pr-6 text-right" data-testid="budget-random-reach">
-                ≈ {Math.round(randomPurchases).toLocaleString("en-US")} ({formatPercent(randomPurchases / positives, 1)})
-              </td>
-              <td className="text-right" data-testid="budget-random-customers">
-                ≈ {Math.round(randomCustomers).toLocaleString("en-US")}
-              </td>
-            </tr>
-          </tbody>
-        </table>
+          ))}
+          <tr>
+            <th scope="row" className="pr-6 text-left font-normal">At random</th>
+            <td className="pr-6 text-right">{formatPercent(randomPrecision, 1)}</td>
+            <td className="pr-6 text-right" data-testid="budget-random-reach">
+              ≈ {Math.round(randomPurchases).toLocaleString("en-US")} ({formatPercent(randomPurchases / positives, 1)})
+            </td>
+            <td className="text-right" data-testid="budget-random-customers">
+              ≈ {Math.round(randomCustomers).toLocaleString("en-US")}
+            </td>
+          </tr>
+        </DataTable>
         <p className="mt-1 text-xs text-slate-500" data-testid="budget-random-note">
           ≈ At random: the expected numbers when the {total.toLocaleString("en-US")} pushes go to test rows drawn at random — {(randomPrecision * 100).toFixed(1)}% of them
           lead to a purchase, and a customer with k purchases is reached unless none of those k rows is drawn.

@@ -11,6 +11,7 @@ import type { Interval } from "@/lib/experiments/comparison/bootstrap";
 import { testDaysStatement, type TestDaysUse } from "@/lib/registry/test-ledger";
 import { formatPercent } from "@/lib/format";
 import { Section } from "@/components/ui/section";
+import { DataTable } from "@/components/ui/data-table";
 
 /** A numbered section of the report. */
 export function ReportSection({ id, number, title, children }: { id: string; number: number; title: string; children: React.ReactNode }) {
@@ -52,35 +53,25 @@ export function TriedSection({ results }: { results: ExperimentResult[] }) {
       ) : (
         <>
           <p data-testid="tried-summary">{describeGrid(results)}</p>
-          <div className="relative overflow-x-auto">
-          <table className="text-sm tabular-nums" data-testid="tried-table">
-            <caption className="text-left text-slate-500">Best experiment of each encoding, validation days (95% bootstrap interval of AP)</caption>
-            <thead className="border-b border-slate-300 text-left">
-              <tr>
-                <th scope="col" className="pr-4">Encoding</th>
-                <th scope="col" className="pr-4">Best experiment</th>
-                <th scope="col" className="pr-4 text-right">Average precision</th>
-                <th scope="col" className="pr-4 text-right">ROC-AUC</th>
-                <th scope="col" className="text-right">Best F0.3</th>
+          <DataTable
+            testId="tried-table"
+            caption="Best experiment of each encoding, validation days (95% bootstrap interval of AP)"
+            columns={[{ label: "Encoding" }, { label: "Best experiment" }, { label: "Average precision", numeric: true }, { label: "ROC-AUC", numeric: true }, { label: "Best F0.3", numeric: true }]}
+          >
+            {[...bestByEncoding, ...baselines].map((r) => (
+              <tr key={r.id} className="border-b border-slate-100">
+                <th scope="row" className="pr-4 text-left font-normal">{r.spec.kind === "logreg" ? encodingDefinition(r.spec.encoding).label : `Baseline: ${BASELINE_LABEL[r.spec.score]}`}</th>
+                <td className="pr-4">
+                  <Link href={`/experiments/${encodeURIComponent(r.id)}`} className="font-mono text-xs text-blue-800 hover:underline">{r.id}</Link>
+                </td>
+                <td className="pr-4 text-right">
+                  {r.validation.averagePrecision.toFixed(3)} <span className="text-xs text-slate-500">({r.intervals.averagePrecision.low.toFixed(3)}–{r.intervals.averagePrecision.high.toFixed(3)})</span>
+                </td>
+                <td className="pr-4 text-right">{r.validation.rocAuc.toFixed(3)}</td>
+                <td className="text-right">{r.validation.f03.toFixed(3)}</td>
               </tr>
-            </thead>
-            <tbody>
-              {[...bestByEncoding, ...baselines].map((r) => (
-                <tr key={r.id} className="border-b border-slate-100">
-                  <th scope="row" className="pr-4 text-left font-normal">{r.spec.kind === "logreg" ? encodingDefinition(r.spec.encoding).label : `Baseline: ${BASELINE_LABEL[r.spec.score]}`}</th>
-                  <td className="pr-4">
-                    <Link href={`/experiments/${encodeURIComponent(r.id)}`} className="font-mono text-xs text-blue-800 hover:underline">{r.id}</Link>
-                  </td>
-                  <td className="pr-4 text-right">
-                    {r.validation.averagePrecision.toFixed(3)} <span className="text-xs text-slate-500">({r.intervals.averagePrecision.low.toFixed(3)}–{r.intervals.averagePrecision.high.toFixed(3)})</span>
-                  </td>
-                  <td className="pr-4 text-right">{r.validation.rocAuc.toFixed(3)}</td>
-                  <td className="text-right">{r.validation.f03.toFixed(3)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-          </div>
+            ))}
+          </DataTable>
         </>
       )}
     </ReportSection>
@@ -160,35 +151,32 @@ export function SelectedModelSection({ selected, testDays }: { selected: Selecte
       <p data-testid="test-days-statement" className={testDays.activeChosenBeforeTestDays ? "" : "rounded border border-amber-300 bg-amber-50 p-2"}>
         {testDaysStatement(testDays)}
       </p>
-      <div className="relative overflow-x-auto">
-      <table className="text-sm tabular-nums" data-testid="selected-metrics">
-        <thead className="border-b border-slate-300 text-left">
-          <tr>
-            <th scope="col" className="pr-6" />
-            {heldOut ? <th scope="col" className="pr-6 text-right">Validation, held out (train-only fit)</th> : null}
-            <th scope="col" className="pr-6 text-right">{metadata.refit ? "Validation, in-sample (refit)" : "Validation"}</th>
-            <th scope="col" className="text-right">Test{ti ? " [95% interval]" : ""}</th>
+      <DataTable
+        testId="selected-metrics"
+        cellGap="pr-6"
+        columns={[
+          { key: "metric", label: "" },
+          heldOut ? { label: "Validation, held out (train-only fit)", numeric: true } : null,
+          { key: "validation", label: metadata.refit ? "Validation, in-sample (refit)" : "Validation", numeric: true },
+          { key: "test", label: `Test${ti ? " [95% interval]" : ""}`, numeric: true },
+        ]}
+      >
+        {[
+          ["Average precision", heldOut?.averagePrecision.toFixed(3), metadata.validation.averagePrecision.toFixed(3), withInterval(metadata.test.averagePrecision.toFixed(3), ti?.averagePrecision, fixed3)],
+          ["ROC-AUC", heldOut?.rocAuc.toFixed(3), metadata.validation.rocAuc.toFixed(3), withInterval(metadata.test.rocAuc.toFixed(3), ti?.rocAuc, fixed3)],
+          ["Share of pushes that lead to a purchase (precision)", heldOut ? pct(heldOut.precision) : undefined, pct(metadata.validation.precision), withInterval(pct(metadata.test.precision), ti?.precision, pct)],
+          ["Share of buyers reached (recall)", heldOut ? pct(heldOut.recall) : undefined, pct(metadata.validation.recall), withInterval(pct(metadata.test.recall), ti?.recall, pct)],
+          ["F0.3", heldOut?.f03.toFixed(3), metadata.validation.f03.toFixed(3), withInterval(metadata.test.f03.toFixed(3), ti?.f03, fixed3)],
+          ["Pushes at the threshold", heldOut?.pushes.toLocaleString("en-US"), metadata.validation.pushes.toLocaleString("en-US"), metadata.test.pushes.toLocaleString("en-US")],
+        ].map(([name, h, v, t]) => (
+          <tr key={name} className="border-b border-slate-100">
+            <th scope="row" className="pr-6 text-left font-normal">{name}</th>
+            {heldOut ? <td className="pr-6 text-right">{h}</td> : null}
+            <td className="pr-6 text-right">{v}</td>
+            <td className="text-right">{t}</td>
           </tr>
-        </thead>
-        <tbody>
-          {[
-            ["Average precision", heldOut?.averagePrecision.toFixed(3), metadata.validation.averagePrecision.toFixed(3), withInterval(metadata.test.averagePrecision.toFixed(3), ti?.averagePrecision, fixed3)],
-            ["ROC-AUC", heldOut?.rocAuc.toFixed(3), metadata.validation.rocAuc.toFixed(3), withInterval(metadata.test.rocAuc.toFixed(3), ti?.rocAuc, fixed3)],
-            ["Share of pushes that lead to a purchase (precision)", heldOut ? pct(heldOut.precision) : undefined, pct(metadata.validation.precision), withInterval(pct(metadata.test.precision), ti?.precision, pct)],
-            ["Share of buyers reached (recall)", heldOut ? pct(heldOut.recall) : undefined, pct(metadata.validation.recall), withInterval(pct(metadata.test.recall), ti?.recall, pct)],
-            ["F0.3", heldOut?.f03.toFixed(3), metadata.validation.f03.toFixed(3), withInterval(metadata.test.f03.toFixed(3), ti?.f03, fixed3)],
-            ["Pushes at the threshold", heldOut?.pushes.toLocaleString("en-US"), metadata.validation.pushes.toLocaleString("en-US"), metadata.test.pushes.toLocaleString("en-US")],
-          ].map(([name, h, v, t]) => (
-            <tr key={name} className="border-b border-slate-100">
-              <th scope="row" className="pr-6 text-left font-normal">{name}</th>
-              {heldOut ? <td className="pr-6 text-right">{h}</td> : null}
-              <td className="pr-6 text-right">{v}</td>
-              <td className="text-right">{t}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-      </div>
+        ))}
+      </DataTable>
       {selected.validationPopulations ? <PopulationsTable populations={selected.validationPopulations} threshold={version.threshold} /> : null}
       <p>What makes the model push a product to a customer, strongest first:</p>
       <ul className="list-disc pl-6 text-sm" data-testid="drivers">
@@ -221,27 +209,20 @@ function PopulationsTable({ populations, threshold }: { populations: NonNullable
         known after the order is placed: at push time it cannot be applied, so the figures on all orders of the validation days are what to expect on
         every customer.
       </p>
-      <div className="relative overflow-x-auto">
-      <table className="text-sm tabular-nums" data-testid="populations-table">
-        <caption className="text-left text-slate-500">Validation days, the selected model</caption>
-        <thead className="border-b border-slate-300 text-left">
-          <tr>
-            <th scope="col" className="pr-6" />
-            <th scope="col" className="pr-6 text-right">Orders with ≥ 5 items</th>
-            <th scope="col" className="text-right">All orders</th>
+      <DataTable
+        testId="populations-table"
+        caption="Validation days, the selected model"
+        cellGap="pr-6"
+        columns={[{ key: "measure", label: "" }, { label: "Orders with ≥ 5 items", numeric: true }, { label: "All orders", numeric: true }]}
+      >
+        {rows.map(([name, value]) => (
+          <tr key={name} className="border-b border-slate-100">
+            <th scope="row" className="pr-6 text-left font-normal">{name}</th>
+            <td className="pr-6 text-right">{value(filtered)}</td>
+            <td className="text-right">{value(all)}</td>
           </tr>
-        </thead>
-        <tbody>
-          {rows.map(([name, value]) => (
-            <tr key={name} className="border-b border-slate-100">
-              <th scope="row" className="pr-6 text-left font-normal">{name}</th>
-              <td className="pr-6 text-right">{value(filtered)}</td>
-              <td className="text-right">{value(all)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-      </div>
+        ))}
+      </DataTable>
     </>
   );
 }

@@ -3,6 +3,7 @@
 import type { WeekPoint } from "@/lib/report/selected-model";
 import { usePlot } from "../charts/use-plot";
 import { formatPercent } from "@/lib/format";
+import { DataTable } from "@/components/ui/data-table";
 
 const METRICS = ["average precision", "purchase rate (base rate)", "ROC-AUC"];
 
@@ -51,34 +52,30 @@ export function StabilityChart({ weeks }: { weeks: WeekPoint[] }) {
           the model adds. ROC-AUC measures how well buyers are ranked above non-buyers: 0.5 is guessing, 1 perfect.
         </figcaption>
       </figure>
-      <div className="relative overflow-x-auto">
-      <table className="text-sm tabular-nums" data-testid="stability-table">
-        <thead className="border-b border-slate-300 text-left">
-          <tr>
-            <th scope="col" className="pr-4">Week of</th>
-            <th scope="col" className="pr-4">Days</th>
-            <th scope="col" className="pr-4 text-right">Rows</th>
-            <th scope="col" className="pr-4 text-right">Base rate (purchase rate)</th>
-            <th scope="col" className="pr-4 text-right">Average precision</th>
-            <th scope="col" className="pr-4 text-right">AP ÷ base rate</th>
-            <th scope="col" className="text-right">ROC-AUC</th>
+      <DataTable
+        testId="stability-table"
+        columns={[
+          { label: "Week of" },
+          { label: "Days" },
+          { label: "Rows", numeric: true },
+          { label: "Base rate (purchase rate)", numeric: true },
+          { label: "Average precision", numeric: true },
+          { label: "AP ÷ base rate", numeric: true },
+          { label: "ROC-AUC", numeric: true },
+        ]}
+      >
+        {weeks.map((w) => (
+          <tr key={`${w.split}-${w.week}`} className="border-b border-slate-100">
+            <td className="pr-4">{w.week}</td>
+            <td className="pr-4">{w.split}</td>
+            <td className="pr-4 text-right">{w.rows.toLocaleString("en-US")}</td>
+            <td className="pr-4 text-right">{formatPercent(w.baseRate, 2)}</td>
+            <td className="pr-4 text-right">{w.averagePrecision.toFixed(3)}</td>
+            <td className="pr-4 text-right">{w.apLift.toFixed(1)}×</td>
+            <td className="text-right">{w.rocAuc.toFixed(3)}</td>
           </tr>
-        </thead>
-        <tbody>
-          {weeks.map((w) => (
-            <tr key={`${w.split}-${w.week}`} className="border-b border-slate-100">
-              <td className="pr-4">{w.week}</td>
-              <td className="pr-4">{w.split}</td>
-              <td className="pr-4 text-right">{w.rows.toLocaleString("en-US")}</td>
-              <td className="pr-4 text-right">{formatPercent(w.baseRate, 2)}</td>
-              <td className="pr-4 text-right">{w.averagePrecision.toFixed(3)}</td>
-              <td className="pr-4 text-right">{w.apLift.toFixed(1)}×</td>
-              <td className="text-right">{w.rocAuc.toFixed(3)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-      </div>
+        ))}
+      </DataTable>
     </div>
   );
 }

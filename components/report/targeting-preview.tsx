@@ -4,38 +4,35 @@ import { useEffect, useMemo, useState } from "react";
 import { customerLabels, readableProductType } from "@/lib/report/plain-words";
 import type { TargetingPreview as Preview, TargetingRow } from "@/lib/report/selected-model";
 import { formatPercent } from "@/lib/format";
+import { DataTable } from "@/components/ui/data-table";
 
 type TargetingResponse = Preview & { version: string };
 
 function RowsTable({ rows, labels, showIds, testId, caption }: { rows: TargetingRow[]; labels: Map<number, string>; showIds: boolean; testId: string; caption: string }) {
   return (
-    <div className="relative overflow-x-auto">
-      <table className="text-sm tabular-nums" data-testid={testId}>
-        <caption className="text-left text-slate-500">{caption}</caption>
-        <thead className="border-b border-slate-300 text-left">
-          <tr>
-            <th scope="col" className="pr-4">Customer</th>
-            {showIds ? <th scope="col" className="pr-4">Customer id</th> : null}
-            <th scope="col" className="pr-4">Order date</th>
-            {showIds ? <th scope="col" className="pr-4">Variant id</th> : null}
-            <th scope="col" className="pr-4 text-right">Chance of buying</th>
-            <th scope="col">Bought?</th>
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((r, k) => (
-            <tr key={k} className="border-b border-slate-100">
-              <td className="pr-4">{labels.get(r.userId)}</td>
-              {showIds ? <td className="pr-4 font-mono text-xs">{r.userId}</td> : null}
-              <td className="pr-4">{r.orderDate}</td>
-              {showIds ? <td className="pr-4 font-mono text-xs">{r.variantId}</td> : null}
-              <td className="pr-4 text-right">{formatPercent(r.probability, 1)}</td>
-              <td className={r.bought ? "text-green-700" : ""}>{r.bought ? "yes" : "no"}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <DataTable
+      testId={testId}
+      caption={caption}
+      columns={[
+        { label: "Customer" },
+        showIds && { label: "Customer id" },
+        { label: "Order date" },
+        showIds && { label: "Variant id" },
+        { label: "Chance of buying", numeric: true },
+        { label: "Bought?" },
+      ]}
+    >
+      {rows.map((r, k) => (
+        <tr key={k} className="border-b border-slate-100">
+          <td className="pr-4">{labels.get(r.userId)}</td>
+          {showIds ? <td className="pr-4 font-mono text-xs">{r.userId}</td> : null}
+          <td className="pr-4">{r.orderDate}</td>
+          {showIds ? <td className="pr-4 font-mono text-xs">{r.variantId}</td> : null}
+          <td className="pr-4 text-right">{formatPercent(r.probability, 1)}</td>
+          <td className={r.bought ? "text-green-700" : ""}>{r.bought ? "yes" : "no"}</td>
+        </tr>
+      ))}
+    </DataTable>
   );
 }
 

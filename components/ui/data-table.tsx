@@ -6,6 +6,8 @@ import type { ReactNode } from "react";
  * (positioned, so a screen-reader-only label inside never widens the page).
  */
 
+export type CellGap = "pr-3" | "pr-4" | "pr-6";
+
 export interface TableColumn {
   /** React key; defaults to the label when that is a string. */
   key?: string;
@@ -14,8 +16,10 @@ export interface TableColumn {
   numeric?: boolean;
   /** Further classes on this header cell (e.g. "py-1", "font-mono text-xs"). */
   className?: string;
-  /** This cell's right padding instead of the table's cellGap. */
-  gap?: "pr-3" | "pr-4" | "pr-6";
+  /** This cell's right padding instead of the table's cellGap; "none" for no right padding. */
+  gap?: CellGap | "none";
+  /** How the rows are sorted by this column, for a table the reader sorts (aria-sort). */
+  sort?: "ascending" | "descending" | "none";
 }
 
 export interface DataTableProps {
@@ -25,25 +29,49 @@ export interface DataTableProps {
   captionClassName?: string;
   /** Classes added to the table's own (spacing, width). */
   className?: string;
+  /** The text size of the whole table. */
+  size?: "sm" | "xs";
   /** The right padding of every header cell but the last. */
-  cellGap?: "pr-3" | "pr-4" | "pr-6";
+  cellGap?: CellGap;
+  /** The last header cell gets its padding too, for tables whose last column's cells are padded. */
+  padLast?: boolean;
+  /** A rule under the header row; off for a matrix whose row labels are headers too. */
+  headRule?: boolean;
   testId?: string;
   children: ReactNode;
 }
 
-export function DataTable({ columns, caption, captionClassName = "text-left text-slate-500", className = "", cellGap = "pr-4", testId, children }: DataTableProps) {
+function headerClass(column: TableColumn, last: boolean, cellGap: CellGap, padLast: boolean): string | undefined {
+  const gap = column.gap ?? cellGap;
+  const padding = gap === "none" || (last && !padLast) ? "" : gap;
+  return [padding, column.numeric ? "text-right" : "", column.className ?? ""].filter(Boolean).join(" ") || undefined;
+}
+
+export function DataTable({
+  columns,
+  caption,
+  captionClassName = "text-left text-slate-500",
+  className = "",
+  size = "sm",
+  cellGap = "pr-4",
+  padLast = false,
+  headRule = true,
+  testId,
+  children,
+}: DataTableProps) {
   const shown = columns.filter((c): c is TableColumn => Boolean(c));
   return (
     <div className="relative overflow-x-auto">
-      <table className={["text-sm tabular-nums", className].filter(Boolean).join(" ")} data-testid={testId}>
+      <table className={[size === "xs" ? "text-xs" : "text-sm", "tabular-nums", className].filter(Boolean).join(" ")} data-testid={testId}>
         {caption !== undefined ? <caption className={captionClassName}>{caption}</caption> : null}
-        <thead className="border-b border-slate-300 text-left">
+        <thead className={headRule ? "border-b border-slate-300 text-left" : "text-left"}>
           <tr>
             {shown.map((column, k) => (
               <th
                 key={column.key ?? (typeof column.label === "string" ? column.label : k)}
                 scope="col"
-                className={[k < shown.length - 1 ? (column.gap ?? cellGap) : "", column.numeric ? "text-right" : "", column.className ?? ""].filter(Boolean).join(" ") || undefined}
+                className={headerClass(column, k === shown.length - 1, cellGap, padLast)}
+                aria-sort={column.sort}
               >
                 {column.label}
               </th>

@@ -245,37 +245,60 @@ export function startValue(fun: ObjectiveFunction, x: Float64Array, g: Float64Ar
   return [initial.f, 0];
 }
 
+/**
+ * What both quasi-Newton solvers iterate on: the current point x with its gradient g, the candidate
+ * point and gradient a step writes (xNew, gNew), the search direction d and the curvature memory.
+ */
+export class QuasiNewtonIterate {
+  x: Float64Array;
+  g: Float64Array;
+  xNew: Float64Array;
+  gNew: Float64Array;
+  readonly d: Float64Array;
+  readonly mem: LbfgsMemory;
+
+  constructor(x0: ArrayLike<number>, initialMemory: LbfgsMemory | undefined, m: number) {
+    const n = x0.length;
+    this.x = Float64Array.from(x0);
+    this.g = new Float64Array(n);
+    this.xNew = new Float64Array(n);
+    this.gNew = new Float64Array(n);
+    this.d = new Float64Array(n);
+    this.mem = memoryFor(initialMemory, n, m);
+  }
+
+  /** The candidate becomes the current point; the step and the change of gradient go into the memory. */
+  accept(): void {
+    this.mem.push(this.xNew, this.x, this.gNew, this.g);
+    [this.x, this.xNew] = [this.xNew, this.x];
+    [this.g, this.gNew] = [this.gNew, this.g];
+  }
+
+  /** The solver's answer at the current point; converged when it stopped on a tolerance or the gradient is below gtol. */
+  result(stop: { f: number; gradNorm: number; gtol: number; iterations: number; evaluations: number; reason: StopReason; message: string }): MinimizeResult {
+    const { f, gradNorm, gtol, iterations, evaluations, reason, message } = stop;
+    return { x: this.x, f, grad: this.g, gradNorm, iterations, evaluations, converged: reason === "gtol" || reason === "ftol" || gradNorm <= gtol, reason, message };
+  }
+}
+
 /** Minimises a smooth function from x0 (not modified). */
 export function minimizeLbfgs(fun: ObjectiveFunction, x0: ArrayLike<number>, options: LbfgsOptions = {}): MinimizeResult {
   const { maxIter, gtol, ftol, memory: m } = resolveQuasiNewtonOptions(options);
   const n = x0.length;
-  let x = Float64Array.from(x0);
-  let g = new Float64Array(n);
-  let xNew = new Float64Array(n);
-  let gNew = new Float64Array(n);
+  const it = new QuasiNewtonIterate(x0, options.initialMemory, m);
+  const { d, mem } = it;
   const xTry = new Float64Array(n);
   const gTry = new Float64Array(n);
-  const d = new Float64Array(n);
-  const mem = memoryFor(options.initialMemory, n, m);
   const stalled = stallTracker(ftol);
 
-  let [f, evaluations] = startValue(fun, x, g, options.initialValue);
+  let [f, evaluations] = startValue(fun, it.x, it.g, options.initialValue);
   if (!Number.isFinite(f)) throw new RangeError(`objective is not finite at the starting point (f = ${f})`);
-  let gradNorm = maxAbs(g);
-  const result = (iterations: number, reason: StopReason, message: string): MinimizeResult => ({
-    x,
-    f,
-    grad: g,
-    gradNorm,
-    iterations,
-    evaluations,
-    converged: reason === "gtol" || reason === "ftol" || gradNorm <= gtol,
-    reason,
-    message,
-  });
+  let gradNorm = maxAbs(it.g);
+  const result = (iterations: number, reason: StopReason, message: string) => it.result({ f, gradNorm, gtol, iterations, evaluations, reason, message });
   if (gradNorm <= gtol) return result(0, "gtol", "gradient below gtol at the starting point");
 
   for (let iter = 1; iter <= maxIter; iter++) {
+    const { x, g, xNew, gNew } = it;
     let ls;
     for (let attempt = 0; ; attempt++) {
       mem.direction(g, d);
@@ -295,12 +318,10 @@ export function minimizeLbfgs(fun: ObjectiveFunction, x0: ArrayLike<number>, opt
     if (ls.status === "failed") {
       return result(iter - 1, "lineSearch", `line search failed: ${ls.message}`);
     }
-    mem.push(xNew, x, gNew, g);
-    [x, xNew] = [xNew, x];
-    [g, gNew] = [gNew, g];
+    it.accept();
     const fPrev = f;
     f = ls.f;
-    gradNorm = maxAbs(g);
+    gradNorm = maxAbs(it.g);
     options.onIteration?.({ iteration: iter, f, gradNorm, step: ls.step, evaluations });
     if (gradNorm <= gtol) return result(iter, "gtol", "max-abs gradient ≤ gtol");
     if (stalled(fPrev, f)) return result(iter, "ftol", `relative reduction of f ≤ ftol on ${STALL_ITERATIONS} consecutive iterations`);

@@ -190,6 +190,26 @@ interface StepState {
 }
 
 /**
+ * θ and γ of dcstep's cubic through the steps a and b, whose values are fa, fb and whose
+ * derivatives d1, d2 are added to θ in that order (the order MINPACK adds them, kept for the bits):
+ * θ = 3(fa − fb)/(b − a) + d1 + d2, |γ| = √(θ² − d1·d2), scaled by the largest magnitude against
+ * overflow; γ is negative when `negative`.
+ */
+function cubicTerms(fa: number, fb: number, a: number, b: number, d1: number, d2: number, negative: boolean): [theta: number, gamma: number] {
+  const theta = (3 * (fa - fb)) / (b - a) + d1 + d2;
+  const sc = Math.max(Math.abs(theta), Math.abs(d1), Math.abs(d2));
+  const gamma = sc * Math.sqrt(Math.max(0, (theta / sc) ** 2 - (d1 / sc) * (d2 / sc)));
+  return [theta, negative ? -gamma : gamma];
+}
+
+/** r = p/q of dcstep's cubic minimizer, with the derivative at the step it moves from and at the other end. */
+function cubicRatio(theta: number, gamma: number, dFrom: number, dOther: number): number {
+  const p = gamma - dFrom + theta;
+  const q = gamma - dFrom + gamma + dOther;
+  return p / q;
+}
+
+/**
  * MINPACK-2 dcstep: updates the interval of uncertainty [stx, sty] with the trial step (stp, fp, dp)
  * and computes the next trial step by safeguarded cubic / quadratic / secant interpolation.
  */
@@ -200,36 +220,23 @@ function dcstep(s: StepState, fp: number, dp: number, stpmin: number, stpmax: nu
 
   if (fp > fx) {
     // Case 1: higher function value; the minimum is bracketed.
-    const theta = (3 * (fx - fp)) / (stp - stx) + dx + dp;
-    const sc = Math.max(Math.abs(theta), Math.abs(dx), Math.abs(dp));
-    let gamma = sc * Math.sqrt(Math.max(0, (theta / sc) ** 2 - (dx / sc) * (dp / sc)));
-    if (stp < stx) gamma = -gamma;
-    const p = gamma - dx + theta;
-    const q = gamma - dx + gamma + dp;
-    const r = p / q;
+    const [theta, gamma] = cubicTerms(fx, fp, stx, stp, dx, dp, stp < stx);
+    const r = cubicRatio(theta, gamma, dx, dp);
     const stpc = stx + r * (stp - stx);
     const stpq = stx + (dx / ((fx - fp) / (stp - stx) + dx) / 2) * (stp - stx);
     stpf = Math.abs(stpc - stx) < Math.abs(stpq - stx) ? stpc : stpc + (stpq - stpc) / 2;
     s.brackt = true;
   } else if (sgnd < 0) {
     // Case 2: lower function value and derivatives of opposite sign; bracketed.
-    const theta = (3 * (fx - fp)) / (stp - stx) + dx + dp;
-    const sc = Math.max(Math.abs(theta), Math.abs(dx), Math.abs(dp));
-    let gamma = sc * Math.sqrt(Math.max(0, (theta / sc) ** 2 - (dx / sc) * (dp / sc)));
-    if (stp > stx) gamma = -gamma;
-    const p = gamma - dp + theta;
-    const q = gamma - dp + gamma + dx;
-    const r = p / q;
+    const [theta, gamma] = cubicTerms(fx, fp, stx, stp, dx, dp, stp > stx);
+    const r = cubicRatio(theta, gamma, dp, dx);
     const stpc = stp + r * (stx - stp);
     const stpq = stp + (dp / (dp - dx)) * (stx - stp);
     stpf = Math.abs(stpc - stp) > Math.abs(stpq - stp) ? stpc : stpq;
     s.brackt = true;
   } else if (Math.abs(dp) < Math.abs(dx)) {
     // Case 3: lower function value, same-sign derivatives, |derivative| decreases.
-    const theta = (3 * (fx - fp)) / (stp - stx) + dx + dp;
-    const sc = Math.max(Math.abs(theta), Math.abs(dx), Math.abs(dp));
-    let gamma = sc * Math.sqrt(Math.max(0, (theta / sc) ** 2 - (dx / sc) * (dp / sc)));
-    if (stp > stx) gamma = -gamma;
+    const [theta, gamma] = cubicTerms(fx, fp, stx, stp, dx, dp, stp > stx);
     const p = gamma - dp + theta;
     const q = gamma + (dx - dp) + gamma;
     const r = p / q;
@@ -250,13 +257,8 @@ function dcstep(s: StepState, fp: number, dp: number, stpmin: number, stpmax: nu
   } else {
     // Case 4: lower function value, same-sign derivatives, |derivative| does not decrease.
     if (s.brackt) {
-      const theta = (3 * (fp - fy)) / (sty - stp) + dy + dp;
-      const sc = Math.max(Math.abs(theta), Math.abs(dy), Math.abs(dp));
-      let gamma = sc * Math.sqrt(Math.max(0, (theta / sc) ** 2 - (dy / sc) * (dp / sc)));
-      if (stp > sty) gamma = -gamma;
-      const p = gamma - dp + theta;
-      const q = gamma - dp + gamma + dy;
-      const r = p / q;
+      const [theta, gamma] = cubicTerms(fp, fy, stp, sty, dy, dp, stp > sty);
+      const r = cubicRatio(theta, gamma, dp, dy);
       stpf = stp + r * (sty - stp);
     } else if (stp > stx) {
       stpf = stpmax;

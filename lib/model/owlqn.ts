@@ -1,4 +1,4 @@
-import { memoryFor, maxAbs, startValue, norm2, resolveQuasiNewtonOptions, stallTracker, STALL_ITERATIONS, type MinimizeResult, type QuasiNewtonOptions, type StopReason } from "./lbfgs";
+import { QuasiNewtonIterate, maxAbs, startValue, norm2, resolveQuasiNewtonOptions, stallTracker, STALL_ITERATIONS, type MinimizeResult, type QuasiNewtonOptions, type StopReason } from "./lbfgs";
 import { dot, type ObjectiveFunction } from "./line-search";
 
 /**
@@ -102,37 +102,24 @@ export function minimizeOwlqn(
     if (!(lam[i] >= 0) || !Number.isFinite(lam[i])) throw new RangeError(`lambda[${i}] must be a finite number >= 0, got ${lam[i]}`);
   }
 
-  let x = Float64Array.from(x0);
-  let g = new Float64Array(n);
-  let xNew = new Float64Array(n);
-  let gNew = new Float64Array(n);
+  const it = new QuasiNewtonIterate(x0, options.initialMemory, m);
+  const { d, mem } = it;
   const pg = new Float64Array(n);
-  const d = new Float64Array(n);
   const orthant = new Float64Array(n);
-  const mem = memoryFor(options.initialMemory, n, m);
   const stalled = stallTracker(ftol);
 
-  const [f0, evaluations0] = startValue(fun, x, g, options.initialValue);
-  let F = f0 + l1Term(x, lam);
+  const [f0, evaluations0] = startValue(fun, it.x, it.g, options.initialValue);
+  let F = f0 + l1Term(it.x, lam);
   let evaluations = evaluations0;
   if (!Number.isFinite(F)) throw new RangeError(`objective is not finite at the starting point (F = ${F})`);
-  pseudoGradient(x, g, lam, pg);
+  pseudoGradient(it.x, it.g, lam, pg);
   let gradNorm = maxAbs(pg);
 
-  const result = (iterations: number, reason: StopReason, message: string): MinimizeResult => ({
-    x,
-    f: F,
-    grad: g,
-    gradNorm,
-    iterations,
-    evaluations,
-    converged: reason === "gtol" || reason === "ftol" || gradNorm <= gtol,
-    reason,
-    message,
-  });
+  const result = (iterations: number, reason: StopReason, message: string) => it.result({ f: F, gradNorm, gtol, iterations, evaluations, reason, message });
   if (gradNorm <= gtol) return result(0, "gtol", "pseudo-gradient below gtol at the starting point");
 
   for (let iter = 1; iter <= maxIter; iter++) {
+    const { x, xNew, gNew } = it;
     let accepted = false;
     let step = 0;
     let FNew = F;
@@ -176,12 +163,10 @@ export function minimizeOwlqn(
     }
     if (!accepted) return result(iter - 1, "lineSearch", "line search failed: no sufficient decrease along the projected direction");
 
-    mem.push(xNew, x, gNew, g);
-    [x, xNew] = [xNew, x];
-    [g, gNew] = [gNew, g];
+    it.accept();
     const FPrev = F;
     F = FNew;
-    pseudoGradient(x, g, lam, pg);
+    pseudoGradient(it.x, it.g, lam, pg);
     gradNorm = maxAbs(pg);
     options.onIteration?.({ iteration: iter, f: F, gradNorm, step, evaluations });
     if (gradNorm <= gtol) return result(iter, "gtol", "max-abs pseudo-gradient ≤ gtol");

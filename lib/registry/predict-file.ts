@@ -27,6 +27,20 @@ export interface PredictFileResult {
   profile: ScoringProfile | null;
 }
 
+/**
+ * The answer of a run on one thread, its stages timed from the performance.now() marks taken as it
+ * went; the profile is computed after the clock stops, so it does not count as writing.
+ */
+export function sequentialResult(
+  counts: { rows: number; pushes: number; out: string },
+  marks: { started: number; loaded: number; scored: number },
+  profile: () => ScoringProfile | null,
+): PredictFileResult {
+  const { started, loaded, scored } = marks;
+  const seconds = { load: (loaded - started) / 1000, score: (scored - loaded) / 1000, write: (performance.now() - scored) / 1000 };
+  return { ...counts, seconds, parallel: false, profile: profile() };
+}
+
 export interface PredictOptions {
   /**
    * "auto" (default): two worker threads for files of PARALLEL_MIN_BYTES or more on a machine with
@@ -239,12 +253,7 @@ async function scoreDescriptor(
     checkInputUnchanged(source, identity, fd);
     if (record !== frame.rowCount) throw new DataError(source.path, `the input file changed while it was scored (${record} records copied for ${frame.rowCount} rows scored): nothing written`);
   });
-  return {
-    rows: frame.rowCount,
-    pushes,
-    out: target,
-    seconds: { load: (loaded - started) / 1000, score: (scored - loaded) / 1000, write: (performance.now() - scored) / 1000 },
-    parallel: false,
-    profile: monitor ? profileFrame(frame, probabilities, model.threshold, monitor.reference) : null,
-  };
+  return sequentialResult({ rows: frame.rowCount, pushes, out: target }, { started, loaded, scored }, () =>
+    monitor ? profileFrame(frame, probabilities, model.threshold, monitor.reference) : null,
+  );
 }

@@ -8,7 +8,7 @@ import { loadFeatureFrameParquet, parquetParts } from "../data/parquet-loader";
 import { writeFileThroughDuckDB } from "../data/parquet-writer";
 import type { ModelFile } from "./model-file";
 import { scoreFrame } from "./model-file";
-import type { PredictFileResult } from "./predict-file";
+import { sequentialResult, type PredictFileResult } from "./predict-file";
 import { SCORING_COLUMNS, modelColumns } from "./predict-slice";
 
 /**
@@ -85,12 +85,6 @@ export async function predictParquet(
     }
     throw error;
   }
-  return {
-    rows: frame.rowCount,
-    pushes,
-    out: target,
-    seconds: { load: (loaded - started) / 1000, score: (scored - loaded) / 1000, write: (performance.now() - scored) / 1000 },
-    parallel: false,
-    profile: null, // the scoring report is computed for CSV input only
-  };
+  // The scoring report is computed for CSV input only.
+  return sequentialResult({ rows: frame.rowCount, pushes, out: target }, { started, loaded, scored }, () => null);
 }

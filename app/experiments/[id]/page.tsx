@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { Breadcrumb } from "@/components/ui/breadcrumb";
 import { notFound } from "next/navigation";
 import { connection } from "next/server";
 import { ThresholdExplorer } from "@/components/experiments/threshold-explorer";
@@ -71,9 +72,7 @@ export default async function ExperimentPage({ params, searchParams }: Params) {
   return (
     <article className="space-y-10">
       <header>
-        <p className="text-sm text-slate-500">
-          <Link href="/experiments" className="hover:underline">Experiments</Link> /
-        </p>
+        <Breadcrumb href="/experiments" label="Experiments" />
         <h1 className="font-mono text-2xl font-bold break-all">{id}</h1>
         <div className="mt-1 flex flex-wrap gap-2 text-sm" data-testid="experiment-badges">
           {selected ? <span className="rounded bg-green-100 px-2 text-green-800">the selected model</span> : null}

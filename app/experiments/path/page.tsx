@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { Breadcrumb } from "@/components/ui/breadcrumb";
 import { connection } from "next/server";
 import { PathExplorer } from "@/components/experiments/path-explorer";
 import { RunsPanel } from "@/components/experiments/runs-panel";
@@ -27,9 +28,7 @@ export default async function PathPage({ searchParams }: { searchParams: Promise
   return (
     <article className="space-y-6">
       <header>
-        <p className="text-sm text-slate-500">
-          <Link href="/experiments" className="hover:underline">Experiments</Link> /
-        </p>
+        <Breadcrumb href="/experiments" label="Experiments" />
         <h1 className="text-3xl font-bold tracking-tight">Regularization path</h1>
         <p className="mt-2 max-w-3xl text-slate-600">
           One family fitted over 30 values of C from 1e-8 to 100, each fit warm-started from the previous one, on the training days; every point is
