@@ -78,7 +78,7 @@ export function formatSuffixes(probabilities: Float64Array, threshold: number): 
  * The output lines of a chunk: record k's bytes (records[recordEnds[k-1] .. recordEnds[k]]), then its
  * suffix. The buffer is not from Node's shared pool, so a worker can transfer it.
  */
-export function predictionLines(records: Uint8Array, recordEnds: Uint32Array, probabilities: Float64Array, threshold: number): { output: Buffer; pushes: number } {
+export function predictionLines(records: Buffer, recordEnds: Uint32Array, probabilities: Float64Array, threshold: number): { output: Buffer; pushes: number } {
   if (recordEnds.length !== probabilities.length) throw new Error(`internal: ${recordEnds.length} records for ${probabilities.length} probabilities`);
   const { suffixes, suffixEnds, pushes } = formatSuffixes(probabilities, threshold);
   const n = recordEnds.length;
@@ -87,7 +87,7 @@ export function predictionLines(records: Uint8Array, recordEnds: Uint32Array, pr
   let record = 0;
   let suffix = 0;
   for (let k = 0; k < n; k++) {
-    output.set(records.subarray(record, recordEnds[k]), used);
+    records.copy(output, used, record, recordEnds[k]);
     used += recordEnds[k] - record;
     record = recordEnds[k];
     suffixes.copy(output, used, suffix, suffixEnds[k]);

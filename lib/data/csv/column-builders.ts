@@ -122,14 +122,14 @@ export class RecordCapture {
   constructor(capacity: number) {
     this.bytes = Buffer.allocUnsafe(Math.max(1024, capacity));
   }
-  add(buf: Uint8Array, start: number, end: number): void {
+  add(buf: Buffer, start: number, end: number): void {
     const length = end - start;
     if (this.used + length > this.bytes.length) {
       const bigger = Buffer.allocUnsafe(Math.max(this.bytes.length * 2, this.used + length));
       this.bytes.copy(bigger, 0, 0, this.used);
       this.bytes = bigger;
     }
-    this.bytes.set(buf.subarray(start, end), this.used);
+    buf.copy(this.bytes, this.used, start, end); // no subarray object per record
     this.used += length;
     if (this.count === this.ends.length) {
       const bigger = new Uint32Array(this.ends.length * 2);
