@@ -59,12 +59,28 @@ export function defaultPredictionsPath(input: string): string {
  */
 async function writePredictions(target: string, source: DataSource, write: (fd: number, temp: string) => void | Promise<void>): Promise<void> {
   refuseInputAsOutput(target, source);
+  let created: string | undefined;
   try {
-    fs.mkdirSync(path.dirname(target), { recursive: true });
+    created = fs.mkdirSync(path.dirname(target), { recursive: true });
     if (fs.existsSync(target) && !fs.statSync(target).isFile()) throw new DataError(target, "the output path exists and is not a regular file");
     await writeThroughTemp(target, write, { onlyTargetTemps: true });
   } catch (error) {
+    // The input is read while the output is written (streamed), so a bad input is found after the
+    // output's folders were made: remove those this call made, so a failed run leaves nothing.
+    if (created !== undefined) removeEmptyFolders(path.dirname(target), created);
     throw outputError(target, error);
+  }
+}
+
+/** Removes `dir` and its parents up to `top` (the first folder mkdirSync made), each only while empty. */
+function removeEmptyFolders(dir: string, top: string): void {
+  for (let folder = dir; ; folder = path.dirname(folder)) {
+    try {
+      fs.rmdirSync(folder);
+    } catch {
+      return; // not empty (or gone): leave it and its parents
+    }
+    if (folder === top || path.dirname(folder) === folder) return;
   }
 }
 

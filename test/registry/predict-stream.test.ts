@@ -202,6 +202,18 @@ describe("an error in a late chunk", () => {
     }, 60_000);
   }
 
+  it("leaves no output folder behind when it had to make it", async () => {
+    const file = writeTemp(dir, "late-folder.csv", cases["a bad value near the end"]());
+    const outDir = path.join(dir, "made", "for", "it");
+    for (const options of [{ parallel: "never", chunkRows: 7 }, { parallel: "always", rangeBytes: 3000 }] as PredictOptions[]) {
+      await expect(predictFile(model, file, path.join(outDir, "out.csv"), undefined, options)).rejects.toThrow(/not a finite number/);
+      expect(fs.existsSync(path.join(dir, "made"))).toBe(false);
+    }
+    fs.mkdirSync(path.join(dir, "kept"));
+    await expect(predictFile(model, file, path.join(dir, "kept", "new", "out.csv"), undefined, { parallel: "never" })).rejects.toThrow(/not a finite number/);
+    expect(fs.readdirSync(path.join(dir, "kept"))).toEqual([]);
+  }, 60_000);
+
   it("a blank line that ends a parallel range (not the last) is caught as the sequential read catches it", async () => {
     const bytes = Buffer.from(generated);
     const dataStart = bytes.indexOf(10) + 1;
