@@ -268,7 +268,14 @@ def main():
     for spec in specs:
         if spec["kind"] == "baseline":
             with Stopwatch() as sw:
-                scores = valid[spec["score"]].to_numpy(np.float64)
+                popularity = valid["global_popularity"].to_numpy(np.float64)
+                if spec["score"] == "global_popularity":
+                    scores = popularity
+                else:
+                    # ordered_before_then_popularity (lib/experiments/running/baselines.ts): customers who
+                    # ordered the product before first, then by popularity (lexicographic order).
+                    step = popularity.max() - popularity.min() + 1 if len(popularity) else 1.0
+                    scores = np.where(valid["ordered_before"].to_numpy(np.float64) > 0, step, 0.0) + popularity
                 ap_ = average_precision_score(y_valid, scores)
                 auc = roc_auc_score(y_valid, scores)
             experiments.append({"id": spec["id"], "kind": "baseline", "averagePrecision": ap_, "rocAuc": auc,
