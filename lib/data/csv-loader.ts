@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import { ChunkReader } from "./csv/chunk-reader";
-import { DictionaryBuilder, GrowableFloat64 } from "./csv/column-builders";
+import { DictionaryBuilder, GrowableFloat64, RecordCapture } from "./csv/column-builders";
 import { fastRecord, fieldProblem, Kind, parseFields, RecordFields } from "./csv/fast-record";
 import { parseHeader } from "./csv/header";
 import { QuotedInputError } from "./csv/quoted-input";
@@ -53,6 +53,36 @@ export interface LoadOptions {
    * column, so they must not be cached, transferred or viewed through their buffer.
    */
   columnViews?: boolean;
+  /**
+   * Streaming: hand the rows over in chunks of `chunkRows` records (the last one smaller) instead of
+   * keeping them, so memory is bounded by the chunk, not the file (`pushlab predict`). Each chunk is
+   * given to `onChunk` as soon as its last record is parsed and validated: a problem in a later record
+   * is still thrown, after earlier chunks were handed over, so a caller writing chunks out must write
+   * them somewhere it can discard (predict's temp file). The returned frame then holds no columns.
+   */
+  stream?: StreamOptions;
+  /** Bytes read from the file at a time (default 4 MiB); small values exercise a refill inside a record in tests. */
+  readBytes?: number;
+}
+
+export interface StreamOptions {
+  chunkRows: number;
+  /** Called once, before any chunk, with the header line's bytes (no BOM, no line terminator). */
+  onHeader?: (header: Buffer) => void;
+  /**
+   * The chunk's rows. Its columns are views of the loader's buffers, valid only during the call (the
+   * next chunk reuses them); category dictionaries are the whole read's so far (codes stay valid).
+   */
+  onChunk: (chunk: FrameChunk) => void;
+}
+
+export interface FrameChunk {
+  frame: FeatureFrame;
+  /** Index of the chunk's first row in the read. */
+  firstRow: number;
+  /** The chunk's records as read, without line terminators, back to back; recordEnds[k] is where record k ends. */
+  records: Buffer;
+  recordEnds: Uint32Array;
 }
 
 /** What a read returns besides the frame: what a parallel reader needs to merge slices and size its output. */
@@ -110,8 +140,11 @@ function readFrame(
   const hasher = options.range ? null : contentHasher();
   if (totalBytes === 0) throw new DataError(path, "file is empty: expected a header row and data rows", { line: 1 });
 
-  const reader = new ChunkReader(fd, { hasher, onProgress: options.onProgress, totalBytes }, !options.range);
-  reader.refill(0);
+  const reader = new ChunkReader(fd, { hasher, onProgress: options.onProgress, totalBytes }, !options.range, options.readBytes);
+  // A range read only needs the header from the file's start: read it in small steps (a whole
+  // buffer would be re-read for every range of a parallel predict).
+  const headerRead = options.range ? 64 << 10 : Infinity;
+  reader.refill(0, headerRead);
   let pos = 0;
   if (reader.filled >= 3 && reader.buffer[0] === 0xef && reader.buffer[1] === 0xbb && reader.buffer[2] === 0xbf) pos = 3;
 
@@ -120,14 +153,19 @@ function readFrame(
   const findHeaderEnd = () => reader.buffer.subarray(0, reader.filled).indexOf(LF, pos);
   let headerEnd = findHeaderEnd();
   while (headerEnd < 0 && !reader.eof) {
-    reader.refill(0);
+    reader.refill(0, headerRead);
     headerEnd = findHeaderEnd();
   }
   if (headerEnd < 0) headerEnd = reader.filled;
-  const header = parseHeader(reader.buffer.subarray(pos, headerEnd > pos && reader.buffer[headerEnd - 1] === CR ? headerEnd - 1 : headerEnd), path, required);
+  const headerStart = pos;
+  const headerContentEnd = headerEnd > pos && reader.buffer[headerEnd - 1] === CR ? headerEnd - 1 : headerEnd;
+  const header = parseHeader(reader.buffer.subarray(headerStart, headerContentEnd), path, required);
+  options.stream?.onHeader?.(Buffer.from(reader.buffer.subarray(headerStart, headerContentEnd)));
 
   const range = options.range;
-  const estimatedRows = Math.ceil((range ? range.end - range.start : totalBytes) / 200);
+  const stream = options.stream ?? null;
+  if (stream && !(Number.isSafeInteger(stream.chunkRows) && stream.chunkRows >= 1)) throw new RangeError(`chunkRows must be a positive integer, got ${stream.chunkRows}`);
+  const estimatedRows = Math.min(Math.ceil((range ? range.end - range.start : totalBytes) / 200), stream ? stream.chunkRows : Infinity);
   const keep = options.keepColumns ? new Set(options.keepColumns) : null;
   const fieldCount = header.length;
   const kinds = new Uint8Array(fieldCount);
@@ -173,6 +211,12 @@ function readFrame(
   const scanState = new Int32Array(10);
   let line = 2; // 1-based line number where the current record starts
   let rows = 0;
+  // Streaming: the first row of the chunk being filled, and the records' bytes kept for the chunk.
+  let chunkBase = 0;
+  const capture = stream ? new RecordCapture(Math.min(estimatedRows * 320, 64 << 20)) : null;
+  // A module function of its own, with arguments: a closure here would capture `rows` and make it a
+  // context variable in the hot loop (see ChunkReader on what that costs).
+  const chunkColumns: ChunkColumns | null = stream ? { stream, capture: capture!, header, numberBuilders, stringBuilders, keep, source, extraColumns } : null;
   let blankLine = 0;
   let contentBytes = 0;
   if (range) {
@@ -211,6 +255,10 @@ function readFrame(
   };
 
   for (;;) {
+    if (chunkColumns !== null && rows - chunkBase === chunkColumns.stream.chunkRows) {
+      emitChunk(chunkColumns, rows - chunkBase, chunkBase);
+      chunkBase = rows;
+    }
     // Scan one record starting at pos; on running out of buffer, refill and rescan it. The buffer,
     // its fill level and the end-of-file flag are copied into locals (see ChunkReader).
     const buf = reader.buffer;
@@ -222,14 +270,15 @@ function readFrame(
       const recordLine = line++;
       if (orderIndex >= 0 && createdIndex >= 0) checkOrder(recordLine);
       contentBytes += next - 1 - pos; // no CR on this path
+      if (capture !== null) capture.add(buf, pos, next - 1);
       rows++;
       pos = next;
       continue;
     }
     // The general path for this record: undo what the fast path stored of it.
     for (let f = 0; f < fieldCount; f++) {
-      if (numberBuilders[f] !== null) numberBuilders[f]!.length = rows;
-      stringBuilders[f]?.truncate(rows);
+      if (numberBuilders[f] !== null) numberBuilders[f]!.length = rows - chunkBase;
+      stringBuilders[f]?.truncate(rows - chunkBase);
     }
     const state = scanRecord(buf, pos, lim, atEof, fieldCount, fieldStart, fieldEnd, fieldQuoted, fieldEscaped, scanState);
     let scan = state[S_SCAN];
@@ -303,12 +352,14 @@ function readFrame(
     let contentEnd = complete ? scan - 1 : scan;
     if (contentEnd > pos && buf[contentEnd - 1] === CR) contentEnd--;
     contentBytes += contentEnd - pos;
+    if (capture !== null) capture.add(buf, pos, contentEnd);
     rows++;
     pos = scan;
     if (!complete) break;
   }
 
   if (rows === 0) throw new DataError(path, "no data rows after the header", { line: 2 });
+  if (chunkColumns !== null && rows > chunkBase) emitChunk(chunkColumns, rows - chunkBase, chunkBase);
   if (descriptorIdentity(fd) !== identity || (!range && reader.bytesRead !== totalBytes)) {
     throw new DataError(path, "the file changed while it was read: read it again once it is complete");
   }
@@ -316,9 +367,42 @@ function readFrame(
 
   const numbers: Record<string, Float64Array> = {};
   const categories: Record<string, DictionaryColumn> = {};
+  if (stream) return { frame: { source: readSource, rowCount: rows, numbers, categories, extraColumns }, orderCreatedAt, contentBytes, trailingBlankLines: blankLine !== 0 };
   header.forEach((name, index) => {
     if (numberBuilders[index]) numbers[name] = numberBuilders[index]!.finish(options.columnViews === true);
     if (stringBuilders[index] && (!keep || keep.has(name))) categories[name] = stringBuilders[index]!.finish(options.columnViews === true);
   });
   return { frame: { source: readSource, rowCount: rows, numbers, categories, extraColumns }, orderCreatedAt, contentBytes, trailingBlankLines: blankLine !== 0 };
+}
+
+interface ChunkColumns {
+  stream: StreamOptions;
+  capture: RecordCapture;
+  header: string[];
+  numberBuilders: (GrowableFloat64 | null)[];
+  stringBuilders: (DictionaryBuilder | null)[];
+  keep: Set<string> | null;
+  source: DataSource;
+  extraColumns: string[];
+}
+
+/** Hands the `n` rows in the builders to onChunk as views, then empties the builders for the next chunk (dictionaries stay). */
+function emitChunk(c: ChunkColumns, n: number, firstRow: number): void {
+  const numbers: Record<string, Float64Array> = {};
+  const categories: Record<string, DictionaryColumn> = {};
+  c.header.forEach((name, index) => {
+    const numberBuilder = c.numberBuilders[index];
+    if (numberBuilder) numbers[name] = numberBuilder.values.subarray(0, n);
+    const stringBuilder = c.stringBuilders[index];
+    if (stringBuilder && (!c.keep || c.keep.has(name))) categories[name] = { codes: stringBuilder.codes.values.subarray(0, n), dictionary: stringBuilder.dictionary };
+  });
+  c.stream.onChunk({
+    frame: { source: c.source, rowCount: n, numbers, categories, extraColumns: c.extraColumns },
+    firstRow,
+    records: c.capture.bytes.subarray(0, c.capture.used),
+    recordEnds: c.capture.ends.subarray(0, n),
+  });
+  for (const builder of c.numberBuilders) if (builder !== null) builder.length = 0;
+  for (const builder of c.stringBuilders) builder?.truncate(0);
+  c.capture.clear();
 }

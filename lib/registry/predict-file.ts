@@ -2,17 +2,16 @@ import fs from "node:fs";
 import path from "node:path";
 import { readFeatureFrameFd } from "../data/csv-loader";
 import { descriptorIdentity, statSource } from "../data/fingerprint";
-import { forEachRecord } from "../data/csv-records";
 import { describeDataFile } from "../data/dataset";
 import { writeThroughTemp } from "../fs-atomic";
 import { DataError } from "../data/errors";
 import type { DataSource } from "../data/feature-frame";
+import { MatrixArena } from "../features/pipeline";
 import { profileFrame, type ScoringProfile } from "../monitoring/scoring-profile";
 import type { ScoringReference } from "../monitoring/scoring-reference";
 import type { ModelFile } from "./model-file";
-import { scoreFrame } from "./model-file";
-import { planSlices, scoreSlicesInParallel } from "./predict-parallel";
-import { SCORING_COLUMNS, modelColumns } from "./predict-slice";
+import { ParallelBail, planSlices, predictInParallel, type ParallelResult } from "./predict-parallel";
+import { SCORING_COLUMNS, addProfile, modelColumns, outputHeader, predictionLines, scoreRows } from "./predict-slice";
 
 export { SCORING_COLUMNS } from "./predict-slice";
 
@@ -20,6 +19,11 @@ export interface PredictFileResult {
   rows: number;
   pushes: number;
   out: string;
+  /**
+   * Sequential read: `load` is parsing and validating, `score` scoring, `write` formatting, writing
+   * and committing the output, interleaved chunk by chunk. Parallel read: `write` is the main
+   * thread's writes and commit, `load` the rest of the wall time (the workers' reading overlaps both).
+   */
   seconds: { load: number; score: number; write: number };
   /** Whether the file was read by two worker threads (see predict-parallel.ts) or sequentially. */
   parallel: boolean;
@@ -47,6 +51,12 @@ export interface PredictOptions {
    * two cores or more; "always": also for small files (tests); "never": sequential only.
    */
   parallel?: "auto" | "always" | "never";
+  /** Records per chunk of the sequential read (default CHUNK_ROWS); tests use small ones. */
+  chunkRows?: number;
+  /** Input bytes per range of the parallel read (default RANGE_BYTES); tests use small ones. */
+  rangeBytes?: number;
+  /** Bytes the sequential read reads at a time (default 4 MiB); tests use small ones. */
+  readBytes?: number;
   /** Count a scoring profile against the version's scoring reference (null: the version keeps none). */
   monitor?: { reference: ScoringReference | null };
 }
@@ -63,12 +73,28 @@ export function defaultPredictionsPath(input: string): string {
  */
 async function writePredictions(target: string, source: DataSource, write: (fd: number, temp: string) => void | Promise<void>): Promise<void> {
   refuseInputAsOutput(target, source);
+  let created: string | undefined;
   try {
-    fs.mkdirSync(path.dirname(target), { recursive: true });
+    created = fs.mkdirSync(path.dirname(target), { recursive: true });
     if (fs.existsSync(target) && !fs.statSync(target).isFile()) throw new DataError(target, "the output path exists and is not a regular file");
     await writeThroughTemp(target, write, { onlyTargetTemps: true });
   } catch (error) {
+    // The input is read while the output is written (streamed), so a bad input is found after the
+    // output's folders were made: remove those this call made, so a failed run leaves nothing.
+    if (created !== undefined) removeEmptyFolders(path.dirname(target), created);
     throw outputError(target, error);
+  }
+}
+
+/** Removes `dir` and its parents up to `top` (the first folder mkdirSync made), each only while empty. */
+function removeEmptyFolders(dir: string, top: string): void {
+  for (let folder = dir; ; folder = path.dirname(folder)) {
+    try {
+      fs.rmdirSync(folder);
+    } catch {
+      return; // not empty (or gone): leave it and its parents
+    }
+    if (folder === top || path.dirname(folder) === folder) return;
   }
 }
 
@@ -124,14 +150,23 @@ function outputError(target: string, error: unknown): unknown {
   return error;
 }
 
+/** Rows per chunk of the sequential streamed read: ≈ 18 MB of CSV, a few MB of columns. */
+export const CHUNK_ROWS = 1 << 16;
+
+function writeAll(fd: number, bytes: Uint8Array): void {
+  for (let done = 0; done < bytes.length; ) done += fs.writeSync(fd, bytes, done, bytes.length - done);
+}
+
 /**
  * Scores a feature-frame CSV with a registry model and writes the input records unchanged plus
  * `purchase_probability` and `predicted_purchase` (1 when the probability reaches the model's
- * threshold). The input is validated completely before anything is written, and the output goes to a
- * temp file renamed into place, so bad input or a crash never leaves a partial output file; the temp
- * file of a writer that was killed is removed by the next one.
+ * threshold). The input is streamed: read in chunks of records, each validated, scored and its lines
+ * written to a temp file beside the output as soon as it is read, so memory is bounded by the chunk,
+ * not the file. The temp file is renamed into place only once every record has been validated and
+ * the input is unchanged, so bad input (in any chunk) or a crash never leaves a partial output file;
+ * the temp file of a writer that was killed is removed by the next one.
  *
- * Large files without quotes are read, scored and written by two worker threads, one per half
+ * Large files without quotes are read, scored and formatted range by range by two worker threads
  * (predict-parallel.ts); everything else, and any file the parallel read finds a problem in, is read
  * sequentially, which reports the exact first problem.
  */
@@ -145,35 +180,33 @@ export async function predictFile(
   const started = performance.now();
   const source = describeDataFile(input);
   const target = path.resolve(out);
-  const plan = options.parallel === "never" ? null : planSlices(source, options.parallel === "always");
+  const plan = options.parallel === "never" ? null : planSlices(source, options.parallel === "always", options.rangeBytes);
   if (plan) {
-    const slices = await scoreSlicesInParallel(model, source, plan, onProgress, options.monitor);
-    if (!("bail" in slices)) {
-      const scored = performance.now();
-      try {
-        await writePredictions(target, source, async (fd, temp) => {
-          let done = 0;
-          while (done < plan.header.length) done += fs.writeSync(fd, plan.header, done, plan.header.length - done, done);
-          const expected = plan.header.length + slices.outputBytes.reduce((a, b) => a + b, 0);
-          fs.ftruncateSync(fd, expected); // sized up front: the workers read their ranges ahead of writing (see writeSlice)
-          await slices.write(temp, plan.header.length);
-          if (fs.fstatSync(fd).size !== expected) throw new Error(`internal: the output holds ${fs.fstatSync(fd).size} bytes, expected ${expected}`);
-          checkInputUnchanged(source, source.identity!); // the workers opened the input by path
-        });
-      } finally {
-        await slices.stop();
-      }
+    try {
+      let result: ParallelResult | null = null;
+      let streamed = 0;
+      await writePredictions(target, source, async (fd) => {
+        result = await predictInParallel(model, source, plan, fd, onProgress, options.monitor);
+        checkInputUnchanged(source, source.identity!); // the workers opened the input by path
+        streamed = performance.now();
+      });
+      const done = result as ParallelResult | null;
+      if (done === null) throw new Error("internal: the parallel read returned nothing");
+      const commitSeconds = (performance.now() - streamed) / 1000;
+      const total = (performance.now() - started) / 1000;
       return {
-        rows: slices.rows,
-        pushes: slices.pushes,
+        rows: done.rows,
+        pushes: done.pushes,
         out: target,
-        seconds: { load: (scored - started) / 1000, score: 0, write: (performance.now() - scored) / 1000 },
+        seconds: { load: total - done.writeSeconds - commitSeconds, score: 0, write: done.writeSeconds + commitSeconds },
         parallel: true,
-        profile: slices.profile,
+        profile: done.profile,
       };
+    } catch (error) {
+      if (!(error instanceof ParallelBail)) throw error;
     }
   }
-  return predictSequential(model, source, target, started, onProgress, options.monitor);
+  return predictSequential(model, source, target, started, onProgress, options);
 }
 
 async function predictSequential(
@@ -181,11 +214,11 @@ async function predictSequential(
   source: DataSource,
   target: string,
   started: number,
-  onProgress?: (done: number, total: number) => void,
-  monitor?: PredictOptions["monitor"],
+  onProgress: ((done: number, total: number) => void) | undefined,
+  options: PredictOptions,
 ): Promise<PredictFileResult> {
-  // One descriptor for both passes (validate and score, then copy the records): the records copied
-  // are those scored, and a file replaced or written to meanwhile is refused at the end.
+  // One descriptor for the whole read: the records copied are those scored (they come from the same
+  // buffer), and a file replaced or written to meanwhile is refused at the end.
   let fd: number;
   try {
     fd = fs.openSync(source.path, "r");
@@ -193,67 +226,64 @@ async function predictSequential(
     throw new DataError(source.path, `cannot open file: ${(error as Error).message}`);
   }
   try {
-    return await scoreDescriptor(model, source, fd, target, started, onProgress, monitor);
+    return await streamDescriptor(model, source, fd, target, started, onProgress, options);
   } finally {
     fs.closeSync(fd);
   }
 }
 
-async function scoreDescriptor(
+async function streamDescriptor(
   model: ModelFile,
   source: DataSource,
   fd: number,
   target: string,
   started: number,
-  onProgress?: (done: number, total: number) => void,
-  monitor?: PredictOptions["monitor"],
+  onProgress: ((done: number, total: number) => void) | undefined,
+  options: PredictOptions,
 ): Promise<PredictFileResult> {
   const identity = descriptorIdentity(fd);
-  const { frame } = readFeatureFrameFd(fd, source.path, source, { requiredColumns: SCORING_COLUMNS, keepColumns: modelColumns(model.pipeline), onProgress });
-  const loaded = performance.now();
-  const probabilities = scoreFrame(model, frame);
-  const scored = performance.now();
-
+  const monitor = options.monitor;
+  let rows = 0;
   let pushes = 0;
-  await writePredictions(target, source, (file) => {
-    const chunk = Buffer.allocUnsafe(8 << 20);
-    let used = 0;
-    const flush = () => {
-      let offset = 0;
-      while (offset < used) offset += fs.writeSync(file, chunk, offset, used - offset);
-      used = 0;
-    };
-    const put = (bytes: Uint8Array, start: number, end: number) => {
-      if (used + (end - start) > chunk.length) flush();
-      if (end - start > chunk.length) {
-        fs.writeSync(file, bytes, start, end - start);
-        return;
-      }
-      chunk.set(bytes.subarray(start, end), used);
-      used += end - start;
-    };
-    const putText = (text: string) => {
-      if (used + text.length * 3 > chunk.length) flush();
-      used += chunk.write(text, used, "utf8");
-    };
-    let record = -1; // -1: the header
-    forEachRecord(fd, (bytes, start, end) => {
-      if (start === end && record >= 0) return; // the tolerated trailing blank line
-      put(bytes, start, end);
-      if (record < 0) putText(",purchase_probability,predicted_purchase\n");
-      else {
-        const p = probabilities[record];
-        const push = p >= model.threshold ? 1 : 0;
-        pushes += push;
-        putText(`,${p},${push}\n`);
-      }
-      record++;
+  let profile: ScoringProfile | null = null;
+  let scoreSeconds = 0;
+  let writeSeconds = 0;
+  let streamed = 0;
+  await writePredictions(target, source, (out) => {
+    const arena = new MatrixArena(false);
+    const read = readFeatureFrameFd(fd, source.path, source, {
+      requiredColumns: SCORING_COLUMNS,
+      keepColumns: modelColumns(model.pipeline),
+      onProgress,
+      readBytes: options.readBytes,
+      stream: {
+        chunkRows: options.chunkRows ?? CHUNK_ROWS,
+        onHeader: (header) => writeAll(out, outputHeader(header)),
+        onChunk: (chunk) => {
+          const t0 = performance.now();
+          const probabilities = scoreRows(model, chunk.frame, arena);
+          if (monitor) profile = addProfile(profile, profileFrame(chunk.frame, probabilities, model.threshold, monitor.reference));
+          const t1 = performance.now();
+          const lines = predictionLines(chunk.records, chunk.recordEnds, probabilities, model.threshold);
+          writeAll(out, lines.output);
+          pushes += lines.pushes;
+          scoreSeconds += (t1 - t0) / 1000;
+          writeSeconds += (performance.now() - t1) / 1000;
+        },
+      },
     });
-    flush();
+    rows = read.frame.rowCount;
     checkInputUnchanged(source, identity, fd);
-    if (record !== frame.rowCount) throw new DataError(source.path, `the input file changed while it was scored (${record} records copied for ${frame.rowCount} rows scored): nothing written`);
+    streamed = performance.now();
   });
-  return sequentialResult({ rows: frame.rowCount, pushes, out: target }, { started, loaded, scored }, () =>
-    monitor ? profileFrame(frame, probabilities, model.threshold, monitor.reference) : null,
-  );
+  const commitSeconds = (performance.now() - streamed) / 1000;
+  const total = (performance.now() - started) / 1000;
+  return {
+    rows,
+    pushes,
+    out: target,
+    seconds: { load: total - scoreSeconds - writeSeconds - commitSeconds, score: scoreSeconds, write: writeSeconds + commitSeconds },
+    parallel: false,
+    profile,
+  };
 }

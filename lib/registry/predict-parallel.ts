@@ -1,30 +1,44 @@
 import fs from "node:fs";
 import os from "node:os";
+import type { Worker } from "node:worker_threads";
 import type { DataSource } from "../data/feature-frame";
-import { mergeProfiles, type ScoringProfile } from "../monitoring/scoring-profile";
-import type { ScoringModel, SliceJob } from "./predict-slice";
+import type { ScoringProfile } from "../monitoring/scoring-profile";
+import { addProfile, outputHeader, type RangeJob, type ScoringModel } from "./predict-slice";
 import { startTypeScriptWorker } from "../worker-thread";
 
 /**
- * The parallel read of `pushlab predict`: the file's data split at a newline near its middle, each
- * half parsed, validated, scored and written by a worker thread (predict-worker.ts) at its offset of
- * the output. Only files without a `"` byte take this path (a newline inside a quoted field could be
- * the cut), which the workers check as they read. Anything unusual — a quote, any invalid value, an
- * order whose date differs between the halves, a blank line before the cut — makes it give up
- * (`null`) and the caller reads the whole file sequentially, which reports the exact first error.
- *
- * Two alternative schedules (streaming the first half while parsing; a smaller first part written early)
- * were measured and were no faster, so the simpler two-phase design stays (figures: bench/README.md,
- * "Designs tried").
+ * The parallel read of `pushlab predict`, streamed: the file's data cut into ranges of ≈ 32 MB at
+ * newlines; two worker threads (predict-worker.ts) each parse, validate and score one range at a
+ * time and send back its output lines, which the main thread writes in order as they come. At most
+ * two ranges per worker are out at once, so memory is bounded by the range size, not the file
+ * (bench/README.md has the figures). Only files without a `"` byte take this path (a newline inside a
+ * quoted field could be a cut), which the workers check as they read. Anything unusual — a quote, any
+ * invalid value, an order whose date differs between ranges, a blank line before the last range —
+ * makes it give up (ParallelBail) and the caller discards what was written and reads the whole file
+ * sequentially (streamed too), which reports the exact first problem.
  */
 
 /** Below this size the workers' start-up (≈ 0.3 s for tsx) outweighs the gain. */
 export const PARALLEL_MIN_BYTES = 64 << 20;
+/** Bytes of input per range: large enough that per-range costs (a 4 MiB header read, messages) stay small. */
+export const RANGE_BYTES = 32 << 20;
+const WORKERS = 2;
+/** Ranges given to one worker before it returns one: the next is queued while it works on the current. */
+const PER_WORKER = 2;
 
 export interface SlicePlan {
   /** The output's header line: the input header (no BOM, no CR) plus the two new columns. */
   header: Buffer;
+  /** Record-aligned byte ranges covering the data, in file order. */
   slices: { start: number; end: number }[];
+}
+
+/** Thrown when the parallel read leaves the file to the sequential one. */
+export class ParallelBail extends Error {
+  constructor(reason: string) {
+    super(reason);
+    this.name = "ParallelBail";
+  }
 }
 
 function readAt(fd: number, position: number, length: number): Buffer {
@@ -38,157 +52,167 @@ function readAt(fd: number, position: number, length: number): Buffer {
   return buffer.subarray(0, got);
 }
 
-/** Two slices cut at the first newline after the middle of the data, or null when the file is too small or odd. */
-export function planSlices(source: DataSource, force = false): SlicePlan | null {
+/** The first newline at or after `from`, or -1 (end of file). */
+function newlineFrom(fd: number, from: number, size: number): number {
+  for (let at = from; at < size; at += 64 << 10) {
+    const window = readAt(fd, at, Math.min(64 << 10, size - at));
+    const lf = window.indexOf(10);
+    if (lf >= 0) return at + lf;
+  }
+  return -1;
+}
+
+/**
+ * The data cut into ranges of about `rangeBytes`, each ending just after a newline, or null when the
+ * file is too small (unless forced) or has no data line.
+ */
+export function planSlices(source: DataSource, force = false, rangeBytes = RANGE_BYTES): SlicePlan | null {
   if (!force && (source.size < PARALLEL_MIN_BYTES || os.availableParallelism() < 2)) return null;
   const fd = fs.openSync(source.path, "r");
   try {
-    const head = readAt(fd, 0, Math.min(source.size, 1 << 20));
+    const size = Number(fs.fstatSync(fd).size);
+    const head = readAt(fd, 0, Math.min(size, 1 << 20));
     const lf = head.indexOf(10);
     if (lf < 0) return null;
     const bom = head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf ? 3 : 0;
     const headerEnd = lf > bom && head[lf - 1] === 13 ? lf - 1 : lf;
     const dataStart = lf + 1;
-    if (dataStart >= source.size) return null;
-    const middle = dataStart + Math.floor((source.size - dataStart) / 2);
-    const around = readAt(fd, middle, Math.min(1 << 20, source.size - middle));
-    const cut = around.indexOf(10);
-    if (cut < 0 || middle + cut + 1 >= source.size) return null;
-    const split = middle + cut + 1;
-    return {
-      header: Buffer.concat([head.subarray(bom, headerEnd), Buffer.from(",purchase_probability,predicted_purchase\n")]),
-      slices: [
-        { start: dataStart, end: split },
-        { start: split, end: source.size },
-      ],
-    };
+    if (dataStart >= size) return null;
+    const slices: SlicePlan["slices"] = [];
+    for (let start = dataStart; start < size; ) {
+      const cut = start + rangeBytes >= size ? -1 : newlineFrom(fd, start + rangeBytes - 1, size);
+      const end = cut < 0 ? size : cut + 1;
+      slices.push({ start, end });
+      start = end;
+    }
+    return { header: outputHeader(head.subarray(bom, headerEnd)), slices };
   } finally {
     fs.closeSync(fd);
   }
 }
 
 type WorkerMessage =
-  | { type: "progress"; bytes: number }
-  | { type: "scored"; rows: number; pushes: number; outputBytes: number; trailingBlankLines: boolean; orderIds: Float64Array; orderCreatedAt: Float64Array; profile: ScoringProfile | null }
-  | { type: "bail"; reason: string }
-  | { type: "written"; bytes: number }
-  | { type: "error"; message: string; code: string | null };
+  | {
+      type: "scored";
+      index: number;
+      rows: number;
+      pushes: number;
+      output: ArrayBuffer;
+      outputLength: number;
+      trailingBlankLines: boolean;
+      orderIds: Float64Array;
+      orderCreatedAt: Float64Array;
+      profile: ScoringProfile | null;
+    }
+  | { type: "bail"; index: number; reason: string };
 
-export interface ParallelSlices {
+export interface ParallelResult {
   rows: number;
   pushes: number;
-  /** The scoring profile of the whole file (when asked for), merged from the slices'. */
+  /** The scoring profile of the whole file (when asked for), added up from the ranges'. */
   profile: ScoringProfile | null;
-  /** Output bytes after the header, slice by slice. */
-  outputBytes: number[];
-  /** Writes every slice at its offset of `temp` (the header is the caller's); resolves when all are written. */
-  write(temp: string, headerBytes: number): Promise<void>;
-  stop(): Promise<void>;
+  /** Seconds the main thread spent writing. */
+  writeSeconds: number;
+}
+
+function writeAll(fd: number, bytes: Uint8Array): void {
+  for (let done = 0; done < bytes.length; ) done += fs.writeSync(fd, bytes, done, bytes.length - done);
 }
 
 /**
- * Starts one worker per slice and resolves once every slice is parsed, validated and scored (and the
- * slices agree), or with `{ bail }` when the sequential read must decide.
+ * Scores the plan's ranges on two worker threads and writes the header and every range's lines to
+ * `out` in file order. Throws ParallelBail when the sequential read must decide (the caller discards
+ * `out`), and the first write error as it is.
  */
-export async function scoreSlicesInParallel(
+export async function predictInParallel(
   model: ScoringModel,
   source: DataSource,
   plan: SlicePlan,
+  out: number,
   onProgress?: (done: number, total: number) => void,
-  monitor?: SliceJob["monitor"],
-): Promise<ParallelSlices | { bail: string }> {
-  const workerModel: ScoringModel = { pipeline: model.pipeline, coef: model.coef, intercept: model.intercept, threshold: model.threshold };
-  const workers = plan.slices.map((range) => {
-    const job: SliceJob = { file: source.path, source, range, model: workerModel, refuseQuotes: true, monitor };
-    return startTypeScriptWorker(new URL("./predict-worker.ts", import.meta.url), { workerData: job });
-  });
-  const progress = plan.slices.map(() => 0);
-  const listeners: ((message: WorkerMessage) => void)[] = workers.map(() => () => {});
-  const failures: ((error: Error) => void)[] = workers.map(() => () => {});
-  workers.forEach((worker, w) => {
-    worker.on("message", (message: WorkerMessage) => {
-      if (message.type === "progress") {
-        progress[w] = message.bytes;
-        onProgress?.(
-          progress.reduce((a, b) => a + b, 0),
-          source.size,
-        );
-      } else listeners[w](message);
-    });
-    worker.on("error", (error) => failures[w](error));
-    worker.on("exit", (code) => failures[w](new Error(`predict worker exited with code ${code}`)));
-  });
-  const next = (w: number) =>
-    new Promise<WorkerMessage>((resolve, reject) => {
-      listeners[w] = resolve;
-      failures[w] = reject;
-    });
-  const stop = async () => {
-    await Promise.all(workers.map((worker) => worker.terminate()));
-  };
-
-  let scored: Extract<WorkerMessage, { type: "scored" }>[];
+  monitor?: RangeJob["monitor"],
+): Promise<ParallelResult> {
+  const job: RangeJob = { file: source.path, source, model: { pipeline: model.pipeline, coef: model.coef, intercept: model.intercept, threshold: model.threshold }, monitor };
+  const workers: Worker[] = Array.from({ length: Math.min(WORKERS, plan.slices.length) }, () => startTypeScriptWorker(new URL("./predict-worker.ts", import.meta.url), { workerData: job }));
+  const outstanding = workers.map(() => 0);
+  let writeSeconds = 0;
+  let rows = 0;
+  let pushes = 0;
+  let profile: ScoringProfile | null = null;
+  let bytesDone = 0;
+  const dates = new Map<number, number>();
+  const t = performance.now();
+  writeAll(out, plan.header);
+  writeSeconds += (performance.now() - t) / 1000;
   try {
-    // The first bail wins: no need to wait for the other slice.
-    scored = await new Promise((resolve, reject) => {
-      const results: Extract<WorkerMessage, { type: "scored" }>[] = [];
-      let count = 0;
-      workers.forEach((_, w) =>
-        next(w).then((message) => {
-          if (message.type !== "scored") {
-            reject(new Error(message.type === "bail" ? message.reason : `unexpected ${message.type}`));
+    await new Promise<void>((resolve, reject) => {
+      let dispatched = 0;
+      let written = 0;
+      let failed = false;
+      const arrived = new Map<number, Extract<WorkerMessage, { type: "scored" }>>();
+      const fail = (error: Error) => {
+        if (!failed) reject(error);
+        failed = true;
+      };
+      const dispatch = () => {
+        while (dispatched < plan.slices.length && dispatched < written + WORKERS * PER_WORKER) {
+          let w = 0;
+          for (let k = 1; k < workers.length; k++) if (outstanding[k] < outstanding[w]) w = k;
+          if (outstanding[w] >= PER_WORKER) break;
+          outstanding[w]++;
+          const { start, end } = plan.slices[dispatched];
+          workers[w].postMessage({ type: "score", index: dispatched, start, end });
+          dispatched++;
+        }
+        if (written === plan.slices.length) resolve();
+      };
+      // What one read of the whole file checks across it: blank lines only at its end, one date per order.
+      const writeRange = (range: Extract<WorkerMessage, { type: "scored" }>) => {
+        if (range.trailingBlankLines && range.index < plan.slices.length - 1) throw new ParallelBail("a blank line before the last range");
+        for (let k = 0; k < range.orderIds.length; k++) {
+          const previous = dates.get(range.orderIds[k]);
+          if (previous === undefined) dates.set(range.orderIds[k], range.orderCreatedAt[k]);
+          else if (previous !== range.orderCreatedAt[k]) throw new ParallelBail(`order ${range.orderIds[k]} has two dates across ranges`);
+        }
+        const started = performance.now();
+        writeAll(out, new Uint8Array(range.output, 0, range.outputLength));
+        writeSeconds += (performance.now() - started) / 1000;
+        rows += range.rows;
+        pushes += range.pushes;
+        if (monitor) profile = addProfile(profile, range.profile!);
+        const slice = plan.slices[range.index];
+        bytesDone += slice.end - slice.start;
+        onProgress?.(bytesDone, source.size);
+      };
+      workers.forEach((worker, w) => {
+        worker.on("message", (message: WorkerMessage) => {
+          if (failed) return;
+          outstanding[w]--;
+          if (message.type === "bail") {
+            fail(new ParallelBail(message.reason));
             return;
           }
-          results[w] = message;
-          if (++count === workers.length) resolve(results);
-        }, reject),
-      );
-    });
-  } catch (error) {
-    await stop();
-    return { bail: (error as Error).message };
-  }
-
-  // What a single read checks across the whole file: blank lines only at the end, one date per order.
-  const bail = (reason: string) => stop().then(() => ({ bail: reason }));
-  if (scored.slice(0, -1).some((s) => s.trailingBlankLines)) return bail("a blank line before the last slice");
-  const dates = new Map<number, number>();
-  for (const slice of scored) {
-    for (let k = 0; k < slice.orderIds.length; k++) {
-      const previous = dates.get(slice.orderIds[k]);
-      if (previous === undefined) dates.set(slice.orderIds[k], slice.orderCreatedAt[k]);
-      else if (previous !== slice.orderCreatedAt[k]) return bail(`order ${slice.orderIds[k]} has two dates across slices`);
-    }
-  }
-
-  const outputBytes = scored.map((s) => s.outputBytes);
-  return {
-    rows: scored.reduce((a, s) => a + s.rows, 0),
-    pushes: scored.reduce((a, s) => a + s.pushes, 0),
-    profile: monitor ? mergeProfiles(scored.map((s) => s.profile!)) : null,
-    outputBytes,
-    stop,
-    async write(temp: string, headerBytes: number) {
-      let offset = headerBytes;
-      const done = workers.map((_, w) => {
-        const written = next(w);
-        workers[w].postMessage({ type: "write", temp, offset });
-        offset += outputBytes[w];
-        return written;
+          arrived.set(message.index, message);
+          try {
+            while (arrived.has(written)) {
+              const range = arrived.get(written)!;
+              arrived.delete(written);
+              writeRange(range);
+              written++;
+            }
+          } catch (error) {
+            fail(error as Error);
+            return;
+          }
+          dispatch();
+        });
+        worker.on("error", (error) => fail(new ParallelBail(`a predict worker failed: ${error.message}`)));
+        worker.on("exit", (code) => fail(new ParallelBail(`a predict worker exited with code ${code}`)));
       });
-      const results = await Promise.allSettled(done);
-      for (const [w, result] of results.entries()) {
-        if (result.status === "rejected") throw result.reason;
-        const message = result.value;
-        if (message.type === "error") {
-          const error = new Error(message.message) as NodeJS.ErrnoException;
-          if (message.code) error.code = message.code;
-          throw error;
-        }
-        if (message.type !== "written" || message.bytes !== outputBytes[w]) {
-          throw new Error(`internal: slice ${w} wrote ${message.type === "written" ? message.bytes : message.type} bytes, expected ${outputBytes[w]}`);
-        }
-      }
-    },
-  };
+      dispatch();
+    });
+  } finally {
+    await Promise.all(workers.map((worker) => worker.terminate()));
+  }
+  return { rows, pushes, profile, writeSeconds };
 }

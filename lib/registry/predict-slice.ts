@@ -1,18 +1,17 @@
-import fs from "node:fs";
-import { readFeatureFrameCsv } from "../data/csv-loader";
-import type { DataSource } from "../data/feature-frame";
+import { readFeatureFrameCsv, type FrameChunk } from "../data/csv-loader";
+import type { DataSource, FeatureFrame } from "../data/feature-frame";
 import { CATEGORICAL_COLUMNS, COLUMN_NAMES, CREATED_AT_COLUMN, TARGET_COLUMN } from "../data/schema";
 import { MatrixArena, type PipelineState } from "../features/pipeline";
-import { profileFrame, type ScoringProfile } from "../monitoring/scoring-profile";
+import { mergeProfiles, profileFrame, type ScoringProfile } from "../monitoring/scoring-profile";
 import type { ScoringReference } from "../monitoring/scoring-reference";
 import type { ModelFile } from "./model-file";
 import { scoreFrame } from "./model-file";
 
 /**
- * One byte range of a feature-frame CSV scored on its own: the work of one `pushlab predict` worker
- * thread (see predict-parallel.ts). Parsing and validation are the shared loader's
- * (readFeatureFrameCsv on the range), scoring is scoreFrame, so probabilities are bit-identical to a
- * whole-file read: every step is per row.
+ * The scoring of one chunk of a feature-frame CSV, shared by the sequential streamed read
+ * (predict-file.ts) and the worker threads of the parallel one (predict-parallel.ts): the chunk's rows
+ * scored with scoreFrame, and its records, as read, each followed by `,probability,decision`.
+ * Every step is per row, so the output does not depend on where the chunks are cut.
  */
 
 /** Columns a file to score must have: the schema without the (optional) outcome. */
@@ -27,78 +26,26 @@ export function modelColumns(pipeline: PipelineState): string[] {
   return [...columns];
 }
 
-export interface SliceJob {
-  file: string;
-  source: DataSource;
-  /** Record boundaries [start, end) of the file. */
-  range: { start: number; end: number };
-  model: ScoringModel;
-  /** Refuse (QuotedInputError) data holding a `"` byte: a slice is cut at a plain newline. */
-  refuseQuotes: boolean;
-  /** Count the slice's scoring profile (for the scoring report) against this reference. */
-  monitor?: { reference: ScoringReference | null };
+/** The header line of the output: the input's (no BOM, no CR) plus the two new columns. */
+export function outputHeader(inputHeader: Uint8Array): Buffer {
+  return Buffer.concat([inputHeader, Buffer.from(",purchase_probability,predicted_purchase\n")]);
 }
 
-export interface ScoredSlice {
-  rows: number;
-  pushes: number;
-  /** `,probability,decision\n` of every record, back to back; suffixEnds[k] is where record k's ends. */
-  suffixes: Buffer;
-  suffixEnds: Uint32Array;
-  /** Bytes this slice adds to the output: its records without terminators plus their suffixes. */
-  outputBytes: number;
-  /** The read ended with blank lines (fine at the end of the file, an error before more data). */
-  trailingBlankLines: boolean;
-  /** order_id → created_at of the slice, for the check across slices. */
-  orderIds: Float64Array;
-  orderCreatedAt: Float64Array;
-  /** The slice's scoring profile when the job asked for one. */
-  profile: ScoringProfile | null;
-}
-
+/** Rows per scoring block, so the design matrix stays ≈ 40 MB whatever the chunk. */
 const SCORE_BLOCK_ROWS = 1 << 18;
 
-/** Parses, validates and scores one slice; throws DataError / QuotedInputError like the loader. */
-export function scoreSlice(job: SliceJob, onProgress?: (bytesRead: number) => void): ScoredSlice {
-  const read = readFeatureFrameCsv(job.file, job.source, {
-    requiredColumns: SCORING_COLUMNS,
-    keepColumns: modelColumns(job.model.pipeline),
-    range: job.range,
-    refuseQuotes: job.refuseQuotes,
-    columnViews: true,
-    onProgress: onProgress && ((bytes) => onProgress(bytes)),
-  });
-  const { frame } = read;
+/** Probabilities of every row of `frame`, scored block by block into one reused matrix. */
+export function scoreRows(model: ScoringModel, frame: FeatureFrame, arena: MatrixArena): Float64Array {
   const rows = frame.rowCount;
-  // Scored in blocks so the design matrix stays ≈ 40 MB instead of rows × features × 8 bytes.
   const probabilities = new Float64Array(rows);
-  const arena = new MatrixArena(false);
   const index = new Uint32Array(Math.min(rows, SCORE_BLOCK_ROWS));
   for (let from = 0; from < rows; from += SCORE_BLOCK_ROWS) {
     const n = Math.min(SCORE_BLOCK_ROWS, rows - from);
     const block = index.subarray(0, n);
     for (let k = 0; k < n; k++) block[k] = from + k;
-    probabilities.set(scoreFrame(job.model, frame, block, { arena }), from);
+    probabilities.set(scoreFrame(model, frame, block, { arena }), from);
   }
-  const { suffixes, suffixEnds, pushes } = formatSuffixes(probabilities, job.model.threshold);
-  const orderIds = new Float64Array(read.orderCreatedAt.size);
-  const orderCreatedAt = new Float64Array(read.orderCreatedAt.size);
-  let k = 0;
-  for (const [id, createdAt] of read.orderCreatedAt) {
-    orderIds[k] = id;
-    orderCreatedAt[k++] = createdAt;
-  }
-  return {
-    rows,
-    pushes,
-    suffixes,
-    suffixEnds,
-    outputBytes: read.contentBytes + (rows > 0 ? suffixEnds[rows - 1] : 0),
-    trailingBlankLines: read.trailingBlankLines,
-    orderIds,
-    orderCreatedAt,
-    profile: job.monitor ? profileFrame(frame, probabilities, job.model.threshold, job.monitor.reference) : null,
-  };
+  return probabilities;
 }
 
 /** `,${p},${decision}\n` per row, as the sequential writer prints it (String(p): shortest round trip). */
@@ -127,100 +74,85 @@ export function formatSuffixes(probabilities: Float64Array, threshold: number): 
   return { suffixes: suffixes.subarray(0, used), suffixEnds, pushes };
 }
 
-const LF = 10;
-const CR = 13;
-const BLOCK_BYTES = 8 << 20;
-
 /**
- * Reads `length` bytes of the output from `offset`: the slice's range of the (sparse, pre-sized) temp
- * file, so its page cache is allocated by a read, which the two workers do side by side, and the
- * write that follows only copies. Two threads writing 880 MB straight into a new file queue on its
- * inode lock while the kernel allocates the pages (perf: copy_folio_from_iter_atomic and
- * rwsem_spin_on_owner): 0.69–1.44 s measured on the 2-vCPU VM, against 0.37–0.53 s with this read
- * first. Whole `pushlab predict` of the full-size file, alternating runs: 4.73–5.12 s before, 4.15–4.46 s
- * with it.
+ * The output lines of a chunk: record k's bytes (records[recordEnds[k-1] .. recordEnds[k]]), then its
+ * suffix. The buffer is not from Node's shared pool, so a worker can transfer it.
  */
-function readAhead(fd: number, offset: number, length: number, scratch: Buffer): void {
-  for (let done = 0; done < length; ) {
-    const n = fs.readSync(fd, scratch, 0, Math.min(scratch.length, length - done), offset + done);
-    if (n === 0) break;
-    done += n;
+export function predictionLines(records: Buffer, recordEnds: Uint32Array, probabilities: Float64Array, threshold: number): { output: Buffer; pushes: number } {
+  if (recordEnds.length !== probabilities.length) throw new Error(`internal: ${recordEnds.length} records for ${probabilities.length} probabilities`);
+  const { suffixes, suffixEnds, pushes } = formatSuffixes(probabilities, threshold);
+  const n = recordEnds.length;
+  const output = Buffer.allocUnsafeSlow((n > 0 ? recordEnds[n - 1] : 0) + suffixes.length);
+  let used = 0;
+  let record = 0;
+  let suffix = 0;
+  for (let k = 0; k < n; k++) {
+    records.copy(output, used, record, recordEnds[k]);
+    used += recordEnds[k] - record;
+    record = recordEnds[k];
+    suffixes.copy(output, used, suffix, suffixEnds[k]);
+    used += suffixEnds[k] - suffix;
+    suffix = suffixEnds[k];
   }
+  return { output, pushes };
+}
+
+/** Adds a chunk's profile to the run's (counts add up; see scoring-profile.ts). */
+export function addProfile(total: ScoringProfile | null, chunk: ScoringProfile): ScoringProfile {
+  return total === null ? chunk : mergeProfiles([total, chunk]);
+}
+
+/** What a worker thread is started with. */
+export interface RangeJob {
+  file: string;
+  source: DataSource;
+  model: ScoringModel;
+  /** Count each range's scoring profile (for the scoring report) against this reference. */
+  monitor?: { reference: ScoringReference | null };
+}
+
+export interface ScoredRange {
+  rows: number;
+  pushes: number;
+  /** The range's output lines. */
+  output: Buffer;
+  /** The read ended with blank lines (fine at the end of the file, an error before more data). */
+  trailingBlankLines: boolean;
+  /** order_id → created_at of the range, for the check across ranges. */
+  orderIds: Float64Array;
+  orderCreatedAt: Float64Array;
+  profile: ScoringProfile | null;
 }
 
 /**
- * Writes a scored slice at `offset` of the (temp) output file: every record's bytes copied as they
- * are, terminator dropped, then its suffix. Records are found with Buffer#indexOf (memchr), which is
- * only right because the slice holds no quote, so every newline ends a record (scoreSlice with
- * refuseQuotes checked that). Blank lines (only at the end, as validated) are dropped. Returns the
- * bytes written. The caller has sized the file (ftruncate) to hold every slice.
+ * Parses, validates and scores the records in the byte range [start, end) of the file (record
+ * boundaries) and formats their output lines. Data holding a `"` byte is refused (QuotedInputError):
+ * ranges are cut at plain newlines. Throws DataError like the loader (with line numbers counted from
+ * the range's start: a signal to re-read sequentially, not a message to show).
  */
-export function writeSlice(job: SliceJob, scored: Pick<ScoredSlice, "rows" | "suffixes" | "suffixEnds" | "outputBytes">, fd: number, offset: number): number {
-  const input = fs.openSync(job.file, "r");
-  try {
-    let buffer = Buffer.allocUnsafe(BLOCK_BYTES);
-    const out = Buffer.allocUnsafe(BLOCK_BYTES);
-    readAhead(fd, offset, scored.outputBytes, out);
-    let used = 0;
-    let position = offset;
-    const flush = () => {
-      let done = 0;
-      while (done < used) done += fs.writeSync(fd, out, done, used - done, position + done);
-      position += used;
-      used = 0;
-    };
-    const put = (bytes: Buffer, start: number, end: number) => {
-      const length = end - start;
-      if (used + length > out.length) flush();
-      if (length > out.length) {
-        let done = 0;
-        while (done < length) done += fs.writeSync(fd, bytes, start + done, length - done, position + done);
-        position += length;
-        return;
-      }
-      bytes.copy(out, used, start, end);
-      used += length;
-    };
-    const { suffixes, suffixEnds } = scored;
-    let record = 0;
-    const emit = (start: number, end: number) => {
-      if (end > start && buffer[end - 1] === CR) end--;
-      if (end === start) return; // a tolerated trailing blank line
-      if (record >= scored.rows) throw new Error(`internal: more records than the ${scored.rows} scored in bytes ${job.range.start}–${job.range.end}`);
-      put(buffer, start, end);
-      put(suffixes, record === 0 ? 0 : suffixEnds[record - 1], suffixEnds[record]);
-      record++;
-    };
-    let filled = 0;
-    let filePosition = job.range.start;
-    for (;;) {
-      if (filled === buffer.length) {
-        const bigger = Buffer.allocUnsafe(buffer.length * 2);
-        buffer.copy(bigger, 0, 0, filled);
-        buffer = bigger;
-      }
-      const want = Math.min(buffer.length - filled, job.range.end - filePosition);
-      const n = want > 0 ? fs.readSync(input, buffer, filled, want, filePosition) : 0;
-      filePosition += n;
-      filled += n;
-      let start = 0;
-      for (;;) {
-        const lf = buffer.indexOf(LF, start);
-        if (lf === -1 || lf >= filled) break;
-        emit(start, lf);
-        start = lf + 1;
-      }
-      if (n === 0) {
-        if (start < filled) emit(start, filled); // the file's last record without a final newline
-        break;
-      }
-      buffer.copyWithin(0, start, filled);
-      filled -= start;
-    }
-    flush();
-    if (record !== scored.rows) throw new Error(`internal: wrote ${record} records for ${scored.rows} rows in bytes ${job.range.start}–${job.range.end}`);
-    return position - offset;
-  } finally {
-    fs.closeSync(input);
+export function scoreRange(job: RangeJob, range: { start: number; end: number }, arena: MatrixArena): ScoredRange {
+  let scored: Pick<ScoredRange, "pushes" | "output" | "profile"> | null = null;
+  const score = (chunk: FrameChunk) => {
+    const probabilities = scoreRows(job.model, chunk.frame, arena);
+    const { output, pushes } = predictionLines(chunk.records, chunk.recordEnds, probabilities, job.model.threshold);
+    scored = { output, pushes, profile: job.monitor ? profileFrame(chunk.frame, probabilities, job.model.threshold, job.monitor.reference) : null };
+  };
+  const read = readFeatureFrameCsv(job.file, job.source, {
+    requiredColumns: SCORING_COLUMNS,
+    keepColumns: modelColumns(job.model.pipeline),
+    range,
+    refuseQuotes: true,
+    // One chunk: the range is the unit of work (its size bounds the memory).
+    stream: { chunkRows: 2 ** 31, onChunk: score },
+  });
+  const done = scored as Pick<ScoredRange, "pushes" | "output" | "profile"> | null;
+  if (done === null) throw new Error("internal: a range read without a chunk");
+  const orderIds = new Float64Array(read.orderCreatedAt.size);
+  const orderCreatedAt = new Float64Array(read.orderCreatedAt.size);
+  let k = 0;
+  for (const [id, createdAt] of read.orderCreatedAt) {
+    orderIds[k] = id;
+    orderCreatedAt[k++] = createdAt;
   }
+  return { rows: read.frame.rowCount, ...done, trailingBlankLines: read.trailingBlankLines, orderIds, orderCreatedAt };
 }

@@ -1,52 +1,25 @@
-import fs from "node:fs";
 import { parentPort, workerData } from "node:worker_threads";
-import { scoreSlice, writeSlice, type ScoredSlice, type SliceJob } from "./predict-slice";
+import { MatrixArena } from "../features/pipeline";
+import { scoreRange, type RangeJob } from "./predict-slice";
 
 /*
- * One slice of a parallel `pushlab predict` (see predict-parallel.ts): parse, validate and score the
- * slice, report its size, then write it where the main thread says. Any problem with the input is
- * reported as "bail": the main thread then re-reads the file sequentially for the exact error.
+ * One worker of a parallel `pushlab predict` (see predict-parallel.ts): parses, validates and scores
+ * the byte ranges the main thread sends, one at a time, and sends back each range's output lines
+ * (transferred, not copied). Any problem with the input is reported as "bail": the main thread then
+ * re-reads the file sequentially for the exact error.
  */
-const job = workerData as SliceJob;
-let scored: ScoredSlice | null = null;
-let lastProgress = 0;
-try {
-  scored = scoreSlice(job, (bytes) => {
-    const now = performance.now();
-    if (now - lastProgress > 100) {
-      lastProgress = now;
-      parentPort!.postMessage({ type: "progress", bytes });
-    }
-  });
-  parentPort!.postMessage({
-    type: "scored",
-    rows: scored.rows,
-    pushes: scored.pushes,
-    outputBytes: scored.outputBytes,
-    trailingBlankLines: scored.trailingBlankLines,
-    orderIds: scored.orderIds,
-    orderCreatedAt: scored.orderCreatedAt,
-    profile: scored.profile,
-  });
-} catch (error) {
-  parentPort!.postMessage({ type: "bail", reason: `${(error as Error).name}: ${(error as Error).message}` });
-}
+const job = workerData as RangeJob;
+const arena = new MatrixArena(false);
 
-parentPort!.on("message", (message: { type: "write"; temp: string; offset: number } | { type: "stop" }) => {
-  if (message.type === "stop" || scored === null) {
-    parentPort!.close();
-    return;
-  }
+parentPort!.on("message", (message: { type: "score"; index: number; start: number; end: number }) => {
   try {
-    const fd = fs.openSync(message.temp, "r+");
-    try {
-      const bytes = writeSlice(job, scored, fd, message.offset);
-      parentPort!.postMessage({ type: "written", bytes });
-    } finally {
-      fs.closeSync(fd);
-    }
+    const scored = scoreRange(job, { start: message.start, end: message.end }, arena);
+    const output = scored.output.buffer as ArrayBuffer;
+    parentPort!.postMessage(
+      { type: "scored", index: message.index, ...scored, output, outputLength: scored.output.length },
+      [output, scored.orderIds.buffer as ArrayBuffer, scored.orderCreatedAt.buffer as ArrayBuffer],
+    );
   } catch (error) {
-    parentPort!.postMessage({ type: "error", message: (error as Error).message, code: (error as NodeJS.ErrnoException).code ?? null });
+    parentPort!.postMessage({ type: "bail", index: message.index, reason: `${(error as Error).name}: ${(error as Error).message}` });
   }
-  parentPort!.close();
 });

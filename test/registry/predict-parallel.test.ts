@@ -32,10 +32,17 @@ function temps(): string[] {
   return fs.readdirSync(dir).filter((n) => n.endsWith(".tmp"));
 }
 
+/** A range size that cuts the file's data into two ranges near its middle. */
+function halfOfData(file: string): number {
+  const bytes = fs.readFileSync(file);
+  return Math.floor((bytes.length - bytes.indexOf(10) - 1) / 2);
+}
+
 describe("planSlices", () => {
   it("cuts the data into two slices at a newline and builds the output header", () => {
     const file = writeTemp(dir, "bom-crlf.csv", `\ufeff${csv.replaceAll("\n", "\r\n")}`);
-    const plan = planSlices(describeDataFile(file), true)!;
+    const plan = planSlices(describeDataFile(file), true, halfOfData(file))!;
+    expect(plan.slices).toHaveLength(2);
     const bytes = fs.readFileSync(file);
     const headerLine = csv.slice(0, csv.indexOf("\n"));
     expect(plan.header.toString()).toBe(`${headerLine},purchase_probability,predicted_purchase\n`);
@@ -65,7 +72,7 @@ describe("predictFile, parallel and sequential", () => {
   async function both(file: string, name: string) {
     const parallelOut = path.join(dir, `${name}-parallel.csv`);
     const sequentialOut = path.join(dir, `${name}-sequential.csv`);
-    const parallel = await predictFile(model, file, parallelOut, undefined, { parallel: "always" });
+    const parallel = await predictFile(model, file, parallelOut, undefined, { parallel: "always", rangeBytes: halfOfData(file) });
     const sequential = await predictFile(model, file, sequentialOut, undefined, { parallel: "never" });
     return { parallel, sequential, parallelBytes: fs.readFileSync(parallelOut), sequentialBytes: fs.readFileSync(sequentialOut) };
   }
@@ -104,7 +111,7 @@ describe("predictFile, parallel and sequential", () => {
     lines[k] = lines[k].replace(/^(\d+),([a-z]+),\d+,/, "$1,$2,x13,");
     const file = writeTemp(dir, "bad-second-half.csv", lines.join("\n"));
     const out = path.join(dir, "bad-out.csv");
-    await expect(predictFile(model, file, out, undefined, { parallel: "always" })).rejects.toThrow(
+    await expect(predictFile(model, file, out, undefined, { parallel: "always", rangeBytes: halfOfData(file) })).rejects.toThrow(
       new RegExp(`bad-second-half\\.csv:${k + 1}:3: not a finite number \\(column 'order_id', value "x13"\\)`),
     );
     expect(fs.existsSync(out)).toBe(false);
@@ -120,20 +127,20 @@ describe("predictFile, parallel and sequential", () => {
     const file = writeTemp(dir, "two-dates.csv", `${lines.join("\n")}\n`);
     const sequential = await predictFile(model, file, path.join(dir, "two-dates-seq.csv"), undefined, { parallel: "never" }).catch((e: Error) => e.message);
     expect(sequential).toMatch(/has two dates/);
-    await expect(predictFile(model, file, path.join(dir, "two-dates-par.csv"), undefined, { parallel: "always" })).rejects.toThrow(sequential as string);
+    await expect(predictFile(model, file, path.join(dir, "two-dates-par.csv"), undefined, { parallel: "always", rangeBytes: halfOfData(file) })).rejects.toThrow(sequential as string);
   }, 60_000);
 
   it("catches a blank line just before the cut", async () => {
-    const plan = planSlices(describeDataFile(input), true)!;
+    const plan = planSlices(describeDataFile(input), true, halfOfData(input))!;
     const bytes = fs.readFileSync(input);
     const file = writeTemp(dir, "blank.csv", Buffer.concat([bytes.subarray(0, plan.slices[1].start), Buffer.from("\n"), bytes.subarray(plan.slices[1].start)]));
-    await expect(predictFile(model, file, path.join(dir, "blank-out.csv"), undefined, { parallel: "always" })).rejects.toThrow(/empty line/);
+    await expect(predictFile(model, file, path.join(dir, "blank-out.csv"), undefined, { parallel: "always", rangeBytes: halfOfData(input) })).rejects.toThrow(/empty line/);
   }, 60_000);
 });
 
 describe("a range read", () => {
   it("reports progress in bytes of its range, not counting the header read before it", () => {
-    const plan = planSlices(describeDataFile(input), true)!;
+    const plan = planSlices(describeDataFile(input), true, halfOfData(input))!;
     const range = plan.slices[1];
     const reported: number[] = [];
     const read = readFeatureFrameCsv(input, describeDataFile(input), { range, onProgress: (bytes) => reported.push(bytes) });

@@ -18,7 +18,7 @@ export interface ChunkReaderOptions {
  * fields of another object (or a closure's variables) from the hot loop made parsing ≈ 5× slower.
  */
 export class ChunkReader {
-  buffer: Buffer = Buffer.allocUnsafe(CHUNK_BYTES);
+  buffer: Buffer;
   /** Bytes of `buffer` holding data. */
   filled = 0;
   bytesRead = 0;
@@ -35,12 +35,14 @@ export class ChunkReader {
     private readonly fd: number,
     private readonly options: ChunkReaderOptions,
     reportProgress: boolean,
+    readBytes = CHUNK_BYTES,
   ) {
     this.reportProgress = reportProgress;
+    this.buffer = Buffer.allocUnsafe(readBytes);
   }
 
-  /** Moves the bytes from `keepFrom` to the front and reads more after them; returns `keepFrom`. */
-  refill(keepFrom: number): number {
+  /** Moves the bytes from `keepFrom` to the front and reads more after them (at most `maxRead`); returns `keepFrom`. */
+  refill(keepFrom: number, maxRead = Infinity): number {
     const keep = this.filled - keepFrom;
     if (keep > 0 && keepFrom > 0) this.buffer.copyWithin(0, keepFrom, this.filled);
     if (keep === this.buffer.length) {
@@ -49,7 +51,7 @@ export class ChunkReader {
       this.buffer = bigger;
     }
     this.filled = keep;
-    const want = Math.min(this.buffer.length - this.filled, this.readEnd - this.filePosition);
+    const want = Math.min(this.buffer.length - this.filled, this.readEnd - this.filePosition, maxRead);
     const n = want > 0 ? fs.readSync(this.fd, this.buffer, this.filled, want, this.filePosition) : 0;
     if (n === 0) this.eof = true;
     const fresh = this.buffer.subarray(this.filled, this.filled + n);

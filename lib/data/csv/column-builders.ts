@@ -112,3 +112,34 @@ export class DictionaryBuilder {
     return { codes: this.codes.finish(view), dictionary: this.dictionary };
   }
 }
+
+/** The bytes of a streamed read's records (no terminators), back to back, and where each ends: what predict copies to its output. */
+export class RecordCapture {
+  bytes: Buffer;
+  used = 0;
+  ends: Uint32Array = new Uint32Array(1024);
+  count = 0;
+  constructor(capacity: number) {
+    this.bytes = Buffer.allocUnsafe(Math.max(1024, capacity));
+  }
+  add(buf: Buffer, start: number, end: number): void {
+    const length = end - start;
+    if (this.used + length > this.bytes.length) {
+      const bigger = Buffer.allocUnsafe(Math.max(this.bytes.length * 2, this.used + length));
+      this.bytes.copy(bigger, 0, 0, this.used);
+      this.bytes = bigger;
+    }
+    buf.copy(this.bytes, this.used, start, end); // no subarray object per record
+    this.used += length;
+    if (this.count === this.ends.length) {
+      const bigger = new Uint32Array(this.ends.length * 2);
+      bigger.set(this.ends);
+      this.ends = bigger;
+    }
+    this.ends[this.count++] = this.used;
+  }
+  clear(): void {
+    this.used = 0;
+    this.count = 0;
+  }
+}

@@ -226,7 +226,7 @@ export function registerRegistryCommands(program: Command): void {
           `wrote ${result.out}: ${result.rows.toLocaleString("en-US")} rows scored with ${model.version} (${model.experimentId}), ` +
             `${result.pushes.toLocaleString("en-US")} at or above threshold ${model.threshold.toPrecision(3)}; ` +
             (result.parallel
-              ? `read and score ${result.seconds.load.toFixed(1)} s (2 threads), write ${result.seconds.write.toFixed(1)} s\n`
+              ? `read, score and write ${(result.seconds.load + result.seconds.write).toFixed(1)} s, streamed by 2 worker threads (writing ${result.seconds.write.toFixed(1)} s of it)\n`
               : `load ${result.seconds.load.toFixed(1)} s, score ${result.seconds.score.toFixed(1)} s, write ${result.seconds.write.toFixed(1)} s\n`),
         );
         const report = buildScoringReport(result.profile!, reference, { command: "predict", input: path.resolve(input), output: result.out, version: model.version, experimentId: model.experimentId, threshold: model.threshold });
