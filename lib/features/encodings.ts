@@ -20,6 +20,8 @@ export interface EncodingDefinition {
   inSentence: string;
   /** What the model is given about a product's category and brand, in plain words (no jargon), for the report's plain sentences. */
   plain: string;
+  /** What a model on this encoding is built on, for the report's answer: "a scoring model built on …". */
+  builtOn: string;
   /** What it does to product type and vendor, for the notebook's description of an experiment. */
   description: string;
   /** The encoder and the settings it is given; null for the plain features. */
@@ -42,6 +44,7 @@ export const ENCODING_DEFINITIONS = {
     label: "Plain features",
     inSentence: "plain features",
     plain: "the customer and product signals alone",
+    builtOn: "the customer's history and the product's popularity",
     description: "no encoding of product type and vendor",
     encoder: null,
     widthPerColumn: 0,
@@ -50,6 +53,7 @@ export const ENCODING_DEFINITIONS = {
     label: "Frequency encoding",
     inSentence: "frequency encoding",
     plain: "how common a product's category and brand are",
+    builtOn: "the customer's history, with product types and vendors counted by how common they are",
     description: "frequency encoding of product type and vendor",
     widthPerColumn: 1,
   }),
@@ -57,6 +61,7 @@ export const ENCODING_DEFINITIONS = {
     label: "Target encoding (cross-fitted)",
     inSentence: "cross-fitted target encoding",
     plain: "how often a product's category and brand are bought",
+    builtOn: "the customer's history, with product types and vendors scored by their past purchase rate",
     description: "cross-fitted target encoding of product type and vendor",
     widthPerColumn: 1,
   }),
@@ -64,6 +69,7 @@ export const ENCODING_DEFINITIONS = {
     label: "Target encoding (leaky)",
     inSentence: "leaky target encoding",
     plain: "how often a product's category and brand are bought, counted on the very rows the model learns from",
+    builtOn: "the customer's history, with product types and vendors scored by their purchase rate (leaky)",
     description: "leaky (not cross-fitted) target encoding of product type and vendor",
     widthPerColumn: 1,
   }),
@@ -71,6 +77,7 @@ export const ENCODING_DEFINITIONS = {
     label: "One-hot encoding",
     inSentence: "one-hot encoding",
     plain: "the product's most common categories and brands themselves",
+    builtOn: "the customer's history, with one switch per product type and vendor",
     description: "one-hot encoding of the most common product types and vendors",
     widthPerColumn: 11,
   }),
@@ -78,6 +85,7 @@ export const ENCODING_DEFINITIONS = {
     label: "Rare categories grouped",
     inSentence: "rare-category grouping",
     plain: "the product's categories and brands, rare ones grouped together",
+    builtOn: "the customer's history, with one switch per common product type and vendor and one for the rare ones",
     description: "an indicator per product type and vendor with at least 1% of training rows, the rest grouped",
     widthPerColumn: 20,
   }),

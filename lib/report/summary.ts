@@ -4,6 +4,7 @@ import type { ExperimentResult } from "../experiments/results/result";
 import { thresholdRuleLabel } from "../registry/threshold-rule";
 import type { SelectedModelReport } from "./selected-model";
 import { formatPercent } from "../format";
+import { encodingDefinition } from "../features/encodings";
 
 /**
  * The answer the report opens with, for a sales lead: at the model's operating point on the test days,
@@ -37,14 +38,6 @@ export interface ReportSummary {
   recommendation: "ship" | "hold" | "caution";
 }
 
-const ENCODING_PLAIN: Record<string, string> = {
-  none: "the customer's history and the product's popularity",
-  frequency: "the customer's history, with product types and vendors counted by how common they are",
-  target: "the customer's history, with product types and vendors scored by their past purchase rate",
-  "target-leaky": "the customer's history, with product types and vendors scored by their purchase rate (leaky)",
-  onehot: "the customer's history, with one switch per product type and vendor",
-};
-
 /** "31%", or one decimal below 10% ("4.2%"). */
 export function percent(x: number): string {
   const p = x * 100;
@@ -56,7 +49,7 @@ const signed = (x: number) => `${x >= 0 ? "+" : "−"}${Math.abs(x).toFixed(3)}`
 export function plainModelName(result: Pick<ExperimentResult, "spec"> | null, experimentId: string): string {
   const spec = result?.spec;
   if (!spec || spec.kind !== "logreg") return `model ${experimentId}`;
-  return `a scoring model (logistic regression) built on ${ENCODING_PLAIN[spec.encoding] ?? spec.encoding}`;
+  return `a scoring model (logistic regression) built on ${encodingDefinition(spec.encoding).builtOn}`;
 }
 
 export function budgetPhrase(pushes: number, testDays: number): string {

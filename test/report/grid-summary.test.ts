@@ -4,7 +4,7 @@ import type { ExperimentResult } from "../../lib/experiments/results/result";
 import { describeGrid } from "../../lib/report/grid-summary";
 
 const result = (spec: ExperimentSpec, averagePrecision = 0.1) => ({ id: spec.id, spec, validation: { averagePrecision } }) as unknown as ExperimentResult;
-const lr = (encoding: "none" | "frequency" | "onehot", penalty: "l2" | "l1" | "none", C: number | null, classWeight: "none" | "balanced" = "none", features: string[] | null = null) =>
+const lr = (encoding: "none" | "frequency" | "onehot" | "target" | "target-leaky" | "rare-grouping", penalty: "l2" | "l1" | "none", C: number | null, classWeight: "none" | "balanced" = "none", features: string[] | null = null) =>
   result(makeLogisticSpec({ encoding, penalty, C, l1Ratio: null, classWeight, features }));
 const popularity = result({ kind: "baseline", id: "baseline-global_popularity", score: "global_popularity" }, 0.0512);
 
@@ -31,6 +31,10 @@ describe("describeGrid", () => {
 
   it("says nothing ran when there is no model", () => {
     expect(describeGrid([])).toBe("No experiment has run on this data yet.");
+    // Every encoding is named from the encodings' registry, including one added later.
+    const all = describeGrid(["none", "frequency", "target", "target-leaky", "onehot", "rare-grouping"].map((e) => lr(e as "none", "l2", 1)));
+    expect(all).toContain("6 encodings of the product type and vendor (plain features, frequency, cross-fitted target, leaky target, one-hot and rare-category grouping)");
+    expect(all).not.toContain("undefined");
     expect(describeGrid([popularity])).toBe("No experiment has run on this data yet.");
   });
 });

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import type { ExperimentResult } from "../../lib/experiments/results/result";
 import type { SelectedModelReport } from "../../lib/report/selected-model";
-import { budgetPhrase, buildReportSummary, percent } from "../../lib/report/summary";
+import { ENCODINGS } from "../../lib/features/encodings";
+import { budgetPhrase, buildReportSummary, percent, plainModelName } from "../../lib/report/summary";
 
 function selected(overrides: Partial<SelectedModelReport["operating"]> = {}, testAp = 0.3): SelectedModelReport {
   return {
@@ -70,5 +71,17 @@ describe("phrases", () => {
     expect(budgetPhrase(3, 7)).toBe("3 pushes over the 7 test days");
     expect(budgetPhrase(1, 7)).toBe("1 push over the 7 test days");
     expect(budgetPhrase(700, 7)).toBe("about 100 pushes a day");
+  });
+});
+
+describe("plainModelName", () => {
+  it("names what the model is built on for every registered encoding, in plain words", () => {
+    const names = ENCODINGS.map((encoding) => plainModelName({ spec: { kind: "logreg", encoding } } as unknown as ExperimentResult, "x"));
+    expect(new Set(names).size).toBe(ENCODINGS.length);
+    for (const name of names) {
+      expect(name).toMatch(/^a scoring model \(logistic regression\) built on the customer's history/);
+      expect(name).not.toMatch(/undefined|\bAP\b|one-hot|rare-grouping/);
+    }
+    expect(plainModelName({ spec: { kind: "baseline" } } as unknown as ExperimentResult, "baseline-x")).toBe("model baseline-x");
   });
 });
