@@ -10,7 +10,7 @@ import { MatrixArena } from "../features/pipeline";
 import { profileFrame, type ScoringProfile } from "../monitoring/scoring-profile";
 import type { ScoringReference } from "../monitoring/scoring-reference";
 import type { ModelFile } from "./model-file";
-import { ParallelBail, planSlices, predictInParallel, type ParallelResult } from "./predict-parallel";
+import { ParallelBail, planSlices, predictInParallel, writeAll, type ParallelResult } from "./predict-parallel";
 import { SCORING_COLUMNS, addProfile, modelColumns, outputHeader, predictionLines, scoreRows } from "./predict-slice";
 
 export { SCORING_COLUMNS } from "./predict-slice";
@@ -152,10 +152,6 @@ function outputError(target: string, error: unknown): unknown {
 
 /** Rows per chunk of the sequential streamed read: ≈ 18 MB of CSV, a few MB of columns. */
 export const CHUNK_ROWS = 1 << 16;
-
-function writeAll(fd: number, bytes: Uint8Array): void {
-  for (let done = 0; done < bytes.length; ) done += fs.writeSync(fd, bytes, done, bytes.length - done);
-}
 
 /**
  * Scores a feature-frame CSV with a registry model and writes the input records unchanged plus

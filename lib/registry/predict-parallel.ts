@@ -115,7 +115,8 @@ export interface ParallelResult {
   writeSeconds: number;
 }
 
-function writeAll(fd: number, bytes: Uint8Array): void {
+/** Writes all of `bytes` to `fd` (writeSync may write fewer bytes than asked). */
+export function writeAll(fd: number, bytes: Uint8Array): void {
   for (let done = 0; done < bytes.length; ) done += fs.writeSync(fd, bytes, done, bytes.length - done);
 }
 
