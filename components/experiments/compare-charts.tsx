@@ -10,7 +10,7 @@ type Series = { id: string; points: CurvePoint[] };
 export function CompareCharts({ series }: { series: Series[] }) {
   const rows = series.flatMap((s) => s.points.map((p) => ({ ...p, id: s.id })));
   const tip = (d: CurvePoint & { id: string }) => `${d.id}\n${curvePointTip(d)}`;
-  const prRef = usePlot(
+  const prChart = usePlot(
     (Plot, w) =>
       Plot.plot({
         width: Math.min(520, w),
@@ -26,8 +26,9 @@ export function CompareCharts({ series }: { series: Series[] }) {
         ariaLabel: "Overlaid precision-recall curves",
       }),
     [series],
+    520,
   );
-  const fRef = usePlot(
+  const fChart = usePlot(
     (Plot, w) =>
       Plot.plot({
         width: Math.min(520, w),
@@ -43,16 +44,17 @@ export function CompareCharts({ series }: { series: Series[] }) {
         ariaLabel: "Overlaid F0.3 against threshold",
       }),
     [series],
+    520,
   );
   return (
     <div className="grid gap-6 lg:grid-cols-2">
       <figure>
         <figcaption className="font-medium">Precision–recall</figcaption>
-        <div ref={prRef} data-testid="compare-pr-chart" tabIndex={0} role="img" aria-label="Precision-recall curves of the compared experiments" />
+        <div {...prChart} data-testid="compare-pr-chart" tabIndex={0} role="img" aria-label="Precision-recall curves of the compared experiments" />
       </figure>
       <figure>
         <figcaption className="font-medium">F0.3 against threshold</figcaption>
-        <div ref={fRef} data-testid="compare-f-chart" tabIndex={0} role="img" aria-label="F0.3 against threshold of the compared experiments" />
+        <div {...fChart} data-testid="compare-f-chart" tabIndex={0} role="img" aria-label="F0.3 against threshold of the compared experiments" />
       </figure>
     </div>
   );
