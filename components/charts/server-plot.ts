@@ -4,25 +4,10 @@ import { SERVER_PLOT, type PlotBuild, type PlotModule, type ServerPlot } from ".
 let serverPlotModule: PlotModule | null = null;
 
 /**
- * Plot as it draws on a standard-density screen. Plot picks, once when its module is evaluated, a
- * half-pixel offset that keeps 1 px lines crisp where `window.devicePixelRatio` is 1 (and none where
- * it is higher, or where there is no window). The server's figure takes the offset, so it is the
- * browser's figure on such a screen and still crisp on a denser one (where it sits half a pixel over).
- */
-async function importPlotAsOnAScreen(): Promise<PlotModule> {
-  const scope = globalThis as { window?: unknown };
-  const shim = scope.window === undefined;
-  if (shim) scope.window = { devicePixelRatio: 1 };
-  try {
-    return await import("./plot-marks");
-  } finally {
-    if (shim) delete scope.window;
-  }
-}
-
-/**
  * Draws a chart's build function into a linkedom document and returns the figure's HTML: the same
- * Plot code the browser runs, so the server's figure is the one the browser draws at that width.
+ * Plot code the browser runs, so the server's figure is the one the browser draws at that width on a
+ * high-density screen. (Where `devicePixelRatio` is 1, Plot moves marks half a pixel to keep 1 px lines
+ * crisp; it decides when its module loads, from `window`, so the server draws without that offset.)
  */
 export const renderPlotHtml: ServerPlot = (build: PlotBuild, width: number) => {
   const Plot = serverPlotModule;
@@ -35,6 +20,6 @@ export const renderPlotHtml: ServerPlot = (build: PlotBuild, width: number) => {
 
 /** Makes server rendering of the charts (components/charts/use-plot.ts) draw their figures into the HTML. */
 export async function installServerPlot(): Promise<void> {
-  serverPlotModule ??= await importPlotAsOnAScreen();
+  serverPlotModule ??= await import("./plot-marks");
   (globalThis as { [SERVER_PLOT]?: ServerPlot })[SERVER_PLOT] = renderPlotHtml;
 }

@@ -16,6 +16,9 @@ export interface PathExplorerProps {
   saveAction: (state: SubmitState, formData: FormData) => Promise<SubmitState>;
 }
 
+/** The widest a chart of the two-column grid is shown: half the page's content width (1120 px) less the gap; the server draws at it. */
+const PATH_CHART_MAX_WIDTH = 548;
+
 /** Coefficient paths, metrics with bootstrap bands against C, and the curves at a chosen C. */
 export function PathExplorer(props: PathExplorerProps) {
   const { points, featureNames } = props;
@@ -52,7 +55,7 @@ export function PathExplorer(props: PathExplorerProps) {
         ariaLabel: "Coefficient paths against C",
       }),
     [coefRows, current.C, labelled],
-    560,
+    PATH_CHART_MAX_WIDTH,
   );
   const metricRows = useMemo(
     () =>
@@ -91,7 +94,7 @@ export function PathExplorer(props: PathExplorerProps) {
       return box;
     },
     [metricRows, current.C],
-    560,
+    PATH_CHART_MAX_WIDTH,
   );
   const nonZeroChart = usePlot((Plot, w) =>
       props.penalty === "l2"
@@ -105,7 +108,7 @@ export function PathExplorer(props: PathExplorerProps) {
             marks: [Plot.line(points, { x: "C", y: "nonZero", curve: "step-after" }), Plot.ruleX([current.C], { stroke: "#0f172a" })],
           }),
     [points, current.C, props.penalty],
-    560,
+    PATH_CHART_MAX_WIDTH,
   );
   const curveChart = usePlot(
     (Plot, w) =>
@@ -124,7 +127,7 @@ export function PathExplorer(props: PathExplorerProps) {
         ariaLabel: `Precision-recall and F0.3 curves at C = ${current.C}`,
       }),
     [current],
-    560,
+    PATH_CHART_MAX_WIDTH,
   );
 
   return (
