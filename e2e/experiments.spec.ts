@@ -55,6 +55,7 @@ test("an experiment page arrives with its charts drawn, and fetches the chart li
   await expect(roc).toHaveAttribute("data-plot", "static");
   const loaded = scripts.length;
   // The first pointer on a chart fetches Plot and draws that chart live, with its tips.
+  await roc.scrollIntoViewIfNeeded();
   const box = (await roc.locator('svg[aria-label^="ROC curve"]').boundingBox())!;
   await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
   await expect(roc).toHaveAttribute("data-plot", "live");
