@@ -10,9 +10,10 @@ const nextConfig = {
   // DuckDB (the Parquet reader) loads a native binding chosen by platform at run time; bundling it
   // fails on the other platforms' optional packages, so Node requires it from node_modules.
   serverExternalPackages: ["@duckdb/node-api", "@duckdb/node-bindings"],
-  // The build type-checks the app and the library; tests, benchmarks and the CLI are checked by
-  // \`npm run typecheck\` (the root tsconfig), so a test being written never breaks a build.
-  typescript: { tsconfigPath: "tsconfig.app.json" },
+  // `pushlab serve` builds on a user's first start, where a type check only delays the first page
+  // (it was 60% of the build: bench/README.md). Types are checked by `npm run typecheck` (the root
+  // tsconfig: app, library, tests, benchmarks and CLI), which `npm test` runs first.
+  typescript: { tsconfigPath: "tsconfig.app.json", ignoreBuildErrors: true },
 };
 
 export default nextConfig;

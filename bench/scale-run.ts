@@ -21,20 +21,8 @@ function arg(name: string): string {
 const file = arg("file");
 const home = arg("home");
 
-/** popularity; none; L2 at C = 1e-8 … 100 (6); L1 at 1e-4, 1e-2, 1; L2 at 1e-6 and 1e-2 for frequency, target, one-hot. */
-export const SCALE_DEFINITION: ExperimentDefinition = {
-  name: "scale",
-  description: "the 17 configurations of the scale benchmark",
-  baselines: [{ score: "global_popularity" }],
-  grids: [
-    {
-      encodings: ["none"],
-      penalties: [{ penalty: "none" }, { penalty: "l2", C: [1e-8, 1e-6, 1e-4, 1e-2, 1, 100] }, { penalty: "l1", C: [1e-4, 1e-2, 1] }],
-      classWeights: ["none"],
-    },
-    { encodings: ["frequency", "target", "onehot"], penalties: [{ penalty: "l2", C: [1e-6, 1e-2] }], classWeights: ["none"] },
-  ],
-} as ExperimentDefinition;
+/** The 17 configurations, shared with scikit-learn's side of the side-by-side stage (bench/scale.mjs). */
+export const SCALE_DEFINITION = JSON.parse(fs.readFileSync(path.join(import.meta.dirname, "seventeen-configurations.json"), "utf8")) as ExperimentDefinition;
 
 const peakMB = () => {
   const m = fs.readFileSync("/proc/self/status", "utf8").match(/VmHWM:\s+(\d+) kB/);

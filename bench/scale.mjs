@@ -6,13 +6,15 @@
  *
  *   1. generate the CSV (skipped when the file exists)
  *   2. the 17-configuration run + select (bench/scale-run.ts, per-stage seconds and peak RSS inside)
+ *   2b. sklearn: the same 17 configurations in pandas + scikit-learn from the same CSV, cold
+ *      (bench/sklearn_grid.py --definition bench/seventeen-configurations.json), side by side with 2
  *   3. `pushlab predict` of the whole file (the output is deleted afterwards)
  *   4. engines: `pushlab validate` (pushlab's parser) vs DuckDB read_csv + filter/split in SQL
  *      (bench/duckdb-csv.ts), and the Parquet copy (DuckDB conversion, then `pushlab validate`)
  *   5. error quality: one bad value in a 2,000-line head of the file, reported by each engine
  *
  * Options: --scale N (default 1), --data-dir DIR (where the big files go; default bench/out),
- * --skip ST1,ST2 (generate|run|predict|engines|parquet|errors), --keep (keep the work folder),
+ * --skip ST1,ST2 (generate|run|sklearn|predict|engines|parquet|errors), --keep (keep the work folder),
  * --run-input csv|parquet (what the run reads; default csv).
  * Raw figures: bench/out/scale-N.json; a markdown summary goes to stdout.
  */
@@ -85,6 +87,16 @@ if (!SKIP.has("run")) {
   const run = await timed("run", "node", tsx("bench/scale-run.ts", ["--file", runInput, "--home", home]), { ...env, PUSHLAB_DATA: runInput });
   report.run = { time: run.time, ...lastJson(run.stdout) };
 }
+if (!SKIP.has("sklearn")) {
+  // scikit-learn's L1 fits on liblinear, as `npm run bench` does (saga takes minutes per fit here).
+  const out = path.join(home, "sklearn-17.json");
+  const args = [path.join(ROOT, "bench", "sklearn_grid.py"), "--data", csv, "--out", out, "--definition", path.join(ROOT, "bench", "seventeen-configurations.json"), "--l1-solver", "liblinear"];
+  const sk = await timed("sklearn (17 configurations)", "/usr/bin/python3", args, { PYTHONUNBUFFERED: "1" });
+  const result = JSON.parse(fs.readFileSync(out, "utf8"));
+  const aps = Object.fromEntries(result.experiments.map((e) => [e.id, e.averagePrecision]));
+  const deltas = Object.entries(report.run?.averagePrecision ?? {}).filter(([id]) => id in aps).map(([id, ap]) => ({ id, delta: Math.abs(ap - aps[id]) }));
+  report.sklearn = { time: sk.time, totalSeconds: result.totalSeconds, versions: result.versions, experiments: result.experiments.length, compared: deltas.length, maxAbsApDelta: deltas.length ? Math.max(...deltas.map((d) => d.delta)) : null, worst: deltas.sort((a, b) => b.delta - a.delta)[0] ?? null };
+}
 if (!SKIP.has("predict") && report.run?.selected) {
   const out = path.join(home, "predictions.csv");
   const predict = await timed("predict", "node", cli(["predict", csv, "--out", out]), env);
@@ -134,10 +146,18 @@ const row = (name, t) => t && lines.push(`| ${name} | ${s(t.wallSeconds)} | ${s(
 row("generate", report.generate);
 row("17-configuration run + select (process)", report.run?.time);
 for (const st of report.run?.stages ?? []) lines.push(`| · ${st.stage} | ${s(st.seconds)} | | ${mb(st.peakMB)} (so far) |`);
+row("pandas + scikit-learn, the same 17 configurations from the CSV (process)", report.sklearn?.time);
 row("`pushlab predict` of the whole file", report.predict?.time);
 row("`pushlab validate` (pushlab's parser, CSV)", report.pushlabParse);
 row(`DuckDB read_csv into a table + filter/split in SQL (read ${s(report.duckdbCsv?.readSeconds)}, filter+split ${s(report.duckdbCsv?.filterSplitSeconds)})`, report.duckdbCsv?.time);
 row("CSV → Parquet (DuckDB)", report.parquetConvert);
 row(`\`pushlab validate\` of the Parquet copy (${report.parquetBytes ? (report.parquetBytes / 1e6).toFixed(0) : "?"} MB)`, report.parquetValidate);
+if (report.sklearn) {
+  // pushlab's process also selects a model (validation + test scores): not part of the comparison.
+  const select = (report.run?.stages ?? []).find((st) => st.stage.startsWith("select"))?.seconds ?? 0;
+  const own = report.run?.time?.wallSeconds != null ? report.run.time.wallSeconds - select : null;
+  const theirs = report.sklearn.time?.wallSeconds;
+  lines.push("", `Side by side, 17 configurations from the CSV, cold: pushlab ${s(own)} (process wall without the select stage) against pandas + scikit-learn ${s(theirs)}: ratio ${own && theirs ? (own / theirs).toFixed(2) : "–"}; max |ΔAP| over ${report.sklearn.compared} configurations ${report.sklearn.maxAbsApDelta?.toExponential(2) ?? "–"}${report.sklearn.worst ? ` (${report.sklearn.worst.id})` : ""}.`);
+}
 if (report.errors) lines.push("", `Error on a bad value: pushlab: \`${report.errors.pushlab}\`; DuckDB: \`${report.errors.duckdb}\``);
 process.stdout.write(`${lines.join("\n")}\n`);

@@ -100,6 +100,18 @@ test("the AP-by-C chart uses the full width, labels every encoding, and a click 
   expect(encodings.size).toBeGreaterThan(1);
   const endLabels = new Set(await chart.locator('g[aria-label="text"] text').allTextContents());
   for (const e of encodings) expect(endLabels, `end label of ${e}`).toContain(e);
+  // No label lies on another: end labels and the baselines' labels are moved apart together.
+  const labelBoxes = await chart.locator('g[aria-label="text"] text').evaluateAll((texts) =>
+    texts.map((t) => ({ text: t.textContent, ...JSON.parse(JSON.stringify(t.getBoundingClientRect())) as { x: number; y: number; width: number; height: number } })),
+  );
+  expect(labelBoxes.map((b) => b.text)).toEqual(expect.arrayContaining(["popularity", "past-purchase"]));
+  for (let i = 0; i < labelBoxes.length; i++) {
+    for (let j = i + 1; j < labelBoxes.length; j++) {
+      const [a, b] = [labelBoxes[i], labelBoxes[j]];
+      const overlap = Math.min(a.x + a.width, b.x + b.width) - Math.max(a.x, b.x) > 0.5 && Math.min(a.y + a.height, b.y + b.height) - Math.max(a.y, b.y) > 0.5;
+      expect(overlap, `labels "${a.text}" and "${b.text}" overlap`).toBe(false);
+    }
+  }
   const strokes = new Set(await chart.locator('g[aria-label="line"] path').evaluateAll((paths) => paths.map((p) => p.getAttribute("stroke"))));
   expect(strokes.size).toBe(encodings.size);
 

@@ -70,6 +70,12 @@ test("at 1400 px the report opens with the answer, and its figures are the store
   const customers = Number((await page.getByTestId("answer-customers").textContent())!.replace(/,/g, ""));
   expect(customers).toBeGreaterThan(0);
   expect(customers).toBeLessThanOrEqual(Math.round(metadata.test.precision * metadata.test.pushes));
+  // Section 5 opens at the same operating point: the same pushes, the same share that buys, the same customers.
+  await expect(page.getByTestId("budget-chart").locator("svg").first()).toBeVisible();
+  const chosen = (await page.getByTestId("budget-chosen").textContent())!;
+  expect(Number(chosen.match(/\(([\d,]+) over the/)![1].replace(/,/g, ""))).toBe(metadata.test.pushes);
+  await expect(page.getByTestId("budget-model-customers")).toHaveText(new RegExp(`^${customers.toLocaleString("en-US")} of `));
+  await expect(page.getByTestId("budget-model-precision")).toHaveText(`${(metadata.test.precision * 100).toFixed(1)}%`);
   await expect(page.getByTestId("answer-certainty")).toContainText(/confident|cannot yet tell|worse|No paired comparison/);
   for (const id of ["answer-headline", "answer-certainty"]) {
     expect(await page.getByTestId(id).textContent()).not.toMatch(/\bAP\b|C = |log-loss|out-of-fold|lr-/);
@@ -168,7 +174,7 @@ test("the printed PDF carries the answer, the chosen budget and the targeting ro
   const text = execFileSync("pdftotext", ["-layout", pdf, "-"], { encoding: "utf8" });
   expect(text).toContain("The answer");
   expect(text).toMatch(new RegExp(`Pushes per day: ${perDay.replace(/,/g, ",")}\\b`));
-  expect(text).toMatch(/At [\d,]+ pushes per day, on the \d+ test days/);
+  expect(text).toMatch(/At [\d,]+(\.\d)? pushes per day, on the \d+ test days/);
   expect(text).toContain("Who gets the push:");
   expect(text).toMatch(/Customer 1\s+\d{4}-\d{2}-\d{2}\s+\d+\.\d%\s+(yes|no)/);
   expect(text).not.toContain("Choose a product type");

@@ -25,6 +25,11 @@ const FALLBACK = ["#56B4E9", "#D55E00", "#F0E442"];
 /** The page's content width (max-w-6xl less its padding): the chart spans it, and the server draws it at this width. */
 const AP_BY_C_MAX_WIDTH = 1120;
 
+/** The chart's end label of a baseline: its name without the parenthesised detail, which the caption gives. */
+export function shortBaselineLabel(label: string): string {
+  return label.replace(/\s*\(.*\)\s*$/, "").replace(/ baseline$/, "");
+}
+
 /**
  * Small multiples: validation AP against C (log scale), one panel per penalty, one line per encoding,
  * each encoding with its own colour, marker and a label at the end of its line. A click on a point
@@ -47,22 +52,31 @@ export function ApByCChart({ points, baselines, unpenalized }: { points: ApByCPo
     const pad = (hi - lo || 0.01) * 0.04;
     const domain: [number, number] = [Math.max(0, lo - pad), hi + pad];
     const panelHeight = narrow ? ((height - marginTop - marginBottom) / penalties.length) * 0.9 : height - marginTop - marginBottom;
-    const gap = (12 / panelHeight) * (domain[1] - domain[0]);
-    // One label per encoding at the end of its line in each panel, moved apart where lines end together.
+    // 14 px between label baselines: an 11 px label's box is about 13 px tall.
+    const gap = (14 / panelHeight) * (domain[1] - domain[0]);
+    // One label per encoding at the end of its line and one per baseline at the right edge of each panel,
+    // all moved apart together where they would overlap, so no label lies on another or on a line.
+    const maxC = Math.max(...points.map((p) => p.C));
+    const baselineEnds = baselines.map((b) => ({ C: maxC, ap: b.ap, text: shortBaselineLabel(b.label) }));
     const ends = penalties.flatMap((penalty) => {
       const last = encodings.flatMap((encoding) => {
         const line = points.filter((p) => p.penalty === penalty && p.encoding === encoding).sort((a, b) => a.C - b.C);
         return line.length ? [line[line.length - 1]] : [];
       });
-      const ys = dodgeLabels(last.map((p) => p.ap), gap, domain[0], domain[1]);
-      return last.map((p, k) => ({ ...p, labelY: ys[k] }));
+      const ys = dodgeLabels([...last.map((p) => p.ap), ...baselineEnds.map((b) => b.ap)], gap, domain[0], domain[1]);
+      return [
+        ...last.map((p, k) => ({ penalty, C: p.C, labelY: ys[k], text: p.encoding, encoding: p.encoding as string | null })),
+        ...baselineEnds.map((b, k) => ({ penalty, C: b.C, labelY: ys[last.length + k], text: b.text, encoding: null })),
+      ];
     });
+    const encodingEnds = ends.filter((e) => e.encoding !== null);
+    const baselineLabels = ends.filter((e) => e.encoding === null);
     const figure = Plot.plot({
       width: w,
       height,
       marginTop,
       marginLeft: 50,
-      marginRight: narrow ? 70 : 90,
+      marginRight: narrow ? 90 : 100,
       marginBottom,
       fx: { label: null, tickFormat: (p: string) => `penalty ${p}` },
       fy: { label: null, tickFormat: (p: string) => `penalty ${p}` },
@@ -72,11 +86,11 @@ export function ApByCChart({ points, baselines, unpenalized }: { points: ApByCPo
       symbol: { legend: false, domain: encodings, range: encodings.map((e, k) => style(e, k).symbol) },
       marks: [
         Plot.ruleY(baselines, { y: "ap", stroke: "#64748b", strokeDasharray: "4,3" }),
-        Plot.text(baselines, { y: "ap", frameAnchor: "left", dx: 4, dy: -6, text: "label", fill: "#475569", fontSize: 11 }),
         Plot.ruleY(unpenalized, { y: "ap", stroke: "encoding", strokeOpacity: 0.3 }),
         Plot.line(points, { ...facet, x: "C", y: "ap", stroke: "encoding", sort: "C" }),
         Plot.dot(points, { ...facet, x: "C", y: "ap", stroke: "encoding", symbol: "encoding", r: 3.5, fill: "white" }),
-        Plot.text(ends, { ...facet, x: "C", y: "labelY", text: "encoding", fill: "encoding", dx: 8, textAnchor: "start", fontSize: 11 }),
+        Plot.text(encodingEnds, { ...facet, x: "C", y: "labelY", text: "text", fill: "encoding", dx: 8, textAnchor: "start", fontSize: 11 }),
+        Plot.text(baselineLabels, { ...facet, x: "C", y: "labelY", text: "text", fill: "#475569", fontStyle: "italic", dx: 8, textAnchor: "start", fontSize: 11 }),
         Plot.tip(points, Plot.pointer({ ...facet, x: "C", y: "ap", stroke: "encoding", title: (d: ApByCPoint) => `${d.id}\nC = ${d.C.toExponential(0)}\nAP = ${d.ap.toFixed(4)}\nclick to open` })),
       ],
       ariaLabel: "Validation average precision by C for each encoding and penalty",
@@ -92,7 +106,8 @@ export function ApByCChart({ points, baselines, unpenalized }: { points: ApByCPo
       <div {...chart} role="img" aria-label="Line charts of validation average precision against C, one line per encoding; click a point to open it" data-testid="ap-by-c-chart" className="cursor-pointer" />
       <figcaption className="text-sm text-slate-500">
         Validation AP by regularization strength (unweighted classes). Smaller C means stronger regularization; faint horizontal lines are the
-        unregularized fits, the dashed lines the baselines (popularity; ordered before, then popularity). Click a point to open that experiment.
+        unregularized fits, the grey dashed lines the baselines, labelled in italics at the right: popularity, and past-purchase (ordered
+        before, then popularity). Click a point to open that experiment.
       </figcaption>
     </figure>
   );

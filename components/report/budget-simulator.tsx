@@ -37,10 +37,15 @@ export function BudgetSimulator(props: BudgetSimulatorProps) {
   const perDayMax = Math.max(1, Math.floor(candidateRows / testDays));
   const steps = 200;
   const toPerDay = (k: number) => Math.max(1, Math.round(Math.exp((k / steps) * Math.log(perDayMax))));
-  const initialPerDay = Math.max(1, Math.round(props.pushesAtThreshold / testDays));
-  const [k, setK] = useState(() => Math.round((Math.log(initialPerDay) / Math.log(perDayMax)) * steps) || 0);
-  const perDay = toPerDay(k);
-  const total = perDay * testDays;
+  // The slider opens at the operating threshold's exact number of pushes (the answer's figures), not at a
+  // rounded budget; once moved it chooses whole pushes per day.
+  const operatingPerDay = props.pushesAtThreshold / testDays;
+  const operatingStep = Math.round((Math.log(Math.max(1, operatingPerDay)) / Math.log(perDayMax)) * steps) || 0;
+  const [k, setK] = useState<number | null>(null);
+  const atOperatingPoint = k === null && props.pushesAtThreshold >= 1;
+  const perDay = atOperatingPoint ? operatingPerDay : toPerDay(k ?? operatingStep);
+  const total = atOperatingPoint ? props.pushesAtThreshold : perDay * testDays;
+  const perDayText = Number.isInteger(perDay) ? perDay.toLocaleString("en-US") : perDay.toLocaleString("en-US", { maximumFractionDigits: 1 });
   const m = at(model, total);
   const atBudget = baselines.map((b) => ({ label: b.label, point: at(b.curve, total) }));
   const randomPrecision = positives / candidateRows;
@@ -81,13 +86,14 @@ export function BudgetSimulator(props: BudgetSimulatorProps) {
     <div className="space-y-3" data-testid="budget-simulator">
       <label className="flex max-w-xl flex-col text-sm">
         <span data-testid="budget-chosen">
-          Pushes per day: <strong data-testid="budget-per-day">{perDay.toLocaleString("en-US")}</strong> ({total.toLocaleString("en-US")} over the {testDays} test days)
+          Pushes per day: <strong data-testid="budget-per-day">{perDayText}</strong> ({total.toLocaleString("en-US")} over the {testDays} test days
+          {atOperatingPoint ? ", the operating threshold's pushes" : ""})
         </span>
-        <input className="no-print" type="range" min={0} max={steps} value={k} onChange={(e) => setK(Number(e.target.value))} aria-label="Pushes per day" data-testid="budget-slider" />
+        <input className="no-print" type="range" min={0} max={steps} value={k ?? operatingStep} onChange={(e) => setK(Number(e.target.value))} aria-label="Pushes per day" data-testid="budget-slider" />
       </label>
       <div className="relative overflow-x-auto">
         <table className="text-sm tabular-nums" data-testid="budget-table">
-          <caption className="text-left text-slate-500">At {perDay.toLocaleString("en-US")} pushes per day, on the {testDays} test days</caption>
+          <caption className="text-left text-slate-500">At {perDayText} pushes per day, on the {testDays} test days</caption>
           <thead className="border-b border-slate-300 text-left">
             <tr>
               <th scope="col" className="pr-6" />

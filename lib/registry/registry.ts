@@ -205,8 +205,8 @@ function writeIndex(registryDir: string, index: RegistryIndex): void {
  */
 export async function selectModel(registryDir: string, resultsDir: string, data: PreparedData, options: SelectOptions): Promise<VersionEntry> {
   const result = requireResult(resultsDir, options.experimentId);
-  if (result.currency.dataFingerprint !== data.frame.source.fingerprint) {
-    throw new RegistryError(`experiment '${result.id}' was computed on other data (fingerprint ${result.currency.dataFingerprint}); run it again on this file first`);
+  if (result.computedFrom.dataFingerprint !== data.frame.source.fingerprint) {
+    throw new RegistryError(`experiment '${result.id}' was computed on other data (fingerprint ${result.computedFrom.dataFingerprint}); run it again on this file first`);
   }
   if (!result.model || result.spec.kind !== "logreg") throw new RegistryError(`experiment '${result.id}' is a baseline, not a model: select a logistic-regression experiment`);
   const kept = keptThreshold(resultsDir, result.id);

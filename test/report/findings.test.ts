@@ -9,10 +9,10 @@ const iv = (estimate: number, low: number, high: number) => ({ estimate, low, hi
 
 function result(id: string, spec: ExperimentResult["spec"], ap: number, extra: Partial<ExperimentResult> = {}): ExperimentResult {
   return {
-    format: "pushlab-result-v1",
+    format: "pushlab-result-v2",
     id,
     spec: { ...spec, id } as ExperimentResult["spec"],
-    currency: { dataFingerprint: "x", specHash: "x", libraryVersion: "x" },
+    computedFrom: { dataFingerprint: "x", specHash: "x", libraryVersion: "x" },
     createdAt: "",
     data: { file: "", trainRows: 180_000, trainPositives: 10, validationRows: 100, validationPositives: 10 },
     fit: null,

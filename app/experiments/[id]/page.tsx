@@ -56,7 +56,7 @@ export default async function ExperimentPage({ params, searchParams }: Params) {
   const requested = thresholdParam !== undefined && Number.isFinite(Number(thresholdParam)) ? Number(thresholdParam) : null;
   const initialThreshold = requested ?? kept ?? result.validation.bestThreshold;
   const mode = await accessMode();
-  const testDays = testLooks(ws.registryDir, result.currency.dataFingerprint, activeVersion(ws)?.version ?? null);
+  const testDays = testLooks(ws.registryDir, result.computedFrom.dataFingerprint, activeVersion(ws)?.version ?? null);
   // After the first test look the selection's threshold is not the slider's: the rule the library applies (shown and confirmed as such).
   const ruled = testDays.looks > 0
     ? chooseThreshold({ stated: undefined, statedAt: "", kept: keptRecord, bestThreshold: result.validation.bestThreshold, resultCreatedAt: result.createdAt, firstLook: testDays.first })

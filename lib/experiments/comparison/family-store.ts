@@ -53,7 +53,7 @@ export function cachedFamilyIntervals(ws: Workspace, comparisons: readonly Famil
   const trainUsable = (id: string) => trainContext !== null && trainScores.get(id)?.length === trainContext.labels.length;
   const kept = comparisons.filter((c) => usable(c.candidate) && usable(c.reference) && (!isGapComparison(c) || (trainUsable(c.candidate) && trainUsable(c.reference))));
   const missing = comparisons.filter((c) => !kept.includes(c));
-  const revisions = ids.filter(usable).map((id): [string, string, string] => [id, results.get(id)!.currency.specHash, results.get(id)!.createdAt]);
+  const revisions = ids.filter(usable).map((id): [string, string, string] => [id, results.get(id)!.computedFrom.specHash, results.get(id)!.createdAt]);
   const key = familyCacheKey(fingerprint, revisions, kept, options);
   const file = path.join(ws.cacheDir, `family-${key}.json`);
 

@@ -20,12 +20,12 @@ export function currentFingerprint(ws: Workspace): string | null {
 
 export function currentResults(ws: Workspace): ExperimentResult[] {
   const fingerprint = currentFingerprint(ws);
-  return readAllResults(ws.resultsDir).filter((r) => r.currency.dataFingerprint === fingerprint);
+  return readAllResults(ws.resultsDir).filter((r) => r.computedFrom.dataFingerprint === fingerprint);
 }
 
 export function currentResult(ws: Workspace, id: string): ExperimentResult | null {
   const result = readResult(ws.resultsDir, id);
-  return result && result.currency.dataFingerprint === currentFingerprint(ws) ? result : null;
+  return result && result.computedFrom.dataFingerprint === currentFingerprint(ws) ? result : null;
 }
 
 /** The popularity baseline when present (the reference of the report's answer), else any baseline. */

@@ -5,11 +5,11 @@ import type { Curves, SplitMetrics } from "../running/evaluate";
 
 /** What the runner stores per experiment (PUSHLAB_HOME/results/<id>.json); plain JSON. */
 export interface ExperimentResult {
-  format: "pushlab-result-v1";
+  format: "pushlab-result-v2";
   id: string;
   spec: ExperimentSpec;
   /** A result is current while all three match: same data, same definition, same library. */
-  currency: { dataFingerprint: string; specHash: string; libraryVersion: string };
+  computedFrom: { dataFingerprint: string; specHash: string; libraryVersion: string };
   createdAt: string;
   data: {
     file: string;

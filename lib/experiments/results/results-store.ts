@@ -55,7 +55,7 @@ export function readResult(dir: string, id: string): ExperimentResult | null {
   if (hit && hit.mtimeMs === stat.mtimeMs) return hit.result;
   try {
     const result = JSON.parse(fs.readFileSync(file, "utf8")) as ExperimentResult;
-    if (result.format !== "pushlab-result-v1" || result.id !== id) return null;
+    if (result.format !== "pushlab-result-v2" || result.id !== id) return null;
     cache.set(file, { mtimeMs: stat.mtimeMs, result });
     return result;
   } catch {

@@ -60,9 +60,9 @@ export function specHash(spec: ExperimentSpec, tol?: number, maxIter?: number): 
 export function isCurrent(result: ExperimentResult | null, fingerprint: string, hash: string): boolean {
   return (
     result !== null &&
-    result.currency.dataFingerprint === fingerprint &&
-    result.currency.specHash === hash &&
-    result.currency.libraryVersion === LIBRARY_VERSION
+    result.computedFrom.dataFingerprint === fingerprint &&
+    result.computedFrom.specHash === hash &&
+    result.computedFrom.libraryVersion === LIBRARY_VERSION
   );
 }
 
@@ -81,10 +81,10 @@ function sum(values: Float64Array): number {
 
 function baseResult(spec: ExperimentSpec, data: PreparedData, hash: string, yTrain: Float64Array, yValidation: Float64Array) {
   return {
-    format: "pushlab-result-v1" as const,
+    format: "pushlab-result-v2" as const,
     id: spec.id,
     spec,
-    currency: { dataFingerprint: data.frame.source.fingerprint, specHash: hash, libraryVersion: LIBRARY_VERSION },
+    computedFrom: { dataFingerprint: data.frame.source.fingerprint, specHash: hash, libraryVersion: LIBRARY_VERSION },
     createdAt: new Date().toISOString(),
     data: {
       file: data.frame.source.path,

@@ -12,7 +12,7 @@ afterAll(() => fs.rmSync(home, { recursive: true, force: true }));
 
 function storeResult(id: string): ExperimentResult {
   fs.mkdirSync(resultsDir, { recursive: true });
-  const result = { format: "pushlab-result-v1", id } as ExperimentResult;
+  const result = { format: "pushlab-result-v2", id } as ExperimentResult;
   fs.writeFileSync(path.join(resultsDir, `${id}.json`), JSON.stringify(result));
   return result;
 }

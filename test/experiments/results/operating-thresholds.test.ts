@@ -9,7 +9,7 @@ import { writeResult } from "../../../lib/experiments/results/results-store";
 let dir: string;
 beforeEach(() => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), "pushlab-thresholds-"));
-  writeResult(dir, { format: "pushlab-result-v1", id: "lr-a" } as unknown as ExperimentResult);
+  writeResult(dir, { format: "pushlab-result-v2", id: "lr-a" } as unknown as ExperimentResult);
 });
 afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 

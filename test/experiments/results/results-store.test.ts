@@ -18,7 +18,7 @@ import {
 } from "../../../lib/experiments/results/results-store";
 
 function result(id: string, ap = 0.2): ExperimentResult {
-  return { format: "pushlab-result-v1", id, validation: { averagePrecision: ap } } as unknown as ExperimentResult;
+  return { format: "pushlab-result-v2", id, validation: { averagePrecision: ap } } as unknown as ExperimentResult;
 }
 
 let dir: string;
@@ -57,6 +57,9 @@ describe("the results store", () => {
   it("reads a file that is not a result, or a result under another id, as absent", () => {
     fs.writeFileSync(path.join(dir, "broken.json"), "{ not json");
     fs.writeFileSync(path.join(dir, "other.json"), JSON.stringify({ format: "something-else", id: "other" }));
+    // The previous format (its provenance field was named `currency`): stale, so it is run again.
+    fs.writeFileSync(path.join(dir, "older.json"), JSON.stringify({ format: "pushlab-result-v1", id: "older", currency: { dataFingerprint: "x", specHash: "x", libraryVersion: "x" } }));
+    expect(readResult(dir, "older")).toBeNull();
     fs.writeFileSync(path.join(dir, "renamed.json"), JSON.stringify(result("original")));
     for (const id of ["broken", "other", "renamed", "absent"]) expect(readResult(dir, id)).toBeNull();
     expect(readAllResults(dir)).toEqual([]);
