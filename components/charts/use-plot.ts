@@ -52,7 +52,7 @@ export function usePlot<T extends HTMLElement = HTMLDivElement>(build: PlotBuild
     const serverPlot = (globalThis as { [SERVER_PLOT]?: ServerPlot })[SERVER_PLOT];
     if (serverPlot) {
       try {
-        html = serverPlot(build, maxWidth);
+        html = serverPlot(build, maxWidth, deps);
       } catch {
         html = ""; // drawn in the browser instead
       }
