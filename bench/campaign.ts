@@ -14,11 +14,7 @@ import path from "node:path";
 import { campaignApi } from "../lib/campaign/campaign-api";
 import { publishCandidates, readCandidateSet, readScoredCandidates } from "../lib/campaign/candidates-store";
 import { resolveWorkspace } from "../lib/workspace";
-
-function arg(name: string): string | undefined {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? process.argv[i + 1] : undefined;
-}
+import { arg } from "./harness";
 
 const home = path.resolve(arg("home") ?? "bench/out/home-scoring");
 const predictions = path.resolve(arg("predictions") ?? path.join(home, "predictions.csv"));

@@ -19,34 +19,16 @@ import { BOOTSTRAP_REPLICATES, bootstrapIntervals, orderGroups, pairedBootstrapD
 import { evaluateScores } from "../lib/experiments/running/evaluate";
 import { fitPipeline, transformRows } from "../lib/features/pipeline";
 import { fitLogisticRegression, predictProba } from "../lib/model/logistic-regression";
+import { arg, fileArguments, measure, median, pick } from "./harness";
 
-function arg(name: string, fallback?: string): string | undefined {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? process.argv[i + 1] : fallback;
-}
-const file = arg("file");
-const cacheDir = arg("cache");
-if (!file || !cacheDir) {
-  process.stderr.write("usage: node --import tsx bench/evaluation-cost.ts --file F --cache DIR [--reps n]\n");
-  process.exit(2);
-}
+const { file, cacheDir } = fileArguments("node --import tsx bench/evaluation-cost.ts --file F --cache DIR [--reps n]");
 const reps = Number(arg("reps", "3"));
-
-function measure<T>(fn: () => T): { out: T; wall: number; cpu: number } {
-  const cpu0 = process.cpuUsage();
-  const t0 = performance.now();
-  const out = fn();
-  const cpu = process.cpuUsage(cpu0);
-  return { out, wall: (performance.now() - t0) / 1000, cpu: (cpu.user + cpu.system) / 1e6 };
-}
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 const loadBefore = os.loadavg();
 const { frame } = await loadDataset(file, { cacheDir });
 const data = prepareData(frame);
 const target = numberColumn(frame, TARGET_COLUMN);
 const orders = numberColumn(frame, ORDER_COLUMN);
-const pick = (values: ArrayLike<number>, rows: Uint32Array) => Float64Array.from(rows, (i) => values[i]);
 const { state, train } = fitPipeline(frame, data.split.rows.train, { encoding: "none" });
 const fit = fitLogisticRegression(train, pick(target, data.split.rows.train), { penalty: "l2", C: 1e-6 });
 const score = (rows: Uint32Array) => predictProba(transformRows(state, frame, rows), fit.coef, fit.intercept);

@@ -10,9 +10,7 @@ import { execFileSync, spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
-
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+import { processGroupStopper, ROOT } from "./stages/util/process.mjs";
 
 /** A copy of the sources a clone would have (no .next, no workspace), node_modules hard-linked. */
 export function freshCopy(dir) {
@@ -63,12 +61,7 @@ export async function timedStart({ appDir, home, port, env = {}, gridTimeoutMs =
   };
   server.stdout.on("data", onData);
   server.stderr.on("data", onData);
-  const stop = () => {
-    try {
-      process.kill(-server.pid, "SIGTERM");
-    } catch {}
-  };
-  process.on("exit", stop);
+  const stop = processGroupStopper(server);
   try {
     const base = `http://127.0.0.1:${port}`;
     let firstAnswer = null;
@@ -90,12 +83,7 @@ export async function timedStart({ appDir, home, port, env = {}, gridTimeoutMs =
     }
     return { firstAnswerSeconds: firstAnswer, firstPageSeconds: firstPage, gridDoneSeconds: gridDone, stages };
   } finally {
-    stop();
-    await new Promise((resolve) => {
-      if (server.exitCode !== null) return resolve();
-      server.on("exit", resolve);
-      setTimeout(resolve, 5000);
-    });
+    await stop();
   }
 }
 

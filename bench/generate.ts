@@ -6,11 +6,7 @@
 import { join } from "node:path";
 
 import { writeSyntheticFeatureFrame } from "../lib/data/generate";
-
-function arg(name: string): string | undefined {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? process.argv[i + 1] : undefined;
-}
+import { arg } from "./harness";
 
 const orders = Number(arg("orders") ?? 3446);
 const seed = Number(arg("seed") ?? 42);

@@ -12,18 +12,9 @@
 import { loadDataset, prepareData } from "../lib/data/dataset";
 import { filterOrdersByItems } from "../lib/data/order-filter";
 import { temporalSplit } from "../lib/data/temporal-split";
+import { fileArguments } from "./harness";
 
-function arg(name: string): string | undefined {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? process.argv[i + 1] : undefined;
-}
-
-const file = arg("file");
-const cacheDir = arg("cache");
-if (!file || !cacheDir) {
-  process.stderr.write("usage: tsx bench/load.ts --file F --cache DIR [--prepare]\n");
-  process.exit(2);
-}
+const { file, cacheDir } = fileArguments("tsx bench/load.ts --file F --cache DIR [--prepare]");
 
 const mb = (bytes: number) => Math.round(bytes / 1e6);
 const round = (s: number) => Number(s.toFixed(4));

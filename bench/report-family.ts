@@ -11,11 +11,7 @@ import { FAMILY_REPLICATES, FAMILY_SEED_REPLICATES, FAMILY_SEEDS } from "../lib/
 import { cachedFamilyIntervals } from "../lib/experiments/comparison/family-store";
 import { planComparisons } from "../lib/report/findings";
 import { resolveWorkspace } from "../lib/workspace";
-
-function arg(name: string): string | undefined {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? process.argv[i + 1] : undefined;
-}
+import { arg } from "./harness";
 
 const replicates = Number(arg("replicates") ?? FAMILY_REPLICATES);
 const seedReplicates = Number(arg("seed-replicates") ?? FAMILY_SEED_REPLICATES);

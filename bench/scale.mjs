@@ -22,9 +22,8 @@ import { spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
+import { parseTime, ROOT } from "./stages/util/process.mjs";
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const argv = process.argv.slice(2);
 const opt = (name, fallback) => (argv.includes(`--${name}`) ? argv[argv.indexOf(`--${name}`) + 1] : fallback);
 const SCALE = Number(opt("scale", 1));
@@ -39,15 +38,10 @@ fs.mkdirSync(DATA_DIR, { recursive: true });
 const t0 = performance.now();
 const say = (m) => process.stderr.write(`[scale ${((performance.now() - t0) / 1000).toFixed(0).padStart(5)} s] ${m}\n`);
 
-function parseTime(text) {
-  const get = (re) => text.match(re)?.[1] ?? null;
-  const clock = get(/Elapsed \(wall clock\) time \(h:mm:ss or m:ss\): ([\d:.]+)/);
-  return {
-    wallSeconds: clock ? clock.split(":").reduce((a, p) => a * 60 + Number(p), 0) : null,
-    cpuSeconds: Number(get(/User time \(seconds\): ([\d.]+)/)) + Number(get(/System time \(seconds\): ([\d.]+)/)),
-    peakRssMB: get(/Maximum resident set size \(kbytes\): (\d+)/) ? Math.round(Number(get(/Maximum resident set size \(kbytes\): (\d+)/)) / 1024) : null,
-    exit: Number(get(/Exit status: (\d+)/)),
-  };
+/** The figures of a `/usr/bin/time -v` report as bench/out/scale-N.json records them. */
+function scaleTime(file) {
+  const t = parseTime(file);
+  return { wallSeconds: t.wallSeconds, cpuSeconds: t.userSeconds + t.systemSeconds, peakRssMB: t.maxRssMB === null ? null : Math.round(t.maxRssMB), exit: t.exitStatus ?? 0 };
 }
 
 /** Runs a command under /usr/bin/time -v; resolves with its stdout, stderr and the time figures. */
@@ -64,7 +58,7 @@ function timed(label, command, args, env = {}) {
       for (const line of String(d).split("\n")) if (line.startsWith("[scale-run]")) say(line);
     });
     child.on("close", () => {
-      const time = parseTime(fs.existsSync(timeFile) ? fs.readFileSync(timeFile, "utf8") : "");
+      const time = scaleTime(timeFile);
       say(`${label}: ${time.wallSeconds} s wall, ${time.cpuSeconds.toFixed(1)} s CPU, peak RSS ${time.peakRssMB} MB, exit ${time.exit}`);
       resolve({ stdout, stderr: stderr.slice(-4000), time });
     });

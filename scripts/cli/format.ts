@@ -10,6 +10,11 @@ export function textTable(headers: string[], rows: (string | number)[][]): strin
   return [line(headers), widths.map((w) => "-".repeat(w)).join("  "), ...cells.map(line)].join("\n");
 }
 
+/** One JSON object a line, each line ending in a newline (nothing for no items). */
+export function jsonLines(items: readonly unknown[]): string {
+  return items.map((item) => `${JSON.stringify(item)}\n`).join("");
+}
+
 export function formatDatasetSummary(s: DatasetSummary): string {
   const lines: string[] = [];
   lines.push(`Source       ${s.source.path} (${(s.source.size / 1e6).toFixed(1)} MB, fingerprint ${s.source.fingerprint})`);

@@ -1,4 +1,5 @@
 import cliProgress from "cli-progress";
+import { formatRunEvent, type RunLineEvent } from "../../lib/experiments/queue/run-events";
 
 /** A terminal progress bar on stderr (cli-progress); stays quiet when stderr is not a terminal. */
 export interface ProgressBar {
@@ -75,5 +76,15 @@ export function stagedProgress(
       endStage();
       stage = "";
     },
+  };
+}
+
+/**
+ * `--json-events`: writes each run event as one JSON line on stdout (what the app's run queue reads);
+ * does nothing when the flag is off.
+ */
+export function runEventWriter(enabled: boolean | undefined, stream: { write(text: string): unknown } = process.stdout): (event: RunLineEvent) => void {
+  return (event) => {
+    if (enabled) stream.write(formatRunEvent(event));
   };
 }

@@ -1,10 +1,11 @@
 import { getDatasetSummary, loadWorkspaceData } from "../../lib/data/workspace-data";
 import { definitionDirs, loadExperimentSpecs, matchesPattern } from "../../lib/experiments/definitions/definitions-store";
+import { fromRunnerEvent } from "../../lib/experiments/queue/run-events";
 import { runExperiments, type RunEvent } from "../../lib/experiments/running/runner";
 import type { Workspace } from "../../lib/workspace";
 import { CliError } from "./errors";
 import { PROJECT_ROOT } from "./paths";
-import { progressBar, stagedProgress } from "./progress";
+import { progressBar, runEventWriter, stagedProgress } from "./progress";
 
 export interface RunCommandOptions {
   only?: string;
@@ -25,7 +26,7 @@ export interface RunCommandOptions {
 export async function runWorkspaceExperiments(ws: Workspace, options: RunCommandOptions): Promise<{ ran: number; current: number; failed: number }> {
   const specs = loadExperimentSpecs(definitionDirs(PROJECT_ROOT, ws.home)).filter((s) => (options.id ? s.id === options.id : matchesPattern(s.id, options.only)));
   if (specs.length === 0) throw new CliError(options.id ? `no experiment definition has the id '${options.id}'` : `no experiment matches '${options.only}'`);
-  const emit = (event: object) => options.jsonEvents && process.stdout.write(`${JSON.stringify(event)}\n`);
+  const emit = runEventWriter(options.jsonEvents);
   const staged = stagedProgress();
   let dataStage = "";
   const data = await loadWorkspaceData(ws, (p) => {
@@ -60,8 +61,7 @@ export async function runWorkspaceExperiments(ws: Workspace, options: RunCommand
       } else if (event.type === "done" || event.type === "failed") finished = event.index;
     }
     if (options.jsonEvents) {
-      if (event.type === "plan") emit({ type: "plan", total: event.total, current: event.current.length, toRun: event.toRun.length });
-      else emit(event.type === "done" ? { type: "done", id: event.id, index: event.index, total: event.total } : event);
+      emit(fromRunnerEvent(event));
       return;
     }
     if (!bar) return;

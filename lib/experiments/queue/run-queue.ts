@@ -3,6 +3,7 @@ import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { writeJsonAtomicSync } from "../../fs-atomic";
+import { parseRunEvent } from "./run-events";
 
 /**
  * The queue of runs asked for from the browser (new experiments, regularization paths). One run at a
@@ -38,7 +39,7 @@ export interface RunRecord {
   by: string;
 }
 
-/** Starts the child process for a run; the queue reads JSON lines from its stdout. */
+/** Starts the child process for a run; the queue reads its events (run-events.ts) from its stdout. */
 export type Launcher = (args: string[]) => {
   stdout: NodeJS.ReadableStream;
   stderr: NodeJS.ReadableStream;
@@ -127,26 +128,21 @@ export class RunQueue extends EventEmitter {
       while ((newline = buffer.indexOf("\n")) >= 0) {
         const line = buffer.slice(0, newline);
         buffer = buffer.slice(newline + 1);
-        let event: { type?: string; id?: string; stage?: string; encoding?: string; iteration?: number; loss?: number; message?: string; total?: number; current?: number; index?: number; done?: number };
-        try {
-          event = JSON.parse(line);
-        } catch {
-          continue;
-        }
+        const event = parseRunEvent(line);
+        if (!event) continue;
         const now = Date.now();
         if (event.type === "plan") {
-          current = event.current ?? 0;
-          this.update(next, { progress: { done: current, total: event.total ?? 0 } });
-        } else if (event.type === "replicates" && event.done !== undefined && event.total !== undefined) {
+          current = event.current;
+          this.update(next, { progress: { done: current, total: event.total } });
+        } else if (event.type === "replicates") {
           const persist = now - lastPersist > 1000;
           if (persist) lastPersist = now;
           this.update(next, { progress: { done: event.done, total: event.total } }, persist);
         } else if (event.type === "stage") {
           // A grid's per-experiment stages (evaluating) interleave across two workers: its stage stays per encoding.
-          if (!(next.kind === "grid" && event.id)) this.update(next, { stage: event.stage ?? next.stage });
-        }
-        else if (event.type === "features") {
-          encoding = event.encoding ?? null;
+          if (!(next.kind === "grid" && event.id)) this.update(next, { stage: event.stage });
+        } else if (event.type === "features") {
+          encoding = event.encoding;
           this.update(next, { stage: next.kind === "grid" && encoding ? `building features (${encoding})` : "building features" });
         } else if (event.type === "progress") {
           const persist = now - lastPersist > 500;
@@ -154,11 +150,11 @@ export class RunQueue extends EventEmitter {
           // A grid fits two experiments at once: one iteration count would mix them, so it shows the stage only.
           if (next.kind === "grid") {
             if (!next.stage.startsWith("fitting")) this.update(next, { stage: encoding ? `fitting and evaluating (${encoding})` : "fitting and evaluating" }, persist);
-          } else this.update(next, { stage: "fitting", iteration: event.iteration ?? null, loss: event.loss ?? null }, persist);
+          } else this.update(next, { stage: "fitting", iteration: event.iteration, loss: event.loss }, persist);
         } else if ((event.type === "done" || event.type === "failed") && next.kind === "grid" && next.progress && event.index !== undefined) {
           this.update(next, { progress: { done: current + event.index, total: next.progress.total } });
           if (event.type === "failed") failures++;
-        } else if (event.type === "failed") failure = event.message ?? "failed";
+        } else if (event.type === "failed") failure = event.message;
       }
     });
     let stderr = "";

@@ -6,7 +6,7 @@ import { PATH_PENALTIES, writePath } from "../../../lib/experiments/paths/regula
 import type { Penalty } from "../../../lib/experiments/definitions/definition";
 import { resolveWorkspace } from "../../../lib/workspace";
 import { CliError } from "../errors";
-import { progressBar, stagedProgress } from "../progress";
+import { progressBar, runEventWriter, stagedProgress } from "../progress";
 import { parsePositiveInt, parsePositiveNumber } from "../options";
 
 export function registerPathCommand(program: Command): void {
@@ -22,7 +22,7 @@ export function registerPathCommand(program: Command): void {
       if (!ENCODINGS.includes(options.encoding as Encoding)) throw new CliError(`--encoding must be one of ${ENCODINGS.join(", ")}, got '${options.encoding}'`);
       if (!PATH_PENALTIES.includes(options.penalty as Penalty)) throw new CliError(`--penalty must be one of ${PATH_PENALTIES.join(", ")}, got '${options.penalty}'`);
       const ws = resolveWorkspace();
-      const emit = (event: object) => options.jsonEvents && process.stdout.write(`${JSON.stringify(event)}\n`);
+      const emit = runEventWriter(options.jsonEvents);
       emit({ type: "stage", stage: "loading data" });
       const staged = stagedProgress();
       const data = await loadWorkspaceData(ws, options.jsonEvents ? undefined : staged.onProgress);

@@ -20,7 +20,7 @@ import { buildScoringReport, saveScoringReport } from "../../../lib/monitoring/s
 import { versionScoringReference } from "../../../lib/registry/version-files";
 import { CliError } from "../errors";
 import { reportSummary, reportWarnings } from "../scoring-report-output";
-import { textTable } from "../format";
+import { jsonLines, textTable } from "../format";
 import { progressBar, stagedProgress } from "../progress";
 
 /** The CLI runs locally and is trusted: its actor is the OS user. */
@@ -118,7 +118,7 @@ export function registerRegistryCommands(program: Command): void {
     .action((options: { json?: boolean }) => {
       const events = readHistory(resolveWorkspace().registryDir);
       if (options.json) {
-        process.stdout.write(events.map((e) => JSON.stringify(e)).join("\n") + (events.length ? "\n" : ""));
+        process.stdout.write(jsonLines(events));
         return;
       }
       process.stdout.write(
@@ -135,7 +135,7 @@ export function registerRegistryCommands(program: Command): void {
       const registryDir = resolveWorkspace().registryDir;
       const looks = readTestLooks(registryDir);
       if (options.json) {
-        process.stdout.write(looks.map((l) => JSON.stringify(l)).join("\n") + (looks.length ? "\n" : ""));
+        process.stdout.write(jsonLines(looks));
         return;
       }
       if (looks.length === 0) {

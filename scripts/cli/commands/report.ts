@@ -11,7 +11,7 @@ import { planComparisons } from "../../../lib/report/findings";
 import { resolveWorkspace } from "../../../lib/workspace";
 import { CliError } from "../errors";
 import { PROJECT_ROOT } from "../paths";
-import { progressBar } from "../progress";
+import { progressBar, runEventWriter } from "../progress";
 import { buildIsStale } from "../app-build";
 
 const NEXT_BIN = path.join(PROJECT_ROOT, "node_modules", "next", "dist", "bin", "next");
@@ -61,9 +61,9 @@ export function registerReportCommand(program: Command): void {
         const ws = resolveWorkspace();
         const results = reportResults(ws);
         const comparisons = planComparisons(results).length;
-        const emit = (event: object) => process.stdout.write(`${JSON.stringify(event)}\n`);
+        const emit = runEventWriter(options.jsonEvents);
         const bar = options.jsonEvents ? null : progressBar("comparisons");
-        if (options.jsonEvents) emit({ type: "stage", stage: `computing the simultaneous intervals of ${comparisons} comparisons` });
+        emit({ type: "stage", stage: `computing the simultaneous intervals of ${comparisons} comparisons` });
         let last = 0;
         try {
           const claims = reportClaims(ws, results, {
