@@ -7,6 +7,8 @@
  */
 export async function register(): Promise<void> {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
+  // Charts are drawn into the HTML by the server, so a page shows them without loading Plot in the browser.
+  await (await import("./components/charts/server-plot")).installServerPlot();
   const { resolveWorkspace } = await import("./lib/workspace");
   const { recoverRuns } = await import("./lib/experiments/queue/run-queue");
   const { runQueue } = await import("./lib/experiments/queue/run-queue-service");

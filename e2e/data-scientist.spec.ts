@@ -87,7 +87,8 @@ test("the AP-by-C chart uses the full width, labels every encoding, and a click 
   const chart = page.getByTestId("ap-by-c-chart");
   const svg = chart.locator('svg[aria-label^="Validation average precision by C"]');
   await expect(svg).toBeVisible();
-  // The chart is redrawn once its width is measured: poll until the drawn one spans its container.
+  // The server draws the chart at the page's content width; the browser redraws it when its container is
+  // not that wide. Poll until the drawn one spans its container.
   await expect.poll(() => chart.evaluate((el) => el.querySelector('svg[aria-label^="Validation average precision by C"]')!.getBoundingClientRect().width - el.clientWidth)).toBeGreaterThanOrEqual(-2);
 
   // Every encoding in the grid's unweighted fits has its own colour and an end label.
@@ -114,7 +115,9 @@ test("the AP-by-C chart uses the full width, labels every encoding, and a click 
   const strokes = new Set(await chart.locator('g[aria-label="line"] path').evaluateAll((paths) => paths.map((p) => p.getAttribute("stroke"))));
   expect(strokes.size).toBe(encodings.size);
 
-  // Hover a point: the tip names its experiment and AP (the stored one); a click opens it.
+  // Hover a point: the tip names its experiment and AP (the stored one); a click opens it. The chart
+  // listens for the pointer once the page is hydrated (it then draws the figure live, with its tips).
+  await expect(chart).toHaveAttribute("data-plot", /^(static|live)$/);
   const dot = chart.locator('g[aria-label="dot"] path').nth(3);
   await dot.scrollIntoViewIfNeeded();
   const box = (await dot.boundingBox())!;

@@ -39,6 +39,32 @@ test("the grid lists every experiment of the default definition and sorts by a c
   expect(errors).toEqual([]);
 });
 
+test("an experiment page arrives with its charts drawn, and fetches the chart library only when a chart is used", async ({ page, request }) => {
+  const url = "/experiments/lr-none-l2-C1e-2-unweighted";
+  // The server draws every chart into the HTML, before any script runs.
+  const html = await (await request.get(url)).text();
+  for (const label of ["Precision-recall curve", "F0.3, precision and recall against threshold", "ROC curve, area ", "Calibration plot", "Coefficients by feature"]) {
+    expect(html, label).toMatch(new RegExp(`<svg[^>]* aria-label="${label}`));
+  }
+  const errors = collectErrors(page);
+  const scripts: string[] = [];
+  page.on("response", (response) => response.request().resourceType() === "script" && scripts.push(response.url()));
+  await page.goto(url);
+  await page.waitForLoadState("networkidle");
+  const roc = page.getByTestId("roc-chart");
+  await expect(roc).toHaveAttribute("data-plot", "static");
+  const loaded = scripts.length;
+  // The first pointer on a chart fetches Plot and draws that chart live, with its tips.
+  await roc.scrollIntoViewIfNeeded();
+  const box = (await roc.locator('svg[aria-label^="ROC curve"]').boundingBox())!;
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  await expect(roc).toHaveAttribute("data-plot", "live");
+  expect(scripts.length).toBeGreaterThan(loaded);
+  await expect(roc.locator('svg[aria-label^="ROC curve"]')).toHaveAttribute("width", String(Math.round(box.width)));
+  await expect(page.getByTestId("pr-chart")).toHaveAttribute("data-plot", "static");
+  expect(errors).toEqual([]);
+});
+
 test("an experiment page renders its charts, a tooltip with the threshold, and the slider moves the confusion matrix", async ({ page }) => {
   const errors = collectErrors(page);
   await page.goto("/experiments/lr-none-l2-C1e-2-unweighted");
@@ -46,7 +72,9 @@ test("an experiment page renders its charts, a tooltip with the threshold, and t
   for (const chart of ["pr-chart", "f-chart", "roc-chart", "calibration-chart", "coefficients-chart"]) {
     await expect(page.getByTestId(chart).locator("svg").first()).toBeVisible();
   }
-  // Hovering the PR curve shows Plot's tip with the threshold at that point.
+  // Hovering the PR curve shows Plot's tip with the threshold at that point (once hydrated: the server's
+  // figure has no tips, the first pointer on it draws the live one).
+  await expect(page.getByTestId("pr-chart")).toHaveAttribute("data-plot", /^(static|live)$/);
   // Hover the marked operating point, which lies on the curve.
   const point = page.getByTestId("pr-chart").locator("g[aria-label=dot] circle").first();
   await point.scrollIntoViewIfNeeded();

@@ -89,6 +89,9 @@ test("at 390 px no page scrolls sideways and chart labels stay at 10 px or more"
   for (const url of ["/", "/experiments", `/experiments/${MODEL}`, `/compare?ids=${MODEL},lr-onehot-l2-C1e-2-unweighted`, "/registry", "/experiments/path"]) {
     await page.goto(url);
     await page.waitForLoadState("networkidle");
+    // The server draws each chart at its widest; at 390 px every chart's box is narrower, so the browser
+    // draws each again at the box's width (data-plot="live") before its labels are measured.
+    await expect.poll(() => page.evaluate(() => [...document.querySelectorAll('[data-testid$="-chart"]')].every((c) => c.getAttribute("data-plot") === "live"))).toBe(true);
     await page.waitForTimeout(300);
     const widths = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth }));
     expect(widths.scroll, `${url} scrolls sideways`).toBeLessThanOrEqual(widths.client);

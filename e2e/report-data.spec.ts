@@ -18,7 +18,7 @@ test("the report opens on the data section with the summary and the orders-per-d
   await expect(splitRows).toHaveCount(3);
   await expect(splitRows.nth(0)).toContainText(/train/i);
 
-  // The chart is drawn by Observable Plot on the client: an SVG with one bar per day and split.
+  // The chart is drawn by Observable Plot (on the server into the HTML): an SVG with one bar per day and split.
   const chart = page.getByTestId("orders-per-day-chart");
   await expect(chart.locator("svg").first()).toBeVisible();
   expect(await chart.locator("svg rect").count()).toBeGreaterThan(10);

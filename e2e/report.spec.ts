@@ -64,8 +64,9 @@ test("every section of the report renders, bound to the selected model; the numb
 
 test("the budget slider updates the numbers and the targeting preview lists customers for a product", async ({ page }) => {
   await gotoReport(page);
-  // Charts are drawn in effects, so a visible chart means the page is hydrated and inputs are live.
+  // The server draws the chart; the browser marks it (data-plot) once the page is hydrated and inputs are live.
   await expect(page.getByTestId("budget-chart").locator("svg").first()).toBeVisible();
+  await expect(page.getByTestId("budget-chart")).toHaveAttribute("data-plot", /^(static|live)$/);
   const perDay = page.getByTestId("budget-per-day");
   const precision = page.getByTestId("budget-model-precision");
   const reach = page.getByTestId("budget-model-reach");

@@ -13,7 +13,7 @@ const COLORS = ["#4c78a8", "#f58518", "#54a24b", "#cbd5e1"];
 
 /** Orders per day, stacked by split, with the orders the ≥ 5-items filter dropped in grey. */
 export function OrdersPerDayChart({ points }: { points: OrdersPerDayPoint[] }) {
-  const ref = usePlot((Plot, w) => {
+  const chart = usePlot((Plot, w) => {
     const data = points.map((p) => ({ ...p, day: new Date(`${p.date}T00:00:00Z`) }));
     return Plot.plot({
       width: Math.min(900, w),
@@ -35,10 +35,10 @@ export function OrdersPerDayChart({ points }: { points: OrdersPerDayPoint[] }) {
       ],
       ariaLabel: "Orders per day coloured by split",
     });
-  }, [points]);
+  }, [points], 900);
   return (
     <figure className="my-4">
-      <div ref={ref} role="img" aria-label="Bar chart of orders per day, coloured by train, validation and test split" data-testid="orders-per-day-chart" />
+      <div {...chart} role="img" aria-label="Bar chart of orders per day, coloured by train, validation and test split" data-testid="orders-per-day-chart" />
       <figcaption className="text-sm text-slate-500">
         Orders per day. Colours show the temporal split of the orders kept by the filter; grey bars are orders with fewer than 5 purchased items.
       </figcaption>

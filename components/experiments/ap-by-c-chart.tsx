@@ -22,6 +22,8 @@ const ENCODING_STYLE: Record<string, { color: string; symbol: string }> = {
   onehot: { color: "#009E73", symbol: "cross" },
 };
 const FALLBACK = ["#56B4E9", "#D55E00", "#F0E442"];
+/** The page's content width (max-w-6xl less its padding): the chart spans it, and the server draws it at this width. */
+const AP_BY_C_MAX_WIDTH = 1120;
 
 /** The chart's end label of a baseline: its name without the parenthesised detail, which the caption gives. */
 export function shortBaselineLabel(label: string): string {
@@ -35,7 +37,7 @@ export function shortBaselineLabel(label: string): string {
  */
 export function ApByCChart({ points, baselines, unpenalized }: { points: ApByCPoint[]; baselines: { label: string; ap: number }[]; unpenalized: { encoding: string; ap: number }[] }) {
   const router = useRouter();
-  const ref = usePlot((Plot, w) => {
+  const chart = usePlot((Plot, w) => {
     if (points.length === 0) return null;
     const encodings = [...new Set(points.map((p) => p.encoding))];
     const style = (e: string, k: number) => ENCODING_STYLE[e] ?? { color: FALLBACK[k % FALLBACK.length], symbol: "star" };
@@ -98,10 +100,10 @@ export function ApByCChart({ points, baselines, unpenalized }: { points: ApByCPo
       if (value) router.push(`/experiments/${encodeURIComponent(value.id)}`);
     });
     return figure;
-  }, [points, baselines, unpenalized]);
+  }, [points, baselines, unpenalized], AP_BY_C_MAX_WIDTH);
   return (
     <figure className="my-4">
-      <div ref={ref} role="img" aria-label="Line charts of validation average precision against C, one line per encoding; click a point to open it" data-testid="ap-by-c-chart" className="cursor-pointer" />
+      <div {...chart} role="img" aria-label="Line charts of validation average precision against C, one line per encoding; click a point to open it" data-testid="ap-by-c-chart" className="cursor-pointer" />
       <figcaption className="text-sm text-slate-500">
         Validation AP by regularization strength (unweighted classes). Smaller C means stronger regularization; faint horizontal lines are the
         unregularized fits, the grey dashed lines the baselines, labelled in italics at the right: popularity, and past-purchase (ordered

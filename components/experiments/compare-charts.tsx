@@ -21,11 +21,12 @@ export function CompareCharts({ series }: { series: Series[] }) {
       marks: [Plot.line(rows, { x, y, stroke: "id", ...line }), Plot.tip(rows, Plot.pointer({ x, y, stroke: "id", title: tip }))],
       ariaLabel,
     });
-  const prRef = usePlot(
+  const prChart = usePlot(
     (Plot, w) => overlay(Plot, shareChart(w, { maxWidth: 520, height: 380 }, { x: "Recall →", y: "↑ Precision" }), "recall", "precision", { curve: "step-before" }, "Overlaid precision-recall curves"),
     [series],
+    520,
   );
-  const fRef = usePlot(
+  const fChart = usePlot(
     (Plot, w) =>
       overlay(
         Plot,
@@ -36,16 +37,17 @@ export function CompareCharts({ series }: { series: Series[] }) {
         "Overlaid F0.3 against threshold",
       ),
     [series],
+    520,
   );
   return (
     <div className="grid gap-6 lg:grid-cols-2">
       <figure>
         <figcaption className="font-medium">Precision–recall</figcaption>
-        <div ref={prRef} data-testid="compare-pr-chart" tabIndex={0} role="img" aria-label="Precision-recall curves of the compared experiments" />
+        <div {...prChart} data-testid="compare-pr-chart" tabIndex={0} role="img" aria-label="Precision-recall curves of the compared experiments" />
       </figure>
       <figure>
         <figcaption className="font-medium">F0.3 against threshold</figcaption>
-        <div ref={fRef} data-testid="compare-f-chart" tabIndex={0} role="img" aria-label="F0.3 against threshold of the compared experiments" />
+        <div {...fChart} data-testid="compare-f-chart" tabIndex={0} role="img" aria-label="F0.3 against threshold of the compared experiments" />
       </figure>
     </div>
   );

@@ -17,6 +17,9 @@ export interface PathExplorerProps {
   saveAction: (state: SubmitState, formData: FormData) => Promise<SubmitState>;
 }
 
+/** The widest a chart of the two-column grid is shown: half the page's content width (1120 px) less the gap; the server draws at it. */
+const PATH_CHART_MAX_WIDTH = 548;
+
 /** Coefficient paths, metrics with bootstrap bands against C, and the curves at a chosen C. */
 export function PathExplorer(props: PathExplorerProps) {
   const { points, featureNames } = props;
@@ -31,7 +34,7 @@ export function PathExplorer(props: PathExplorerProps) {
     if (!last) return new Set<string>();
     return new Set(last.coef.map((c, j) => ({ c: Math.abs(c), j })).sort((a, b) => b.c - a.c).slice(0, 6).filter((d) => d.c > 0).map((d) => featureNames[d.j]));
   }, [points, featureNames]);
-  const coefRef = usePlot((Plot, w) =>
+  const coefChart = usePlot((Plot, w) =>
       Plot.plot({
         width: Math.min(560, w),
         height: 340,
@@ -53,6 +56,7 @@ export function PathExplorer(props: PathExplorerProps) {
         ariaLabel: "Coefficient paths against C",
       }),
     [coefRows, current.C, labelled],
+    PATH_CHART_MAX_WIDTH,
   );
   const metricRows = useMemo(
     () =>
@@ -64,8 +68,8 @@ export function PathExplorer(props: PathExplorerProps) {
     [points],
   );
   // One small chart per metric, each with its own axis: on a shared 0–1 axis the change along the path is flattened.
-  const metricRef = usePlot(
-    (Plot, w) => {
+  const metricChart = usePlot(
+    (Plot, w, document) => {
       const box = document.createElement("div");
       const colors: Record<string, string> = { "average precision": "#0072B2", "ROC-AUC": "#009E73", "best F0.3": "#D55E00" };
       for (const metric of ["average precision", "ROC-AUC", "best F0.3"]) {
@@ -91,8 +95,9 @@ export function PathExplorer(props: PathExplorerProps) {
       return box;
     },
     [metricRows, current.C],
+    PATH_CHART_MAX_WIDTH,
   );
-  const nonZeroRef = usePlot((Plot, w) =>
+  const nonZeroChart = usePlot((Plot, w) =>
       props.penalty === "l2"
         ? null
         : Plot.plot({
@@ -104,8 +109,9 @@ export function PathExplorer(props: PathExplorerProps) {
             marks: [Plot.line(points, { x: "C", y: "nonZero", curve: "step-after" }), Plot.ruleX([current.C], { stroke: "#0f172a" })],
           }),
     [points, current.C, props.penalty],
+    PATH_CHART_MAX_WIDTH,
   );
-  const curveRef = usePlot(
+  const curveChart = usePlot(
     (Plot, w) =>
       Plot.plot({
         ...shareChart(w, { maxWidth: 560, height: 340 }, { x: "Recall →", y: "↑ Precision / F0.3" }),
@@ -119,6 +125,7 @@ export function PathExplorer(props: PathExplorerProps) {
         ariaLabel: `Precision-recall and F0.3 curves at C = ${current.C}`,
       }),
     [current],
+    PATH_CHART_MAX_WIDTH,
   );
 
   return (
@@ -151,20 +158,20 @@ export function PathExplorer(props: PathExplorerProps) {
       <div className="grid gap-6 lg:grid-cols-2">
         <figure>
           <figcaption className="font-medium">Coefficient paths</figcaption>
-          <div ref={coefRef} data-testid="path-coef-chart" tabIndex={0} role="img" aria-label="Coefficients against C" />
+          <div {...coefChart} data-testid="path-coef-chart" tabIndex={0} role="img" aria-label="Coefficients against C" />
         </figure>
         <figure>
           <figcaption className="font-medium">Validation metrics against C</figcaption>
-          <div ref={metricRef} data-testid="path-metric-chart" tabIndex={0} role="img" aria-label="Average precision, ROC-AUC and best F0.3 against C with bootstrap bands" />
+          <div {...metricChart} data-testid="path-metric-chart" tabIndex={0} role="img" aria-label="Average precision, ROC-AUC and best F0.3 against C with bootstrap bands" />
         </figure>
         <figure>
           <figcaption className="font-medium">Precision and F0.3 at the chosen C</figcaption>
-          <div ref={curveRef} data-testid="path-curve-chart" tabIndex={0} role="img" aria-label="Precision-recall curve at the chosen C" />
+          <div {...curveChart} data-testid="path-curve-chart" tabIndex={0} role="img" aria-label="Precision-recall curve at the chosen C" />
         </figure>
         {props.penalty !== "l2" ? (
           <figure>
             <figcaption className="font-medium">Non-zero coefficients</figcaption>
-            <div ref={nonZeroRef} data-testid="path-nonzero-chart" tabIndex={0} role="img" aria-label="Number of non-zero coefficients against C" />
+            <div {...nonZeroChart} data-testid="path-nonzero-chart" tabIndex={0} role="img" aria-label="Number of non-zero coefficients against C" />
           </figure>
         ) : null}
       </div>

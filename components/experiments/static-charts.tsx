@@ -7,7 +7,7 @@ import { formatPercent } from "@/lib/format";
 
 /** ROC curve with the chance diagonal. */
 export function RocChart({ points, auc }: { points: { fpr: number; tpr: number; threshold: number }[]; auc: number }) {
-  const ref = usePlot(
+  const chart = usePlot(
     (Plot, w) =>
       Plot.plot({
         ...shareChart(w, { maxWidth: 420, height: 360 }, { x: "False positive rate →", y: "↑ True positive rate" }),
@@ -19,13 +19,14 @@ export function RocChart({ points, auc }: { points: { fpr: number; tpr: number; 
         ariaLabel: `ROC curve, area ${auc.toFixed(3)}`,
       }),
     [points, auc],
+    420,
   );
-  return <div ref={ref} data-testid="roc-chart" tabIndex={0} role="img" aria-label={`ROC curve with area under the curve ${auc.toFixed(3)}`} />;
+  return <div {...chart} data-testid="roc-chart" tabIndex={0} role="img" aria-label={`ROC curve with area under the curve ${auc.toFixed(3)}`} />;
 }
 
 /** Reliability diagram: observed purchase rate against mean predicted probability per bin. */
 export function CalibrationChart({ bins }: { bins: { probPred: number; probTrue: number; count: number }[] }) {
-  const ref = usePlot((Plot, w) => {
+  const chart = usePlot((Plot, w) => {
     const max = Math.max(0.05, ...bins.map((b) => Math.max(b.probPred, b.probTrue))) * 1.05;
     return Plot.plot({
       width: Math.min(420, w),
@@ -42,10 +43,10 @@ export function CalibrationChart({ bins }: { bins: { probPred: number; probTrue:
       ],
       ariaLabel: "Calibration plot",
     });
-  }, [bins]);
+  }, [bins], 420);
   return (
     <div className="space-y-2">
-      <div ref={ref} data-testid="calibration-chart" tabIndex={0} role="img" aria-label="Calibration: observed purchase rate against predicted probability; the diagonal is perfect calibration" />
+      <div {...chart} data-testid="calibration-chart" tabIndex={0} role="img" aria-label="Calibration: observed purchase rate against predicted probability; the diagonal is perfect calibration" />
       <DataTable
         testId="calibration-table"
         size="xs"
@@ -70,7 +71,7 @@ export function CalibrationChart({ bins }: { bins: { probPred: number; probTrue:
 
 /** Coefficients on standardized features, sorted by size, coloured by sign. */
 export function CoefficientsChart({ coefficients }: { coefficients: { feature: string; coef: number; label: string }[] }) {
-  const ref = usePlot((Plot, w) => {
+  const chart = usePlot((Plot, w) => {
     const data = [...coefficients].sort((a, b) => Math.abs(b.coef) - Math.abs(a.coef));
     return Plot.plot({
       width: Math.min(860, w),
@@ -86,6 +87,6 @@ export function CoefficientsChart({ coefficients }: { coefficients: { feature: s
       ],
       ariaLabel: "Coefficients by feature",
     });
-  }, [coefficients]);
-  return <div ref={ref} data-testid="coefficients-chart" tabIndex={0} role="img" aria-label="Bar chart of coefficients by feature, green raises and red lowers the purchase score" />;
+  }, [coefficients], 860);
+  return <div {...chart} data-testid="coefficients-chart" tabIndex={0} role="img" aria-label="Bar chart of coefficients by feature, green raises and red lowers the purchase score" />;
 }

@@ -72,7 +72,7 @@ export function ThresholdExplorer(props: ThresholdExplorerProps) {
   );
   const selectThreshold = useCallback((t: number) => select(nearestIndex(ascending, t)), [ascending, select]);
 
-  const prRef = usePlot((Plot, w) => {
+  const prChart = usePlot((Plot, w) => {
     const contours = [0.1, 0.2, 0.3, 0.4, 0.5].flatMap((f) => isoFBetaCurve(f, BETA));
     const figure = Plot.plot({
       ...shareChart(w, { maxWidth: 520, height: 380 }, { x: "Recall (share of buyers reached) →", y: "↑ Precision (share of pushes that lead to a purchase)" }),
@@ -94,7 +94,7 @@ export function ThresholdExplorer(props: ThresholdExplorerProps) {
       if (value) selectThreshold(value.threshold);
     });
     return figure;
-  }, [points, baselines, current]);
+  }, [points, baselines, current], 520);
 
   const long = useMemo(
     () =>
@@ -105,7 +105,7 @@ export function ThresholdExplorer(props: ThresholdExplorerProps) {
       ]),
     [points],
   );
-  const fRef = usePlot((Plot, w) => {
+  const fChart = usePlot((Plot, w) => {
     const figure = Plot.plot({
       width: Math.min(520, w),
       height: 380,
@@ -126,7 +126,7 @@ export function ThresholdExplorer(props: ThresholdExplorerProps) {
       if (value) selectThreshold(value.threshold);
     });
     return figure;
-  }, [long, current, props.bestThreshold]);
+  }, [long, current, props.bestThreshold], 520);
 
   const tp = Math.round(current.recall * positives);
   const fp = current.pushes - tp;
@@ -208,12 +208,12 @@ export function ThresholdExplorer(props: ThresholdExplorerProps) {
       <div className="grid gap-6 lg:grid-cols-2">
         <figure>
           <figcaption className="font-medium">Precision–recall curve</figcaption>
-          <div ref={prRef} data-testid="pr-chart" tabIndex={0} role="img" aria-label="Precision against recall; grey lines are iso-F0.3 contours, the dashed lines are the baselines" />
+          <div {...prChart} data-testid="pr-chart" tabIndex={0} role="img" aria-label="Precision against recall; grey lines are iso-F0.3 contours, the dashed lines are the baselines" />
           <p className="text-sm text-slate-500">Hover for the threshold at a point; click to move the operating threshold there. Dashed: {baselines.length ? baselines.map((b, i) => `${b.label} (${i === 0 ? "grey" : "brown"})`).join(", ") : "no baseline has run"}.</p>
         </figure>
         <figure>
           <figcaption className="font-medium">F0.3, precision and recall against threshold</figcaption>
-          <div ref={fRef} data-testid="f-chart" tabIndex={0} role="img" aria-label="F0.3, precision and recall against threshold; the dotted line marks the best F0.3" />
+          <div {...fChart} data-testid="f-chart" tabIndex={0} role="img" aria-label="F0.3, precision and recall against threshold; the dotted line marks the best F0.3" />
           <p className="text-sm text-slate-500">Dotted: the threshold with the best F0.3. Solid: the operating threshold.</p>
         </figure>
       </div>

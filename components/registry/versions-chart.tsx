@@ -11,7 +11,7 @@ export interface VersionPoint {
 
 /** Average precision of every registry version, on validation and on test. */
 export function VersionsChart({ points }: { points: VersionPoint[] }) {
-  const ref = usePlot(
+  const chart = usePlot(
     (Plot, w) =>
       Plot.plot({
         width: Math.min(860, w),
@@ -28,6 +28,7 @@ export function VersionsChart({ points }: { points: VersionPoint[] }) {
         ariaLabel: "Average precision by registry version",
       }),
     [points],
+    860,
   );
-  return <div ref={ref} data-testid="versions-chart" tabIndex={0} role="img" aria-label="Validation and test average precision of each registry version" />;
+  return <div {...chart} data-testid="versions-chart" tabIndex={0} role="img" aria-label="Validation and test average precision of each registry version" />;
 }

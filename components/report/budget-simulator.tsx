@@ -62,7 +62,7 @@ export function BudgetSimulator(props: BudgetSimulatorProps) {
   }, [model, baselines, testDays]);
   const domain = ["model: share of pushes that buy", "model: share of purchases reached", ...baselines.map((b) => `${b.label}: share of pushes that buy`)];
 
-  const ref = usePlot(
+  const chart = usePlot(
     (Plot, w) =>
       Plot.plot({
         width: Math.min(860, w),
@@ -80,6 +80,7 @@ export function BudgetSimulator(props: BudgetSimulatorProps) {
         ariaLabel: "Precision and reach against the push budget",
       }),
     [series, perDay, randomPrecision, domain.join()],
+    860,
   );
 
   return (
@@ -138,7 +139,7 @@ export function BudgetSimulator(props: BudgetSimulatorProps) {
         </p>
       </div>
       <figure>
-        <div ref={ref} data-testid="budget-chart" tabIndex={0} role="img" aria-label="Share of pushes that lead to a purchase and share of buyers reached against pushes per day" />
+        <div {...chart} data-testid="budget-chart" tabIndex={0} role="img" aria-label="Share of pushes that lead to a purchase and share of buyers reached against pushes per day" />
         <figcaption className="text-sm text-slate-500">Test days. The dashed red line is the purchase rate when sending at random; the vertical line is the chosen budget.</figcaption>
       </figure>
     </div>

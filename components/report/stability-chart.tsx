@@ -21,7 +21,7 @@ export function StabilityChart({ weeks }: { weeks: WeekPoint[] }) {
       { ...w, date, metric: METRICS[2], value: w.rocAuc },
     ];
   });
-  const ref = usePlot(
+  const chart = usePlot(
     (Plot, w) =>
       Plot.plot({
         width: Math.min(860, w),
@@ -42,11 +42,12 @@ export function StabilityChart({ weeks }: { weeks: WeekPoint[] }) {
         ariaLabel: "Weekly average precision, purchase rate and ROC-AUC",
       }),
     [weeks],
+    860,
   );
   return (
     <div className="space-y-3">
       <figure>
-        <div ref={ref} data-testid="stability-chart" tabIndex={0} role="img" aria-label="Average precision, purchase rate and ROC-AUC of the selected model per week on validation and test" />
+        <div {...chart} data-testid="stability-chart" tabIndex={0} role="img" aria-label="Average precision, purchase rate and ROC-AUC of the selected model per week on validation and test" />
         <figcaption className="text-sm text-slate-500">
           One point per week. The grey dashed line is that week&apos;s purchase rate (base rate): random sending would score it as average precision, so the gap above it is what
           the model adds. ROC-AUC measures how well buyers are ranked above non-buyers: 0.5 is guessing, 1 perfect.
