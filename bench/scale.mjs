@@ -22,7 +22,7 @@ import { spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { parseTime, ROOT } from "./stages/util/process.mjs";
+import { parseTime, PYTHON, ROOT } from "./stages/util/process.mjs";
 
 const argv = process.argv.slice(2);
 const opt = (name, fallback) => (argv.includes(`--${name}`) ? argv[argv.indexOf(`--${name}`) + 1] : fallback);
@@ -85,7 +85,7 @@ if (!SKIP.has("sklearn")) {
   // scikit-learn's L1 fits on liblinear, as `npm run bench` does (saga takes minutes per fit here).
   const out = path.join(home, "sklearn-17.json");
   const args = [path.join(ROOT, "bench", "sklearn_grid.py"), "--data", csv, "--out", out, "--definition", path.join(ROOT, "bench", "seventeen-configurations.json"), "--l1-solver", "liblinear"];
-  const sk = await timed("sklearn (17 configurations)", "/usr/bin/python3", args, { PYTHONUNBUFFERED: "1" });
+  const sk = await timed("sklearn (17 configurations)", PYTHON, args, { PYTHONUNBUFFERED: "1" });
   const result = JSON.parse(fs.readFileSync(out, "utf8"));
   const aps = Object.fromEntries(result.experiments.map((e) => [e.id, e.averagePrecision]));
   const deltas = Object.entries(report.run?.averagePrecision ?? {}).filter(([id]) => id in aps).map(([id, ap]) => ({ id, delta: Math.abs(ap - aps[id]) }));
