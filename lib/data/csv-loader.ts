@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import { ChunkReader } from "./csv/chunk-reader";
-import { DictionaryBuilder, GrowableFloat64, RecordCapture } from "./csv/column-builders";
+import { DictionaryBuilder, GrowableFloat64, GrowableInt32, NarrowNumberBuilder, RecordCapture, type NumberBuilder } from "./csv/column-builders";
 import { fastRecord, fieldProblem, Kind, parseFields, RecordFields } from "./csv/fast-record";
 import { parseHeader } from "./csv/header";
 import { QuotedInputError } from "./csv/quoted-input";
@@ -9,7 +9,7 @@ import {
 } from "./csv/record-scanner";
 import { DataError } from "./errors";
 import { contentHasher, descriptorIdentity } from "./fingerprint";
-import type { DataSource, DictionaryColumn, FeatureFrame } from "./feature-frame";
+import type { DataSource, DictionaryColumn, FeatureFrame, NumericColumn } from "./feature-frame";
 import { COLUMN_NAMES, FEATURE_FRAME_COLUMNS, ORDER_COLUMN, TARGET_COLUMN, CREATED_AT_COLUMN, ORDER_DATE_COLUMN } from "./schema";
 
 /*
@@ -53,6 +53,15 @@ export interface LoadOptions {
    * column, so they must not be cached, transferred or viewed through their buffer.
    */
   columnViews?: boolean;
+  /**
+   * Build each numeric column in its narrowest exact type while parsing (NarrowNumberBuilder: the
+   * same arrays narrowColumn gives the float64 columns), and category codes in chunks, so the read
+   * never holds estimate-sized float64 buffers and their exact-size copies. For a frame that is kept
+   * (frame-loader.ts); ignored with `stream` or `columnViews`, whose callers read float64 views.
+   */
+  narrow?: boolean;
+  /** Rows per chunk of the narrow builders (default CHUNK_ROWS); small values exercise widening across chunks in tests. */
+  narrowChunkRows?: number;
   /**
    * Streaming: hand the rows over in chunks of `chunkRows` records (the last one smaller) instead of
    * keeping them, so memory is bounded by the chunk, not the file (`pushlab predict`). Each chunk is
@@ -169,7 +178,8 @@ function readFrame(
   const keep = options.keepColumns ? new Set(options.keepColumns) : null;
   const fieldCount = header.length;
   const kinds = new Uint8Array(fieldCount);
-  const numberBuilders: (GrowableFloat64 | null)[] = new Array(fieldCount).fill(null);
+  const narrow = options.narrow === true && !stream && options.columnViews !== true;
+  const numberBuilders: (NumberBuilder | null)[] = new Array(fieldCount).fill(null);
   const stringBuilders: (DictionaryBuilder | null)[] = new Array(fieldCount).fill(null);
   const extraColumns: string[] = [];
   header.forEach((name, index) => {
@@ -179,10 +189,10 @@ function readFrame(
       kinds[index] = Kind.Skip;
     } else if (spec.kind === "string") {
       kinds[index] = Kind.String;
-      stringBuilders[index] = new DictionaryBuilder(estimatedRows);
+      stringBuilders[index] = new DictionaryBuilder(estimatedRows, narrow, options.narrowChunkRows);
     } else {
       kinds[index] = spec.kind === "number" ? Kind.Number : spec.kind === "datetime" ? Kind.DateTime : Kind.Date;
-      if (!keep || keep.has(name)) numberBuilders[index] = new GrowableFloat64(estimatedRows);
+      if (!keep || keep.has(name)) numberBuilders[index] = narrow ? new NarrowNumberBuilder(options.narrowChunkRows) : new GrowableFloat64(estimatedRows);
     }
   });
   const targetIndex = header.indexOf(TARGET_COLUMN);
@@ -277,7 +287,7 @@ function readFrame(
     }
     // The general path for this record: undo what the fast path stored of it.
     for (let f = 0; f < fieldCount; f++) {
-      if (numberBuilders[f] !== null) numberBuilders[f]!.length = rows - chunkBase;
+      if (numberBuilders[f] !== null) numberBuilders[f]!.truncate(rows - chunkBase);
       stringBuilders[f]?.truncate(rows - chunkBase);
     }
     const state = scanRecord(buf, pos, lim, atEof, fieldCount, fieldStart, fieldEnd, fieldQuoted, fieldEscaped, scanState);
@@ -365,11 +375,13 @@ function readFrame(
   }
   const readSource: DataSource = hasher ? { ...source, size: totalBytes, fingerprint: hasher.digest(), identity } : source;
 
-  const numbers: Record<string, Float64Array> = {};
+  const numbers: Record<string, NumericColumn> = {};
   const categories: Record<string, DictionaryColumn> = {};
   if (stream) return { frame: { source: readSource, rowCount: rows, numbers, categories, extraColumns }, orderCreatedAt, contentBytes, trailingBlankLines: blankLine !== 0 };
   header.forEach((name, index) => {
-    if (numberBuilders[index]) numbers[name] = numberBuilders[index]!.finish(options.columnViews === true);
+    const numberBuilder = numberBuilders[index];
+    if (numberBuilder instanceof NarrowNumberBuilder) numbers[name] = numberBuilder.finish();
+    else if (numberBuilder instanceof GrowableFloat64) numbers[name] = numberBuilder.finish(options.columnViews === true);
     if (stringBuilders[index] && (!keep || keep.has(name))) categories[name] = stringBuilders[index]!.finish(options.columnViews === true);
   });
   return { frame: { source: readSource, rowCount: rows, numbers, categories, extraColumns }, orderCreatedAt, contentBytes, trailingBlankLines: blankLine !== 0 };
@@ -379,7 +391,8 @@ interface ChunkColumns {
   stream: StreamOptions;
   capture: RecordCapture;
   header: string[];
-  numberBuilders: (GrowableFloat64 | null)[];
+  /** GrowableFloat64 builders: a streamed read never builds narrow. */
+  numberBuilders: (NumberBuilder | null)[];
   stringBuilders: (DictionaryBuilder | null)[];
   keep: Set<string> | null;
   source: DataSource;
@@ -391,10 +404,10 @@ function emitChunk(c: ChunkColumns, n: number, firstRow: number): void {
   const numbers: Record<string, Float64Array> = {};
   const categories: Record<string, DictionaryColumn> = {};
   c.header.forEach((name, index) => {
-    const numberBuilder = c.numberBuilders[index];
+    const numberBuilder = c.numberBuilders[index] as GrowableFloat64 | null;
     if (numberBuilder) numbers[name] = numberBuilder.values.subarray(0, n);
     const stringBuilder = c.stringBuilders[index];
-    if (stringBuilder && (!c.keep || c.keep.has(name))) categories[name] = { codes: stringBuilder.codes.values.subarray(0, n), dictionary: stringBuilder.dictionary };
+    if (stringBuilder && (!c.keep || c.keep.has(name))) categories[name] = { codes: (stringBuilder.codes as GrowableInt32).values.subarray(0, n), dictionary: stringBuilder.dictionary };
   });
   c.stream.onChunk({
     frame: { source: c.source, rowCount: n, numbers, categories, extraColumns: c.extraColumns },
@@ -402,7 +415,7 @@ function emitChunk(c: ChunkColumns, n: number, firstRow: number): void {
     records: c.capture.bytes.subarray(0, c.capture.used),
     recordEnds: c.capture.ends.subarray(0, n),
   });
-  for (const builder of c.numberBuilders) if (builder !== null) builder.length = 0;
+  for (const builder of c.numberBuilders) if (builder !== null) builder.truncate(0);
   for (const builder of c.stringBuilders) builder?.truncate(0);
   c.capture.clear();
 }

@@ -1,6 +1,5 @@
 import { loadFeatureFrameCsv, type LoadOptions } from "./csv-loader";
 import type { DataSource, FeatureFrame } from "./feature-frame";
-import { narrowNumbers } from "./narrow-columns";
 import { isParquetInput, loadFeatureFrameParquet } from "./parquet-loader";
 
 export interface FrameLoadOptions {
@@ -13,12 +12,10 @@ export interface FrameLoadOptions {
 /**
  * Reads and validates a feature frame from a CSV file, a `.parquet` file or a folder of Parquet parts,
  * its numeric columns in their narrowest exact types (the Parquet loader allocates them narrow; the
- * CSV loader's float64 columns are narrowed one at a time after parsing).
+ * CSV loader builds them narrow chunk by chunk as it parses: `narrow`).
  */
 export async function loadFeatureFrameFile(file: string, source: DataSource, options: FrameLoadOptions = {}): Promise<FeatureFrame> {
   if (isParquetInput(file)) return loadFeatureFrameParquet(file, source, options);
-  const csvOptions: LoadOptions = { ...options };
-  const frame = loadFeatureFrameCsv(file, source, csvOptions);
-  narrowNumbers(frame.numbers);
-  return frame;
+  const csvOptions: LoadOptions = { ...options, narrow: true };
+  return loadFeatureFrameCsv(file, source, csvOptions);
 }

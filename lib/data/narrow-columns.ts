@@ -32,6 +32,11 @@ export function rangeOf(values: ArrayLike<number>): ColumnRange {
   return { min, max, integers, float32 };
 }
 
+/** The range of two sets of values together (what rangeOf gives on their concatenation). */
+export function mergeRanges(a: ColumnRange, b: ColumnRange): ColumnRange {
+  return { min: Math.min(a.min, b.min), max: Math.max(a.max, b.max), integers: a.integers && b.integers, float32: a.float32 && b.float32 };
+}
+
 type NumericArrayConstructor = new (length: number) => NumericColumn;
 
 /** The narrowest array type holding every value of a column with this range exactly. */

@@ -1,5 +1,5 @@
 import { parseDateTimeBytes, parseNumberBytes } from "../field-parsers";
-import type { DictionaryBuilder, GrowableFloat64 } from "./column-builders";
+import type { DictionaryBuilder, NumberBuilder } from "./column-builders";
 
 /*
  * Parsing one record's fields into the column builders: the fast path (scan and parse in one pass)
@@ -34,7 +34,7 @@ export class RecordFields {
     readonly prevStart: Int32Array,
     readonly prevEnd: Int32Array,
     readonly current: Float64Array,
-    readonly numbers: (GrowableFloat64 | null)[],
+    readonly numbers: (NumberBuilder | null)[],
     readonly strings: (DictionaryBuilder | null)[],
     readonly targetIndex: number,
   ) {}
