@@ -1,5 +1,5 @@
 import fs from "node:fs";
-import { ChunkReader } from "./csv/chunk-reader";
+import { ChunkReader, countRecordLines } from "./csv/chunk-reader";
 import { DictionaryBuilder, GrowableFloat64, GrowableInt32, NarrowNumberBuilder, RecordCapture, type NumberBuilder } from "./csv/column-builders";
 import { fastRecord, fieldProblem, Kind, parseFields, RecordFields } from "./csv/fast-record";
 import { parseHeader } from "./csv/header";
@@ -55,13 +55,12 @@ export interface LoadOptions {
   columnViews?: boolean;
   /**
    * Build each numeric column in its narrowest exact type while parsing (NarrowNumberBuilder: the
-   * same arrays narrowColumn gives the float64 columns), and category codes in chunks, so the read
-   * never holds estimate-sized float64 buffers and their exact-size copies. For a frame that is kept
-   * (frame-loader.ts); ignored with `stream` or `columnViews`, whose callers read float64 views.
+   * same arrays narrowColumn gives the float64 columns), every column allocated for the file's line
+   * count (countRecordLines, one extra pass), so the read never holds estimate-sized float64 buffers
+   * and their exact-size copies. For a frame that is kept (frame-loader.ts); ignored with `stream`,
+   * `columnViews` or `range`, whose callers read float64 views.
    */
   narrow?: boolean;
-  /** Rows per chunk of the narrow builders (default CHUNK_ROWS); small values exercise widening across chunks in tests. */
-  narrowChunkRows?: number;
   /**
    * Streaming: hand the rows over in chunks of `chunkRows` records (the last one smaller) instead of
    * keeping them, so memory is bounded by the chunk, not the file (`pushlab predict`). Each chunk is
@@ -178,7 +177,8 @@ function readFrame(
   const keep = options.keepColumns ? new Set(options.keepColumns) : null;
   const fieldCount = header.length;
   const kinds = new Uint8Array(fieldCount);
-  const narrow = options.narrow === true && !stream && options.columnViews !== true;
+  const narrow = options.narrow === true && !stream && options.columnViews !== true && !range;
+  const capacity = narrow ? countRecordLines(fd, headerEnd + 1, totalBytes) : estimatedRows;
   const numberBuilders: (NumberBuilder | null)[] = new Array(fieldCount).fill(null);
   const stringBuilders: (DictionaryBuilder | null)[] = new Array(fieldCount).fill(null);
   const extraColumns: string[] = [];
@@ -189,10 +189,10 @@ function readFrame(
       kinds[index] = Kind.Skip;
     } else if (spec.kind === "string") {
       kinds[index] = Kind.String;
-      stringBuilders[index] = new DictionaryBuilder(estimatedRows, narrow, options.narrowChunkRows);
+      stringBuilders[index] = new DictionaryBuilder(capacity);
     } else {
       kinds[index] = spec.kind === "number" ? Kind.Number : spec.kind === "datetime" ? Kind.DateTime : Kind.Date;
-      if (!keep || keep.has(name)) numberBuilders[index] = narrow ? new NarrowNumberBuilder(options.narrowChunkRows) : new GrowableFloat64(estimatedRows);
+      if (!keep || keep.has(name)) numberBuilders[index] = narrow ? new NarrowNumberBuilder(capacity) : new GrowableFloat64(estimatedRows);
     }
   });
   const targetIndex = header.indexOf(TARGET_COLUMN);

@@ -76,3 +76,26 @@ export class ChunkReader {
     this.refill(0);
   }
 }
+
+/**
+ * Rows a read of the file can hold at most: the line feeds after byte `from` (the header's own),
+ * plus one when the file does not end in one. The number of records unless a quoted field spans
+ * lines or a line is blank, so the narrow column builders can be allocated exact-size: one pass of
+ * positional reads (≈ 0.8 s of CPU for the 0.81 GB file, bench/README.md) instead of growing and
+ * copying every column.
+ */
+export function countRecordLines(fd: number, from: number, totalBytes: number, readBytes = CHUNK_BYTES): number {
+  const buffer = Buffer.allocUnsafe(Math.max(1, Math.min(readBytes, totalBytes - from)));
+  let position = from;
+  let lines = 0;
+  let last = -1;
+  while (position < totalBytes) {
+    const n = fs.readSync(fd, buffer, 0, Math.min(buffer.length, totalBytes - position), position);
+    if (n === 0) break;
+    const view = n === buffer.length ? buffer : buffer.subarray(0, n);
+    for (let p = view.indexOf(10); p !== -1; p = view.indexOf(10, p + 1)) lines++;
+    last = view[n - 1];
+    position += n;
+  }
+  return position > from && last !== 10 ? lines + 1 : lines;
+}

@@ -4,8 +4,7 @@ import { mergeRanges, narrowestType, rangeOf, type ColumnRange, type NumericColu
 
 /*
  * The columns a CSV read fills: growable typed arrays for numbers and dates (or, for a frame that is
- * kept, chunked builders that store each column narrow as it is parsed), a dictionary encoder for
- * category names.
+ * kept, builders that store each column narrow as it is parsed), a dictionary encoder for category names.
  */
 
 /** What the record loop calls on a numeric column's builder, whichever kind it is. */
@@ -63,117 +62,81 @@ export class GrowableInt32 {
   }
 }
 
-/** Rows per chunk of the chunked builders: 64 Ki rows is 512 KiB of float64, small beside any frame worth narrowing. */
+/** Rows per chunk of NarrowNumberBuilder: 64 Ki rows is 512 KiB of float64 per column. */
 export const CHUNK_ROWS = 1 << 16;
 
 /**
- * A numeric column built narrow while it is parsed: values go into one reused float64 chunk; each full
- * chunk is stored in the narrowest type its own values allow (rangeOf/narrowestType, the rules of
- * narrow-columns.ts) and the column's range is merged. `finish` allocates the exact-size array of the
- * narrowest type for the whole column's range — the type narrowColumn gives the float64 column — and
- * copies the chunks into it, dropping each as it is copied. So a read holds the narrow frame plus one
- * chunk per column instead of estimate-sized float64 buffers and their copies (bench/README.md, "Scale").
+ * A numeric column built narrow while it is parsed. Values go into one reused float64 chunk (a
+ * monomorphic store, as fast as GrowableFloat64); each full chunk's range (rangeOf) is merged into
+ * the column's, and the chunk is copied into one array of the column's capacity (the loader counts
+ * the file's lines first, so it is the row count unless records span lines) in narrowestType of
+ * every value so far — re-allocated wider, with what it holds copied, when a chunk needs a wider
+ * type. The finished column therefore has exactly the type and values narrowColumn gives the float64
+ * column. Memory: the narrow column plus one chunk (and one wider copy while it widens), instead of
+ * an estimate-sized float64 buffer and its exact-size copy. A design that kept each chunk as its own
+ * small array and concatenated them at the end left the freed chunks resident as allocator holes
+ * (≈ the frame's size again; bench/README.md, "Scale").
  */
 export class NarrowNumberBuilder implements NumberBuilder {
   private readonly chunk: Float64Array;
   private used = 0;
-  private readonly stored: (NumericColumn | null)[] = [];
-  private storedRows = 0;
+  private values: NumericColumn | null = null;
+  private stored = 0;
   private range: ColumnRange | null = null;
-  constructor(private readonly chunkRows = CHUNK_ROWS) {
+  constructor(
+    private readonly capacity: number,
+    chunkRows = CHUNK_ROWS,
+  ) {
+    if (!(Number.isSafeInteger(capacity) && capacity >= 0)) throw new RangeError(`capacity must be a non-negative integer, got ${capacity}`);
     if (!(Number.isSafeInteger(chunkRows) && chunkRows >= 1)) throw new RangeError(`chunkRows must be a positive integer, got ${chunkRows}`);
-    this.chunk = new Float64Array(chunkRows);
+    this.chunk = new Float64Array(Math.max(1, Math.min(chunkRows, capacity)));
   }
   get length(): number {
-    return this.storedRows + this.used;
+    return this.stored + this.used;
   }
   push(value: number): void {
-    // Stored only when the next value comes: the fast path may still undo the last record's value
-    // (truncate), which then never reaches a stored chunk or the range.
-    if (this.used === this.chunkRows) this.store();
+    // A full chunk is stored only when the next value comes: until then the fast path may still
+    // undo the last record's value (truncate).
+    if (this.used === this.chunk.length) this.flush();
     this.chunk[this.used++] = value;
   }
+  /** Forgets values past `rows` (a record the fast path gave up on half-way: at most its one value, never a stored one). */
   truncate(rows: number): void {
-    const used = rows - this.storedRows;
+    const used = rows - this.stored;
     if (used < 0 || used > this.used) throw new RangeError(`cannot truncate a column of ${this.length} values to ${rows}`);
     this.used = used;
   }
-  private store(): void {
-    const values = this.chunk.subarray(0, this.used);
-    const range = rangeOf(values);
-    this.range = this.range === null ? range : mergeRanges(this.range, range);
-    const Type = narrowestType(range);
-    const out = new Type(values.length);
-    out.set(values);
-    this.stored.push(out);
-    this.storedRows += values.length;
-    this.used = 0;
-  }
-  /** The column, exact-size, in the narrowest type holding every value (a Float64Array when none narrower does). */
-  finish(): NumericColumn {
-    if (this.used > 0) this.store();
-    if (this.range === null) return new Float64Array(0);
+  private flush(): void {
+    const part = this.chunk.subarray(0, this.used);
+    const partRange = rangeOf(part);
+    this.range = this.range === null ? partRange : mergeRanges(this.range, partRange);
     const Type = narrowestType(this.range);
-    const out = new Type(this.storedRows);
-    let offset = 0;
-    for (let k = 0; k < this.stored.length; k++) {
-      const part = this.stored[k]!;
-      out.set(part, offset);
-      offset += part.length;
-      this.stored[k] = null;
+    const need = this.stored + part.length;
+    let values = this.values;
+    if (values === null || !(values instanceof Type) || values.length < need) {
+      // More rows than lines counted only when the file grew while read (the loader then refuses it).
+      const length = values === null ? Math.max(this.capacity, need) : values.length < need ? Math.max(Math.ceil(values.length * 1.25) + 16, need) : values.length;
+      const next = new Type(length);
+      if (values !== null) next.set(values.subarray(0, this.stored));
+      this.values = values = next;
     }
-    this.stored.length = 0;
-    return out;
-  }
-}
-
-/** Int32 codes in fixed-size chunks, concatenated exact-size at the end (no estimate-sized buffer and copy). */
-export class ChunkedInt32 {
-  private chunk: Int32Array;
-  private used = 0;
-  private readonly stored: (Int32Array | null)[] = [];
-  private storedRows = 0;
-  constructor(private readonly chunkRows = CHUNK_ROWS) {
-    if (!(Number.isSafeInteger(chunkRows) && chunkRows >= 1)) throw new RangeError(`chunkRows must be a positive integer, got ${chunkRows}`);
-    this.chunk = new Int32Array(chunkRows);
-  }
-  get length(): number {
-    return this.storedRows + this.used;
-  }
-  push(value: number): void {
-    if (this.used === this.chunkRows) {
-      this.stored.push(this.chunk);
-      this.storedRows += this.used;
-      this.chunk = new Int32Array(this.chunkRows);
-      this.used = 0;
-    }
-    this.chunk[this.used++] = value;
-  }
-  truncate(rows: number): void {
-    const used = rows - this.storedRows;
-    if (used < 0 || used > this.used) throw new RangeError(`cannot truncate a column of ${this.length} values to ${rows}`);
-    this.used = used;
-  }
-  finish(): Int32Array {
-    const out = new Int32Array(this.length);
-    let offset = 0;
-    for (let k = 0; k < this.stored.length; k++) {
-      out.set(this.stored[k]!, offset);
-      offset += this.stored[k]!.length;
-      this.stored[k] = null;
-    }
-    out.set(this.chunk.subarray(0, this.used), offset);
-    this.stored.length = 0;
+    values.set(part, this.stored);
+    this.stored = need;
     this.used = 0;
-    this.storedRows = 0;
-    return out;
+  }
+  /** The column, exact-size (no copy when the capacity was the row count), in the narrowest type holding every value. */
+  finish(): NumericColumn {
+    if (this.used > 0) this.flush();
+    const values = this.values;
+    if (values === null) return new Float64Array(0);
+    this.values = null;
+    return this.stored === values.length ? values : values.slice(0, this.stored);
   }
 }
 
 /** Dictionary-encodes one string column; consecutive equal values (the file is grouped by variant) skip decoding. */
 export class DictionaryBuilder {
-  /** Growable (views for a streamed read) or chunked (a kept frame: `chunked`). */
-  readonly codes: GrowableInt32 | ChunkedInt32;
+  readonly codes: GrowableInt32;
   readonly dictionary: string[] = [];
   private readonly index = new Map<string, number>();
   private last = new Uint8Array(256);
@@ -181,8 +144,8 @@ export class DictionaryBuilder {
   private lastCode = -1;
   private readonly decoder = new TextDecoder("utf-8", { fatal: true });
 
-  constructor(capacity: number, chunked = false, chunkRows = CHUNK_ROWS) {
-    this.codes = chunked ? new ChunkedInt32(chunkRows) : new GrowableInt32(capacity);
+  constructor(capacity: number) {
+    this.codes = new GrowableInt32(capacity);
   }
 
   /** Returns null when the value was stored, otherwise why it is refused (see categoryProblem). */
@@ -228,11 +191,11 @@ export class DictionaryBuilder {
 
   /** Forgets codes past `rows` (a record the fast path gave up on half-way). */
   truncate(rows: number): void {
-    this.codes.truncate(rows);
+    this.codes.length = rows;
   }
 
   finish(view = false): DictionaryColumn {
-    return { codes: this.codes instanceof GrowableInt32 ? this.codes.finish(view) : this.codes.finish(), dictionary: this.dictionary };
+    return { codes: this.codes.finish(view), dictionary: this.dictionary };
   }
 }
 

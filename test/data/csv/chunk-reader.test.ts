@@ -2,7 +2,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { ChunkReader } from "../../../lib/data/csv/chunk-reader";
+import { ChunkReader, countRecordLines } from "../../../lib/data/csv/chunk-reader";
 import { QuotedInputError } from "../../../lib/data/csv/quoted-input";
 
 let dir: string | null = null;
@@ -43,5 +43,32 @@ describe("ChunkReader", () => {
     expect(reader.buffer.subarray(0, reader.filled).toString()).toBe("abc\ndef\n");
     expect(() => reader.seekRange(2, 14, true)).toThrow(QuotedInputError);
     fs.closeSync(fd);
+  });
+});
+
+describe("countRecordLines", () => {
+  it("counts the line feeds after a position, plus a last line without one", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "pushlab-lines-"));
+    try {
+      const cases: [string, number, number][] = [
+        ["h\na\nb\n", 2, 2], // after the header's LF at 1
+        ["h\na\nb", 2, 2],
+        ["h\n", 2, 0],
+        ["h\na\n\nb\r\n", 2, 3], // a blank line counts (an upper bound)
+        ['h\n"x\ny"\n', 2, 2], // so does a line feed inside quotes
+      ];
+      for (const [text, from, expected] of cases) {
+        const file = path.join(dir, "f.csv");
+        fs.writeFileSync(file, text);
+        const fd = fs.openSync(file, "r");
+        try {
+          for (const readBytes of [1, 3, 1 << 20]) expect(countRecordLines(fd, from, text.length, readBytes), JSON.stringify(text)).toBe(expected);
+        } finally {
+          fs.closeSync(fd);
+        }
+      }
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
