@@ -44,7 +44,30 @@ export interface FitJobResult {
 export type FitProgress = (iteration: number, loss: number) => void;
 export const EVALUATING = -1;
 
-export function runFitJob(job: FitJob, onProgress?: FitProgress): FitJobResult {
+/**
+ * The fit stage alone: what needs the training matrix (the fit, the training scores and metrics).
+ * The runner fits a group's experiments first, then builds the validation matrix in the training
+ * matrix's buffer and runs their evaluation stages (EvaluateJob), so the two matrices are never held
+ * at once; runFitJob runs both stages back to back (the same numbers).
+ */
+export type FitStageJob = Omit<FitJob, "validation" | "yValidation" | "validationOrders">;
+
+export type FitStageResult = Pick<FitJobResult, "coef" | "intercept" | "fit" | "train" | "trainScores" | "continuation"> & { seconds: { fit: number } };
+
+/** The evaluation stage: a finished fit's coefficients scored on the validation rows. */
+export interface EvaluateJob {
+  coef: number[];
+  intercept: number;
+  /** The fit's final loss, announced with the evaluation stage (progress only). */
+  loss: number;
+  validation: DesignMatrix;
+  yValidation: Float64Array;
+  validationOrders: Float64Array;
+}
+
+export type EvaluateResult = Pick<FitJobResult, "evaluation" | "intervals" | "scores"> & { seconds: { evaluate: number } };
+
+export function runFitStage(job: FitStageJob, onProgress?: FitProgress): FitStageResult {
   const { spec } = job;
   const started = performance.now();
   const { fit, continuation } = fitLogisticRegressionFrom(job.train, job.yTrain, {
@@ -57,10 +80,6 @@ export function runFitJob(job: FitJob, onProgress?: FitProgress): FitJobResult {
     onIteration: onProgress ? (info) => onProgress(info.iteration, info.loss) : undefined,
   }, job.continueFrom?.continuation ?? null);
   const fitted = performance.now();
-  onProgress?.(EVALUATING, fit.loss);
-  const scores = predictProba(job.validation, fit.coef, fit.intercept);
-  const evaluation = evaluateScores(job.yValidation, scores, { probabilities: true });
-  const intervals = bootstrapIntervals(scores, job.yValidation, job.validationOrders, evaluation.metrics.bestThreshold);
   const trainScores = predictProba(job.train, fit.coef, fit.intercept);
   const trainCurve = binaryClfCurve(job.yTrain, trainScores);
   const train = { averagePrecision: averagePrecisionFromCounts(trainCurve), rocAuc: rocAucFromCounts(trainCurve) };
@@ -68,12 +87,33 @@ export function runFitJob(job: FitJob, onProgress?: FitProgress): FitJobResult {
     coef: Array.from(fit.coef),
     intercept: fit.intercept,
     fit: { iterations: fit.iterations, converged: fit.converged, loss: fit.loss, gradNorm: fit.gradNorm, warning: fit.warning ?? null, tol: job.tol ?? DEFAULT_TOL, maxIter: job.maxIter ?? DEFAULT_MAX_ITER, evaluations: fit.evaluations, warmStartFrom: job.continueFrom?.id ?? null },
-    evaluation,
-    intervals,
     train,
-    scores: Float64Array.from(scores),
     trainScores: job.keepTrainingScores ? Float64Array.from(trainScores) : null,
-    seconds: { fit: (fitted - started) / 1000, evaluate: (performance.now() - fitted) / 1000 },
+    seconds: { fit: (fitted - started) / 1000 },
     continuation,
   };
+}
+
+export function runEvaluateStage(job: EvaluateJob, onProgress?: FitProgress): EvaluateResult {
+  const started = performance.now();
+  onProgress?.(EVALUATING, job.loss);
+  const scores = predictProba(job.validation, Float64Array.from(job.coef), job.intercept);
+  const evaluation = evaluateScores(job.yValidation, scores, { probabilities: true });
+  const intervals = bootstrapIntervals(scores, job.yValidation, job.validationOrders, evaluation.metrics.bestThreshold);
+  return { evaluation, intervals, scores: Float64Array.from(scores), seconds: { evaluate: (performance.now() - started) / 1000 } };
+}
+
+/** Both stages, one after the other, on a job that holds both matrices. */
+export function runFitJob(job: FitJob, onProgress?: FitProgress): FitJobResult {
+  const fitted = runFitStage(job, onProgress);
+  const evaluated = runEvaluateStage({ coef: fitted.coef, intercept: fitted.intercept, loss: fitted.fit.loss, validation: job.validation, yValidation: job.yValidation, validationOrders: job.validationOrders }, onProgress);
+  return { ...fitted, ...evaluated, seconds: { fit: fitted.seconds.fit, evaluate: evaluated.seconds.evaluate } };
+}
+
+/** What the fit pool runs: one stage of an experiment. */
+export type PoolTask = { kind: "fit"; job: FitStageJob } | { kind: "evaluate"; job: EvaluateJob };
+export type PoolTaskResult<T extends PoolTask> = T extends { kind: "fit" } ? FitStageResult : EvaluateResult;
+
+export function runPoolTask<T extends PoolTask>(task: T, onProgress?: FitProgress): PoolTaskResult<T> {
+  return (task.kind === "fit" ? runFitStage(task.job, onProgress) : runEvaluateStage(task.job, onProgress)) as PoolTaskResult<T>;
 }

@@ -1,14 +1,15 @@
 import { parentPort } from "node:worker_threads";
-import { EVALUATING, runFitJob, type FitJob } from "./fit-job";
+import { EVALUATING, runPoolTask, type PoolTask } from "./fit-job";
 
 /*
- * Worker-thread entry: receives a FitJob whose matrices live in SharedArrayBuffers (built once per
- * encoding by the runner and shared, not copied), fits, evaluates and posts the result back.
+ * Worker-thread entry: receives one stage of an experiment (PoolTask: the fit, or the evaluation)
+ * whose matrices live in SharedArrayBuffers (built once per encoding by the runner and shared, not
+ * copied), runs it and posts the result back.
  */
-parentPort!.on("message", (message: { jobId: number; job: FitJob }) => {
+parentPort!.on("message", (message: { jobId: number; task: PoolTask }) => {
   let lastPost = 0;
   try {
-    const result = runFitJob(message.job, (iteration, loss) => {
+    const result = runPoolTask(message.task, (iteration, loss) => {
       const now = performance.now();
       if (iteration === EVALUATING || now - lastPost > 200) {
         lastPost = now;

@@ -10,7 +10,7 @@ import { fitPipeline, MatrixArena, transformRows, type PipelineState } from "../
 import { LIBRARY_VERSION } from "../../version";
 import type { ExperimentSpec, LogisticSpec, BaselineSpec } from "../definitions/definition";
 import { evaluateScores } from "./evaluate";
-import { EVALUATING, type FitJob } from "./fit-job";
+import { EVALUATING, type FitJob, type FitStageJob, type FitStageResult } from "./fit-job";
 import type { ExperimentResult } from "../results/result";
 import { keepsTrainingScores, readResult, writeResult, writeScores, writeTrainingContext, writeTrainingScores, writeValidationContext } from "../results/results-store";
 import { FitPool } from "./worker-pool";
@@ -19,7 +19,8 @@ import { FitPool } from "./worker-pool";
  * The experiment runner: fits every experiment on train and evaluates it on validation only (test
  * stays untouched until a model is selected), skipping experiments whose stored result is current.
  * Feature matrices are built once per pipeline (encoding × feature set) in SharedArrayBuffers and
- * shared by the fit workers, so memory holds one encoding's matrices at a time.
+ * shared by the fit workers, so memory holds one encoding's matrices at a time — its training matrix
+ * for the fits, then its validation matrix in the same buffer for their evaluations.
  */
 
 export type RunEvent =
@@ -219,42 +220,31 @@ export async function runExperiments(options: RunOptions): Promise<RunSummary> {
     const yTrain = pickRows(target, data.split.rows.train, shared);
     const yValidation = pickRows(target, data.split.rows.validation, shared);
     const validationOrders = pickRows(numberColumn(data.frame, ORDER_COLUMN), data.split.rows.validation, shared);
-    // Groups run one after another and each waits for its fits, so one pair of buffers serves them all.
+    // Groups run one after another and each waits for its fits, so one buffer serves them all; within
+    // a group the validation matrix is built in it once the group's fits are done (the training
+    // matrix is then no longer needed), so the two are never held at once (bench/README.md, "Scale").
     // Float32 halves the matrices' memory; every AP stayed within 1.2e-7 of float64's (bench/README.md).
-    const trainArena = new MatrixArena(shared, true);
-    const validationArena = new MatrixArena(shared, true);
+    const arena = new MatrixArena(shared, true);
     for (const items of [...groups.values()].sort((a, b) => expectedWidth(b[0].spec) - expectedWidth(a[0].spec))) {
       const first = items[0].spec;
       onEvent?.({ type: "features", encoding: first.encoding, experiments: items.length });
-      const started = performance.now();
+      let started = performance.now();
       let pipeline: PipelineState;
       let train;
-      let validation;
       try {
-        ({ state: pipeline, train } = fitPipeline(data.frame, data.split.rows.train, { encoding: first.encoding, features: first.features ?? undefined }, { arena: trainArena }));
-        validation = transformRows(pipeline, data.frame, data.split.rows.validation, { arena: validationArena });
+        ({ state: pipeline, train } = fitPipeline(data.frame, data.split.rows.train, { encoding: first.encoding, features: first.features ?? undefined }, { arena }));
       } catch (error) {
         for (const item of items) finish(item.spec.id, error as Error);
         continue;
       }
-      const featureSeconds = (performance.now() - started) / 1000;
-      const runOne = async ({ spec, hash }: { spec: LogisticSpec; hash: string }, continueFrom: FitJob["continueFrom"]) => {
-        const job: FitJob = { spec, train, yTrain, validation, yValidation, validationOrders, tol: options.tol, maxIter: options.maxIter, continueFrom, keepTrainingScores: keepsTrainingScores(spec) };
+      let featureSeconds = (performance.now() - started) / 1000;
+      const fitted: { item: { spec: LogisticSpec; hash: string }; out: FitStageResult }[] = [];
+      const fitOne = async (item: { spec: LogisticSpec; hash: string }, continueFrom: FitJob["continueFrom"]) => {
+        const { spec } = item;
+        const job: FitStageJob = { spec, train, yTrain, tol: options.tol, maxIter: options.maxIter, continueFrom, keepTrainingScores: keepsTrainingScores(spec) };
         try {
-          const out = await pool.run(job, (iteration, loss) =>
-            onEvent?.(iteration === EVALUATING ? { type: "stage", id: spec.id, stage: "evaluating" } : { type: "progress", id: spec.id, iteration, loss }),
-          );
-          finish(spec.id, {
-            ...baseResult(spec, data, hash, yTrain, yValidation),
-            fit: out.fit,
-            seconds: { features: featureSeconds, fit: out.seconds.fit, evaluate: out.seconds.evaluate },
-            validation: out.evaluation.metrics,
-            intervals: out.intervals,
-            train: out.train,
-            curves: out.evaluation.curves,
-            coefficients: pipeline.featureNames.map((feature, j) => ({ feature, coef: out.coef[j] })),
-            model: { pipeline, coef: out.coef, intercept: out.intercept },
-          }, out.scores, out.trainScores);
+          const out = await pool.run({ kind: "fit", job }, (iteration, loss) => onEvent?.({ type: "progress", id: spec.id, iteration, loss }));
+          fitted.push({ item, out });
           // Only a converged fit is a start for its neighbour; otherwise the neighbour starts cold.
           return out.fit.converged ? { id: spec.id, continuation: out.continuation } : null;
         } catch (error) {
@@ -266,7 +256,43 @@ export async function runExperiments(options: RunOptions): Promise<RunSummary> {
       await Promise.all(
         (options.warmStart === false ? items.map((item) => [item]) : warmStartChains(items)).map(async (chain) => {
           let previous: FitJob["continueFrom"] = null;
-          for (const item of chain) previous = await runOne(item, previous);
+          for (const item of chain) previous = await fitOne(item, previous);
+        }),
+      );
+      if (fitted.length === 0) continue;
+      // The fits are done: the validation matrix overwrites the training matrix in the arena's buffer.
+      started = performance.now();
+      let validation;
+      try {
+        validation = transformRows(pipeline, data.frame, data.split.rows.validation, { arena });
+      } catch (error) {
+        for (const { item } of fitted) finish(item.spec.id, error as Error);
+        continue;
+      }
+      featureSeconds += (performance.now() - started) / 1000;
+      await Promise.all(
+        fitted.map(async ({ item: { spec, hash }, out }) => {
+          try {
+            const evaluated = await pool.run(
+              { kind: "evaluate", job: { coef: out.coef, intercept: out.intercept, loss: out.fit.loss, validation, yValidation, validationOrders } },
+              (iteration) => {
+                if (iteration === EVALUATING) onEvent?.({ type: "stage", id: spec.id, stage: "evaluating" });
+              },
+            );
+            finish(spec.id, {
+              ...baseResult(spec, data, hash, yTrain, yValidation),
+              fit: out.fit,
+              seconds: { features: featureSeconds, fit: out.seconds.fit, evaluate: evaluated.seconds.evaluate },
+              validation: evaluated.evaluation.metrics,
+              intervals: evaluated.intervals,
+              train: out.train,
+              curves: evaluated.evaluation.curves,
+              coefficients: pipeline.featureNames.map((feature, j) => ({ feature, coef: out.coef[j] })),
+              model: { pipeline, coef: out.coef, intercept: out.intercept },
+            }, evaluated.scores, out.trainScores);
+          } catch (error) {
+            finish(spec.id, error as Error);
+          }
         }),
       );
     }

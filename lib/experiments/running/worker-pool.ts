@@ -1,17 +1,17 @@
 import os from "node:os";
 import type { Worker } from "node:worker_threads";
-import { runFitJob, type FitJob, type FitJobResult, type FitProgress } from "./fit-job";
+import { runPoolTask, type FitProgress, type PoolTask, type PoolTaskResult } from "./fit-job";
 import { startTypeScriptWorker } from "../../worker-thread";
 
 /**
- * Runs fit jobs on worker threads (one per core by default). Workers load the TypeScript worker module
+ * Runs experiments' stages (fits, evaluations) on worker threads (one per core by default). Workers load the TypeScript worker module
  * through tsx's loader (lib/worker-thread.ts), the same way the CLI runs. With `size: 0` jobs run in-process (tests, tiny data).
  */
 export class FitPool {
   private readonly workers: Worker[] = [];
   private readonly idle: Worker[] = [];
-  private readonly queue: { job: FitJob; onProgress?: FitProgress; resolve: (r: FitJobResult) => void; reject: (e: Error) => void }[] = [];
-  private readonly pending = new Map<number, { resolve: (r: FitJobResult) => void; reject: (e: Error) => void; onProgress?: FitProgress }>();
+  private readonly queue: { task: PoolTask; onProgress?: FitProgress; resolve: (r: unknown) => void; reject: (e: Error) => void }[] = [];
+  private readonly pending = new Map<number, { resolve: (r: unknown) => void; reject: (e: Error) => void; onProgress?: FitProgress }>();
   private readonly assigned = new Map<Worker, number>();
   private closing = false;
   private readonly inProcess: boolean;
@@ -21,7 +21,7 @@ export class FitPool {
     this.inProcess = size === 0;
     for (let i = 0; i < size; i++) {
       const worker = startTypeScriptWorker(new URL("./fit-worker.ts", import.meta.url));
-      worker.on("message", (message: { jobId: number; type: string; result?: FitJobResult; message?: string; iteration?: number; loss?: number }) => {
+      worker.on("message", (message: { jobId: number; type: string; result?: unknown; message?: string; iteration?: number; loss?: number }) => {
         const entry = this.pending.get(message.jobId);
         if (!entry) return;
         if (message.type === "progress") {
@@ -47,16 +47,16 @@ export class FitPool {
     return this.workers.length;
   }
 
-  run(job: FitJob, onProgress?: FitProgress): Promise<FitJobResult> {
+  run<T extends PoolTask>(task: T, onProgress?: FitProgress): Promise<PoolTaskResult<T>> {
     if (this.inProcess) {
       try {
-        return Promise.resolve(runFitJob(job, onProgress));
+        return Promise.resolve(runPoolTask(task, onProgress));
       } catch (error) {
         return Promise.reject(error);
       }
     }
     return new Promise((resolve, reject) => {
-      this.queue.push({ job, onProgress, resolve, reject });
+      this.queue.push({ task, onProgress, resolve: resolve as (r: unknown) => void, reject });
       this.drain();
     });
   }
@@ -68,7 +68,7 @@ export class FitPool {
       const jobId = this.nextId++;
       this.pending.set(jobId, task);
       this.assigned.set(worker, jobId);
-      worker.postMessage({ jobId, job: task.job });
+      worker.postMessage({ jobId, task: task.task });
     }
   }
 
