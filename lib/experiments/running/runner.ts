@@ -188,14 +188,18 @@ export async function runExperiments(options: RunOptions): Promise<RunSummary> {
     }
   };
 
-  const yTrainPlain = pickRows(target, data.split.rows.train, false);
-  const yValidationPlain = pickRows(target, data.split.rows.validation, false);
-  const validationOrdersPlain = pickRows(numberColumn(data.frame, ORDER_COLUMN), data.split.rows.validation, false);
-  writeValidationContext(resultsDir, fingerprint, validationOrdersPlain, yValidationPlain);
+  const workers = options.workers ?? undefined;
+  const shared = workers !== 0;
+  // One copy of the labels and order ids, shared with the fit workers when there are any (the
+  // baselines read them as well): at 10× a second, plain copy was ≈ 0.2 GB.
+  const yTrain = pickRows(target, data.split.rows.train, shared);
+  const yValidation = pickRows(target, data.split.rows.validation, shared);
+  const validationOrders = pickRows(numberColumn(data.frame, ORDER_COLUMN), data.split.rows.validation, shared);
+  writeValidationContext(resultsDir, fingerprint, validationOrders, yValidation);
   for (const { spec, hash } of toRun) {
     if (spec.kind !== "baseline") continue;
     try {
-      const { result, scores } = runBaseline(spec, data, hash, yTrainPlain, yValidationPlain, validationOrdersPlain);
+      const { result, scores } = runBaseline(spec, data, hash, yTrain, yValidation, validationOrders);
       finish(spec.id, result, scores);
     } catch (error) {
       finish(spec.id, error as Error);
@@ -205,7 +209,7 @@ export async function runExperiments(options: RunOptions): Promise<RunSummary> {
   const logistic = toRun.filter((t): t is { spec: LogisticSpec; hash: string } => t.spec.kind === "logreg");
   if (logistic.length === 0) return summary;
   if (logistic.some((t) => keepsTrainingScores(t.spec))) {
-    writeTrainingContext(resultsDir, fingerprint, pickRows(numberColumn(data.frame, ORDER_COLUMN), data.split.rows.train, false), yTrainPlain);
+    writeTrainingContext(resultsDir, fingerprint, pickRows(numberColumn(data.frame, ORDER_COLUMN), data.split.rows.train, false), yTrain);
   }
   const groups = new Map<string, { spec: LogisticSpec; hash: string }[]>();
   for (const item of logistic) {
@@ -213,13 +217,8 @@ export async function runExperiments(options: RunOptions): Promise<RunSummary> {
     groups.set(key, [...(groups.get(key) ?? []), item]);
   }
 
-  const workers = options.workers ?? undefined;
-  const shared = workers !== 0;
   const pool = new FitPool(workers === undefined ? undefined : Math.min(workers, logistic.length));
   try {
-    const yTrain = pickRows(target, data.split.rows.train, shared);
-    const yValidation = pickRows(target, data.split.rows.validation, shared);
-    const validationOrders = pickRows(numberColumn(data.frame, ORDER_COLUMN), data.split.rows.validation, shared);
     // Groups run one after another and each waits for its fits, so one buffer serves them all; within
     // a group the validation matrix is built in it once the group's fits are done (the training
     // matrix is then no longer needed), so the two are never held at once (bench/README.md, "Scale").

@@ -1,0 +1,83 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import fs from "node:fs";
+import path from "node:path";
+import { loadDataset, prepareData, type PreparedData } from "../../../lib/data/dataset";
+import { numberColumn } from "../../../lib/data/feature-frame";
+import { writeSyntheticFeatureFrame } from "../../../lib/data/generate";
+import { ORDER_COLUMN, TARGET_COLUMN } from "../../../lib/data/schema";
+import { makeLogisticSpec, type ExperimentSpec } from "../../../lib/experiments/definitions/definition";
+import type { LogisticSpec } from "../../../lib/experiments/definitions/spec";
+import { readResult, readScores, readTrainingScores } from "../../../lib/experiments/results/results-store";
+import { runFitJob } from "../../../lib/experiments/running/fit-job";
+import { pickRows, runExperiments } from "../../../lib/experiments/running/runner";
+import { fitPipeline, transformRows } from "../../../lib/features/pipeline";
+import { tempDir } from "../../helpers/feature-frame-csv";
+
+/*
+ * The runner fits a group's experiments on the training matrix, then builds the validation matrix in
+ * the same buffer and evaluates. Against the one-job path with both matrices held at once (runFitJob
+ * on float32 matrices built separately, what the runner did before): the same bits everywhere.
+ */
+const dir = tempDir("pushlab-staged-runner-");
+let data: PreparedData;
+
+beforeAll(async () => {
+  const file = path.join(dir, "frame.csv");
+  await writeSyntheticFeatureFrame(file, { orders: 70, seed: 13 });
+  data = prepareData((await loadDataset(file)).frame);
+});
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+const specs = [
+  makeLogisticSpec({ encoding: "onehot", penalty: "l2", C: 1e-2, l1Ratio: null, classWeight: "none", features: null }),
+  makeLogisticSpec({ encoding: "onehot", penalty: "l1", C: 1, l1Ratio: null, classWeight: "balanced", features: null }),
+  makeLogisticSpec({ encoding: "frequency", penalty: "l2", C: 1, l1Ratio: null, classWeight: "none", features: null }),
+  // Unweighted target encoding on every feature keeps its training scores (keepsTrainingScores).
+  makeLogisticSpec({ encoding: "target", penalty: "l2", C: 1e-2, l1Ratio: null, classWeight: "none", features: null }),
+] as LogisticSpec[];
+
+function oneJob(spec: LogisticSpec) {
+  const { train: trainRows, validation: validationRows } = data.split.rows;
+  const target = numberColumn(data.frame, TARGET_COLUMN);
+  const { state, train } = fitPipeline(data.frame, trainRows, { encoding: spec.encoding, features: spec.features ?? undefined }, { float32: true });
+  const validation = transformRows(state, data.frame, validationRows, { float32: true });
+  const out = runFitJob({
+    spec,
+    train,
+    yTrain: pickRows(target, trainRows, false),
+    validation,
+    yValidation: pickRows(target, validationRows, false),
+    validationOrders: pickRows(numberColumn(data.frame, ORDER_COLUMN), validationRows, false),
+    continueFrom: null,
+    keepTrainingScores: true,
+  });
+  return { out, featureNames: state.featureNames };
+}
+
+describe("the runner's fit-then-evaluate stages", () => {
+  for (const workers of [0, 2]) {
+    it(`give the one-job path's coefficients, scores, metrics and intervals bit for bit (${workers ? "worker threads" : "in-process"})`, async () => {
+      const resultsDir = path.join(dir, `results-${workers}`);
+      const summary = await runExperiments({ resultsDir, data, specs: specs as ExperimentSpec[], workers, warmStart: false });
+      expect(summary.failed).toEqual([]);
+      expect(summary.ran.sort()).toEqual(specs.map((s) => s.id).sort());
+      for (const spec of specs) {
+        const { out, featureNames } = oneJob(spec);
+        const result = readResult(resultsDir, spec.id)!;
+        expect(result.model!.coef).toEqual(out.coef);
+        expect(result.model!.intercept).toBe(out.intercept);
+        expect(result.coefficients.map((c) => c.feature)).toEqual(featureNames);
+        expect(result.validation).toEqual(out.evaluation.metrics);
+        expect(result.curves).toEqual(out.evaluation.curves);
+        expect(result.intervals).toEqual(out.intervals);
+        expect(result.train).toEqual(out.train);
+        expect(result.fit!.iterations).toBe(out.fit.iterations);
+        expect(result.fit!.loss).toBe(out.fit.loss);
+        expect(Array.from(readScores(resultsDir, spec.id)!)).toEqual(Array.from(out.scores));
+        const trainScores = readTrainingScores(resultsDir, spec.id);
+        if (spec.encoding === "target") expect(Array.from(trainScores!)).toEqual(Array.from(out.trainScores!));
+        else expect(trainScores).toBeNull();
+      }
+    });
+  }
+});
