@@ -2,7 +2,7 @@ import type { FeatureFrame } from "../data/feature-frame";
 import { categoryColumn, numberColumn } from "../data/feature-frame";
 import { CATEGORICAL_COLUMNS, ORDER_COLUMN, TARGET_COLUMN } from "../data/schema";
 import type { DesignMatrix, MatrixValues } from "../model/design-matrix";
-import { BASE_FEATURE_NAMES, baseFeatureValues, isBaseFeature } from "./base-features";
+import { BASE_FEATURE_NAMES, fillBaseFeature, isBaseFeature } from "./base-features";
 import { placeColumn, type EncoderOptions } from "./encoder";
 import { ENCODINGS, encoderForState, encodingDefinition, isEncoding, type Encoding, type EncoderState } from "./encodings";
 import { applyStandardScaler, fitStandardScaler, type ScalerState } from "./standard-scaler";
@@ -95,10 +95,7 @@ function columnFills(
   rows: Uint32Array,
   ownColumns: readonly (Float64Array[] | undefined)[] = [],
 ): ColumnFill[] {
-  const fills: ColumnFill[] = baseFeatures.map((name) => (out) => {
-    const values = baseFeatureValues(frame, name);
-    for (let k = 0; k < rows.length; k++) out[k] = values[rows[k]];
-  });
+  const fills: ColumnFill[] = baseFeatures.map((name) => (out) => fillBaseFeature(frame, name, rows, out));
   encoders.forEach((state, e) => {
     const width = encoderNames(state).length;
     const own = ownColumns[e];
@@ -172,10 +169,7 @@ function validateOptions(options: PipelineOptions): string[] {
 
 /** Writes base features into columns [0, baseFeatures.length) of a row-major block. */
 function fillBase(frame: FeatureFrame, names: readonly string[], rows: Uint32Array, data: MatrixValues, stride: number): void {
-  names.forEach((name, j) => {
-    const values = baseFeatureValues(frame, name);
-    for (let k = 0; k < rows.length; k++) data[k * stride + j] = values[rows[k]];
-  });
+  names.forEach((name, j) => fillBaseFeature(frame, name, rows, data, stride, j));
 }
 
 export function fitPipeline(
