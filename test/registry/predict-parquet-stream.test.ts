@@ -203,4 +203,21 @@ describe("predictParquet, streamed", () => {
     await expect(predictParquet(model, parts, hardLink)).rejects.toThrow(/refusing to overwrite the input file/);
     expect(fs.readFileSync(parquet).subarray(0, 4).toString()).toBe("PAR1");
   });
+
+  it("refuses to commit when the input is replaced while it is scored", async () => {
+    const input = path.join(dir, "replaced.parquet");
+    fs.copyFileSync(parquet, input);
+    const out = path.join(dir, "replaced_predictions.parquet");
+    let replaced = false;
+    const replace = () => {
+      if (replaced) return;
+      replaced = true;
+      fs.copyFileSync(parquet, `${input}.new`); // the same bytes, but another file by the time DuckDB reads it again
+      fs.renameSync(`${input}.new`, input);
+    };
+    await expect(predictParquet(model, input, out, replace, { chunkRows: 1000 })).rejects.toThrow(`${input}: the input changed while it was scored`);
+    expect(replaced).toBe(true);
+    expect(fs.existsSync(out)).toBe(false);
+    expect(leftovers(dir)).toEqual([]);
+  });
 });
