@@ -10,10 +10,10 @@ import {
   reconcileRegistryIndex,
   versionFolders,
   type RegistryIndex,
-  type VersionEntry,
 } from "../../lib/registry/index-file";
 import { CorruptRegistryError } from "../../lib/registry/errors";
 import { tempDir } from "../helpers/feature-frame-csv";
+import { handEntry } from "../helpers/hand-registry";
 
 let dir: string;
 beforeEach(() => {
@@ -21,19 +21,7 @@ beforeEach(() => {
 });
 afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-function entry(version: string, experimentId = "exp-a"): VersionEntry {
-  return {
-    version,
-    experimentId,
-    createdAt: "2026-01-01T12:00:00.000Z",
-    threshold: 0.4,
-    refit: false,
-    note: null,
-    actor: "test",
-    validation: { averagePrecision: 0.3, rocAuc: 0.7, f03: 0.25 },
-    test: { averagePrecision: 0.28, rocAuc: 0.69, precision: 0.4, recall: 0.2, f03: 0.3 },
-  };
-}
+const entry = handEntry;
 
 /** A version folder as the registry writes it: model.json (only its presence matters here) and metadata.json. */
 function writeVersionFolder(version: string, metadata: object = entry(version), withModel = true): void {
@@ -141,7 +129,7 @@ describe("readRegistryIndex and reconcileRegistryIndex", () => {
     const { index, changes } = reconcileRegistryIndex(dir);
     expect(index.versions.map((v) => [v.version, v.experimentId])).toEqual([
       ["v_20260101_000001", "exp-old"],
-      ["v_20260101_000002", "exp-a"],
+      ["v_20260101_000002", "logreg-none-l2"],
     ]);
     expect(index.active).toBe("v_20260101_000002");
     expect(changes).toEqual(["version v_20260101_000001 is on disk but not in registry.json: added"]);

@@ -1,34 +1,10 @@
 import { describe, expect, it } from "vitest";
 import type { FeatureFrame } from "../../lib/data/feature-frame";
 import { CorruptRegistryError } from "../../lib/registry/errors";
-import { parseModelFile, scoreFrame, type ModelFile } from "../../lib/registry/model-file";
+import { parseModelFile, scoreFrame } from "../../lib/registry/model-file";
+import { handModel } from "../helpers/hand-registry";
 
 const FILE = "/registry/v_20260101_120000/model.json";
-
-/** A hand-written model.json without encoders: two base features, their scaler, coefficients and threshold. */
-function handModel(): Omit<ModelFile, "signature"> {
-  const featureNames = ["ordered_before", "normalised_price"];
-  return {
-    format: "pushlab-model-v1",
-    version: "v_20260101_120000",
-    experimentId: "logreg-none-l2",
-    pushlabVersion: "0.0.0-test",
-    createdAt: "2026-01-01T12:00:00.000Z",
-    featureNames,
-    pipeline: {
-      format: "pushlab-pipeline-v1",
-      encoding: "none",
-      baseFeatures: featureNames,
-      encoders: [],
-      featureNames,
-      scaler: { mean: [0.5, 0.2], scale: [0.5, 0.1] },
-    },
-    coef: [2, -1],
-    intercept: -1,
-    threshold: 0.3,
-    refit: false,
-  };
-}
 
 function parseError(json: unknown, expectedVersion?: string): string {
   const text = typeof json === "string" ? json : JSON.stringify(json);
