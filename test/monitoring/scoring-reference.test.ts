@@ -1,30 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import fs from "node:fs";
 import path from "node:path";
-import type { FeatureFrame } from "../../lib/data/feature-frame";
 import { buildScoringReference, readScoringReference, SCORING_REFERENCE_FILE } from "../../lib/monitoring/scoring-reference";
 import { tempDir } from "../helpers/feature-frame-csv";
+import { smallFrame } from "../helpers/frame";
 import { handModel } from "../helpers/hand-registry";
-
-/** A frame of the columns a model without encoders reads, plus the two categorical columns. */
-export function smallFrame(rows: { orderedBefore: number; price: number; productType: string; vendor: string }[]): FeatureFrame {
-  const dictionaryColumn = (values: string[]) => {
-    const dictionary: string[] = [];
-    const codes = Int32Array.from(values, (v) => {
-      let c = dictionary.indexOf(v);
-      if (c < 0) c = dictionary.push(v) - 1;
-      return c;
-    });
-    return { codes, dictionary };
-  };
-  return {
-    source: { path: "/memory/frame.csv", size: 0, mtimeMs: 0, fingerprint: "test" },
-    rowCount: rows.length,
-    numbers: { ordered_before: Float64Array.from(rows, (r) => r.orderedBefore), normalised_price: Float64Array.from(rows, (r) => r.price) },
-    categories: { product_type: dictionaryColumn(rows.map((r) => r.productType)), vendor: dictionaryColumn(rows.map((r) => r.vendor)) },
-    extraColumns: [],
-  };
-}
 
 /**
  * 24 rows; the model is fitted on the first 20. ordered_before is 1 on every 4th row (5 of 20),
