@@ -35,7 +35,7 @@ function replaceData(ws: Workspace, frame: string): void {
 afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
 
 const workspace = (name: string, env: Record<string, string> = {}): Workspace =>
-  resolveWorkspace({ PUSHLAB_HOME: path.join(root, name), PUSHLAB_SYNTHETIC_ORDERS: "40", PUSHLAB_SYNTHETIC_SEED: "5", ...env });
+  resolveWorkspace({ NODE_ENV: "test", PUSHLAB_HOME: path.join(root, name), PUSHLAB_SYNTHETIC_ORDERS: "40", PUSHLAB_SYNTHETIC_SEED: "5", ...env });
 
 /** Rows, orders and orders with ≥ 5 purchases, counted straight from the CSV text (it never needs quoting). */
 function countCsv(file: string): { rows: number; orders: number; kept: number } {
