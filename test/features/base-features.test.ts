@@ -39,6 +39,7 @@ describe("featureLabel", () => {
     ["vendor=acme", "brand is acme"],
     ["product_type=tea", "kind of product is tea"],
     ["product_type=(other)", "kind of product is a less common one"],
+    ["vendor=(rare)", "brand is a rare one"],
     ["vendor:frequency", "how common the brand is"],
     ["product_type:target", "how often the kind of product is bought"],
     ["colour=red", "colour is red"],
