@@ -1,7 +1,7 @@
 /**
  * Row indices ordered by score, by an LSD radix sort over the scores' IEEE-754 bits (four 16-bit
- * digits). A comparator sort of an index array took ≈ 350 ms for 430k rows here; this takes tens of ms,
- * which matters because every experiment's order bootstrap starts with one such sort.
+ * digits), an order of magnitude faster than a comparator sort of an index array (bench/README.md,
+ * "Designs tried"), which matters because every experiment's order bootstrap starts with one such sort.
  */
 export function indicesByScoreDescending(scores: ArrayLike<number>): Uint32Array {
   const n = scores.length;
@@ -24,7 +24,7 @@ export function indicesByScoreDescending(scores: ArrayLike<number>): Uint32Array
     }
   }
   // The keys travel with the indices, so every pass reads its input sequentially (reading
-  // key[order[k]] was a cache miss per row: 150 ms → ≈ 50 ms for 440k rows here). The four digit
+  // key[order[k]] was a cache miss per row). The four digit
   // histograms come from one pass; a digit equal on every row is skipped.
   const counts = Array.from({ length: 4 }, () => new Uint32Array(65537));
   for (let i = 0; i < n; i++) {

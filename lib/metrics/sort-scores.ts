@@ -1,7 +1,7 @@
 /**
  * Sorting scores together with their 0/1 labels, fast. Sorting an index array with a comparator is
- * slow in JavaScript (about 1 s for 600k rows) and even a native `Float64Array.prototype.sort` takes
- * ~80 ms here, so this is a value-range bucket sort:
+ * slow in JavaScript and even a native `Float64Array.prototype.sort` is several times slower than this
+ * value-range bucket sort (figures: bench/README.md, "Designs tried"):
  *
  * 1. Top level: rows are scattered into ~n/1024 buckets by the linear map
  *    b = floor((s − min) · buckets / (max − min)). Floating-point subtraction of a constant, multiplication

@@ -74,10 +74,9 @@ export { indicesByScoreDescending as orderByScoreDescending } from "./sort-index
 
 /**
  * Rows laid out once in score order for repeated group-weighted passes. Reading labels and weights
- * through `order[k]` is a random memory access per row; for 440k validation rows that made one
- * bootstrap replicate ≈ 40 ms. Copying labels, group ids and tie boundaries into score order once lets
- * every replicate stream through small contiguous arrays (≈ 10× faster, measured in
- * bench/experiment-parts.ts).
+ * through `order[k]` is a random memory access per row, which dominated a bootstrap replicate. Copying
+ * labels, group ids and tie boundaries into score order once lets every replicate stream through small
+ * contiguous arrays (figures: bench/README.md, "Designs tried").
  */
 export interface GroupedRanking {
   /** The k-th highest score. */
@@ -157,8 +156,8 @@ export function groupWeightedRankingMetrics(ranking: GroupedRanking, groupWeight
     tpAt += positive;
     fpAt += w - positive;
   }
-  // Same arithmetic as weightedRankingMetrics, arranged for a branch predictor (one replicate went
-  // from ≈ 4 to ≈ 2 ms CPU at 440k rows): labels and weights enter by multiplication (exact for
+  // Same arithmetic as weightedRankingMetrics, arranged for a branch predictor (it halved a
+  // replicate's time, bench/README.md): labels and weights enter by multiplication (exact for
   // integer weights), and a threshold that adds no positive skips the AP and F updates, whose terms
   // there are exactly 0 (recall unchanged) and below the best F (precision lower) respectively.
   for (let k = 0; k < n; k++) {

@@ -180,8 +180,8 @@ export function pairedBootstrapDifference(
   }
   const out = {} as Record<IntervalMetric, Interval & { verdict: "better" | "worse" | "not distinguishable" }>;
   for (const metric of INTERVAL_METRICS) {
-    const iv = interval(a0[metric] - b0[metric], samples[metric]);
-    out[metric] = { ...iv, verdict: iv.low > 0 ? "better" : iv.high < 0 ? "worse" : "not distinguishable" };
+    const difference = interval(a0[metric] - b0[metric], samples[metric]);
+    out[metric] = { ...difference, verdict: difference.low > 0 ? "better" : difference.high < 0 ? "worse" : "not distinguishable" };
   }
   return out;
 }
