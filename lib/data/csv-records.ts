@@ -35,6 +35,7 @@ export function forEachRecord(file: string | number, onRecord: (bytes: Uint8Arra
       }
       let start = 0;
       if (first) {
+        if (filled < 3 && !eof) continue; // a byte-order mark is told only from its three bytes
         if (filled >= 3 && buffer[0] === 0xef && buffer[1] === 0xbb && buffer[2] === 0xbf) start = 3;
         first = false;
       }

@@ -37,14 +37,16 @@ export interface FeatureFrame {
   extraColumns: string[];
 }
 
+// Own properties only: a name such as `constructor` (from a stored model state, say) is a missing column,
+// never a property of Object.prototype.
 export function numberColumn(frame: FeatureFrame, name: string): NumericColumn {
-  const column = frame.numbers[name];
+  const column = Object.hasOwn(frame.numbers, name) ? frame.numbers[name] : undefined;
   if (!column) throw new Error(`feature frame has no numeric column '${name}'`);
   return column;
 }
 
 export function categoryColumn(frame: FeatureFrame, name: string): DictionaryColumn {
-  const column = frame.categories[name];
+  const column = Object.hasOwn(frame.categories, name) ? frame.categories[name] : undefined;
   if (!column) throw new Error(`feature frame has no categorical column '${name}'`);
   return column;
 }

@@ -26,6 +26,14 @@ export interface ParquetLoadOptions {
   keepColumns?: readonly string[];
   /** Called as rows are read. */
   onProgress?: (rowsRead: number, totalRows: number) => void;
+  /**
+   * Streaming (`pushlab predict`): hand the rows over in chunks of `chunkRows` (the last one smaller)
+   * instead of keeping them, each as soon as its rows are checked, so memory is bounded by the chunk.
+   * A problem in a later row is still thrown after earlier chunks were handed over. A chunk's numeric
+   * columns are float64 views and its codes use the whole input's dictionaries, valid only during the
+   * call (the next chunk reuses them). The returned frame then holds no columns.
+   */
+  stream?: { chunkRows: number; onChunk: (chunk: FeatureFrame) => void | Promise<void> };
 }
 
 /** A `.parquet` file, or a folder (of Parquet parts). */
@@ -234,6 +242,10 @@ export async function loadFeatureFrameParquet(input: string, source: DataSource,
     const totalRows = parts.reduce((sum, p) => sum + p.rows, 0);
     if (totalRows === 0) throw new DataError(files[0], "no data rows");
     const keep = options.keepColumns ? new Set(options.keepColumns) : null;
+    const stream = options.stream ?? null;
+    if (stream && !(Number.isSafeInteger(stream.chunkRows) && stream.chunkRows >= 1)) throw new RangeError(`chunkRows must be a positive integer, got ${stream.chunkRows}`);
+    // Rows the stored columns hold: the whole input, or one chunk when streaming.
+    const capacity = stream ? stream.chunkRows : totalRows;
 
     const dictionaries = new Map<string, string[]>();
     for (const spec of present) {
@@ -259,16 +271,30 @@ export async function loadFeatureFrameParquet(input: string, source: DataSource,
     const anyNull = `(${present.map((spec) => `${sqlIdentifier(spec.name)} IS NULL`).join(" OR ")})::DOUBLE`;
 
     // Each kept numeric column is allocated in its narrowest exact type, from one scan of DuckDB's
-    // aggregates, so the frame never exists as float64 (at 10× that was 5.95 GB at load).
-    const ranges = await numericRanges(db, parts, present, expressions, keep);
+    // aggregates, so the frame never exists as float64 (at 10× that was 5.95 GB at load). A streamed
+    // chunk is small: float64, without that scan.
+    const ranges = stream ? present.map(() => null) : await numericRanges(db, parts, present, expressions, keep);
     const numbers: Record<string, NumericColumn> = {};
     const codes: Record<string, Int32Array> = {};
     const stored: (NumericColumn | null)[] = present.map((spec, j) => {
       if (keep && !keep.has(spec.name)) return null;
-      if (spec.kind === "string") return (codes[spec.name] = new Int32Array(totalRows));
+      if (spec.kind === "string") return (codes[spec.name] = new Int32Array(capacity));
       const Type = ranges[j] ? narrowestType(ranges[j]!) : Float64Array;
-      return (numbers[spec.name] = new Type(totalRows));
+      return (numbers[spec.name] = new Type(capacity));
     });
+    const categoriesOf = (rows: number) => {
+      const categories: Record<string, DictionaryColumn> = {};
+      for (const [name, column] of Object.entries(codes)) categories[name] = { codes: rows === column.length ? column : column.subarray(0, rows), dictionary: dictionaries.get(name)! };
+      return categories;
+    };
+    const extraColumns = parts[0].names.filter((n) => !COLUMN_NAMES.includes(n));
+    let filled = 0; // rows in the stored columns
+    const handOver = async () => {
+      const views: Record<string, NumericColumn> = {};
+      for (const [name, column] of Object.entries(numbers)) views[name] = column.subarray(0, filled);
+      await stream!.onChunk({ source, rowCount: filled, numbers: views, categories: categoriesOf(filled), extraColumns });
+      filled = 0;
+    };
     const kinds = Uint8Array.from(present, (c) => (c.kind === "string" ? STRING : c.kind === "number" ? NUMBER : c.kind === "datetime" ? DATETIME : DATE));
     const targetAt = present.findIndex((c) => c.name === TARGET_COLUMN);
     const orderAt = present.findIndex((c) => c.name === ORDER_COLUMN);
@@ -333,17 +359,24 @@ export async function loadFeatureFrameParquet(input: string, source: DataSource,
             if (days !== null && days[i] !== Math.floor(created[i] / 86400)) at(i, dayAt, `order_date is not the day of created_at for order ${order}`);
           }
         }
-        for (let j = 0; j < present.length; j++) {
-          const target = stored[j];
-          if (!target) continue;
-          target.set(values[j], offset + row);
-          if (!(target instanceof Float64Array) && kinds[j] !== STRING) {
-            // The ranges came from DuckDB's aggregates: check the values really are exact in the narrow type.
-            const column = values[j];
-            for (let i = 0; i < n; i++) {
-              if (target[offset + row + i] !== column[i]) throw new Error(`internal: ${present[j].name} row ${row + i + 1} of ${part.file} does not fit its ${target.constructor.name}`);
+        for (let done = 0; done < n; ) {
+          const k = Math.min(n - done, capacity - filled);
+          if (k === 0) throw new Error(`internal: ${part.file} has more rows than its metadata says`);
+          for (let j = 0; j < present.length; j++) {
+            const target = stored[j];
+            if (!target) continue;
+            target.set(values[j].subarray(done, done + k), filled);
+            if (!(target instanceof Float64Array) && kinds[j] !== STRING) {
+              // The ranges came from DuckDB's aggregates: check the values really are exact in the narrow type.
+              const column = values[j];
+              for (let i = 0; i < k; i++) {
+                if (target[filled + i] !== column[done + i]) throw new Error(`internal: ${present[j].name} row ${row + done + i + 1} of ${part.file} does not fit its ${target.constructor.name}`);
+              }
             }
           }
+          filled += k;
+          done += k;
+          if (stream && filled === capacity) await handOver();
         }
         row += n;
         options.onProgress?.(offset + row, totalRows);
@@ -352,9 +385,10 @@ export async function loadFeatureFrameParquet(input: string, source: DataSource,
       offset += row;
     }
 
-    const categories: Record<string, DictionaryColumn> = {};
-    for (const [name, column] of Object.entries(codes)) categories[name] = { codes: column, dictionary: dictionaries.get(name)! };
-    const extraColumns = parts[0].names.filter((n) => !COLUMN_NAMES.includes(n));
-    return { source, rowCount: totalRows, numbers, categories, extraColumns };
+    if (stream) {
+      if (filled > 0) await handOver();
+      return { source, rowCount: totalRows, numbers: {}, categories: {}, extraColumns };
+    }
+    return { source, rowCount: totalRows, numbers, categories: categoriesOf(totalRows), extraColumns };
   });
 }

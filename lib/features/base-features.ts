@@ -1,6 +1,8 @@
 import type { FeatureFrame, NumericColumn } from "../data/feature-frame";
 import { numberColumn } from "../data/feature-frame";
 import { BINARY_COLUMNS, CREATED_AT_COLUMN, NUMERIC_COLUMNS } from "../data/schema";
+import { OTHER_CATEGORY } from "./one-hot-encoder";
+import { RARE_CATEGORY } from "./rare-grouping-encoder";
 
 /**
  * The model's input columns before encoding: the numeric and binary columns of the feature frame and
@@ -61,9 +63,16 @@ export function isBaseFeature(name: string): boolean {
 /** Plain-words label of a feature name (base, encoded or one-hot), for the report. */
 export function featureLabel(name: string): string {
   if (LABELS[name]) return LABELS[name][1];
-  const [column, rest] = name.split(/[=:]/, 2);
+  // Split at the first separator only: a category value may hold "=" or ":" itself.
+  const at = name.search(/[=:]/);
+  const column = at < 0 ? name : name.slice(0, at);
+  const rest = name.slice(at + 1);
   const what = column === "product_type" ? "kind of product" : column === "vendor" ? "brand" : column;
-  if (name.includes("=")) return rest === "(other)" ? `${what} is a less common one` : `${what} is ${rest}`;
+  if (name[at] === "=") {
+    if (rest === OTHER_CATEGORY) return `${what} is a less common one`;
+    if (rest === RARE_CATEGORY) return `${what} is a rare one`;
+    return `${what} is ${rest}`;
+  }
   if (name.endsWith(":frequency")) return `how common the ${what} is`;
   if (name.endsWith(":target")) return `how often the ${what} is bought`;
   return name;

@@ -79,7 +79,14 @@ export function readScoringReference(versionDir: string): ScoringReference | nul
   } catch {
     return null;
   }
-  const parsed = scoringReferenceSchema.safeParse(JSON.parse(text));
-  if (!parsed.success) throw new Error(`${path.join(versionDir, SCORING_REFERENCE_FILE)}: not a valid scoring reference: ${parsed.error.issues[0].message}`);
+  const file = path.join(versionDir, SCORING_REFERENCE_FILE);
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new Error(`${file}: not a valid scoring reference: not valid JSON (${(error as Error).message.split("\n")[0].slice(0, 120)})`);
+  }
+  const parsed = scoringReferenceSchema.safeParse(json);
+  if (!parsed.success) throw new Error(`${file}: not a valid scoring reference: ${parsed.error.issues[0].message}`);
   return parsed.data;
 }

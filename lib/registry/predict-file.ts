@@ -21,7 +21,8 @@ export interface PredictFileResult {
   out: string;
   /**
    * Sequential read: `load` is parsing and validating, `score` scoring, `write` formatting, writing
-   * and committing the output, interleaved chunk by chunk. Parallel read: `write` is the main
+   * and committing the output, interleaved chunk by chunk (Parquet: `write` is appending the scores
+   * to DuckDB and its writing of the output). Parallel read: `write` is the main
    * thread's writes and commit, `load` the rest of the wall time (the workers' reading overlaps both).
    */
   seconds: { load: number; score: number; write: number };
@@ -29,20 +30,6 @@ export interface PredictFileResult {
   parallel: boolean;
   /** What the run saw, for its scoring report (null unless options.monitor was given). */
   profile: ScoringProfile | null;
-}
-
-/**
- * The answer of a run on one thread, its stages timed from the performance.now() marks taken as it
- * went; the profile is computed after the clock stops, so it does not count as writing.
- */
-export function sequentialResult(
-  counts: { rows: number; pushes: number; out: string },
-  marks: { started: number; loaded: number; scored: number },
-  profile: () => ScoringProfile | null,
-): PredictFileResult {
-  const { started, loaded, scored } = marks;
-  const seconds = { load: (loaded - started) / 1000, score: (scored - loaded) / 1000, write: (performance.now() - scored) / 1000 };
-  return { ...counts, seconds, parallel: false, profile: profile() };
 }
 
 export interface PredictOptions {
@@ -72,12 +59,25 @@ export function defaultPredictionsPath(input: string): string {
  * `target`. The checks on the output path come first.
  */
 async function writePredictions(target: string, source: DataSource, write: (fd: number, temp: string) => void | Promise<void>): Promise<void> {
-  refuseInputAsOutput(target, source);
+  await commitPredictions(target, [source.path], async () => {
+    await writeThroughTemp(target, write, { onlyTargetTemps: true });
+  });
+}
+
+/**
+ * The output side of every `pushlab predict` (CSV here, Parquet in predict-parquet.ts): refuses an
+ * output that is one of the `inputs` under any name or that is not a regular file, makes its folder,
+ * then runs `commit`, which writes through a temp beside `target` and renames it into place only once
+ * the whole input is validated. On failure, the folders this call made are removed again and a file
+ * system error is reported as one line naming the output.
+ */
+export async function commitPredictions(target: string, inputs: readonly string[], commit: () => Promise<void>): Promise<void> {
+  for (const input of inputs) refuseInputAsOutput(target, input);
   let created: string | undefined;
   try {
     created = fs.mkdirSync(path.dirname(target), { recursive: true });
     if (fs.existsSync(target) && !fs.statSync(target).isFile()) throw new DataError(target, "the output path exists and is not a regular file");
-    await writeThroughTemp(target, write, { onlyTargetTemps: true });
+    await commit();
   } catch (error) {
     // The input is read while the output is written (streamed), so a bad input is found after the
     // output's folders were made: remove those this call made, so a failed run leaves nothing.
@@ -102,14 +102,14 @@ function removeEmptyFolders(dir: string, top: string): void {
  * The output must not be the input under another name: the same path, a symlink to it, a path through
  * a symlinked folder, or a hard link (same device and inode) all are.
  */
-function refuseInputAsOutput(target: string, source: DataSource): void {
+function refuseInputAsOutput(target: string, inputPath: string): void {
   const refuse = () => {
     throw new DataError(target, "refusing to overwrite the input file with its predictions: choose another output file");
   };
-  if (target === source.path) refuse();
+  if (target === inputPath) refuse();
   let input: fs.Stats;
   try {
-    input = fs.statSync(source.path);
+    input = fs.statSync(inputPath);
   } catch {
     return; // the input is gone: the end-of-run identity check reports it
   }
@@ -126,7 +126,7 @@ function refuseInputAsOutput(target: string, source: DataSource): void {
   } catch {
     realTarget = null; // the output folder does not exist yet: it cannot hold the input
   }
-  if (realTarget !== null && realTarget === fs.realpathSync(source.path)) refuse();
+  if (realTarget !== null && realTarget === fs.realpathSync(inputPath)) refuse();
 }
 
 /** Throws, before the output is renamed into place, when the input path no longer names the file that was read. */

@@ -166,7 +166,13 @@ export function readVersionEvaluation(versionDir: string): VersionEvaluation | n
   } catch {
     return null;
   }
-  const value = JSON.parse(text) as VersionEvaluation;
-  if (value.format !== "pushlab-version-evaluation-v1") throw new Error(`${path.join(versionDir, EVALUATION_FILE)}: not a version evaluation`);
+  const file = path.join(versionDir, EVALUATION_FILE);
+  let value: VersionEvaluation;
+  try {
+    value = JSON.parse(text) as VersionEvaluation;
+  } catch (error) {
+    throw new Error(`${file}: not a version evaluation: not valid JSON (${(error as Error).message.split("\n")[0].slice(0, 120)})`);
+  }
+  if (value?.format !== "pushlab-version-evaluation-v1") throw new Error(`${file}: not a version evaluation`);
   return value;
 }

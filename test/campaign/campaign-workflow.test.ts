@@ -4,6 +4,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { loadWorkspaceData } from "../../lib/data/workspace-data";
 import { generateFeatureFrameCsv } from "../../lib/data/generate";
+import { convertCsvToParquet } from "../../lib/data/parquet-writer";
 import { makeLogisticSpec } from "../../lib/experiments/definitions/definition";
 import { runExperiments } from "../../lib/experiments/running/runner";
 import { campaignApi, MAX_LIST_ROWS } from "../../lib/campaign/campaign-api";
@@ -66,6 +67,29 @@ describe("predict's scoring report", () => {
     expect(withoutStrict.code).toBe(0);
     expect(withoutStrict.stderr).toMatch(/warning: PSI of normalised_price/);
     expect(readScoringReports(ws.scoringDir, version).map((r) => path.basename(r.output))).toEqual(["shifted2.csv", "shifted_predictions.csv", "month_predictions.csv"]);
+  });
+
+  it("of a Parquet input is the CSV's report (same rows, shares, unseen values and PSI), and --strict fails on the shifted Parquet", async () => {
+    const monthParquet = path.join(home, "parquet", "month.parquet");
+    const shiftedParquet = path.join(home, "parquet", "shifted.parquet");
+    fs.mkdirSync(path.dirname(monthParquet), { recursive: true });
+    await convertCsvToParquet(candidatesFile, monthParquet);
+    await convertCsvToParquet(shiftedFile, shiftedParquet);
+    const figures = (file: string) => {
+      const { createdAt, input, output, ...rest } = JSON.parse(fs.readFileSync(file, "utf8")) as ScoringReport;
+      expect([createdAt, input, output].every((v) => typeof v === "string")).toBe(true);
+      return rest;
+    };
+    const ok = pushlab("predict", monthParquet, "--strict");
+    expect(ok.code, ok.stderr).toBe(0);
+    expect(fs.existsSync(path.join(home, "parquet", "month_predictions.parquet"))).toBe(true);
+    expect(pushlab("predict", candidatesFile, "--out", path.join(home, "parquet", "month-csv.csv")).code).toBe(0);
+    expect(figures(path.join(home, "parquet", "month_predictions.scoring-report.json"))).toEqual(figures(path.join(home, "parquet", "month-csv.scoring-report.json")));
+    const shifted = pushlab("predict", shiftedParquet, "--strict", "--out", path.join(home, "parquet", "shifted.csv"));
+    expect(shifted.code).toBe(1);
+    expect(shifted.stderr).toMatch(/--strict: \d+ population stability ind/);
+    expect(pushlab("predict", shiftedFile, "--out", path.join(home, "parquet", "shifted-csv.csv")).code).toBe(0);
+    expect(figures(path.join(home, "parquet", "shifted.scoring-report.json"))).toEqual(figures(path.join(home, "parquet", "shifted-csv.scoring-report.json")));
   });
 
   it("still scores with a version that keeps no scoring reference, and says PSI is unavailable", () => {

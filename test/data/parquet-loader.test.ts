@@ -33,6 +33,20 @@ async function derive(name: string, select: string): Promise<string> {
   return out;
 }
 
+/** `frame.parquet` as a folder of two parts (rows 10,000– first in the file system, 0–9,999 named first) and a file that is not a part. */
+async function writeParts(): Promise<string> {
+  const parts = path.join(dir, "parts");
+  if (fs.existsSync(parts)) return parts;
+  fs.mkdirSync(parts);
+  await withDuckDB(async (db) => {
+    const src = `read_parquet(${sqlString(parquet)}, file_row_number = true)`;
+    await db.run(`COPY (SELECT * EXCLUDE (file_row_number) FROM ${src} WHERE file_row_number >= 10000) TO ${sqlString(path.join(parts, "part-1.parquet"))} (FORMAT parquet)`);
+    await db.run(`COPY (SELECT * EXCLUDE (file_row_number) FROM ${src} WHERE file_row_number < 10000) TO ${sqlString(path.join(parts, "part-0.parquet"))} (FORMAT parquet)`);
+  });
+  fs.writeFileSync(path.join(parts, "README.txt"), "not a part");
+  return parts;
+}
+
 async function loadError(file: string): Promise<DataError> {
   try {
     await loadFeatureFrameParquet(file, describeDataFile(file));
@@ -70,14 +84,7 @@ describe("Parquet feature frames", () => {
   });
 
   it("reads a folder of parts in name order as one table, with its own stable fingerprint", async () => {
-    const parts = path.join(dir, "parts");
-    fs.mkdirSync(parts);
-    await withDuckDB(async (db) => {
-      const src = `read_parquet(${sqlString(parquet)}, file_row_number = true)`;
-      await db.run(`COPY (SELECT * EXCLUDE (file_row_number) FROM ${src} WHERE file_row_number >= 10000) TO ${sqlString(path.join(parts, "part-1.parquet"))} (FORMAT parquet)`);
-      await db.run(`COPY (SELECT * EXCLUDE (file_row_number) FROM ${src} WHERE file_row_number < 10000) TO ${sqlString(path.join(parts, "part-0.parquet"))} (FORMAT parquet)`);
-    });
-    fs.writeFileSync(path.join(parts, "README.txt"), "not a part");
+    const parts = await writeParts();
     const source = describeDataFile(parts);
     expect(describeDataFile(parts).fingerprint).toBe(source.fingerprint);
     expect(source.fingerprint).not.toBe(describeDataFile(parquet).fingerprint);
@@ -139,5 +146,58 @@ describe("Parquet feature frames", () => {
     const file = path.join(dir, "not.parquet");
     fs.writeFileSync(file, "variant_id,product_type\n1,a\n");
     expect((await loadError(file)).message.startsWith(`${file}: cannot read as Parquet:`)).toBe(true);
+  });
+
+  it("streamed, hands over chunks of chunkRows whose rows are the whole frame's, across parts, with the whole input's dictionaries", async () => {
+    const parts = await writeParts();
+    for (const [input, chunkRows] of [[parquet, 1000], [parquet, 2048], [parts, 2049], [parts, 1 << 20]] as const) {
+      const sizes: number[] = [];
+      const numbers = new Map<string, number[]>();
+      const codes = new Map<string, number[]>();
+      const frame = await loadFeatureFrameParquet(input, describeDataFile(input), {
+        stream: {
+          chunkRows,
+          onChunk: (chunk) => {
+            sizes.push(chunk.rowCount);
+            for (const [name, values] of Object.entries(chunk.numbers)) {
+              expect(values.length).toBe(chunk.rowCount);
+              if (!numbers.has(name)) numbers.set(name, []);
+              numbers.get(name)!.push(...values);
+            }
+            for (const [name, column] of Object.entries(chunk.categories)) {
+              expect(column.dictionary, name).toEqual(csvFrame.categories[name].dictionary);
+              if (!codes.has(name)) codes.set(name, []);
+              codes.get(name)!.push(...column.codes);
+            }
+          },
+        },
+      });
+      const label = `${path.basename(input)} by ${chunkRows}`;
+      expect(frame.rowCount, label).toBe(csvFrame.rowCount);
+      expect(Object.keys(frame.numbers), label).toEqual([]);
+      expect(sizes.slice(0, -1).every((n) => n === chunkRows), label).toBe(true);
+      expect(sizes.reduce((a, b) => a + b, 0), label).toBe(csvFrame.rowCount);
+      expect([...numbers.keys()].sort(), label).toEqual(Object.keys(csvFrame.numbers).sort());
+      for (const [name, values] of Object.entries(csvFrame.numbers)) {
+        const got = numbers.get(name)!;
+        let differing = 0;
+        for (let i = 0; i < values.length; i++) if (!Object.is(got[i], values[i])) differing++;
+        expect(differing, `${label}: ${name}`).toBe(0);
+      }
+      for (const [name, column] of Object.entries(csvFrame.categories)) expect(codes.get(name), `${label}: ${name}`).toEqual(Array.from(column.codes));
+    }
+  });
+
+  it("streamed, a problem in a late row is still thrown after the earlier chunks were handed over", async () => {
+    const last = csvFrame.rowCount - 3; // 0-based row in the last chunk
+    const file = await derive("late-null.parquet", `SELECT * EXCLUDE (file_row_number) REPLACE (CASE WHEN file_row_number = ${last} THEN NULL ELSE discount_pct END AS discount_pct) FROM src`);
+    let handed = 0;
+    const streamed = loadFeatureFrameParquet(file, describeDataFile(file), { stream: { chunkRows: 1000, onChunk: (chunk) => void (handed += chunk.rowCount) } });
+    await expect(streamed).rejects.toThrow(`${file}: row ${last + 1}, column 14: null value; expected a number (column 'discount_pct')`);
+    // Whole chunks only, and all those complete before the DuckDB result chunk (≤ 2,048 rows) holding the bad row.
+    expect(handed % 1000).toBe(0);
+    expect(handed).toBeLessThanOrEqual(last);
+    expect(handed).toBeGreaterThan(last - 2048 - 1000);
+    await expect(loadFeatureFrameParquet(parquet, describeDataFile(parquet), { stream: { chunkRows: 0, onChunk: () => undefined } })).rejects.toThrow(RangeError);
   });
 });

@@ -219,8 +219,7 @@ export function registerRegistryCommands(program: Command): void {
       const out = options.out ?? (parquet ? defaultParquetPredictionsPath(input) : defaultPredictionsPath(input));
       try {
         const onProgress = (done: number, total: number) => bar.update(done, total);
-        // The scoring report (PSI against the version's reference) is computed by the CSV path.
-        const result = parquet ? await predictParquet(model, input, out, onProgress) : await predictFile(model, input, out, onProgress, { monitor: { reference } });
+        const result = parquet ? await predictParquet(model, input, out, onProgress, { monitor: { reference } }) : await predictFile(model, input, out, onProgress, { monitor: { reference } });
         bar.stop();
         process.stdout.write(
           `wrote ${result.out}: ${result.rows.toLocaleString("en-US")} rows scored with ${model.version} (${model.experimentId}), ` +
