@@ -111,9 +111,10 @@ export function runFitJob(job: FitJob, onProgress?: FitProgress): FitJobResult {
 }
 
 /** What the fit pool runs: one stage of an experiment. */
-export type PoolTask = { kind: "fit"; job: FitStageJob } | { kind: "evaluate"; job: EvaluateJob };
-export type PoolTaskResult<T extends PoolTask> = T extends { kind: "fit" } ? FitStageResult : EvaluateResult;
+export type PoolTask = { kind: "fit"; job: FitStageJob } | { kind: "evaluate"; job: EvaluateJob } | { kind: "both"; job: FitJob };
+export type PoolTaskResult<T extends PoolTask> = T extends { kind: "fit" } ? FitStageResult : T extends { kind: "evaluate" } ? EvaluateResult : FitJobResult;
 
 export function runPoolTask<T extends PoolTask>(task: T, onProgress?: FitProgress): PoolTaskResult<T> {
-  return (task.kind === "fit" ? runFitStage(task.job, onProgress) : runEvaluateStage(task.job, onProgress)) as PoolTaskResult<T>;
+  const result = task.kind === "fit" ? runFitStage(task.job, onProgress) : task.kind === "evaluate" ? runEvaluateStage(task.job, onProgress) : runFitJob(task.job, onProgress);
+  return result as PoolTaskResult<T>;
 }

@@ -1,6 +1,6 @@
 import os from "node:os";
 import type { Worker } from "node:worker_threads";
-import { runPoolTask, type FitProgress, type PoolTask, type PoolTaskResult } from "./fit-job";
+import { runPoolTask, type FitJob, type FitJobResult, type FitProgress, type PoolTask, type PoolTaskResult } from "./fit-job";
 import { startTypeScriptWorker } from "../../worker-thread";
 
 /**
@@ -47,7 +47,11 @@ export class FitPool {
     return this.workers.length;
   }
 
-  run<T extends PoolTask>(task: T, onProgress?: FitProgress): Promise<PoolTaskResult<T>> {
+  /** Runs one stage (PoolTask), or a whole FitJob (both stages on a job holding both matrices). */
+  run(job: FitJob, onProgress?: FitProgress): Promise<FitJobResult>;
+  run<T extends PoolTask>(task: T, onProgress?: FitProgress): Promise<PoolTaskResult<T>>;
+  run(input: PoolTask | FitJob, onProgress?: FitProgress): Promise<unknown> {
+    const task: PoolTask = "kind" in input ? input : { kind: "both", job: input };
     if (this.inProcess) {
       try {
         return Promise.resolve(runPoolTask(task, onProgress));
@@ -56,7 +60,7 @@ export class FitPool {
       }
     }
     return new Promise((resolve, reject) => {
-      this.queue.push({ task, onProgress, resolve: resolve as (r: unknown) => void, reject });
+      this.queue.push({ task, onProgress, resolve, reject });
       this.drain();
     });
   }
