@@ -3,13 +3,13 @@ import fs from "node:fs";
 import path from "node:path";
 import { loadFeatureFrameCsv } from "../../lib/data/csv-loader";
 import { describeDataFile, loadDataset, prepareData } from "../../lib/data/dataset";
-import { sqlString, withDuckDB } from "../../lib/data/duckdb-session";
 import { DataError } from "../../lib/data/errors";
 import type { FeatureFrame } from "../../lib/data/feature-frame";
 import { writeSyntheticFeatureFrame } from "../../lib/data/generate";
 import { loadFeatureFrameParquet } from "../../lib/data/parquet-loader";
 import { writeSyntheticFeatureFrameParquet } from "../../lib/data/parquet-writer";
 import { COLUMN_NAMES } from "../../lib/data/schema";
+import { deriveParquet, writeParquetParts } from "../helpers/parquet-files";
 import { tempDir } from "../helpers/feature-frame-csv";
 
 const dir = tempDir("pushlab-parquet-");
@@ -24,25 +24,16 @@ beforeAll(async () => {
 });
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-/** Writes a Parquet file from a query over `frame.parquet` (`src`, with its 0-based file_row_number). */
-async function derive(name: string, select: string): Promise<string> {
-  const out = path.join(dir, name);
-  await withDuckDB(async (db) => {
-    await db.run(`COPY (${select.replaceAll("src", `read_parquet(${sqlString(parquet)}, file_row_number = true)`)}) TO ${sqlString(out)} (FORMAT parquet)`);
-  });
-  return out;
-}
+const derive = (name: string, select: string) => deriveParquet(dir, parquet, name, select);
 
 /** `frame.parquet` as a folder of two parts (rows 10,000– first in the file system, 0–9,999 named first) and a file that is not a part. */
 async function writeParts(): Promise<string> {
   const parts = path.join(dir, "parts");
   if (fs.existsSync(parts)) return parts;
-  fs.mkdirSync(parts);
-  await withDuckDB(async (db) => {
-    const src = `read_parquet(${sqlString(parquet)}, file_row_number = true)`;
-    await db.run(`COPY (SELECT * EXCLUDE (file_row_number) FROM ${src} WHERE file_row_number >= 10000) TO ${sqlString(path.join(parts, "part-1.parquet"))} (FORMAT parquet)`);
-    await db.run(`COPY (SELECT * EXCLUDE (file_row_number) FROM ${src} WHERE file_row_number < 10000) TO ${sqlString(path.join(parts, "part-0.parquet"))} (FORMAT parquet)`);
-  });
+  await writeParquetParts(parts, parquet, [
+    { name: "part-1.parquet", from: 10000, to: Number.MAX_SAFE_INTEGER },
+    { name: "part-0.parquet", from: 0, to: 10000 },
+  ]);
   fs.writeFileSync(path.join(parts, "README.txt"), "not a part");
   return parts;
 }

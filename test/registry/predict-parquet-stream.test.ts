@@ -1,16 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import fs from "node:fs";
 import path from "node:path";
-import { describeDataFile, loadDataset, prepareData } from "../../lib/data/dataset";
+import { describeDataFile } from "../../lib/data/dataset";
 import { sqlIdentifier, sqlString, withDuckDB } from "../../lib/data/duckdb-session";
 import { DataError } from "../../lib/data/errors";
 import { writeSyntheticFeatureFrame } from "../../lib/data/generate";
 import { loadFeatureFrameParquet, parquetParts } from "../../lib/data/parquet-loader";
 import { writeSyntheticFeatureFrameParquet } from "../../lib/data/parquet-writer";
 import { COLUMN_NAMES } from "../../lib/data/schema";
-import { fitPipeline } from "../../lib/features/pipeline";
-import { fitLogisticRegression } from "../../lib/model/logistic-regression";
-import { buildScoringReference, type ScoringReference } from "../../lib/monitoring/scoring-reference";
+import type { ScoringReference } from "../../lib/monitoring/scoring-reference";
 import { profileFrame, type ScoringProfile } from "../../lib/monitoring/scoring-profile";
 import type { ModelFile } from "../../lib/registry/model-file";
 import { scoreFrame } from "../../lib/registry/model-file";
@@ -18,6 +16,8 @@ import { predictFile, SCORING_COLUMNS } from "../../lib/registry/predict-file";
 import { predictParquet } from "../../lib/registry/predict-parquet";
 import { modelColumns } from "../../lib/registry/predict-slice";
 import { tempDir } from "../helpers/feature-frame-csv";
+import { deriveParquet, writeParquetParts } from "../helpers/parquet-files";
+import { fitOnehotScoringModel } from "../helpers/scoring-model";
 
 /**
  * The streamed Parquet predict (chunks of the loader's rows scored one by one, the scores appended to
@@ -40,12 +40,7 @@ beforeAll(async () => {
   await writeSyntheticFeatureFrameParquet(parquet, { orders: 40, seed: 5 });
   const train = path.join(dir, "train.csv");
   await writeSyntheticFeatureFrame(train, { orders: 40, seed: 4 });
-  const data = prepareData((await loadDataset(train)).frame);
-  const { state, train: x } = fitPipeline(data.frame, data.split.rows.train, { encoding: "onehot" });
-  const y = Float64Array.from(data.split.rows.train, (i) => data.frame.numbers.outcome[i]);
-  const fit = fitLogisticRegression(x, y, { penalty: "l2", C: 0.01 });
-  model = { format: "pushlab-model-v1", version: "v_20260101_000000", experimentId: "x", pushlabVersion: "test", createdAt: "", featureNames: state.featureNames, pipeline: state, coef: Array.from(fit.coef), intercept: fit.intercept, threshold: 0.05, refit: false };
-  reference = buildScoringReference(model, data.frame, data.split.rows.train);
+  ({ model, reference } = await fitOnehotScoringModel(train));
   const frame = await loadFeatureFrameParquet(parquet, describeDataFile(parquet), { requiredColumns: SCORING_COLUMNS, keepColumns: modelColumns(model.pipeline) });
   const probabilities = scoreFrame(model, frame);
   expected = { probabilities, profile: profileFrame(frame, probabilities, model.threshold, reference) };
@@ -57,29 +52,15 @@ function leftovers(folder: string): string[] {
   return fs.readdirSync(folder).filter((name) => name.endsWith(".tmp") || name.includes("predictions"));
 }
 
-/** Writes a Parquet file from a query over `frame.parquet` (`src`, with its 0-based file_row_number). */
-async function derive(name: string, select: string): Promise<string> {
-  const out = path.join(dir, name);
-  await withDuckDB(async (db) => {
-    await db.run(`COPY (${select.replaceAll("src", `read_parquet(${sqlString(parquet)}, file_row_number = true)`)}) TO ${sqlString(out)} (FORMAT parquet)`);
-  });
-  return out;
-}
+const derive = (name: string, select: string) => deriveParquet(dir, parquet, name, select);
 
 /** `frame.parquet` as a folder of three parts, cut at rows 7,001 and 15,003 (away from any chunk size used here). */
-async function writeParts(): Promise<string> {
-  const parts = path.join(dir, "parts");
-  if (fs.existsSync(parts)) return parts;
-  fs.mkdirSync(parts);
-  await withDuckDB(async (db) => {
-    const src = `read_parquet(${sqlString(parquet)}, file_row_number = true)`;
-    const cuts = [0, 7001, 15003, Number.MAX_SAFE_INTEGER];
-    for (let k = 0; k < 3; k++) {
-      await db.run(`COPY (SELECT * EXCLUDE (file_row_number) FROM ${src} WHERE file_row_number >= ${cuts[k]} AND file_row_number < ${cuts[k + 1]}) TO ${sqlString(path.join(parts, `part-${k}.parquet`))} (FORMAT parquet)`);
-    }
-  });
-  return parts;
-}
+const writeParts = () =>
+  writeParquetParts(path.join(dir, "parts"), parquet, [
+    { name: "part-0.parquet", from: 0, to: 7001 },
+    { name: "part-1.parquet", from: 7001, to: 15003 },
+    { name: "part-2.parquet", from: 15003, to: Number.MAX_SAFE_INTEGER },
+  ]);
 
 /**
  * Checks an output against its input row for row: the input's columns in order, every value equal

@@ -3,11 +3,9 @@ import fs from "node:fs";
 import path from "node:path";
 import { loadFeatureFrameCsv } from "../../lib/data/csv-loader";
 import { forEachRecord } from "../../lib/data/csv-records";
-import { describeDataFile, loadDataset, prepareData } from "../../lib/data/dataset";
+import { describeDataFile } from "../../lib/data/dataset";
 import { generateFeatureFrameCsv } from "../../lib/data/generate";
-import { fitPipeline } from "../../lib/features/pipeline";
-import { fitLogisticRegression } from "../../lib/model/logistic-regression";
-import { buildScoringReference, type ScoringReference } from "../../lib/monitoring/scoring-reference";
+import type { ScoringReference } from "../../lib/monitoring/scoring-reference";
 import { buildScoringReport } from "../../lib/monitoring/scoring-report";
 import { profileFrame, type ScoringProfile } from "../../lib/monitoring/scoring-profile";
 import type { ModelFile } from "../../lib/registry/model-file";
@@ -16,6 +14,7 @@ import { predictFile, SCORING_COLUMNS, type PredictOptions } from "../../lib/reg
 import { planSlices } from "../../lib/registry/predict-parallel";
 import { modelColumns } from "../../lib/registry/predict-slice";
 import { tempDir, writeTemp } from "../helpers/feature-frame-csv";
+import { fitOnehotScoringModel } from "../helpers/scoring-model";
 
 /**
  * The streamed predict (chunks of records, sequentially or in 32 MB ranges on two workers) against
@@ -34,12 +33,7 @@ beforeAll(async () => {
   generated = generateFeatureFrameCsv({ orders: 8, seed: 21 });
   small = generateFeatureFrameCsv({ orders: 2, seed: 3 });
   const train = writeTemp(dir, "train.csv", generateFeatureFrameCsv({ orders: 40, seed: 4 }));
-  const data = prepareData((await loadDataset(train)).frame);
-  const { state, train: x } = fitPipeline(data.frame, data.split.rows.train, { encoding: "onehot" });
-  const y = Float64Array.from(data.split.rows.train, (i) => data.frame.numbers.outcome[i]);
-  const fit = fitLogisticRegression(x, y, { penalty: "l2", C: 0.01 });
-  model = { format: "pushlab-model-v1", version: "v_20260101_000000", experimentId: "x", pushlabVersion: "test", createdAt: "", featureNames: state.featureNames, pipeline: state, coef: Array.from(fit.coef), intercept: fit.intercept, threshold: 0.05, refit: false };
-  reference = buildScoringReference(model, data.frame, data.split.rows.train);
+  ({ model, reference } = await fitOnehotScoringModel(train));
 });
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
