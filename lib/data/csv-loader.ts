@@ -49,7 +49,7 @@ export interface LoadOptions {
   /**
    * Return columns as views of the loader's (over-allocated: rows are estimated at 200 bytes) buffers
    * instead of exact-size copies, for a frame that is used once and dropped (`pushlab predict`): the
-   * copies took ≈ 0.19 s per worker on the full-size file. Such columns' `.buffer` is larger than the
+   * copies cost each worker time for nothing there (bench/README.md, "Designs tried"). Such columns' `.buffer` is larger than the
    * column, so they must not be cached, transferred or viewed through their buffer.
    */
   columnViews?: boolean;
@@ -211,8 +211,8 @@ function readFrame(
   // The previous record's field bytes (offsets into `buffer`, valid until the next refill) and values.
   // The file is grouped by variant, so most per-variant and per-product-type numbers repeat on
   // consecutive rows; their 16–17-digit mantissas exceed 2^53 and take parseNumberBytes' slow
-  // `Number(string)` fallback (≈ 300 ns each). Comparing the bytes with the previous row's instead,
-  // with the cheaper fallback in field-parsers.ts, took a 1M-row (280 MB) parse from 7.0 s to 4.8 s.
+  // `Number(string)` fallback. Comparing the bytes with the previous row's instead, with the cheaper
+  // fallback in field-parsers.ts, cut the parse by about a third (bench/README.md, "Designs tried").
   const prevStart = new Int32Array(fieldCount);
   const prevEnd = new Int32Array(fieldCount);
   let havePrev = false;

@@ -271,7 +271,7 @@ export async function loadFeatureFrameParquet(input: string, source: DataSource,
     const anyNull = `(${present.map((spec) => `${sqlIdentifier(spec.name)} IS NULL`).join(" OR ")})::DOUBLE`;
 
     // Each kept numeric column is allocated in its narrowest exact type, from one scan of DuckDB's
-    // aggregates, so the frame never exists as float64 (at 10× that was 5.95 GB at load). A streamed
+    // aggregates, so the frame never exists as float64 (bench/README.md, "Scale"). A streamed
     // chunk is small: float64, without that scan.
     const ranges = stream ? present.map(() => null) : await numericRanges(db, parts, present, expressions, keep);
     const numbers: Record<string, NumericColumn> = {};

@@ -100,8 +100,8 @@ export function baseFeatureValues(frame: FeatureFrame, name: string): NumericCol
 
 /**
  * baseFeatureValues at the given rows, written to out[k · stride + offset]: the hour and weekday are
- * computed for those rows only, not as a whole-frame column (8 bytes a frame row, 0.23 GB at 10×,
- * for every matrix built).
+ * computed for those rows only, not as a whole-frame column (8 bytes a frame row for every matrix
+ * built).
  */
 export function fillBaseFeature(frame: FeatureFrame, name: string, rows: Uint32Array, out: { [k: number]: number }, stride = 1, offset = 0): void {
   if (isDerivedFromCreatedAt(name)) {

@@ -6,7 +6,7 @@ import { bootstrapIntervals, VERDICT_REPLICATES, type Interval, type IntervalMet
 /**
  * Order-bootstrap 95% intervals of a saved model's figures on one split (the test days at selection):
  * AP, ROC-AUC, and precision / recall / F0.3 at the model's fixed operating threshold, with as many
- * replicates as verdicts get (a selection is rare; ≈ 2 s on the full-size test split).
+ * replicates as verdicts get (a selection is rare; the cost is in bench/README.md, "Intervals").
  */
 export function splitIntervals(data: PreparedData, rows: Uint32Array, labels: Float64Array, scores: Float64Array, threshold: number, replicates = VERDICT_REPLICATES): Record<IntervalMetric, Interval> {
   const orders = numberColumn(data.frame, ORDER_COLUMN);

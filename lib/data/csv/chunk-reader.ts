@@ -81,7 +81,7 @@ export class ChunkReader {
  * Rows a read of the file can hold at most: the line feeds after byte `from` (the header's own),
  * plus one when the file does not end in one. The number of records unless a quoted field spans
  * lines or a line is blank, so the narrow column builders can be allocated exact-size: one pass of
- * positional reads (≈ 0.8 s of CPU for the 0.81 GB file, bench/README.md) instead of growing and
+ * positional reads (its cost: bench/README.md, "Scale") instead of growing and
  * copying every column.
  */
 export function countRecordLines(fd: number, from: number, totalBytes: number, readBytes = CHUNK_BYTES): number {

@@ -74,9 +74,8 @@ export function fieldProblem(code: number, kind: number, categoryProblem: string
  * which the caller truncates the builders and runs the general path (scanRecord + parseFields) on the
  * same record, which handles it or reports the exact error. Values are parseNumberBytes' exactly: the
  * same mantissa / power-of-ten division, and parseNumberBytes itself past 2^53. The separate scan and
- * parse passes took ≈ 13 ns per byte (1M-row file: 280 MB, 3.6 s of scanRecord + parseFields in the
- * profile); with this path the whole 1M-row parse took 2.5–3.9 s instead of 4.6–5.2 s (a shared,
- * loaded 2-core machine: noisy).
+ * parse passes were most of the parse's time; this one pass over the common record is faster
+ * (bench/README.md, "Designs tried").
  */
 export function fastRecord(buf: Uint8Array, pos: number, lim: number, r: RecordFields, havePrev: boolean): number {
   const { kinds, start, end, prevStart, prevEnd, current, numbers } = r;

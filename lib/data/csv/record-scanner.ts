@@ -24,7 +24,7 @@ export const S_BAD_QUOTE = 9;
 /**
  * Finds the field boundaries of one record starting at `pos`. A small function of its own so V8
  * optimizes it as a whole: inlined in the big reader loop (compiled only through on-stack
- * replacement) the scan ran ≈ 3× slower (measured on a 35 MB file).
+ * replacement) the scan ran several times slower (bench/README.md, "Designs tried").
  */
 export function scanRecord(
   buf: Uint8Array,

@@ -191,7 +191,7 @@ export async function runExperiments(options: RunOptions): Promise<RunSummary> {
   const workers = options.workers ?? undefined;
   const shared = workers !== 0;
   // One copy of the labels and order ids, shared with the fit workers when there are any (the
-  // baselines read them as well): at 10× a second, plain copy was ≈ 0.2 GB.
+  // baselines read them as well): a second, plain copy showed in the 10× run's peak (bench/README.md).
   const yTrain = pickRows(target, data.split.rows.train, shared);
   const yValidation = pickRows(target, data.split.rows.validation, shared);
   const validationOrders = pickRows(numberColumn(data.frame, ORDER_COLUMN), data.split.rows.validation, shared);
