@@ -10,18 +10,12 @@ describe("resolveWorkspace", () => {
   it("puts everything under ./.pushlab by default, with the generated synthetic file as the data", () => {
     const ws = resolveWorkspace(env());
     const home = path.join(process.cwd(), ".pushlab");
+    // The folders README's "Where things are written" lists, each directly under the home.
+    const folders = { dataDir: "data", cacheDir: "cache", resultsDir: "results", registryDir: "registry", runsDir: "runs", pathsDir: "paths", experimentsDir: "experiments", scoringDir: "scoring", candidatesDir: "candidates" };
     expect(ws).toEqual({
       home,
-      dataDir: path.join(home, "data"),
-      cacheDir: path.join(home, "cache"),
-      resultsDir: path.join(home, "results"),
-      registryDir: path.join(home, "registry"),
-      runsDir: path.join(home, "runs"),
-      pathsDir: path.join(home, "paths"),
-      experimentsDir: path.join(home, "experiments"),
-      scoringDir: path.join(home, "scoring"),
-      candidatesDir: path.join(home, "candidates"),
-      dataFile: path.join(home, "data", "feature_frame_synthetic.csv"),
+      ...Object.fromEntries(Object.entries(folders).map(([key, folder]) => [key, `${home}/${folder}`])),
+      dataFile: `${home}/data/feature_frame_synthetic.csv`,
       synthetic: true,
       syntheticOrders: 3446,
       syntheticSeed: 42,
