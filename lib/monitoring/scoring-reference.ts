@@ -7,6 +7,7 @@ import { CATEGORICAL_COLUMNS } from "../data/schema";
 import { baseFeatureValues } from "../features/base-features";
 import type { PipelineState } from "../features/pipeline";
 import { scoreFrame } from "../registry/model-file";
+import { parseJsonFile } from "../registry/errors";
 import { addBinCounts, binCount, learnBins, proportions, type Bins } from "./psi";
 
 /**
@@ -80,13 +81,7 @@ export function readScoringReference(versionDir: string): ScoringReference | nul
     return null;
   }
   const file = path.join(versionDir, SCORING_REFERENCE_FILE);
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (error) {
-    throw new Error(`${file}: not a valid scoring reference: not valid JSON (${(error as Error).message.split("\n")[0].slice(0, 120)})`);
-  }
-  const parsed = scoringReferenceSchema.safeParse(json);
+  const parsed = scoringReferenceSchema.safeParse(parseJsonFile(text, file, "not a valid scoring reference"));
   if (!parsed.success) throw new Error(`${file}: not a valid scoring reference: ${parsed.error.issues[0].message}`);
   return parsed.data;
 }

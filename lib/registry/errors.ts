@@ -14,11 +14,11 @@ export class CorruptRegistryError extends RegistryError {
   }
 }
 
-/** JSON.parse with the file named in the error, as one line. */
-export function parseJsonFile(text: string, file: string): unknown {
+/** JSON.parse with the file (and, when given, what it should be) named in the error, as one line. */
+export function parseJsonFile(text: string, file: string, what?: string): unknown {
   try {
     return JSON.parse(text);
   } catch (error) {
-    throw new CorruptRegistryError(`${file}: not valid JSON (${(error as Error).message.split("\n")[0].slice(0, 120)})`);
+    throw new CorruptRegistryError(`${file}: ${what ? `${what}: ` : ""}not valid JSON (${(error as Error).message.split("\n")[0].slice(0, 120)})`);
   }
 }

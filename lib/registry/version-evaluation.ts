@@ -8,6 +8,7 @@ import type { SplitStats } from "../data/temporal-split";
 import { bootstrapIntervals, type Interval } from "../experiments/comparison/bootstrap";
 import { averagePrecisionFromCounts, binaryClfCurve, rocAucFromCounts, type BinaryClfCurve } from "../metrics";
 import type { ModelFile } from "./model-file";
+import { parseJsonFile } from "./errors";
 import { scoreFrame } from "./model-file";
 
 /**
@@ -167,12 +168,7 @@ export function readVersionEvaluation(versionDir: string): VersionEvaluation | n
     return null;
   }
   const file = path.join(versionDir, EVALUATION_FILE);
-  let value: VersionEvaluation;
-  try {
-    value = JSON.parse(text) as VersionEvaluation;
-  } catch (error) {
-    throw new Error(`${file}: not a version evaluation: not valid JSON (${(error as Error).message.split("\n")[0].slice(0, 120)})`);
-  }
+  const value = parseJsonFile(text, file, "not a version evaluation") as VersionEvaluation | null;
   if (value?.format !== "pushlab-version-evaluation-v1") throw new Error(`${file}: not a version evaluation`);
   return value;
 }
