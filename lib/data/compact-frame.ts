@@ -1,4 +1,5 @@
-import type { FeatureFrame, NumericColumn } from "./feature-frame";
+import { pickAscendingRows } from "./column-blocks";
+import type { FeatureFrame } from "./feature-frame";
 import { numberColumn } from "./feature-frame";
 import { ORDER_DATE_COLUMN } from "./schema";
 import type { TemporalSplit } from "./temporal-split";
@@ -37,10 +38,7 @@ export function rowsReadAfterPreparation(frame: FeatureFrame, keptRows: Uint32Ar
  */
 export function compactFrameInPlace(frame: FeatureFrame, rows: Uint32Array): void {
   for (const name of Object.keys(frame.numbers)) {
-    const old = frame.numbers[name];
-    const next = new (old.constructor as new (length: number) => NumericColumn)(rows.length);
-    for (let k = 0; k < rows.length; k++) next[k] = old[rows[k]];
-    frame.numbers[name] = next;
+    frame.numbers[name] = pickAscendingRows(frame.numbers[name], rows);
   }
   for (const name of Object.keys(frame.categories)) {
     const { codes, dictionary } = frame.categories[name];

@@ -1,6 +1,7 @@
 import type { PreparedData } from "./dataset";
 import type { FeatureFrame } from "./feature-frame";
 import type { OrderFilterResult } from "./order-filter";
+import { blockScratch, readFloat64Block } from "./column-blocks";
 import { DoubleCodes } from "./double-codes";
 import { orderCodes, type OrderCodes } from "./order-codes";
 import { FEATURE_FRAME_COLUMNS, ORDER_COLUMN, TARGET_COLUMN, USER_COLUMN, VARIANT_COLUMN, type ColumnRole, type ColumnKind } from "./schema";
@@ -48,21 +49,28 @@ export interface DatasetSummary {
  * columns and DoubleCodes otherwise (a Set boxed every double: 14 s of the 1× summary's, bench/README.md).
  */
 export function distinctCount(values: NumericColumn): number {
+  const scratch = blockScratch();
   if (values instanceof Uint8Array || values instanceof Int8Array || values instanceof Uint16Array || values instanceof Int16Array) {
     const seen = new Uint8Array(1 << 17);
     let count = 0;
-    for (let i = 0; i < values.length; i++) {
-      const slot = values[i] + 65536;
-      if (seen[slot] === 0) {
-        seen[slot] = 1;
-        count++;
+    for (let first = 0; first < values.length; first += scratch.length) {
+      const block = readFloat64Block(values, first, scratch);
+      for (let i = 0; i < block.length; i++) {
+        const slot = block[i] + 65536;
+        if (seen[slot] === 0) {
+          seen[slot] = 1;
+          count++;
+        }
       }
     }
     return count;
   }
   const table = new DoubleCodes();
   let last = NaN;
-  for (let i = 0; i < values.length; i++) if (values[i] !== last) table.codeOf((last = values[i]));
+  for (let first = 0; first < values.length; first += scratch.length) {
+    const block = readFloat64Block(values, first, scratch);
+    for (let i = 0; i < block.length; i++) if (block[i] !== last) table.codeOf((last = block[i]));
+  }
   return table.size;
 }
 
@@ -97,11 +105,15 @@ export function summarizeFrame(frame: FeatureFrame, filter: OrderFilterResult, s
     let min = Infinity;
     let max = -Infinity;
     let sum = 0;
-    for (let i = 0; i < values.length; i++) {
-      const v = values[i];
-      if (v < min) min = v;
-      if (v > max) max = v;
-      sum += v;
+    const scratch = blockScratch();
+    for (let first = 0; first < values.length; first += scratch.length) {
+      const block = readFloat64Block(values, first, scratch);
+      for (let i = 0; i < block.length; i++) {
+        const v = block[i];
+        if (v < min) min = v;
+        if (v > max) max = v;
+        sum += v;
+      }
     }
     return { name: spec.name, role: spec.role, kind: spec.kind, min, mean: sum / values.length, max, distinct: distinctCount(values) };
   });
