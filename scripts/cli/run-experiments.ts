@@ -15,6 +15,8 @@ export interface RunCommandOptions {
   workers?: number;
   /** false: every fit from zeros (commander's --no-warm-start); default: warm-start chains along C. */
   warmStart?: boolean;
+  /** true: the validation matrix after the fits, in the same buffer (--staged); default: by size. */
+  staged?: boolean;
   quiet?: boolean;
   /** Machine-readable progress: one JSON event per line on stdout (used by the app's run queue). */
   jsonEvents?: boolean;
@@ -79,7 +81,7 @@ export async function runWorkspaceExperiments(ws: Workspace, options: RunCommand
       bar.update(event.index, undefined, { detail: event.id });
     }
   };
-  const summary = await runExperiments({ resultsDir: ws.resultsDir, data, specs, force: options.force, workers: options.workers, warmStart: options.warmStart, onEvent });
+  const summary = await runExperiments({ resultsDir: ws.resultsDir, data, specs, force: options.force, workers: options.workers, warmStart: options.warmStart, overlap: options.staged ? false : undefined, onEvent });
   bar?.stop();
   if (lines) endGroup();
   for (const failure of summary.failed) process.stderr.write(`pushlab: ${failure.id} failed: ${failure.message}\n`);
