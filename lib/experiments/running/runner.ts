@@ -235,15 +235,19 @@ export async function runExperiments(options: RunOptions): Promise<RunSummary> {
   const ordered = [...groups.values()].sort((a, b) => expectedWidth(b[0].spec) - expectedWidth(a[0].spec));
   const overlap = options.overlap ?? holdsBothMatrices(data.split.rows.train.length + data.split.rows.validation.length, expectedWidth(ordered[0][0].spec));
   try {
-    // Groups run one after another and each waits for its work, so one buffer per matrix serves them
-    // all (widest group first). Staged (large data): the validation matrix is built in the training
-    // matrix's buffer once the group's fits are done, so the two are never held at once (bench/README.md,
-    // "Scale"). Overlapped (when both fit in OVERLAP_MAX_BYTES): the validation matrix is built in its
-    // own buffer while the first fits run, and each fit's evaluation is queued as soon as it finishes,
-    // so evaluations fill the cores a group's last fits leave idle. The same numbers either way.
+    // One buffer per matrix serves every group (widest group first, so it never grows). Staged (large
+    // data): a group's validation matrix is built in its training matrix's buffer once its fits are
+    // done, so the two are never held at once (bench/README.md, "Scale"). Overlapped (both within
+    // OVERLAP_MAX_BYTES): the validation matrix has its own buffer, built while the first fits run;
+    // each fit is evaluated as soon as it is done, and the next group's training matrix is built and
+    // its fits start while this group's evaluations finish, so no core waits for a group's last fit
+    // or for the main thread's matrices. The same numbers either way (staged-runner tests).
     // Float32 halves the matrices' memory; every AP stayed within 1.2e-7 of float64's (bench/README.md).
     const arena = new MatrixArena(shared, true);
     const validationArena = overlap ? new MatrixArena(shared, true) : arena;
+    // Overlapped: the previous group's evaluations, which still read the validation buffer while this
+    // group's training matrix is built and its fits start.
+    let evaluationsBehind: Promise<unknown> = Promise.resolve();
     for (const items of ordered) {
       const first = items[0].spec;
       onEvent?.({ type: "features", encoding: first.encoding, experiments: items.length });
@@ -267,7 +271,10 @@ export async function runExperiments(options: RunOptions): Promise<RunSummary> {
         }
         featureSeconds += (performance.now() - started) / 1000;
       };
+      let markValidationReady!: () => void;
+      const validationReady = new Promise<void>((resolve) => (markValidationReady = resolve));
       const evaluateOne = async ({ spec, hash }: { spec: LogisticSpec; hash: string }, out: FitStageResult) => {
+        await validationReady;
         if (!(validation && !(validation instanceof Error))) {
           finish(spec.id, validation ?? new Error("the validation matrix was not built"));
           return;
@@ -318,16 +325,24 @@ export async function runExperiments(options: RunOptions): Promise<RunSummary> {
           for (const [k, item] of chain.entries()) previous = await fitOne(item, previous, { first: k > 0 });
         }),
       );
-      // The first fits are on the workers now (pool.run hands them over before its first await).
-      if (overlap) buildValidation();
-      await fitsDone;
-      if (!overlap && fitted.length > 0) {
-        // The fits are done: the validation matrix overwrites the training matrix in the arena's buffer.
+      if (overlap) {
+        // The first fits are on the workers now (pool.run hands them over before its first await); the
+        // validation buffer is free once the previous group's evaluations are done.
+        await evaluationsBehind;
         buildValidation();
-        for (const { item, out } of fitted) evaluations.push(evaluateOne(item, out));
+        markValidationReady();
+        await fitsDone;
+        evaluationsBehind = Promise.all(evaluations);
+        continue;
       }
-      await Promise.all(evaluations);
+      await fitsDone;
+      if (fitted.length === 0) continue;
+      // The fits are done: the validation matrix overwrites the training matrix in the arena's buffer.
+      buildValidation();
+      markValidationReady();
+      await Promise.all(fitted.map(({ item, out }) => evaluateOne(item, out)));
     }
+    await evaluationsBehind;
   } finally {
     await pool.close();
   }
