@@ -55,7 +55,7 @@ export interface RunOptions {
   onEvent?: (event: RunEvent) => void;
 }
 
-/** Both float32 matrices of one group held at once up to this size (the full-size default data needs ≈ 0.45 GB). */
+/** Both float32 matrices of one group held at once up to this size (the default grid's widest group, one-hot, needs ≈ 0.34 GB at full size). */
 export const OVERLAP_MAX_BYTES = 1024 ** 3;
 
 export function holdsBothMatrices(rows: number, width: number): boolean {
