@@ -17,19 +17,21 @@ import { dot, type ObjectiveFunction } from "./line-search";
  * proof has a gap (Gong & Ye, 2015); failures show up as a failed line search, which we report as
  * non-convergence rather than hide.
  *
- * Per iteration: pseudo-gradient ⋄F (the minimum-norm subgradient); direction d = −H·⋄F from the
- * L-BFGS memory (built from SMOOTH gradients); backtracking line search along the orthant
- * projection π(x + αd; ξ) with ξ_i = sign(x_i), or sign(−⋄F_i) at zero, accepting
- * F(x⁺) ≤ F(x) + c₁·⋄F·(x⁺ − x).
+ * Per iteration: pseudo-gradient ⋄F (the minimum-norm subgradient); quasi-Newton direction from the
+ * L-BFGS memory (built from SMOOTH gradients) on the free coordinates (SubspaceDirection below);
+ * backtracking line search (safeguarded quadratic interpolation) along the orthant projection
+ * π(x + αd; ξ) with ξ_i = sign(x_i), or sign(−⋄F_i) at zero, accepting F(x⁺) ≤ F(x) + c₁·⋄F·(x⁺ − x).
  *
- * One deliberate deviation from Andrew & Gao: they zero every component of d whose sign disagrees
- * with −⋄F; we do that only for penalised coordinates that are currently AT ZERO (where it decides
- * which orthant to enter). For non-zero coordinates the orthant is already fixed by sign(x_i) and
+ * Two deliberate deviations from Andrew & Gao. First, they take d = −H·⋄F and zero its components
+ * at pinned coordinates; we solve for d on the free coordinates instead (SubspaceDirection). Second,
+ * they zero every component of d whose sign disagrees with −⋄F; we do that only for penalised
+ * coordinates that are currently AT ZERO (where it decides which orthant to enter). For non-zero coordinates the orthant is already fixed by sign(x_i) and
  * the projection stops any crossing, while clipping there discards the quasi-Newton coupling
  * between correlated features: on the correlated test fixture the original rule converged linearly
  * (≈ 50 iterations to a pseudo-gradient of 1e-8), this one superlinearly (≈ 15 iterations to 1e-10).
- * d stays a descent direction: only components with d_i·⋄F_i > 0 are removed, which lowers ⋄F·d
- * below −⋄Fᵀ H ⋄F < 0.
+ * d stays a descent direction: in the clipped direction only components with d_i·⋄F_i > 0 are
+ * removed, which lowers ⋄F·d below −⋄Fᵀ H ⋄F < 0; the subspace direction pins such coordinates and
+ * solves again, so ⋄F·d = −⋄F_Fᵀ B_FF⁻¹ ⋄F_F < 0.
  *
  * Stopping rule as minimizeLbfgs with the pseudo-gradient in place of the gradient:
  * max_i |⋄F_i| ≤ gtol ("gtol"), or relative reduction of F ≤ ftol ("ftol"); maxIter and line-search
