@@ -363,3 +363,165 @@ describe("two-worker CSV read: the one-thread read's first error, file:line:colu
     expect(two.error!.message).toBe(one.error!.message);
   });
 });
+
+describe("two-worker CSV read: other generated files", () => {
+  for (const [orders, seed] of [
+    [1, 60],
+    [3, 91],
+    [7, 2026],
+  ] as const) {
+    it(`${orders} order(s), seed ${seed}: the one-thread frame`, async () => {
+      const file = writeTemp(dir, `s-${counter++}.csv`, generateFeatureFrameCsv({ orders, seed }));
+      expect(await expectSameRead(file)).toBe("two threads");
+    });
+  }
+
+  it("a file of one data row (the cut after it: an empty second half)", async () => {
+    const file = writeTemp(dir, `s-${counter++}.csv`, csvText([baseRow()]));
+    // No newline after the middle but the last: no cut, one thread.
+    expect(await expectSameRead(file)).toBe("one thread");
+  });
+
+  it("a file of two data rows", async () => {
+    const file = writeTemp(dir, `s-${counter++}.csv`, csvText([baseRow(), baseRow({ variant_id: "1" })]));
+    expect(await expectSameRead(file)).toMatch(/^(two threads|one thread)$/);
+  });
+});
+
+describe("two-worker CSV read: each column's type from both halves", () => {
+  const cases: [string, (i: number) => Record<string, string>, string, unknown][] = [
+    ["wider in the first half (the second appended in place)", (i) => ({ count_pets: i < 100 ? "300.0" : "1.0" }), "count_pets", Uint16Array],
+    ["negative only in the second half", (i) => ({ count_pets: i < 300 ? "3.0" : "-3.0" }), "count_pets", Int8Array],
+    ["-0 only in the second half", (i) => ({ count_pets: i < 300 ? "3.0" : "-0.0" }), "count_pets", Float32Array],
+    ["float32 in one half, float64 in the other", (i) => ({ normalised_price: i < 200 ? "0.25" : "0.1" }), "normalised_price", Float64Array],
+    ["float64 in the first half, integers in the second", (i) => ({ normalised_price: i < 200 ? "0.1" : "4.0" }), "normalised_price", Float64Array],
+    ["epoch seconds beyond int32 in the second half only", (i) => ({ created_at: i < 300 ? "2020-10-05 16:46:19" : "2040-10-05 16:46:19", order_date: i < 300 ? "2020-10-05 00:00:00" : "2040-10-05 00:00:00", order_id: String(i < 300 ? 1 : 2) }), "created_at", Uint32Array],
+  ];
+  for (const [name, values, column, Type] of cases) {
+    it(name, async () => {
+      const rows = Array.from({ length: 400 }, (_, i) => baseRow({ variant_id: String(1000 + i), ...values(i) }));
+      const file = writeTemp(dir, `t-${counter++}.csv`, csvText(rows));
+      expect(await expectSameRead(file)).toBe("two threads");
+      const { frame } = await read(file, "always");
+      expect(frame!.numbers[column]).toBeInstanceOf(Type as typeof Uint8Array);
+    });
+  }
+});
+
+describe("two-worker CSV read: hostile input", () => {
+  it("a quoted field across the cut and an error after it in the second half: read on one thread, the same error", async () => {
+    const text = quotedRows(40, "\n", true);
+    const lines = text.split("\n");
+    // Spoil a count in the last record (the file's last line holds its last fields).
+    lines[lines.length - 2] = lines[lines.length - 2].replace(/,0\.0,2\.0,33\.0,/, ",zero,2.0,33.0,");
+    const file = writeTemp(dir, `hq-${counter++}.csv`, lines.join("\n"));
+    const { cut } = cutOf(file);
+    expect(text.slice(cut, cut + 2)).toBe("xx");
+    const one = await read(file, "never");
+    const two = await read(file, "always");
+    expect(one.error!.message).toMatch(/:\d+:20: not a finite number \(column 'count_pets', value "zero"\)/);
+    expect(two.error!.message).toBe(one.error!.message);
+    expect(two.error!.line).toBe(one.error!.line);
+    expect(two.strategy).toBe("one thread, cut inside a record");
+  });
+
+  it("a quote opened before the cut and never closed: the one-thread read's unterminated field", async () => {
+    const rows = orderRows();
+    rows[150] = { ...rows[150], vendor: '"opened and never closed' };
+    const file = writeTemp(dir, `hq-${counter++}.csv`, csvText(rows));
+    const one = await read(file, "never");
+    const two = await read(file, "always");
+    expect(one.error!.message).toMatch(/:152:15: unterminated quoted field at end of file/);
+    expect(two.error!.message).toBe(one.error!.message);
+    expect(two.strategy).toBe("one thread, cut inside a record");
+  });
+
+  it("errors in both halves: the first half's is the one reported", async () => {
+    const rows = orderRows();
+    rows[120] = { ...rows[120], outcome: "7" };
+    rows[330] = { ...rows[330], normalised_price: "x" };
+    const file = writeTemp(dir, `hb-${counter++}.csv`, csvText(rows));
+    const one = await read(file, "never");
+    const two = await read(file, "always");
+    expect(one.error!.line).toBe(122);
+    expect(two.error!.message).toBe(one.error!.message);
+    expect(two.strategy).toBe("two threads");
+  });
+
+  it("a second-half error after a cross-cut date conflict: the conflict, found by the re-read", async () => {
+    const rows = orderRows();
+    const { line } = cutOf(writeTemp(dir, `hc-${counter++}.csv`, csvText(rows)));
+    const order = String(2807985930372 + 2);
+    const firstAfter = rows.findIndex((r, k) => k >= line - 2 && r.order_id === order);
+    for (let k = line - 2; k < rows.length; k++) if (rows[k].order_id === order) rows[k] = { ...rows[k], created_at: rows[k].created_at.replace(/:19$/, ":21") };
+    rows[firstAfter + 20] = { ...rows[firstAfter + 20], count_babies: "many" };
+    const file = writeTemp(dir, `hc-${counter++}.csv`, csvText(rows));
+    const one = await read(file, "never");
+    const two = await read(file, "always");
+    expect(one.error!.line).toBe(firstAfter + 2);
+    expect(one.error!.message).toMatch(/has two dates/);
+    expect(two.error!.message).toBe(one.error!.message);
+    expect(two.strategy).toBe("two threads, second half re-read");
+  });
+
+  it("a second-half error before a cross-cut date conflict: that error, moved by the first half's lines", async () => {
+    const rows = orderRows();
+    const { line } = cutOf(writeTemp(dir, `hc-${counter++}.csv`, csvText(rows)));
+    const order = String(2807985930372 + 6);
+    const firstAfter = rows.findIndex((r, k) => k >= line - 2 && r.order_id === order);
+    for (let k = firstAfter + 40; k < rows.length; k++) if (rows[k].order_id === order) rows[k] = { ...rows[k], created_at: rows[k].created_at.replace(/:19$/, ":21") };
+    rows[firstAfter + 1] = { ...rows[firstAfter + 1], count_babies: "many" };
+    const file = writeTemp(dir, `hc-${counter++}.csv`, csvText(rows));
+    const one = await read(file, "never");
+    const two = await read(file, "always");
+    expect(one.error!.line).toBe(firstAfter + 3);
+    expect(one.error!.message).toMatch(/:19: not a finite number \(column 'count_babies', value "many"\)/);
+    expect(two.error!.message).toBe(one.error!.message);
+    expect(two.strategy).toBe("two threads");
+  });
+
+  it("invalid UTF-8 in a category name in the second half", async () => {
+    const text = csvText(orderRows());
+    const lines = text.split("\n");
+    const bytes = Buffer.concat([Buffer.from(`${lines.slice(0, 300).join("\n")}\n`), Buffer.from(lines[300].replace(/,v0,|,v1,|,v2,|,v3,|,v4,/, ",v\u0000,")), Buffer.from(`\n${lines.slice(301).join("\n")}`)]);
+    const bad = Buffer.from(bytes);
+    bad[bad.indexOf(0)] = 0xff;
+    const file = writeTemp(dir, `hu-${counter++}.csv`, bad);
+    const one = await read(file, "never");
+    const two = await read(file, "always");
+    expect(one.error!.message).toMatch(/:301:15: not valid UTF-8 text/);
+    expect(two.error!.message).toBe(one.error!.message);
+    expect(two.strategy).toBe("two threads");
+  });
+
+  it("a NUL byte and a stray CR in the second half", async () => {
+    const text = csvText(orderRows());
+    const lines = text.split("\n");
+    lines[310] = lines[310].replace(",0.08115,", ",0.08\u000015,");
+    lines[320] = lines[320].replace(",2.0,", ",2.0\r,");
+    const file = writeTemp(dir, `hn-${counter++}.csv`, lines.join("\n"));
+    const one = await read(file, "never");
+    const two = await read(file, "always");
+    expect(one.error!.line).toBe(311);
+    expect(two.error!.message).toBe(one.error!.message);
+  });
+});
+
+describe("two-worker CSV read: a worker that fails", () => {
+  for (const how of ["throw", "exit"] as const) {
+    it(`falls back to one thread when its module ${how === "throw" ? "throws while loading" : "exits without a report"}: same frame, same error`, async () => {
+      const workerModule = new URL(`./fixtures/failing-parse-worker.ts?how=${how}`, import.meta.url);
+      const good = writeTemp(dir, `f-${counter++}.csv`, csvText(orderRows()));
+      let strategy: ReadStrategy | null = null;
+      const frame = await readFeatureFrameCsvParallel(good, describeSource(good), { parallel: "always", workerModule, onStrategy: (s) => (strategy = s) });
+      expect(strategy).toBe("one thread, a worker failed");
+      expectSameFrame(frame, (await read(good, "never")).frame!);
+
+      const rows = orderRows();
+      rows[333] = { ...rows[333], outcome: "yes" };
+      const bad = writeTemp(dir, `f-${counter++}.csv`, csvText(rows));
+      const one = await read(bad, "never");
+      await expect(readFeatureFrameCsvParallel(bad, describeSource(bad), { parallel: "always", workerModule })).rejects.toThrow(one.error!.message);
+    });
+  }
+});
