@@ -15,9 +15,10 @@ import { mergeSlices, sliceOf, type FrameSlice, type OrderArrays } from "./frame
  * SHA-256, then the halves merged into the frame a one-thread read gives — same columns, types,
  * dictionaries and fingerprint.
  *
- * Memory: the main thread counts each half's lines while the workers start; the first half's columns
- * are allocated for the whole file's lines, so the merge appends the second half in place when the
- * type holds both halves (the usual case), and the peak is about one and a half frames, not two.
+ * Memory: each worker first counts its half's lines (the second passes its count on, through the
+ * main thread, to the first); the first half's columns are allocated for the whole file's lines, so
+ * the merge appends the second half in place when the type holds both halves (the usual case), and
+ * the peak is about one and a half frames, not two.
  *
  * The cut is only a guess at a record boundary: a newline inside a quoted field is not one. The first
  * half's reader decides, since it reads from the file's first record exactly as a one-thread read
@@ -48,15 +49,23 @@ export interface ParseJob {
   path: string;
   source: DataSource;
   range: { start: number; end: number };
-  /** Rows to allocate the narrow columns for: the first half's are the whole file's lines. */
-  rowCapacity: number;
-  allocatedColumns: boolean;
+  /**
+   * The first half: its columns are allocated for its own lines plus the second half's (a
+   * SecondHalfLines message) and returned at that length; the second half's posts its line count.
+   */
+  first: boolean;
   requiredColumns?: readonly string[];
   keepColumns?: readonly string[];
 }
 
+/** What the main thread tells the first half's worker: the second half's line count. */
+export interface SecondHalfLines {
+  lines: number;
+}
+
 export type ParseWorkerMessage =
   | { type: "progress"; bytes: number }
+  | { type: "lines"; lines: number }
   | { type: "slice"; slice: FrameSlice }
   | { type: "range-cut" }
   | {
@@ -71,7 +80,7 @@ export type ParseWorkerMessage =
     }
   | { type: "failed"; message: string };
 
-type Outcome = Exclude<ParseWorkerMessage, { type: "progress" }>;
+type Outcome = Exclude<ParseWorkerMessage, { type: "progress" | "lines" }>;
 
 /**
  * How a read went: on one thread (small file, one core, "never", no cut found); on two; on two with
@@ -191,10 +200,21 @@ async function readHalves(
   ];
   const progress = [0, 0];
   const outcomes: Promise<Outcome>[] = [];
-  const started = ranges.map((_, w) => {
+  // The second half's line count, passed on to the first half's worker once (counted here if the
+  // second worker fails before it tells, so that the first never waits for nothing).
+  let secondLines: number | null = null;
+  let started: (Worker | null)[] = [];
+  const tellFirst = (lines: number) => {
+    if (secondLines !== null) return;
+    secondLines = lines;
+    const message: SecondHalfLines = { lines };
+    started[0]?.postMessage(message);
+  };
+  started = ranges.map((range, w) => {
     let worker: Worker;
+    const job: ParseJob = { fd, path, source, range, first: w === 0, requiredColumns: options.requiredColumns, keepColumns: options.keepColumns };
     try {
-      worker = startTypeScriptWorker(options.workerModule ?? new URL("./parse-worker.ts", import.meta.url));
+      worker = startTypeScriptWorker(options.workerModule ?? new URL("./parse-worker.ts", import.meta.url), { workerData: job });
     } catch (error) {
       const failed = Promise.reject(error as Error);
       failed.catch(() => {});
@@ -207,7 +227,8 @@ async function readHalves(
           if (message.type === "progress") {
             progress[w] = message.bytes;
             options.onProgress?.(plan.dataStart + progress[0] + progress[1], plan.size);
-          } else resolve(message);
+          } else if (message.type === "lines") tellFirst(message.lines);
+          else resolve(message);
         });
         worker.on("error", reject);
         worker.on("exit", (code) => reject(new Error(`CSV parse worker exited with code ${code} before reporting`)));
@@ -217,21 +238,17 @@ async function readHalves(
     return worker;
   });
   const workers = started.filter((worker): worker is Worker => worker !== null);
-  // While the workers load their modules: the lines of each half, which the columns are allocated for.
-  const lines = ranges.map((range) => countRecordLines(fd, range.start, range.end));
-  started.forEach((worker, w) => {
-    const job: ParseJob = {
-      fd,
-      path,
-      source,
-      range: ranges[w],
-      rowCapacity: w === 0 ? lines[0] + lines[1] : lines[1],
-      allocatedColumns: w === 0,
-      requiredColumns: options.requiredColumns,
-      keepColumns: options.keepColumns,
-    };
-    worker?.postMessage(job);
-  });
+  let finished = false; // the descriptor is closed after it
+  void outcomes[1]
+    .catch(() => {})
+    .then(() => {
+      if (finished || secondLines !== null) return;
+      try {
+        tellFirst(countRecordLines(fd, ranges[1].start, ranges[1].end));
+      } catch {
+        void started[0]?.terminate(); // the first half's read then fails too, and the fallback reports
+      }
+    });
   const stopHashing = { stopped: false };
   const hashed = hashFile(fd, plan.size, stopHashing);
   hashed.catch(() => {}); // awaited below
@@ -284,7 +301,6 @@ async function readHalves(
           resume: resumeState(first.slice),
           partial: true,
           narrow: true,
-          rowCapacity: lines[1],
         }),
       );
     }
@@ -299,6 +315,7 @@ async function readHalves(
     options.onProgress?.(plan.size, plan.size);
     return frame;
   } finally {
+    finished = true;
     await stopAll();
   }
 }
