@@ -116,9 +116,109 @@ export function groupedRanking(order: Uint32Array, scores: ArrayLike<number>, la
 }
 
 /**
+ * A ranking rearranged for the replicate pass: the negatives' and the positives' group ids, each in
+ * score order, and the "stops" where something other than a negative-only run happens: a tie group
+ * holding a positive (where AP and F-beta move) and, when asked, the cutoff row. Between two stops
+ * tp is constant, so a run of negatives only needs the sum of its weights; with integer weights
+ * every count and the ROC area (in halves) is an exact integer, so summing in another order gives
+ * the same numbers as the row-by-row pass, bit for bit (tested against it).
+ */
+interface ReplicatePlan {
+  negativeGroups: Uint32Array;
+  positiveGroups: Uint32Array;
+  /** Per stop: negatives before its tie group end here (index into negativeGroups). */
+  runEnd: Uint32Array;
+  /** Per stop: its own tie group's negatives end here (= runEnd for the cutoff stop). */
+  ownNegativesEnd: Uint32Array;
+  /** Per stop: its own tie group's positives end here (index into positiveGroups). */
+  ownPositivesEnd: Uint32Array;
+  /** Index of the cutoff stop, or −1 (no cutoff, or one inside a tie group: counted row by row). */
+  cutoffStop: number;
+}
+
+const plans = new WeakMap<GroupedRanking, Map<number, ReplicatePlan>>();
+
+function replicatePlan(ranking: GroupedRanking, cutoff: number): ReplicatePlan {
+  let byCutoff = plans.get(ranking);
+  if (!byCutoff) plans.set(ranking, (byCutoff = new Map()));
+  let plan = byCutoff.get(cutoff);
+  if (!plan) byCutoff.set(cutoff, (plan = buildReplicatePlan(ranking, cutoff)));
+  return plan;
+}
+
+function buildReplicatePlan(ranking: GroupedRanking, cutoff: number): ReplicatePlan {
+  const { labels, groups, thresholdEnds } = ranking;
+  const n = labels.length;
+  let positives = 0;
+  for (let k = 0; k < n; k++) positives += labels[k];
+  const negativeGroups = new Uint32Array(n - positives);
+  const positiveGroups = new Uint32Array(positives);
+  // At most one stop per positive, plus the cutoff.
+  const runEnd = new Uint32Array(positives + 1);
+  const ownNegativesEnd = new Uint32Array(positives + 1);
+  const ownPositivesEnd = new Uint32Array(positives + 1);
+  const cutoffAtBoundary = cutoff >= 0 && cutoff <= n && (cutoff === 0 || cutoff === n || thresholdEnds[cutoff - 1] === 1);
+  let cutoffStop = -1;
+  let stops = 0;
+  let negative = 0;
+  let positive = 0;
+  let groupStart = 0;
+  for (let k = 0; k < n; k++) {
+    if (k === groupStart && cutoffAtBoundary && k === cutoff) {
+      cutoffStop = stops;
+      runEnd[stops] = ownNegativesEnd[stops] = negative;
+      ownPositivesEnd[stops++] = positive;
+    }
+    if (labels[k] === 1) positiveGroups[positive++] = groups[k];
+    if (thresholdEnds[k] === 0) continue;
+    // The tie group [groupStart, k]: its negatives go after the run before it.
+    const negativesBefore = negative;
+    let hasPositive = false;
+    for (let j = groupStart; j <= k; j++) {
+      if (labels[j] === 1) hasPositive = true;
+      else negativeGroups[negative++] = groups[j];
+    }
+    if (hasPositive) {
+      runEnd[stops] = negativesBefore;
+      ownNegativesEnd[stops] = negative;
+      ownPositivesEnd[stops++] = positive;
+    }
+    groupStart = k + 1;
+  }
+  if (cutoffAtBoundary && cutoff === n) {
+    cutoffStop = stops;
+    runEnd[stops] = ownNegativesEnd[stops] = negative;
+    ownPositivesEnd[stops++] = positive;
+  }
+  return {
+    negativeGroups,
+    positiveGroups,
+    runEnd: runEnd.subarray(0, stops),
+    ownNegativesEnd: ownNegativesEnd.subarray(0, stops),
+    ownPositivesEnd: ownPositivesEnd.subarray(0, stops),
+    cutoffStop,
+  };
+}
+
+/** Σ weights[ids[k]] for k in [from, to): exact for integer weights, so two accumulators may split it. */
+function weightSum(weights: Float64Array, ids: Uint32Array, from: number, to: number): number {
+  let a = 0;
+  let b = 0;
+  let k = from;
+  for (; k + 1 < to; k += 2) {
+    a += weights[ids[k]];
+    b += weights[ids[k + 1]];
+  }
+  if (k < to) a += weights[ids[k]];
+  return a + b;
+}
+
+/**
  * weightedRankingMetrics where every row of group g has weight `groupWeights[g]` (the order
- * bootstrap: how often the order was drawn). Same arithmetic in the same order, so the results are
- * identical to weightedRankingMetrics with the expanded row weights (tested).
+ * bootstrap: how often the order was drawn; the weights must be integers). The same numbers as
+ * weightedRankingMetrics with the expanded row weights (tested): counts and the ROC area are exact
+ * integers, and AP and F-beta are computed with the same operations in the same order, at the same
+ * thresholds.
  */
 export function groupWeightedRankingMetrics(ranking: GroupedRanking, groupWeights: Float64Array, beta: number): WeightedRankingMetrics;
 export function groupWeightedRankingMetrics(ranking: GroupedRanking, groupWeights: Float64Array, beta: number, cutoff: number): WeightedRankingMetrics & { atCutoff: CutoffCounts };
@@ -128,7 +228,9 @@ export function groupWeightedRankingMetrics(ranking: GroupedRanking, groupWeight
  * the best one of each replicate.
  */
 export function groupWeightedRankingMetrics(ranking: GroupedRanking, groupWeights: Float64Array, beta: number, cutoff = -1): WeightedRankingMetrics & { atCutoff?: CutoffCounts } {
-  const { labels, groups, thresholdEnds, groupPositives, groupNegatives } = ranking;
+  const { groupPositives, groupNegatives } = ranking;
+  const plan = replicatePlan(ranking, cutoff);
+  const { negativeGroups, positiveGroups, runEnd, ownNegativesEnd, ownPositivesEnd, cutoffStop } = plan;
   let positives = 0;
   let negatives = 0;
   for (let g = 0; g < groupWeights.length; g++) {
@@ -140,36 +242,33 @@ export function groupWeightedRankingMetrics(ranking: GroupedRanking, groupWeight
   let fp = 0;
   let prevRecall = 0;
   let ap = 0;
-  let auc = 0;
-  let prevTp = 0;
-  let prevFp = 0;
+  let twiceAuc = 0; // Σ over thresholds of Δfp · (tp + previous tp): an exact integer
   let bestF = -1;
   let bestPrecision = 0;
   let bestRecall = 0;
-  const n = labels.length;
-  // The pushed rows are the first `cutoff` of the ranking: a short separate pass keeps the main loop as it was.
   let tpAt = 0;
   let fpAt = 0;
-  for (let k = 0; k < cutoff; k++) {
-    const w = groupWeights[groups[k]];
-    const positive = w * labels[k];
-    tpAt += positive;
-    fpAt += w - positive;
-  }
-  // Same arithmetic as weightedRankingMetrics, arranged for a branch predictor (it halved a
-  // replicate's time, bench/README.md): labels and weights enter by multiplication (exact for
-  // integer weights), and a threshold that adds no positive skips the AP and F updates, whose terms
-  // there are exactly 0 (recall unchanged) and below the best F (precision lower) respectively.
-  for (let k = 0; k < n; k++) {
-    const w = groupWeights[groups[k]];
-    const positive = w * labels[k];
-    tp += positive;
-    fp += w - positive;
-    if (thresholdEnds[k] === 0) continue;
-    auc += ((fp - prevFp) * (tp + prevTp)) / 2;
-    prevFp = fp;
-    if (tp === prevTp) continue;
-    prevTp = tp;
+  let negative = 0;
+  let positive = 0;
+  const stops = runEnd.length;
+  for (let s = 0; s < stops; s++) {
+    const run = weightSum(groupWeights, negativeGroups, negative, runEnd[s]);
+    twiceAuc += 2 * tp * run;
+    fp += run;
+    if (s === cutoffStop) {
+      tpAt = tp;
+      fpAt = fp;
+      negative = runEnd[s];
+      continue;
+    }
+    const ownNegative = weightSum(groupWeights, negativeGroups, runEnd[s], ownNegativesEnd[s]);
+    const ownPositive = weightSum(groupWeights, positiveGroups, positive, ownPositivesEnd[s]);
+    negative = ownNegativesEnd[s];
+    positive = ownPositivesEnd[s];
+    twiceAuc += ownNegative * (2 * tp + ownPositive);
+    fp += ownNegative;
+    if (ownPositive === 0) continue; // no positive drawn here: recall unchanged, AP and F untouched
+    tp += ownPositive;
     const precision = tp / (tp + fp);
     const recall = positives > 0 ? tp / positives : 0;
     ap += (recall - prevRecall) * precision;
@@ -182,10 +281,23 @@ export function groupWeightedRankingMetrics(ranking: GroupedRanking, groupWeight
       bestRecall = recall;
     }
   }
+  const rest = weightSum(groupWeights, negativeGroups, negative, negativeGroups.length);
+  twiceAuc += 2 * tp * rest;
+  fp += rest;
+  if (cutoff >= 0 && cutoffStop < 0) {
+    // A cutoff inside a tie group (not one rankingCutoff gives): counted row by row.
+    const { labels, groups } = ranking;
+    for (let k = 0; k < cutoff; k++) {
+      const w = groupWeights[groups[k]];
+      const label = w * labels[k];
+      tpAt += label;
+      fpAt += w - label;
+    }
+  }
   if (bestF < 0 && tp + fp > 0) bestF = 0; // only negatives drawn: F is 0 at every threshold, as weightedRankingMetrics reports
   const metrics = {
     averagePrecision: positives > 0 ? ap : NaN,
-    rocAuc: positives > 0 && negatives > 0 ? auc / (positives * negatives) : NaN,
+    rocAuc: positives > 0 && negatives > 0 ? twiceAuc / 2 / (positives * negatives) : NaN,
     bestFBeta: bestF,
     precision: bestPrecision,
     recall: bestRecall,
