@@ -71,6 +71,7 @@ export function weightedRankingMetrics(
 }
 
 export { indicesByScoreDescending as orderByScoreDescending } from "./sort-index";
+import { sortScoresWithPayload } from "./sort-scores";
 
 /**
  * Rows laid out once in score order for repeated group-weighted passes. Reading labels and weights
@@ -111,6 +112,55 @@ export function groupedRanking(order: Uint32Array, scores: ArrayLike<number>, la
     out.thresholdEnds[k] = k === n - 1 || scores[order[k + 1]] !== scores[i] ? 1 : 0;
     if (positive) out.groupPositives[group[i]]++;
     else out.groupNegatives[group[i]]++;
+  }
+  return out;
+}
+
+/**
+ * groupedRanking without a row index: each row's label and group travel through the sort with its
+ * score (the bucket sort of sort-scores.ts), so every array is written in score order and nothing is
+ * read out of row order (figures: bench/README.md, "Post-fit work"). The scores keep their signs
+ * (−0 after +0, as a native sort then reversed would leave them); ties keep no particular order,
+ * which no metric depends on. Needs fewer than 2^31 groups.
+ */
+export function groupedRankingByScore(scores: ArrayLike<number>, labels: ArrayLike<number>, group: Uint32Array, groupCount: number): GroupedRanking {
+  const n = scores.length;
+  const payload = new Uint32Array(n);
+  let negativeZeros = 0;
+  for (let i = 0; i < n; i++) {
+    payload[i] = (group[i] | (labels[i] === 1 ? 0x80000000 : 0)) >>> 0;
+    if (scores[i] === 0 && 1 / scores[i] < 0) negativeZeros++;
+  }
+  // Ascending from the sort; laid out highest first.
+  const ascending = sortScoresWithPayload(scores, payload);
+  const out: GroupedRanking = {
+    scores: new Float64Array(n),
+    labels: new Uint8Array(n),
+    groups: new Uint32Array(n),
+    thresholdEnds: new Uint8Array(n),
+    groupPositives: new Float64Array(groupCount),
+    groupNegatives: new Float64Array(groupCount),
+  };
+  const sortedPayload = new Uint32Array(n);
+  for (let k = 0; k < n; k++) {
+    out.scores[k] = ascending.scores[n - 1 - k];
+    sortedPayload[k] = ascending.payload[n - 1 - k];
+  }
+  if (negativeZeros > 0) {
+    let end = n;
+    while (end > 0 && out.scores[end - 1] !== 0) end--;
+    for (let k = end - negativeZeros; k < end; k++) out.scores[k] = -0;
+  }
+  const sortedScores = out.scores;
+  for (let k = 0; k < n; k++) {
+    const p = sortedPayload[k];
+    const g = p & 0x7fffffff;
+    const positive = p >>> 31;
+    out.labels[k] = positive;
+    out.groups[k] = g;
+    out.thresholdEnds[k] = k === n - 1 || sortedScores[k + 1] !== sortedScores[k] ? 1 : 0;
+    if (positive === 1) out.groupPositives[g]++;
+    else out.groupNegatives[g]++;
   }
   return out;
 }

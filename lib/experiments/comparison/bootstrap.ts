@@ -1,5 +1,5 @@
 import { Random } from "../../data/synthetic/random";
-import { groupedRanking, groupWeightedRankingMetrics, orderByScoreDescending, rankingCutoff, type GroupedRanking } from "../../metrics/weighted-ranking";
+import { groupedRankingByScore, groupWeightedRankingMetrics, rankingCutoff, type GroupedRanking } from "../../metrics/weighted-ranking";
 import { F_BETA } from "../running/evaluate";
 
 /**
@@ -109,7 +109,7 @@ export function metricsAt(ranking: GroupedRanking, draws: Float64Array, cutoff: 
 
 /** Validation rows ranked once by score, for the point metrics, the curve and every replicate. */
 export function rankByScore(scores: ArrayLike<number>, labels: ArrayLike<number>, group: Uint32Array, groups: number): GroupedRanking {
-  return groupedRanking(orderByScoreDescending(scores), scores, labels, group, groups);
+  return groupedRankingByScore(scores, labels, group, groups);
 }
 
 /**
