@@ -35,7 +35,7 @@ export function averagePrecisionAndRocAuc(yTrue: ArrayLike<number>, yScore: Arra
   const highest = value[m - 1];
   const range = highest - lowest;
   const bucketed = m > 1 && range > 0 && range < Infinity;
-  const buckets = bucketed ? m : 1;
+  const buckets = bucketed ? 4 * m : 1;
   const scale = buckets / range;
   const last = buckets - 1;
   // bucketStart[b]: the first distinct value whose bucket is ≥ b.
@@ -52,8 +52,8 @@ export function averagePrecisionAndRocAuc(yTrue: ArrayLike<number>, yScore: Arra
 
   // below[j]: negatives strictly between value[j − 1] and value[j] (below[m]: above the highest);
   // tied[j]: negatives equal to value[j].
-  const below = new Float64Array(m + 1);
-  const tied = new Float64Array(m);
+  const below = new Uint32Array(m + 1);
+  const tied = new Uint32Array(m);
   for (let i = 0; i < n; i++) {
     if (yTrue[i] === 1) continue;
     const s = yScore[i];
