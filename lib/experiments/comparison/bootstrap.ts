@@ -57,7 +57,7 @@ export function* replicateDraws(groups: number, replicates = BOOTSTRAP_REPLICATE
   const draws = new Float64Array(groups);
   for (let r = 0; r < replicates; r++) {
     draws.fill(0);
-    for (let k = 0; k < groups; k++) draws[random.int(0, groups - 1)]++;
+    random.tallyInts(draws);
     yield draws;
   }
 }
