@@ -125,9 +125,9 @@ export function bootstrapIntervalsBefore(scores: ArrayLike<number>, labels: Arra
   return out;
 }
 
-/** runEvaluateStage's work after predictProba, as it was. */
-export function evaluateValidationBefore(yValidation: ArrayLike<number>, scores: ArrayLike<number>, validationOrders: ArrayLike<number>, replicates = BOOTSTRAP_REPLICATES): { evaluation: Evaluation; intervals: Record<IntervalMetric, Interval> } {
-  const evaluation = evaluateScores(yValidation, scores, { probabilities: true });
+/** runEvaluateStage's work after predictProba (and a baseline's in the runner, probabilities false), as it was. */
+export function evaluateValidationBefore(yValidation: ArrayLike<number>, scores: ArrayLike<number>, validationOrders: ArrayLike<number>, { probabilities = true, replicates = BOOTSTRAP_REPLICATES } = {}): { evaluation: Evaluation; intervals: Record<IntervalMetric, Interval> } {
+  const evaluation = evaluateScores(yValidation, scores, { probabilities });
   const intervals = bootstrapIntervalsBefore(scores, yValidation, validationOrders, evaluation.metrics.bestThreshold, replicates);
   return { evaluation, intervals };
 }

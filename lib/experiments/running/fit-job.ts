@@ -103,16 +103,21 @@ export function runEvaluateStage(job: EvaluateJob, onProgress?: FitProgress): Ev
 }
 
 /**
- * The evaluation of validation scores: metrics, curves and order-bootstrap intervals at the best-F0.3
- * threshold. One sort of the scores serves the curve, the calibration bins and every replicate (the
+ * The evaluation of validation scores (a model's probabilities, or a baseline's raw scores with
+ * `probabilities: false`): metrics, curves and order-bootstrap intervals at the best-F0.3 threshold. One sort of the scores serves the curve, the calibration bins and every replicate (the
  * same numbers as evaluateScores + bootstrapIntervals, each with its own sort: tested).
  */
-export function evaluateValidationScores(yValidation: ArrayLike<number>, scores: ArrayLike<number>, validationOrders: ArrayLike<number>, replicates = BOOTSTRAP_REPLICATES): Pick<EvaluateResult, "evaluation" | "intervals"> {
+export function evaluateValidationScores(
+  yValidation: ArrayLike<number>,
+  scores: ArrayLike<number>,
+  validationOrders: ArrayLike<number>,
+  { probabilities = true, replicates = BOOTSTRAP_REPLICATES }: { probabilities?: boolean; replicates?: number } = {},
+): Pick<EvaluateResult, "evaluation" | "intervals"> {
   checkLabelsAndScores(yValidation, scores);
   const { group, groups } = orderGroups(validationOrders);
   const ranking = rankByScore(scores, yValidation, group, groups);
   const curve = binaryClfCurveFromSorted(ranking.scores, ranking.labels);
-  const evaluation = evaluateScores(yValidation, scores, { probabilities: true }, undefined, curve, ranking.scores);
+  const evaluation = evaluateScores(yValidation, scores, { probabilities }, undefined, curve, ranking.scores);
   return { evaluation, intervals: intervalsFromRanking(ranking, groups, evaluation.metrics.bestThreshold, replicates) };
 }
 

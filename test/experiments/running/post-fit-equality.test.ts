@@ -82,16 +82,22 @@ describe.each([
 
   it("validation metrics, curves, calibration and intervals equal the earlier path's bit for bit", () => {
     const { y, scores, orders: ids } = splits.validation;
-    const before = evaluateValidationBefore(y, scores, ids, 120);
-    const after = evaluateValidationScores(y, scores, ids, 120);
+    const before = evaluateValidationBefore(y, scores, ids, { replicates: 120 });
+    const after = evaluateValidationScores(y, scores, ids, { replicates: 120 });
     expect(before.evaluation.metrics.positives).toBeGreaterThan(0);
     expectBitIdentical(after, before);
+  });
+
+  it("a baseline-like raw score (another scale, few distinct values, not probabilities) gives the same numbers too", () => {
+    const { y, orders: ids, scores } = splits.validation;
+    const raw = scores.map((s) => Math.round(s * 40) * 2.5);
+    expectBitIdentical(evaluateValidationScores(y, raw, ids, { probabilities: false, replicates: 120 }), evaluateValidationBefore(y, raw, ids, { probabilities: false, replicates: 120 }));
   });
 
   it("scores rounded to 3 decimals (heavy ties) give the same numbers too", () => {
     const { y, orders: ids } = splits.validation;
     const tied = splits.validation.scores.map((s) => Math.round(s * 1000) / 1000);
-    expectBitIdentical(evaluateValidationScores(y, tied, ids, 120), evaluateValidationBefore(y, tied, ids, 120));
+    expectBitIdentical(evaluateValidationScores(y, tied, ids, { replicates: 120 }), evaluateValidationBefore(y, tied, ids, { replicates: 120 }));
   });
 
   it("the training AP and ROC-AUC, plain and with ties, equal the full curve's", () => {
@@ -149,9 +155,9 @@ describe("the replicate pass on hand-made rankings", () => {
     expectBitIdentical(groupWeightedRankingMetrics(allPositive, new Float64Array([2, 1]), 0.3, 1), groupWeightedRankingMetricsBefore(allPositive, new Float64Array([2, 1]), 0.3, 1));
     expectBitIdentical(groupWeightedRankingMetrics(ranking, onlyPositives, 0.3, cutoff), groupWeightedRankingMetricsBefore(ranking, onlyPositives, 0.3, cutoff));
     // Many replicates miss order 0: the intervals drop them, in both paths alike.
-    const before = evaluateValidationBefore(labels, scores, orderIds, 200);
+    const before = evaluateValidationBefore(labels, scores, orderIds, { replicates: 200 });
     expect(before.intervals.averagePrecision.dropped).toBeGreaterThan(20);
-    expectBitIdentical(evaluateValidationScores(labels, scores, orderIds, 200), before);
+    expectBitIdentical(evaluateValidationScores(labels, scores, orderIds, { replicates: 200 }), before);
   });
 
   it("the order draws equal Random.int's, replicate by replicate", () => {
