@@ -10,7 +10,7 @@ import { orderGroups, pairedBootstrapDifference, rankByScore, replicateDraws } f
 import { evaluateValidationScores } from "../../../lib/experiments/running/fit-job";
 import { fitPipeline, transformRows } from "../../../lib/features/pipeline";
 import { averagePrecisionAndRocAuc, calibrationCurve, MetricInputError } from "../../../lib/metrics";
-import { groupWeightedRankingMetrics, rankingCutoff } from "../../../lib/metrics/weighted-ranking";
+import { groupWeightedRankingMetrics, groupWeightedRankingMetricsBatch, rankingCutoff, REPLICATE_BATCH } from "../../../lib/metrics/weighted-ranking";
 import { fitLogisticRegression, predictProba } from "../../../lib/model/logistic-regression";
 import { bootstrapIntervalsBefore, evaluateValidationBefore, groupWeightedRankingMetricsBefore, replicateDrawsBefore, trainingMetricsBefore } from "../../helpers/evaluation-before";
 import { mulberry32 } from "../../helpers/random";
@@ -130,8 +130,18 @@ describe("the replicate pass on hand-made rankings", () => {
     const ranking = rankByScore(scores, labels, group, groups);
     const cutoffs = [-1, 0, n, ...new Set(Array.from({ length: 15 }, (_, t) => rankingCutoff(ranking, t / 12))), rankingCutoff(ranking, 0.5) + 1];
     for (const cutoff of cutoffs) {
+      const all: Float64Array[] = [];
       for (const draws of replicateDraws(groups, 20, cutoff + 7)) {
         expectBitIdentical(groupWeightedRankingMetrics(ranking, draws, 0.3, cutoff), groupWeightedRankingMetricsBefore(ranking, draws, 0.3, cutoff), `cutoff ${cutoff}`);
+        all.push(Float64Array.from(draws));
+      }
+      // Batches of 1 to 4 replicates per sweep, as replicateMetrics runs them.
+      if (cutoff < 0) continue;
+      for (let from = 0, size = 1; from < all.length; from += size, size = (size % REPLICATE_BATCH) + 1) {
+        const batch = all.slice(from, from + size);
+        const results = groupWeightedRankingMetricsBatch(ranking, batch, 0.3, cutoff);
+        expect(results).toHaveLength(batch.length);
+        results.forEach((m, q) => expectBitIdentical(m, groupWeightedRankingMetricsBefore(ranking, batch[q], 0.3, cutoff), `cutoff ${cutoff}, batch of ${size}`));
       }
     }
   });
