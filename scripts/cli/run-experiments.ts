@@ -15,6 +15,8 @@ export interface RunCommandOptions {
   workers?: number;
   /** false: every fit from zeros (commander's --no-warm-start); default: warm-start chains along C. */
   warmStart?: boolean;
+  /** true: the validation matrix after the fits, in the same buffer (--staged); default: by size. */
+  staged?: boolean;
   quiet?: boolean;
   /** Machine-readable progress: one JSON event per line on stdout (used by the app's run queue). */
   jsonEvents?: boolean;
@@ -35,10 +37,6 @@ export async function runWorkspaceExperiments(ws: Workspace, options: RunCommand
     if (stage !== dataStage) emit({ type: "stage", stage: (dataStage = stage) });
   });
   staged.stop();
-  if (options.summary) {
-    emit({ type: "stage", stage: "summarizing data" });
-    await getDatasetSummary(ws);
-  }
   const bar = options.quiet || options.jsonEvents || !process.stderr.isTTY ? null : progressBar("experiments");
   // Not a terminal (a log file, CI): one line per encoding group, with its duration, instead of a bar.
   const lines = !options.quiet && !options.jsonEvents && !process.stderr.isTTY;
@@ -79,7 +77,15 @@ export async function runWorkspaceExperiments(ws: Workspace, options: RunCommand
       bar.update(event.index, undefined, { detail: event.id });
     }
   };
-  const summary = await runExperiments({ resultsDir: ws.resultsDir, data, specs, force: options.force, workers: options.workers, warmStart: options.warmStart, onEvent });
+  const running = runExperiments({ resultsDir: ws.resultsDir, data, specs, force: options.force, workers: options.workers, warmStart: options.warmStart, overlap: options.staged ? false : undefined, onEvent });
+  // runExperiments returns at its first wait, with the first fits on the worker threads: the summary
+  // (one core, seconds at full size) is computed on this thread meanwhile instead of before the grid.
+  let summarized: Promise<unknown> = Promise.resolve();
+  if (options.summary) {
+    emit({ type: "stage", stage: "summarizing data" });
+    summarized = getDatasetSummary(ws);
+  }
+  const [summary] = await Promise.all([running, summarized]);
   bar?.stop();
   if (lines) endGroup();
   for (const failure of summary.failed) process.stderr.write(`pushlab: ${failure.id} failed: ${failure.message}\n`);

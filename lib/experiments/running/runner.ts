@@ -11,7 +11,8 @@ import type { ExperimentSpec, LogisticSpec, BaselineSpec } from "../definitions/
 import { EVALUATING, evaluateValidationScores, type FitJob, type FitStageJob, type FitStageResult } from "./fit-job";
 import type { ExperimentResult } from "../results/result";
 import { keepsTrainingScores, readResult, writeResult, writeScores, writeTrainingContext, writeTrainingScores, writeValidationContext } from "../results/results-store";
-import { FitPool } from "./worker-pool";
+import { FitPool, type RunPlacement } from "./worker-pool";
+import type { DesignMatrix } from "../../model/design-matrix";
 
 /**
  * The experiment runner: fits every experiment on train and evaluates it on validation only (test
@@ -43,7 +44,20 @@ export interface RunOptions {
    * experiment from zeros, independently (the results agree within the fits' tolerance).
    */
   warmStart?: boolean;
+  /**
+   * Hold a group's training and validation matrices at once and evaluate each fit as soon as it is
+   * done (true), or build the validation matrix in the training matrix's buffer after the group's fits
+   * (false). Default: overlapped when both matrices of the widest group fit in OVERLAP_MAX_BYTES.
+   */
+  overlap?: boolean;
   onEvent?: (event: RunEvent) => void;
+}
+
+/** Both float32 matrices of one group held at once up to this size (the default grid's widest group, one-hot, needs ≈ 0.34 GB at full size). */
+export const OVERLAP_MAX_BYTES = 1024 ** 3;
+
+export function holdsBothMatrices(rows: number, width: number): boolean {
+  return rows * width * 4 <= OVERLAP_MAX_BYTES;
 }
 
 export interface RunSummary {
@@ -215,13 +229,23 @@ export async function runExperiments(options: RunOptions): Promise<RunSummary> {
   }
 
   const pool = new FitPool(workers === undefined ? undefined : Math.min(workers, logistic.length));
+  const ordered = [...groups.values()].sort((a, b) => expectedWidth(b[0].spec) - expectedWidth(a[0].spec));
+  const overlap = options.overlap ?? holdsBothMatrices(data.split.rows.train.length + data.split.rows.validation.length, expectedWidth(ordered[0][0].spec));
   try {
-    // Groups run one after another and each waits for its fits, so one buffer serves them all; within
-    // a group the validation matrix is built in it once the group's fits are done (the training
-    // matrix is then no longer needed), so the two are never held at once (bench/README.md, "Scale").
+    // One buffer per matrix serves every group (widest group first, so it never grows). Staged (large
+    // data): a group's validation matrix is built in its training matrix's buffer once its fits are
+    // done, so the two are never held at once (bench/README.md, "Scale"). Overlapped (both within
+    // OVERLAP_MAX_BYTES): the validation matrix has its own buffer, built while the first fits run;
+    // each fit is evaluated as soon as it is done, and the next group's training matrix is built and
+    // its fits start while this group's evaluations finish, so no core waits for a group's last fit
+    // or for the main thread's matrices. The same numbers either way (staged-runner tests).
     // Float32 halves the matrices' memory; every AP stayed within 1.2e-7 of float64's (bench/README.md).
     const arena = new MatrixArena(shared, true);
-    for (const items of [...groups.values()].sort((a, b) => expectedWidth(b[0].spec) - expectedWidth(a[0].spec))) {
+    const validationArena = overlap ? new MatrixArena(shared, true) : arena;
+    // Overlapped: the previous group's evaluations, which still read the validation buffer while this
+    // group's training matrix is built and its fits start.
+    let evaluationsBehind: Promise<unknown> = Promise.resolve();
+    for (const items of ordered) {
       const first = items[0].spec;
       onEvent?.({ type: "features", encoding: first.encoding, experiments: items.length });
       let started = performance.now();
@@ -234,13 +258,55 @@ export async function runExperiments(options: RunOptions): Promise<RunSummary> {
         continue;
       }
       let featureSeconds = (performance.now() - started) / 1000;
+      let validation: DesignMatrix | Error | null = null;
+      const buildValidation = () => {
+        started = performance.now();
+        try {
+          validation = transformRows(pipeline, data.frame, data.split.rows.validation, { arena: validationArena });
+        } catch (error) {
+          validation = error as Error;
+        }
+        featureSeconds += (performance.now() - started) / 1000;
+      };
+      let markValidationReady!: () => void;
+      const validationReady = new Promise<void>((resolve) => (markValidationReady = resolve));
+      const evaluateOne = async ({ spec, hash }: { spec: LogisticSpec; hash: string }, out: FitStageResult) => {
+        await validationReady;
+        if (!(validation && !(validation instanceof Error))) {
+          finish(spec.id, validation ?? new Error("the validation matrix was not built"));
+          return;
+        }
+        try {
+          const evaluated = await pool.run(
+            { kind: "evaluate", job: { coef: out.coef, intercept: out.intercept, loss: out.fit.loss, validation, yValidation, validationOrders } },
+            (iteration) => {
+              if (iteration === EVALUATING) onEvent?.({ type: "stage", id: spec.id, stage: "evaluating" });
+            },
+          );
+          finish(spec.id, {
+            ...baseResult(spec, data, hash, yTrain, yValidation),
+            fit: out.fit,
+            seconds: { features: featureSeconds, fit: out.seconds.fit, evaluate: evaluated.seconds.evaluate },
+            validation: evaluated.evaluation.metrics,
+            intervals: evaluated.intervals,
+            train: out.train,
+            curves: evaluated.evaluation.curves,
+            coefficients: pipeline.featureNames.map((feature, j) => ({ feature, coef: out.coef[j] })),
+            model: { pipeline, coef: out.coef, intercept: out.intercept },
+          }, evaluated.scores, out.trainScores);
+        } catch (error) {
+          finish(spec.id, error as Error);
+        }
+      };
       const fitted: { item: { spec: LogisticSpec; hash: string }; out: FitStageResult }[] = [];
-      const fitOne = async (item: { spec: LogisticSpec; hash: string }, continueFrom: FitJob["continueFrom"]) => {
+      const evaluations: Promise<void>[] = [];
+      const fitOne = async (item: { spec: LogisticSpec; hash: string }, continueFrom: FitJob["continueFrom"], placement: RunPlacement) => {
         const { spec } = item;
         const job: FitStageJob = { spec, train, yTrain, tol: options.tol, maxIter: options.maxIter, continueFrom, keepTrainingScores: keepsTrainingScores(spec) };
         try {
-          const out = await pool.run({ kind: "fit", job }, (iteration, loss) => onEvent?.({ type: "progress", id: spec.id, iteration, loss }));
-          fitted.push({ item, out });
+          const out = await pool.run({ kind: "fit", job }, (iteration, loss) => onEvent?.({ type: "progress", id: spec.id, iteration, loss }), placement);
+          if (overlap) evaluations.push(evaluateOne(item, out));
+          else fitted.push({ item, out });
           // Only a converged fit is a start for its neighbour; otherwise the neighbour starts cold.
           return out.fit.converged ? { id: spec.id, continuation: out.continuation } : null;
         } catch (error) {
@@ -248,50 +314,32 @@ export async function runExperiments(options: RunOptions): Promise<RunSummary> {
           return null;
         }
       };
-      // Each chain runs in order (every fit continuing from its neighbour); the chains share the pool.
-      await Promise.all(
+      // Each chain runs in order (every fit continuing from its neighbour); the chains share the pool,
+      // and a chain's next fit goes ahead of the waiting work so the chain never ends a group alone.
+      const fitsDone = Promise.all(
         (options.warmStart === false ? items.map((item) => [item]) : warmStartChains(items)).map(async (chain) => {
           let previous: FitJob["continueFrom"] = null;
-          for (const item of chain) previous = await fitOne(item, previous);
+          for (const [k, item] of chain.entries()) previous = await fitOne(item, previous, { first: k > 0 });
         }),
       );
-      if (fitted.length === 0) continue;
-      // The fits are done: the validation matrix overwrites the training matrix in the arena's buffer.
-      started = performance.now();
-      let validation;
-      try {
-        validation = transformRows(pipeline, data.frame, data.split.rows.validation, { arena });
-      } catch (error) {
-        for (const { item } of fitted) finish(item.spec.id, error as Error);
+      if (overlap) {
+        // The first fits are on the workers now (pool.run hands them over before its first await); the
+        // validation buffer is free once the previous group's evaluations are done.
+        await evaluationsBehind;
+        buildValidation();
+        markValidationReady();
+        await fitsDone;
+        evaluationsBehind = Promise.all(evaluations);
         continue;
       }
-      featureSeconds += (performance.now() - started) / 1000;
-      await Promise.all(
-        fitted.map(async ({ item: { spec, hash }, out }) => {
-          try {
-            const evaluated = await pool.run(
-              { kind: "evaluate", job: { coef: out.coef, intercept: out.intercept, loss: out.fit.loss, validation, yValidation, validationOrders } },
-              (iteration) => {
-                if (iteration === EVALUATING) onEvent?.({ type: "stage", id: spec.id, stage: "evaluating" });
-              },
-            );
-            finish(spec.id, {
-              ...baseResult(spec, data, hash, yTrain, yValidation),
-              fit: out.fit,
-              seconds: { features: featureSeconds, fit: out.seconds.fit, evaluate: evaluated.seconds.evaluate },
-              validation: evaluated.evaluation.metrics,
-              intervals: evaluated.intervals,
-              train: out.train,
-              curves: evaluated.evaluation.curves,
-              coefficients: pipeline.featureNames.map((feature, j) => ({ feature, coef: out.coef[j] })),
-              model: { pipeline, coef: out.coef, intercept: out.intercept },
-            }, evaluated.scores, out.trainScores);
-          } catch (error) {
-            finish(spec.id, error as Error);
-          }
-        }),
-      );
+      await fitsDone;
+      if (fitted.length === 0) continue;
+      // The fits are done: the validation matrix overwrites the training matrix in the arena's buffer.
+      buildValidation();
+      markValidationReady();
+      await Promise.all(fitted.map(({ item, out }) => evaluateOne(item, out)));
     }
+    await evaluationsBehind;
   } finally {
     await pool.close();
   }

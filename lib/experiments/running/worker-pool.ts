@@ -3,6 +3,11 @@ import type { Worker } from "node:worker_threads";
 import { runPoolTask, type FitJob, type FitJobResult, type FitProgress, type PoolTask, type PoolTaskResult } from "./fit-job";
 import { startTypeScriptWorker } from "../../worker-thread";
 
+export interface RunPlacement {
+  /** Queue ahead of every waiting task (default: behind them). */
+  first?: boolean;
+}
+
 /**
  * Runs experiments' stages (fits, evaluations) on worker threads (one per core by default). Workers load the TypeScript worker module
  * through tsx's loader (lib/worker-thread.ts), the same way the CLI runs. With `size: 0` jobs run in-process (tests, tiny data).
@@ -47,10 +52,15 @@ export class FitPool {
     return this.workers.length;
   }
 
-  /** Runs one stage (PoolTask), or a whole FitJob (both stages on a job holding both matrices). */
-  run(job: FitJob, onProgress?: FitProgress): Promise<FitJobResult>;
-  run<T extends PoolTask>(task: T, onProgress?: FitProgress): Promise<PoolTaskResult<T>>;
-  run(input: PoolTask | FitJob, onProgress?: FitProgress): Promise<unknown> {
+  /**
+   * Runs one stage (PoolTask), or a whole FitJob (both stages on a job holding both matrices).
+   * `first` queues it ahead of the waiting tasks: the runner's warm-start chains continue on the next
+   * free worker instead of waiting behind the other chains' work, so a chain is not left to run
+   * alone at a group's end.
+   */
+  run(job: FitJob, onProgress?: FitProgress, options?: RunPlacement): Promise<FitJobResult>;
+  run<T extends PoolTask>(task: T, onProgress?: FitProgress, options?: RunPlacement): Promise<PoolTaskResult<T>>;
+  run(input: PoolTask | FitJob, onProgress?: FitProgress, { first = false }: RunPlacement = {}): Promise<unknown> {
     const task: PoolTask = "kind" in input ? input : { kind: "both", job: input };
     if (this.inProcess) {
       try {
@@ -60,7 +70,8 @@ export class FitPool {
       }
     }
     return new Promise((resolve, reject) => {
-      this.queue.push({ task, onProgress, resolve, reject });
+      if (first) this.queue.unshift({ task, onProgress, resolve, reject });
+      else this.queue.push({ task, onProgress, resolve, reject });
       this.drain();
     });
   }

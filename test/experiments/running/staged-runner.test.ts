@@ -9,7 +9,7 @@ import { makeLogisticSpec, type ExperimentSpec } from "../../../lib/experiments/
 import type { LogisticSpec } from "../../../lib/experiments/definitions/spec";
 import { readResult, readScores, readTrainingScores } from "../../../lib/experiments/results/results-store";
 import { runFitJob } from "../../../lib/experiments/running/fit-job";
-import { pickRows, runExperiments } from "../../../lib/experiments/running/runner";
+import { pickRows, runExperiments, type RunEvent } from "../../../lib/experiments/running/runner";
 import { fitPipeline, transformRows } from "../../../lib/features/pipeline";
 import { tempDir } from "../../helpers/feature-frame-csv";
 
@@ -55,10 +55,10 @@ function oneJob(spec: LogisticSpec) {
 }
 
 describe("the runner's fit-then-evaluate stages", () => {
-  for (const workers of [0, 2]) {
-    it(`give the one-job path's coefficients, scores, metrics and intervals bit for bit (${workers ? "worker threads" : "in-process"})`, async () => {
-      const resultsDir = path.join(dir, `results-${workers}`);
-      const summary = await runExperiments({ resultsDir, data, specs: specs as ExperimentSpec[], workers, warmStart: false });
+  for (const [workers, overlap] of [[0, false], [2, false], [0, true], [2, true]] as const) {
+    it(`give the one-job path's coefficients, scores, metrics and intervals bit for bit (${workers ? "worker threads" : "in-process"}, ${overlap ? "overlapped" : "staged"})`, async () => {
+      const resultsDir = path.join(dir, `results-${workers}-${overlap}`);
+      const summary = await runExperiments({ resultsDir, data, specs: specs as ExperimentSpec[], workers, warmStart: false, overlap });
       expect(summary.failed).toEqual([]);
       expect(summary.ran.sort()).toEqual(specs.map((s) => s.id).sort());
       for (const spec of specs) {
@@ -80,4 +80,39 @@ describe("the runner's fit-then-evaluate stages", () => {
       }
     });
   }
+
+  it("give the same warm-started results staged and overlapped, and overlap by default on small data", async () => {
+    const chain = [1e-4, 1e-2, 1].map((C) => makeLogisticSpec({ encoding: "frequency", penalty: "l2", C, l1Ratio: null, classWeight: "none", features: null }));
+    const all = [...chain, specs[1]] as ExperimentSpec[];
+    const runs = {} as Record<"staged" | "overlapped" | "default", string>;
+    const events = {} as Record<"staged" | "overlapped" | "default", string[]>;
+    for (const [name, overlap] of [["staged", false], ["overlapped", true], ["default", undefined]] as const) {
+      runs[name] = path.join(dir, `warm-${name}`);
+      events[name] = [];
+      const onEvent = (e: RunEvent) => {
+        if (e.type === "done") events[name].push(`done ${e.id}`);
+        if (e.type === "features") events[name].push(`features ${e.encoding}`);
+      };
+      const summary = await runExperiments({ resultsDir: runs[name], data, specs: all, workers: 2, overlap, onEvent });
+      expect(summary.failed).toEqual([]);
+    }
+    // The one-hot group is the wider, so it runs first. Staged, its experiment is done before the
+    // frequency group's features start; overlapped, the frequency group starts while it is evaluated.
+    const onehotDone = `done ${specs[1].id}`;
+    expect(events.staged.indexOf(onehotDone)).toBeLessThan(events.staged.indexOf("features frequency"));
+    for (const name of ["overlapped", "default"] as const) expect(events[name].indexOf(onehotDone)).toBeGreaterThan(events[name].indexOf("features frequency"));
+    const order = events.overlapped.filter((e) => e.startsWith("done ")).map((e) => e.slice(5));
+    expect(readResult(runs.overlapped, chain[1].id)!.fit!.warmStartFrom).toBe(chain[0].id);
+    for (const spec of all) {
+      const staged = readResult(runs.staged, spec.id)!;
+      for (const other of [runs.overlapped, runs.default]) {
+        const result = readResult(other, spec.id)!;
+        expect(result.model).toEqual(staged.model);
+        expect(result.validation).toEqual(staged.validation);
+        expect(result.intervals).toEqual(staged.intervals);
+        expect(result.fit).toEqual(staged.fit);
+      }
+    }
+    expect(order.sort()).toEqual(all.map((s) => s.id).sort());
+  }, 240_000);
 });

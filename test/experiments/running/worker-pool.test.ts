@@ -44,6 +44,20 @@ describe("FitPool on worker threads", () => {
     }
   });
 
+  it("runs a task queued `first` ahead of the tasks already waiting", async () => {
+    const pool = new FitPool(1);
+    try {
+      const finished: string[] = [];
+      const track = (name: string, p: Promise<unknown>) => p.then(() => finished.push(name));
+      const all = [track("running", pool.run(jobs[0])), track("waiting 1", pool.run(jobs[1])), track("waiting 2", pool.run(jobs[2]))];
+      all.push(track("first", pool.run(jobs[3], undefined, { first: true })));
+      await Promise.all(all);
+      expect(finished).toEqual(["running", "first", "waiting 1", "waiting 2"]);
+    } finally {
+      await pool.close();
+    }
+  });
+
   it("surfaces a failing job's error on its promise, and keeps running the others", async () => {
     const pool = new FitPool(1);
     try {
