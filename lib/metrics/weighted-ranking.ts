@@ -124,6 +124,7 @@ export function groupedRanking(order: Uint32Array, scores: ArrayLike<number>, la
  * which no metric depends on. Needs fewer than 2^31 groups.
  */
 export function groupedRankingByScore(scores: ArrayLike<number>, labels: ArrayLike<number>, group: Uint32Array, groupCount: number): GroupedRanking {
+  if (groupCount > 0x7fffffff) throw new RangeError(`at most 2^31 − 1 groups, got ${groupCount}`);
   const n = scores.length;
   const payload = new Uint32Array(n);
   let negativeZeros = 0;
