@@ -41,7 +41,7 @@ export interface RunOptions {
   maxIter?: number;
   /**
    * Continue each fit from its neighbour along C (warmStartChains). Default true; false fits every
-   * experiment from zeros, independently (the results agree within the fits' tolerance).
+   * experiment cold, independently (the results agree within the fits' tolerance).
    */
   warmStart?: boolean;
   /**
