@@ -5,6 +5,7 @@
  *   npx tsx bench/load.ts --file F --cache DIR              # again, in a new process: Arrow-cache reload
  *   npx tsx bench/load.ts --file F --cache DIR --prepare    # also time the ≥5-items filter and the split
  *   npx tsx bench/load.ts --file F --cache -                # parse only: loadDataset(file) with no cache at all
+ *   … --parallel never|always                              # the CSV read on one thread / on two workers (default: auto)
  *
  * bench/run.mjs runs it under `/usr/bin/time -v` for the peak RSS; the seconds printed here are measured
  * inside the process around the library call only (no node/tsx start-up).
@@ -12,15 +13,16 @@
 import { loadDataset, prepareData } from "../lib/data/dataset";
 import { filterOrdersByItems } from "../lib/data/order-filter";
 import { temporalSplit } from "../lib/data/temporal-split";
-import { fileArguments } from "./harness";
+import { arg, fileArguments } from "./harness";
 
-const { file, cacheDir } = fileArguments("tsx bench/load.ts --file F --cache DIR [--prepare]");
+const { file, cacheDir } = fileArguments("tsx bench/load.ts --file F --cache DIR [--prepare] [--parallel auto|always|never]");
 
 const mb = (bytes: number) => Math.round(bytes / 1e6);
 const round = (s: number) => Number(s.toFixed(4));
 
+const parallel = arg("parallel") as "auto" | "always" | "never" | undefined;
 const t0 = performance.now();
-const loaded = await loadDataset(file, cacheDir === "-" ? {} : { cacheDir });
+const loaded = await loadDataset(file, cacheDir === "-" ? { parallel } : { cacheDir, parallel });
 const loadSeconds = (performance.now() - t0) / 1000;
 const afterLoad = process.memoryUsage();
 

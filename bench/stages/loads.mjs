@@ -1,5 +1,6 @@
-// Stage: loading the file (bench/load.ts), each in a new process: parse only, cold (parse + Arrow
-// cache), three cached reloads with the filter and split, and DuckDB's read_csv as the reference.
+// Stage: loading the file (bench/load.ts), each in a new process: parse only (as loadDataset reads it:
+// two worker threads for a large CSV), the same on one thread, cold (parse + Arrow cache), three
+// cached reloads with the filter and split, and DuckDB's read_csv as the reference.
 import fs from "node:fs";
 import path from "node:path";
 import { median } from "./util/numbers.mjs";
@@ -12,6 +13,12 @@ export async function loadsStage({ timed, options }, file, cacheDir) {
     const [cmd, args] = tsxNode("bench/load.ts", "--file", file, "--cache", "-");
     const r = await timed("parse-only", cmd, args);
     results.parseOnly = { ...lastJsonLine(r.stdout), time: r.time };
+  }
+  // 1b. the same on one thread (the two-worker read's reference).
+  {
+    const [cmd, args] = tsxNode("bench/load.ts", "--file", file, "--cache", "-", "--parallel", "never");
+    const r = await timed("parse-only-one-thread", cmd, args);
+    results.parseOneThread = { ...lastJsonLine(r.stdout), time: r.time };
   }
   // 2. cold: loadDataset(file, { cacheDir }) with an empty cacheDir (parses, then writes the Arrow cache).
   fs.rmSync(cacheDir, { recursive: true, force: true });

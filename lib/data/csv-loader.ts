@@ -10,6 +10,7 @@ import {
 import { DataError } from "./errors";
 import { contentHasher, descriptorIdentity } from "./fingerprint";
 import type { DataSource, DictionaryColumn, FeatureFrame, NumericColumn } from "./feature-frame";
+import type { ColumnRange } from "./narrow-columns";
 import { COLUMN_NAMES, FEATURE_FRAME_COLUMNS, ORDER_COLUMN, TARGET_COLUMN, CREATED_AT_COLUMN, ORDER_DATE_COLUMN } from "./schema";
 
 /*
@@ -39,9 +40,10 @@ export interface LoadOptions {
   keepColumns?: readonly string[];
   /**
    * Read only the records in the byte range [start, end) of the file (the header is still read from
-   * the file's start). `start` and `end` must be record boundaries: one slice of a parallel read. Line
-   * numbers in errors then count from the slice start, so a slice's error is a signal to re-read the
-   * whole file sequentially for the exact message, not a message to show.
+   * the file's start). `start` should be a record boundary; an `end` before the file's end that is
+   * not one throws RangeCutError. Line numbers in errors then count from the slice start (unless
+   * `resume`), so a slice's error is placed in the file by its caller (csv/parallel-read.ts) or is a
+   * signal to re-read the whole file sequentially for the exact message (predict).
    */
   range?: { start: number; end: number };
   /** Throw QuotedInputError when a `"` byte appears after the header (slices split at plain newlines). */
@@ -57,10 +59,29 @@ export interface LoadOptions {
    * Build each numeric column in its narrowest exact type while parsing (NarrowNumberBuilder: the
    * same arrays narrowColumn gives the float64 columns), every column allocated for the file's line
    * count (countRecordLines, one extra pass), so the read never holds estimate-sized float64 buffers
-   * and their exact-size copies. For a frame that is kept (frame-loader.ts); ignored with `stream`,
-   * `columnViews` or `range`, whose callers read float64 views.
+   * and their exact-size copies. For a frame that is kept (frame-loader.ts, and each half of its
+   * two-worker read, csv/parallel-read.ts); ignored with `stream` or `columnViews`, whose callers read
+   * float64 views. With `range`, the lines counted are the range's.
    */
   narrow?: boolean;
+  /** Rows the narrow builders are allocated for instead of the lines counted in what is read (the first half of a two-worker read: the whole file's). */
+  rowCapacity?: number;
+  /**
+   * With `narrow`: return the numeric columns and category codes at their allocated length (≥ the
+   * row count; the rest unset) instead of cut to the row count, with FrameReadResult.columnRows the
+   * count: the first half of a two-worker read, whose columns the merge fills in place with the
+   * second half's rows rather than copying both into new arrays.
+   */
+  allocatedColumns?: boolean;
+  /**
+   * The reader's state at `range.start` as a whole-file read leaves it there (line number, rows before,
+   * orders seen, a pending blank line): the range is then read exactly as the rest of a whole-file
+   * read, errors and line numbers included (csv/parallel-read.ts re-reads a second half this way).
+   * The maps are updated in place, so a caller holding them sees the orders read before an error.
+   */
+  resume?: ReadState;
+  /** One part of a larger read: no data rows is not an error here (the whole read decides). */
+  partial?: boolean;
   /**
    * Streaming: hand the rows over in chunks of `chunkRows` records (the last one smaller) instead of
    * keeping them, so memory is bounded by the chunk, not the file (`pushlab predict`). Each chunk is
@@ -102,6 +123,34 @@ export interface FrameReadResult {
   contentBytes: number;
   /** The read ended with one or more blank lines (allowed only at the end of the file). */
   trailingBlankLines: boolean;
+  /** The state after the last record read (a range read's lines count from its start unless resumed). */
+  end: ReadState;
+  /** Each narrow numeric column's range (null for no values): what a merge of two halves types its column by. */
+  numberRanges: Record<string, ColumnRange | null>;
+}
+
+/** The record loop's state between records: what a read of the rest of the file continues from. */
+export interface ReadState {
+  /** 1-based line where the next record starts. */
+  line: number;
+  /** Data rows before this point (for "no data rows"). */
+  rows: number;
+  /** The first line of the blank lines just read (an error if a record follows), 0 for none. */
+  blankLine: number;
+  /** created_at (epoch seconds) and first line of every order_id seen (empty without those columns). */
+  orderCreatedAt: Map<number, number>;
+  orderFirstLine: Map<number, number>;
+}
+
+/**
+ * Thrown by a range read that ends before the end of the file inside a record (in a quoted field
+ * holding a newline): the range's end was not a record boundary, so the cut must be made elsewhere.
+ */
+export class RangeCutError extends Error {
+  constructor(readonly range: { start: number; end: number }) {
+    super(`byte ${range.end} is inside a record, not a record boundary`);
+    this.name = "RangeCutError";
+  }
 }
 
 
@@ -177,8 +226,11 @@ function readFrame(
   const keep = options.keepColumns ? new Set(options.keepColumns) : null;
   const fieldCount = header.length;
   const kinds = new Uint8Array(fieldCount);
-  const narrow = options.narrow === true && !stream && options.columnViews !== true && !range;
-  const capacity = narrow ? countRecordLines(fd, headerEnd + 1, totalBytes) : estimatedRows;
+  const narrow = options.narrow === true && !stream && options.columnViews !== true;
+  const capacity = narrow
+    ? (options.rowCapacity ?? (range ? countRecordLines(fd, Math.max(range.start, headerEnd + 1), range.end) : countRecordLines(fd, headerEnd + 1, totalBytes)))
+    : estimatedRows;
+  const allocated = narrow && options.allocatedColumns === true;
   const numberBuilders: (NumberBuilder | null)[] = new Array(fieldCount).fill(null);
   const stringBuilders: (DictionaryBuilder | null)[] = new Array(fieldCount).fill(null);
   const extraColumns: string[] = [];
@@ -199,8 +251,9 @@ function readFrame(
   const orderIndex = header.indexOf(ORDER_COLUMN);
   const createdIndex = header.indexOf(CREATED_AT_COLUMN);
   const orderDateIndex = header.indexOf(ORDER_DATE_COLUMN);
-  const orderCreatedAt = new Map<number, number>();
-  const orderFirstLine = new Map<number, number>();
+  const resume = options.resume;
+  const orderCreatedAt = resume?.orderCreatedAt ?? new Map<number, number>();
+  const orderFirstLine = resume?.orderFirstLine ?? new Map<number, number>();
 
   const fieldStart = new Int32Array(fieldCount + 1);
   const fieldEnd = new Int32Array(fieldCount + 1);
@@ -219,7 +272,7 @@ function readFrame(
   const fields = new RecordFields(kinds, fieldStart, fieldEnd, fieldEscaped, prevStart, prevEnd, current, numberBuilders, stringBuilders, targetIndex);
 
   const scanState = new Int32Array(10);
-  let line = 2; // 1-based line number where the current record starts
+  let line = resume?.line ?? 2; // 1-based line number where the current record starts
   let rows = 0;
   // Streaming: the first row of the chunk being filled, and the records' bytes kept for the chunk.
   let chunkBase = 0;
@@ -227,7 +280,7 @@ function readFrame(
   // A module function of its own, with arguments: a closure here would capture `rows` and make it a
   // context variable in the hot loop (see ChunkReader on what that costs).
   const chunkColumns: ChunkColumns | null = stream ? { stream, capture: capture!, header, numberBuilders, stringBuilders, keep, source, extraColumns } : null;
-  let blankLine = 0;
+  let blankLine = resume?.blankLine ?? 0;
   let contentBytes = 0;
   if (range) {
     // Drop what was read past the header and read the slice instead.
@@ -241,9 +294,9 @@ function readFrame(
     }
   }
 
-  const fail = (message: string, field: number, recordLine: number): never => {
+  const fail = (message: string, field: number, recordLine: number, relatedLine?: number): never => {
     const value = new TextDecoder("utf-8").decode(reader.buffer.subarray(fieldStart[field], fieldEnd[field]));
-    throw new DataError(path, message, { line: recordLine, column: { index: field + 1, name: header[field] }, value });
+    throw new DataError(path, message, { line: recordLine, column: { index: field + 1, name: header[field] }, value, relatedLine });
   };
   // One date per order, and order_date the day of created_at.
   const checkOrder = (recordLine: number) => {
@@ -254,7 +307,8 @@ function readFrame(
       orderCreatedAt.set(orderId, createdAt);
       orderFirstLine.set(orderId, recordLine);
     } else if (previous !== createdAt) {
-      fail(`order ${orderId} has two dates: this row differs from line ${orderFirstLine.get(orderId)}`, createdIndex, recordLine);
+      const firstLine = orderFirstLine.get(orderId)!;
+      fail(`order ${orderId} has two dates: this row differs from line ${firstLine}`, createdIndex, recordLine, firstLine);
     }
     if (orderDateIndex >= 0) {
       const day = current[orderDateIndex];
@@ -311,6 +365,8 @@ function readFrame(
       }
       // End of file: the last record may lack a final newline.
       if (pos >= lim) break;
+      // The end of a range that is not the file's, inside a record: the range was cut in a quoted field.
+      if (range && range.end < totalBytes) throw new RangeCutError(range);
       if (inQuotes) {
         fieldStart[Math.min(field, fieldCount - 1)] = start;
         fieldEnd[Math.min(field, fieldCount - 1)] = lim;
@@ -368,7 +424,7 @@ function readFrame(
     if (!complete) break;
   }
 
-  if (rows === 0) throw new DataError(path, "no data rows after the header", { line: 2 });
+  if (rows + (resume?.rows ?? 0) === 0 && options.partial !== true) throw new DataError(path, "no data rows after the header", { line: 2 });
   if (chunkColumns !== null && rows > chunkBase) emitChunk(chunkColumns, rows - chunkBase, chunkBase);
   if (descriptorIdentity(fd) !== identity || (!range && reader.bytesRead !== totalBytes)) {
     throw new DataError(path, "the file changed while it was read: read it again once it is complete");
@@ -377,14 +433,28 @@ function readFrame(
 
   const numbers: Record<string, NumericColumn> = {};
   const categories: Record<string, DictionaryColumn> = {};
-  if (stream) return { frame: { source: readSource, rowCount: rows, numbers, categories, extraColumns }, orderCreatedAt, contentBytes, trailingBlankLines: blankLine !== 0 };
+  const numberRanges: Record<string, ColumnRange | null> = {};
+  const result = {
+    frame: { source: readSource, rowCount: rows, numbers, categories, extraColumns },
+    orderCreatedAt,
+    contentBytes,
+    trailingBlankLines: blankLine !== 0,
+    end: { line, rows: rows + (resume?.rows ?? 0), blankLine, orderCreatedAt, orderFirstLine },
+    numberRanges,
+  };
+  if (stream) return result;
   header.forEach((name, index) => {
     const numberBuilder = numberBuilders[index];
-    if (numberBuilder instanceof NarrowNumberBuilder) numbers[name] = numberBuilder.finish();
-    else if (numberBuilder instanceof GrowableFloat64) numbers[name] = numberBuilder.finish(options.columnViews === true);
-    if (stringBuilders[index] && (!keep || keep.has(name))) categories[name] = stringBuilders[index]!.finish(options.columnViews === true);
+    if (numberBuilder instanceof NarrowNumberBuilder) {
+      numbers[name] = numberBuilder.finish(!allocated);
+      numberRanges[name] = numberBuilder.valueRange;
+    } else if (numberBuilder instanceof GrowableFloat64) numbers[name] = numberBuilder.finish(options.columnViews === true);
+    const stringBuilder = stringBuilders[index];
+    if (stringBuilder && (!keep || keep.has(name))) {
+      categories[name] = allocated ? { codes: (stringBuilder.codes as GrowableInt32).values, dictionary: stringBuilder.dictionary } : stringBuilder.finish(options.columnViews === true);
+    }
   });
-  return { frame: { source: readSource, rowCount: rows, numbers, categories, extraColumns }, orderCreatedAt, contentBytes, trailingBlankLines: blankLine !== 0 };
+  return result;
 }
 
 interface ChunkColumns {

@@ -4,7 +4,7 @@ import { DataError } from "./errors";
 import type { DataSource, FeatureFrame } from "./feature-frame";
 import { rememberFingerprint, statSource } from "./fingerprint";
 import { frameCachePath, readFrameCache, writeFrameCache } from "./frame-cache";
-import { loadFeatureFrameFile } from "./frame-loader";
+import { loadFeatureFrameFile, type FrameLoadOptions } from "./frame-loader";
 import { describeParquetSource, isParquetInput } from "./parquet-loader";
 import { orderCodes } from "./order-codes";
 import { filterOrdersByItems, type OrderFilterResult } from "./order-filter";
@@ -18,7 +18,7 @@ export interface LoadedFrame {
   seconds: number;
 }
 
-export interface LoadDatasetOptions extends Pick<LoadOptions, "onProgress"> {
+export interface LoadDatasetOptions extends Pick<LoadOptions, "onProgress">, Pick<FrameLoadOptions, "parallel"> {
   /** Folder for the Arrow cache; no caching when omitted. */
   cacheDir?: string;
 }
@@ -46,7 +46,7 @@ export async function loadDataset(file: string, options: LoadDatasetOptions = {}
     const cached = readFrameCache(cacheFile);
     if (cached) return { frame: cached, fromCache: true, seconds: (performance.now() - started) / 1000 };
   }
-  const frame = await loadFeatureFrameFile(source.path, source, { onProgress: options.onProgress });
+  const frame = await loadFeatureFrameFile(source.path, source, { onProgress: options.onProgress, parallel: options.parallel });
   if (options.cacheDir) {
     // Under the key of the identity actually read (the path may have been replaced since the stat).
     writeFrameCache(frameCachePath(options.cacheDir, frame.source), frame);

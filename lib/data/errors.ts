@@ -9,11 +9,15 @@ export class DataError extends Error {
   readonly row?: number;
   readonly column?: { index: number; name?: string };
   readonly value?: string;
+  /** The problem alone, without file, place or value: with the fields above it rebuilds the error (from a worker thread). */
+  readonly problem: string;
+  /** Another line the problem names ("differs from line N"). */
+  readonly relatedLine?: number;
 
   constructor(
     file: string,
     message: string,
-    where: { line?: number; row?: number; column?: { index: number; name?: string }; value?: string } = {},
+    where: { line?: number; row?: number; column?: { index: number; name?: string }; value?: string; relatedLine?: number } = {},
   ) {
     const location =
       where.row !== undefined
@@ -29,6 +33,8 @@ export class DataError extends Error {
     this.row = where.row;
     this.column = where.column;
     this.value = where.value;
+    this.problem = message;
+    this.relatedLine = where.relatedLine;
   }
 }
 

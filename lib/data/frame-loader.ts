@@ -1,4 +1,4 @@
-import { loadFeatureFrameCsv, type LoadOptions } from "./csv-loader";
+import { readFeatureFrameCsvParallel, type ParallelReadOptions } from "./csv/parallel-read";
 import type { DataSource, FeatureFrame } from "./feature-frame";
 import { isParquetInput, loadFeatureFrameParquet } from "./parquet-loader";
 
@@ -7,15 +7,17 @@ export interface FrameLoadOptions {
   keepColumns?: readonly string[];
   /** Bytes (CSV) or rows (Parquet) done of the total. */
   onProgress?: (done: number, total: number) => void;
+  /** A CSV's read on two worker threads (csv/parallel-read.ts): "auto" by size and cores, "always", "never". */
+  parallel?: ParallelReadOptions["parallel"];
 }
 
 /**
  * Reads and validates a feature frame from a CSV file, a `.parquet` file or a folder of Parquet parts,
  * its numeric columns in their narrowest exact types (the Parquet loader allocates them narrow; the
- * CSV loader builds them narrow chunk by chunk as it parses: `narrow`).
+ * CSV loader builds them narrow chunk by chunk as it parses, on two worker threads for a large file:
+ * csv/parallel-read.ts).
  */
 export async function loadFeatureFrameFile(file: string, source: DataSource, options: FrameLoadOptions = {}): Promise<FeatureFrame> {
   if (isParquetInput(file)) return loadFeatureFrameParquet(file, source, options);
-  const csvOptions: LoadOptions = { ...options, narrow: true };
-  return loadFeatureFrameCsv(file, source, csvOptions);
+  return readFeatureFrameCsvParallel(file, source, options);
 }

@@ -76,14 +76,14 @@ export function binaryClfCurveFromSorted(scoresDescending: Float64Array, labelsD
 }
 
 /** Throws a MetricInputError unless the curve has at least one positive row. */
-export function requirePositives(curve: BinaryClfCurve, metric: string): void {
+export function requirePositives(curve: Pick<BinaryClfCurve, "positives">, metric: string): void {
   if (curve.positives === 0) {
     throw new MetricInputError("yTrue", `${metric} is undefined: yTrue has no positive (1) labels`);
   }
 }
 
 /** Throws a MetricInputError unless the curve has both positive and negative rows. */
-export function requireBothClasses(curve: BinaryClfCurve, metric: string): void {
+export function requireBothClasses(curve: Pick<BinaryClfCurve, "positives" | "negatives">, metric: string): void {
   if (curve.positives === 0 || curve.negatives === 0) {
     const only = curve.positives === 0 ? 0 : 1;
     throw new MetricInputError(

@@ -28,20 +28,48 @@ export type CalibrationStrategy = "uniform" | "quantile";
  */
 export function quantileEdges(values: ArrayLike<number>, nBins: number): Float64Array {
   const sorted = Float64Array.from(values).sort();
-  const n = sorted.length;
+  return quantileEdgesOfSorted((i) => sorted[i], sorted.length, nBins);
+}
+
+/**
+ * quantileEdges from values already sorted highest first (a sort shared with the ranking metrics):
+ * the same edges bit for bit, zeros included (the native sort puts −0 before +0; a shared sort need
+ * not, so a zero read at an edge takes its sign from its place in the run of zeros).
+ */
+export function quantileEdgesOfDescending(descending: ArrayLike<number>, nBins: number): Float64Array {
+  const n = descending.length;
+  let zeroStart = -1;
+  let negativeZeros = 0;
+  return quantileEdgesOfSorted((i) => {
+    const v = descending[n - 1 - i];
+    if (v !== 0) return v;
+    if (zeroStart < 0) {
+      // The run of zeros around ascending position i, and how many of them are −0.
+      let lo = i;
+      let hi = i;
+      while (lo > 0 && descending[n - lo] === 0) lo--;
+      while (hi + 1 < n && descending[n - 2 - hi] === 0) hi++;
+      for (let j = lo; j <= hi; j++) if (Object.is(descending[n - 1 - j], -0)) negativeZeros++;
+      zeroStart = lo;
+    }
+    return i - zeroStart < negativeZeros ? -0 : 0;
+  }, n, nBins);
+}
+
+function quantileEdgesOfSorted(sorted: (i: number) => number, n: number, nBins: number): Float64Array {
   const edges = new Float64Array(nBins + 1);
   const step = 1 / nBins;
   for (let i = 0; i <= nBins; i++) {
     const q = ((i === nBins ? 1 : i * step) * 100) / 100;
     const virtual = (n - 1) * q;
     if (virtual >= n - 1) {
-      edges[i] = sorted[n - 1];
+      edges[i] = sorted(n - 1);
       continue;
     }
     const previous = Math.max(0, Math.floor(virtual));
     const gamma = virtual - previous;
-    const a = sorted[previous];
-    const b = sorted[previous + 1];
+    const a = sorted(previous);
+    const b = sorted(previous + 1);
     const diff = b - a;
     edges[i] = gamma >= 0.5 ? b - diff * (1 - gamma) : a + diff * gamma;
   }
@@ -55,7 +83,14 @@ export function quantileEdges(values: ArrayLike<number>, nBins: number): Float64
  * probPred = Σ p / count (sums in row order, as numpy.bincount). Empty bins are left out.
  * yProb must lie in [0, 1]; nBins must be an integer ≥ 1 (default 5, as scikit-learn).
  */
-export function calibrationCurve(yTrue: ArrayLike<number>, yProb: ArrayLike<number>, nBins = 5, strategy: CalibrationStrategy = "uniform"): CalibrationCurve {
+export function calibrationCurve(
+  yTrue: ArrayLike<number>,
+  yProb: ArrayLike<number>,
+  nBins = 5,
+  strategy: CalibrationStrategy = "uniform",
+  /** yProb sorted highest first, when the caller already has it (quantile bins then need no sort of their own). */
+  yProbDescending?: ArrayLike<number>,
+): CalibrationCurve {
   if (!(Number.isInteger(nBins) && nBins >= 1)) {
     throw new MetricInputError("nBins", `nBins must be an integer >= 1, got ${String(nBins)}`);
   }
@@ -63,7 +98,7 @@ export function calibrationCurve(yTrue: ArrayLike<number>, yProb: ArrayLike<numb
   let edges: Float64Array;
   if (strategy === "quantile") {
     if (yProb.length === 0) throw new MetricInputError("yProb", "quantile bins need at least one probability");
-    edges = quantileEdges(yProb, nBins);
+    edges = yProbDescending ? quantileEdgesOfDescending(yProbDescending, nBins) : quantileEdges(yProb, nBins);
   } else {
     edges = new Float64Array(nBins + 1);
     const step = 1 / nBins;

@@ -9,6 +9,7 @@ export { precisionRecallCurve, precisionRecallCurveFromCounts, type PrecisionRec
 export { averagePrecision, averagePrecisionFromCounts, averagePrecisionFromPrCurve } from "./average-precision";
 export { rocCurve, rocCurveFromCounts, type RocCurve, type RocCurveOptions } from "./roc-curve";
 export { rocAuc, rocAucFromCounts, gini, giniFromCounts } from "./roc-auc";
+export { averagePrecisionAndRocAuc } from "./ranking-summary";
 export { logLoss, type LogLossOptions } from "./log-loss";
 export { brierScore } from "./brier-score";
 export {

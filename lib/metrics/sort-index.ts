@@ -1,7 +1,9 @@
 /**
  * Row indices ordered by score, by an LSD radix sort over the scores' IEEE-754 bits (four 16-bit
  * digits), an order of magnitude faster than a comparator sort of an index array (bench/README.md,
- * "Designs tried"), which matters because every experiment's order bootstrap starts with one such sort.
+ * "Designs tried"). The row-weighted metrics (weightedRankingMetrics) take such an order; the
+ * bootstrap's ranking no longer does (it carries labels and orders through the sort instead,
+ * groupedRankingByScore, which measured faster than sorting indices and reading through them).
  */
 export function indicesByScoreDescending(scores: ArrayLike<number>): Uint32Array {
   const n = scores.length;

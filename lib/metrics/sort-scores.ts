@@ -28,10 +28,13 @@ export interface SortedScores {
   labels: Uint8Array;
 }
 
+/** What travels with each score: its 0/1 label (sortScoresWithLabels) or a 32-bit payload (sortScoresWithPayload). */
+type Carried = Uint8Array | Uint32Array;
+
 /** Working space reused by the recursive passes: a copy of the segment being redistributed. */
 interface Scratch {
   values: Float64Array;
-  labels: Uint8Array;
+  labels: Carried;
 }
 
 /**
@@ -70,6 +73,41 @@ export function sortScoresWithLabels(scores: ArrayLike<number>, labels: ArrayLik
 }
 
 /**
+ * Sort finite `scores` ascending, carrying a 32-bit payload per row (the bootstrap's ranking carries
+ * each row's label and order in it, so it never reads a row out of score order). The same bucket
+ * sort; at the depth limit a segment is sorted through an index array (the payloads differ, so the
+ * labels' counting trick does not apply). −0 becomes +0; order among equal scores is unspecified.
+ */
+export function sortScoresWithPayload(scores: ArrayLike<number>, payload: Uint32Array): { scores: Float64Array; payload: Uint32Array } {
+  const n = scores.length;
+  const sorted = new Float64Array(n);
+  const sortedPayload = new Uint32Array(n);
+  let min = Infinity;
+  let max = -Infinity;
+  for (let i = 0; i < n; i++) {
+    const v = scores[i];
+    if (v < min) min = v;
+    if (v > max) max = v;
+  }
+  const range = max - min;
+  if (n <= INSERTION_SORT_MAX || !(range > 0) || range === Infinity) {
+    for (let i = 0; i < n; i++) {
+      sorted[i] = scores[i] + 0;
+      sortedPayload[i] = payload[i];
+    }
+    if (range > 0) sortByComparison(sorted, sortedPayload, 0, n);
+    return { scores: sorted, payload: sortedPayload };
+  }
+  const buckets = Math.ceil(n / TOP_LEVEL_BUCKET_SIZE);
+  const bound = distribute(scores, payload, 0, n, min, range, buckets, sorted, sortedPayload, 0);
+  let largest = 0;
+  for (let b = 0; b < buckets; b++) largest = Math.max(largest, bound[b + 1] - bound[b]);
+  const scratch: Scratch = { values: new Float64Array(largest), labels: new Uint32Array(largest) };
+  for (let b = 0; b < buckets; b++) sortSegment(sorted, sortedPayload, bound[b], bound[b + 1], scratch, 1);
+  return { scores: sorted, payload: sortedPayload };
+}
+
+/**
  * Scatter rows [srcStart, srcEnd) of (srcValues, srcLabels) into dst from dstStart on, grouped by
  * bucket floor((v − min) · buckets / range) (clamped to the last bucket). Returns bucket boundaries
  * relative to dstStart: bucket b occupies [dstStart + bound[b], dstStart + bound[b + 1]).
@@ -83,7 +121,7 @@ function distribute(
   range: number,
   buckets: number,
   dstValues: Float64Array,
-  dstLabels: Uint8Array,
+  dstLabels: Carried,
   dstStart: number,
 ): Uint32Array {
   const last = buckets - 1;
@@ -112,7 +150,7 @@ function distribute(
 /** Sort values[start, end) ascending, keeping each distinct value's number of positive labels. */
 function sortSegment(
   values: Float64Array,
-  labels: Uint8Array,
+  labels: Carried,
   start: number,
   end: number,
   scratch: Scratch,
@@ -144,7 +182,7 @@ function sortSegment(
   }
 }
 
-function insertionSort(values: Float64Array, labels: Uint8Array, start: number, end: number): void {
+function insertionSort(values: Float64Array, labels: Carried, start: number, end: number): void {
   for (let i = start + 1; i < end; i++) {
     const v = values[i];
     const label = labels[i];
@@ -163,7 +201,11 @@ function insertionSort(values: Float64Array, labels: Uint8Array, start: number, 
  * Sort values[start, end) with the native typed-array sort; the positives' values are sorted
  * separately and merged back to give each distinct value its count of 1 labels.
  */
-function sortByComparison(values: Float64Array, labels: Uint8Array, start: number, end: number): void {
+function sortByComparison(values: Float64Array, labels: Carried, start: number, end: number): void {
+  if (labels instanceof Uint32Array) {
+    sortPayloadsByComparison(values, labels, start, end);
+    return;
+  }
   let positives = 0;
   for (let i = start; i < end; i++) positives += labels[i];
   const segment = values.subarray(start, end);
@@ -184,5 +226,19 @@ function sortByComparison(values: Float64Array, labels: Uint8Array, start: numbe
     } else {
       labels[i] = 0;
     }
+  }
+}
+
+/** Sort values[start, end) with their payloads through an index array (the depth-limit fallback of sortScoresWithPayload). */
+function sortPayloadsByComparison(values: Float64Array, payload: Uint32Array, start: number, end: number): void {
+  const m = end - start;
+  const segmentValues = values.slice(start, end);
+  const segmentPayload = payload.slice(start, end);
+  const order = new Uint32Array(m);
+  for (let i = 0; i < m; i++) order[i] = i;
+  order.sort((a, b) => segmentValues[a] - segmentValues[b]);
+  for (let i = 0; i < m; i++) {
+    values[start + i] = segmentValues[order[i]];
+    payload[start + i] = segmentPayload[order[i]];
   }
 }

@@ -182,6 +182,47 @@ export class LbfgsMemory {
     return true;
   }
 
+  /**
+   * The dense Hessian approximation B = H⁻¹ of the stored pairs into `out` (n × n, row-major):
+   * B₀ = (yᵀy / sᵀy)·I from the newest pair (the inverse of direction()'s H₀, identity when empty),
+   * then the BFGS updates B ← B − (Bs)(Bs)ᵀ/(sᵀBs) + yyᵀ/(yᵀs), oldest first. O(m·n²): for the
+   * handful of coefficients of a logistic regression this is negligible next to one data pass.
+   * `scratch` holds n numbers.
+   */
+  hessianApproximation(out: Float64Array, scratch: Float64Array): void {
+    const n = this.n;
+    out.fill(0);
+    let b0 = 1;
+    if (this.size > 0) {
+      const newest = (this.start + this.size - 1) % this.m;
+      const yNew = this.y[newest];
+      b0 = this.rho[newest] * dot(yNew, yNew);
+    }
+    for (let i = 0; i < n; i++) out[i * n + i] = b0;
+    const bs = scratch;
+    for (let t = 0; t < this.size; t++) {
+      const k = (this.start + t) % this.m;
+      const s = this.s[k];
+      const y = this.y[k];
+      let sBs = 0;
+      for (let i = 0; i < n; i++) {
+        let v = 0;
+        const row = i * n;
+        for (let j = 0; j < n; j++) v += out[row + j] * s[j];
+        bs[i] = v;
+        sBs += v * s[i];
+      }
+      if (!(sBs > 0)) continue;
+      const rho = this.rho[k];
+      for (let i = 0; i < n; i++) {
+        const row = i * n;
+        const a = bs[i] / sBs;
+        const c = y[i] * rho;
+        for (let j = 0; j < n; j++) out[row + j] += c * y[j] - a * bs[j];
+      }
+    }
+  }
+
   /** d = −H·q by the two-loop recursion, with H₀ = (sᵀy / yᵀy)·I from the newest pair. */
   direction(q: Float64Array, d: Float64Array): void {
     const n = this.n;

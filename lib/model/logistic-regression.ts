@@ -73,7 +73,10 @@ export interface LogisticOptions {
   tol?: number;
   /** Maximum number of quasi-Newton iterations (line searches). Default 1000. */
   maxIter?: number;
-  /** Starting point (e.g. the solution for a neighbouring C). Default: all zeros. */
+  /**
+   * Starting point (e.g. the solution for a neighbouring C). Default: all zeros for L-BFGS; for
+   * OWL-QN (L1 terms) zero coefficients and the intercept of the intercept-only model.
+   */
   warmStart?: { coef: ArrayLike<number>; intercept: number };
   onIteration?: (info: IterationProgress) => void;
 }
@@ -97,8 +100,18 @@ export interface LogisticFit {
 }
 
 export const DEFAULT_TOL = PARAMETER_RULES.tol.default;
-/** Curvature pairs kept by the quasi-Newton solvers (scipy's default m = 10). */
+/** Curvature pairs kept by L-BFGS (scipy's default m = 10). */
 const QUASI_NEWTON_MEMORY = 10;
+/**
+ * Curvature pairs kept by OWL-QN: its subspace direction works on the dense Hessian approximation
+ * (O(m·n²) per iteration, nothing next to a data pass), and with one-hot features 30–60 pairs took
+ * a full-size fit from ≈ 50–70 to ≈ 30–45 iterations against 10 pairs (bench/README.md).
+ */
+const OWLQN_MEMORY = 50;
+
+function memorySize(problem: { lambda1: number }): number {
+  return problem.lambda1 > 0 ? OWLQN_MEMORY : QUASI_NEWTON_MEMORY;
+}
 export const DEFAULT_MAX_ITER = PARAMETER_RULES.maxIter.default;
 
 interface Resolved {
@@ -214,6 +227,8 @@ interface Problem {
   lambda2: number;
   /** Identifies the data term (shape, class weights, weight sum): fits may continue one another only when it is equal. */
   lossKey: string;
+  /** The intercept of the best model without features: the logit of the weighted positive share. */
+  interceptOnly: number;
 }
 
 function buildProblem(X: DesignMatrix, y: Float64Array, positives: number, r: Resolved): Problem {
@@ -252,7 +267,10 @@ function buildProblem(X: DesignMatrix, y: Float64Array, positives: number, r: Re
     }
     return f;
   };
-  return { cols, smooth, lambda1, lambda2, lossKey: JSON.stringify([rows, cols, cw, S, r.sampleWeight === null]) };
+  let positiveWeight = 0;
+  for (let i = 0; i < rows; i++) if (y[i] === 1) positiveWeight += weights === null ? 1 : weights[i];
+  const interceptOnly = positiveWeight > 0 && positiveWeight < S ? Math.log(positiveWeight / (S - positiveWeight)) : 0;
+  return { cols, smooth, lambda1, lambda2, lossKey: JSON.stringify([rows, cols, cw, S, r.sampleWeight === null]), interceptOnly };
 }
 
 function findNonFinite(X: DesignMatrix): string | null {
@@ -298,7 +316,7 @@ export interface FitContinuation {
  * the curvature pairs stay exact after y ← y + Δλ₂·s (LbfgsMemory.shiftCurvature) — so a fit along a
  * grid of C needs a fraction of a cold fit's passes. Each fit still stops on its own tolerance, so the
  * solution is the same optimum as a cold fit's, within that tolerance (not bit for bit).
- * With `from` = null the fit is exactly fitLogisticRegression's (cold, from zeros).
+ * With `from` = null the fit is exactly fitLogisticRegression's (cold).
  */
 export function fitLogisticRegressionFrom(
   X: DesignMatrix,
@@ -325,7 +343,7 @@ function solveContinued(X: DesignMatrix, resolved: Resolved, problem: Problem, f
       throw new ParameterError("from", "the continuation of a fit on the same X, y and weights", `a fit of ${from.lossKey}, not ${problem.lossKey}`);
     }
     const delta = problem.lambda2 - from.lambda2;
-    memory = LbfgsMemory.fromPairs(cols + 1, QUASI_NEWTON_MEMORY, from.curvature);
+    memory = LbfgsMemory.fromPairs(cols + 1, memorySize(problem), from.curvature);
     memory.shiftCurvature(delta, cols);
     const grad = Float64Array.from(from.smoothGrad);
     let ww = 0;
@@ -336,7 +354,7 @@ function solveContinued(X: DesignMatrix, resolved: Resolved, problem: Problem, f
     initialValue = { f: from.smoothLoss + 0.5 * delta * ww, grad };
     resolved = { ...resolved, warmStart: Float64Array.from(from.theta) };
   }
-  memory ??= new LbfgsMemory(cols + 1, QUASI_NEWTON_MEMORY);
+  memory ??= new LbfgsMemory(cols + 1, memorySize(problem));
   const { fit, result } = solve(X, resolved, problem, { memory, initialValue });
   let smoothLoss = result.f;
   if (problem.lambda1 > 0) for (let j = 0; j < cols; j++) smoothLoss -= problem.lambda1 * Math.abs(result.x[j]); // OWL-QN reports F = smooth + L1
@@ -401,17 +419,24 @@ function solve(
   path: { memory?: LbfgsMemory; initialValue?: { f: number; grad: Float64Array } } = {},
 ): { fit: LogisticFit; result: MinimizeResult } {
   const { cols } = X;
-  const theta0 = resolved.warmStart ?? new Float64Array(cols + 1);
+  const solver = problem.lambda1 > 0 ? "owlqn" : "lbfgs";
+  let theta0 = resolved.warmStart;
+  if (theta0 === null) {
+    theta0 = new Float64Array(cols + 1);
+    // OWL-QN starts cold from the intercept-only model: there the intercept's gradient is zero and a
+    // strong L1 penalty keeps every coefficient at zero, so such a fit converges in one pass instead of
+    // ≈ 11 spent finding the intercept from zero (bench/README.md).
+    if (solver === "owlqn") theta0[cols] = problem.interceptOnly;
+  }
   const onIteration = resolved.onIteration;
   const common = {
     maxIter: resolved.maxIter,
     gtol: resolved.tol,
-    memory: QUASI_NEWTON_MEMORY,
+    memory: memorySize(problem),
     initialMemory: path.memory,
     initialValue: path.initialValue,
     onIteration: onIteration ? (info: { iteration: number; f: number; gradNorm: number }) => onIteration({ iteration: info.iteration, loss: info.f, gradNorm: info.gradNorm }) : undefined,
   };
-  const solver = problem.lambda1 > 0 ? "owlqn" : "lbfgs";
   let result: MinimizeResult;
   try {
     if (solver === "owlqn") {

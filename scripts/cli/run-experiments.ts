@@ -13,7 +13,7 @@ export interface RunCommandOptions {
   id?: string;
   force?: boolean;
   workers?: number;
-  /** false: every fit from zeros (commander's --no-warm-start); default: warm-start chains along C. */
+  /** false: every fit cold (commander's --no-warm-start); default: warm-start chains along C. */
   warmStart?: boolean;
   /** true: the validation matrix after the fits, in the same buffer (--staged); default: by size. */
   staged?: boolean;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { sortScoresWithLabels } from "../../lib/metrics/sort-scores";
+import { sortScoresWithLabels, sortScoresWithPayload } from "../../lib/metrics/sort-scores";
 import { mulberry32 } from "../helpers/random";
 
 /** The positives per distinct score, the only label information any metric reads from the sort. */
@@ -78,5 +78,36 @@ describe("sortScoresWithLabels", () => {
     sortScoresWithLabels(scores, labels);
     expect(scores).toEqual([0.9, 0.1, 0.5]);
     expect(labels).toEqual([1, 0, 1]);
+  });
+});
+
+describe("sortScoresWithPayload", () => {
+  /** Each distinct score's payloads, sorted: what the sort must keep (order among ties is unspecified). */
+  function payloadsByScore(scores: ArrayLike<number>, payload: ArrayLike<number>): Map<number, number[]> {
+    const out = new Map<number, number[]>();
+    for (let i = 0; i < scores.length; i++) {
+      const key = scores[i] + 0;
+      out.set(key, [...(out.get(key) ?? []), payload[i]]);
+    }
+    for (const list of out.values()) list.sort((a, b) => a - b);
+    return out;
+  }
+
+  function expectSortedWithPayload(scores: ArrayLike<number>, payload: Uint32Array) {
+    const sorted = sortScoresWithPayload(scores, payload);
+    expect(Array.from(sorted.scores)).toEqual(Array.from(Float64Array.from(scores, (v) => v + 0).sort()));
+    expect(payloadsByScore(sorted.scores, sorted.payload)).toEqual(payloadsByScore(scores, payload));
+  }
+
+  it("carries every row's payload with its score: uniform, clustered (the depth-limit fallback), tied, tiny, overflowing range", () => {
+    const random = mulberry32(12);
+    const n = 20_000;
+    const payload = Uint32Array.from({ length: n }, (_, i) => (i * 2654435761) >>> 0);
+    expectSortedWithPayload(Float64Array.from({ length: n }, () => random()), payload);
+    expectSortedWithPayload(Float64Array.from({ length: n }, (_, i) => (i % 1000 === 0 ? random() * 100 : 0.5 + random() * 1e-12)), payload);
+    expectSortedWithPayload(Float64Array.from({ length: n }, () => Math.floor(random() * 20) / 20), payload);
+    expectSortedWithPayload([0.3, -0, 0.1, 0], Uint32Array.from([1, 2, 3, 4]));
+    expectSortedWithPayload([1.7e308, -1.7e308, 0, ...Array.from({ length: 30 }, (_, i) => i)], Uint32Array.from({ length: 33 }, (_, i) => 0xffffffff - i));
+    expect(sortScoresWithPayload([], new Uint32Array(0)).scores).toHaveLength(0);
   });
 });

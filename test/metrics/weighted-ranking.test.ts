@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { averagePrecision, bestFBetaThreshold, binaryClfCurve, binaryClfCurveFromSorted, rocAuc } from "../../lib/metrics";
 import { indicesByScoreDescending } from "../../lib/metrics/sort-index";
-import { groupedRanking, groupWeightedRankingMetrics, weightedRankingMetrics } from "../../lib/metrics/weighted-ranking";
+import { groupedRanking, groupedRankingByScore, groupWeightedRankingMetrics, weightedRankingMetrics } from "../../lib/metrics/weighted-ranking";
 
 function lcg(seed: number) {
   return () => ((seed = (seed * 16807) % 2147483647) / 2147483647);
@@ -71,6 +71,27 @@ describe("groupWeightedRankingMetrics", () => {
     const withNegativeZero = scores.map((v, i) => (i % 97 === 0 ? -0 : v));
     const r = groupedRanking(indicesByScoreDescending(withNegativeZero), withNegativeZero, labels, group, groupCount);
     expect(binaryClfCurveFromSorted(r.scores, r.labels)).toEqual(binaryClfCurve(labels, withNegativeZero));
+  });
+
+  it("built with labels and groups carried through the sort (groupedRankingByScore), it is the same ranking", () => {
+    const withNegativeZero = scores.map((v, i) => (i % 97 === 0 ? -0 : v));
+    const byIndex = groupedRanking(indicesByScoreDescending(withNegativeZero), withNegativeZero, labels, group, groupCount);
+    const carried = groupedRankingByScore(withNegativeZero, labels, group, groupCount);
+    expect(Array.from(carried.scores, (v) => v + 0)).toEqual(Array.from(byIndex.scores, (v) => v + 0));
+    expect(carried.thresholdEnds).toEqual(byIndex.thresholdEnds);
+    expect(carried.groupPositives).toEqual(byIndex.groupPositives);
+    expect(carried.groupNegatives).toEqual(byIndex.groupNegatives);
+    // −0 kept, after the +0 rows, as a native sort reversed leaves them.
+    const zeros = Array.from(carried.scores).filter((v) => v === 0);
+    const negatives = withNegativeZero.filter((v) => Object.is(v, -0)).length;
+    expect(zeros.map((v) => Object.is(v, -0))).toEqual(zeros.map((_, k) => k >= zeros.length - negatives));
+    // Within each tie group the same labels per group (the order inside a tie is free).
+    const key = (r: typeof carried) => Array.from(r.scores, (v, k) => `${v + 0}|${r.groups[k]}|${r.labels[k]}`).sort();
+    expect(key(carried)).toEqual(key(byIndex));
+    for (let trial = 0; trial < 3; trial++) {
+      const groupWeights = Float64Array.from({ length: groupCount }, () => Math.floor(rand() * 4));
+      expect(groupWeightedRankingMetrics(carried, groupWeights, 0.3, 700)).toEqual(groupWeightedRankingMetrics(byIndex, groupWeights, 0.3, 700));
+    }
   });
 
   it("with unit weights equals the unweighted metrics", () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { LbfgsMemory, minimizeLbfgs, type IterationInfo } from "../../lib/model/lbfgs";
 import { moreThuenteLineSearch, type ObjectiveFunction } from "../../lib/model/line-search";
+import { rng } from "./helpers";
 
 const rosenbrock: ObjectiveFunction = (x, g) => {
   // extended Rosenbrock: Σ 100 (x_{2i+1} − x_{2i}²)² + (1 − x_{2i})²
@@ -209,5 +210,53 @@ describe("LbfgsMemory.shiftCurvature and warm memory", () => {
     warm.x.forEach((v, i) => expect(v).toBeCloseTo(cold.x[i], 6));
     cold.x.forEach((v, i) => expect(v).toBeCloseTo(i < count ? a[i] / (a[i] + 0.5) : 1, 6));
     expect(warm.evaluations).toBeLessThan(cold.evaluations);
+  });
+});
+
+describe("LbfgsMemory.hessianApproximation", () => {
+  it("is the inverse of the two-loop recursion's H: B·(−direction(q)) = q, and symmetric", () => {
+    const n = 6;
+    const r = rng(3);
+    const memory = new LbfgsMemory(n, 4);
+    // pairs of a convex quadratic with a dense, well-conditioned Hessian M = AᵀA + I
+    const A = Float64Array.from({ length: n * n }, () => r.normal());
+    const hessianTimes = (s: Float64Array) => {
+      const out = new Float64Array(n);
+      for (let i = 0; i < n; i++) {
+        let v = s[i];
+        for (let k = 0; k < n; k++) {
+          let as = 0;
+          for (let j = 0; j < n; j++) as += A[k * n + j] * s[j];
+          v += A[k * n + i] * as;
+        }
+        out[i] = v;
+      }
+      return out;
+    };
+    const zero = new Float64Array(n);
+    for (let t = 0; t < 6; t++) {
+      const s = Float64Array.from({ length: n }, () => r.normal());
+      expect(memory.push(s, zero, hessianTimes(s), zero)).toBe(true);
+    }
+    expect(memory.size).toBe(4); // the oldest two pairs were dropped
+    const B = new Float64Array(n * n);
+    memory.hessianApproximation(B, new Float64Array(n));
+    const q = Float64Array.from({ length: n }, () => r.normal());
+    const d = new Float64Array(n);
+    memory.direction(q, d);
+    for (let i = 0; i < n; i++) {
+      let v = 0;
+      for (let j = 0; j < n; j++) {
+        v -= B[i * n + j] * d[j];
+        expect(B[i * n + j]).toBeCloseTo(B[j * n + i], 9);
+      }
+      expect(v).toBeCloseTo(q[i], 9);
+    }
+  });
+
+  it("is the identity for an empty memory", () => {
+    const B = new Float64Array(9).fill(7);
+    new LbfgsMemory(3, 2).hessianApproximation(B, new Float64Array(3));
+    expect([...B]).toEqual([1, 0, 0, 0, 1, 0, 0, 0, 1]);
   });
 });

@@ -202,6 +202,28 @@ describe("fitLogisticRegression", () => {
   });
 });
 
+describe("L1 fits start from the intercept-only model", () => {
+  it("a penalty strong enough to zero every coefficient converges in one pass, at the logit of the positive share", () => {
+    const positives = y.reduce((a, v) => a + v, 0);
+    const fit = fitLogisticRegression(X, y, { penalty: "l1", C: 1e-5 });
+    expect(fit.converged).toBe(true);
+    expect(fit.evaluations).toBe(1);
+    expect(fit.coef).toEqual([0, 0, 0, 0, 0]);
+    expect(fit.intercept).toBeCloseTo(Math.log(positives / (y.length - positives)), 12);
+  });
+
+  it("with class weights the start is the weighted share's logit: 0 for balanced weights", () => {
+    const fit = fitLogisticRegression(X, y, { penalty: "elasticnet", l1Ratio: 0.9, C: 1e-5, classWeight: "balanced" });
+    expect(fit.evaluations).toBe(1);
+    expect(fit.coef).toEqual([0, 0, 0, 0, 0]);
+    expect(fit.intercept).toBeCloseTo(0, 12);
+    const weighted = fitLogisticRegression(X, y, { penalty: "l1", C: 1e-5, classWeight: { 0: 1, 1: 3 } });
+    const positives = y.reduce((a, v) => a + v, 0);
+    expect(weighted.evaluations).toBe(1);
+    expect(weighted.intercept).toBeCloseTo(Math.log((3 * positives) / (y.length - positives)), 12);
+  });
+});
+
 describe("predictProba and decisionFunction", () => {
   it("are sigmoid(x·coef + b) and x·coef + b", () => {
     const M = designMatrixFromRows([

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { minimizeLbfgs } from "../../lib/model/lbfgs";
 import type { ObjectiveFunction } from "../../lib/model/line-search";
-import { minimizeOwlqn, pseudoGradient } from "../../lib/model/owlqn";
+import { minimizeOwlqn, nextStep, pseudoGradient } from "../../lib/model/owlqn";
 import { rng } from "./helpers";
 
 /** ½‖Ax − b‖² with A (m × n, row-major). */
@@ -106,6 +106,58 @@ describe("minimizeOwlqn", () => {
     }
   });
 
+  it("reaches the coordinate-descent solution with either direction, the subspace one in fewer evaluations", () => {
+    // Correlated columns and coordinates pinned at zero: zeroing those components of the full-space
+    // quasi-Newton direction leaves moves of their correlated neighbours that the model mis-predicts.
+    const r = rng(11);
+    const m = 80;
+    const n = 30;
+    const A = new Float64Array(m * n);
+    for (let i = 0; i < m; i++) {
+      const common = r.normal();
+      for (let j = 0; j < n; j++) A[i * n + j] = r.normal() + 0.99 * common;
+    }
+    const truth = Float64Array.from({ length: n }, (_, j) => (j % 3 === 0 ? 2 - j / 5 : 0));
+    const b = Float64Array.from({ length: m }, (_, i) => {
+      let s = 0.3 * r.normal();
+      for (let j = 0; j < n; j++) s += A[i * n + j] * truth[j];
+      return s;
+    });
+    const lambda = new Float64Array(n).fill(5);
+    const reference = lassoCoordinateDescent(A, b, m, n, lambda);
+    expect([...reference].filter((v) => v === 0).length).toBeGreaterThan(5);
+    const fits = (["clipped", "subspace"] as const).map((direction) =>
+      minimizeOwlqn(leastSquares(A, b, m, n), new Float64Array(n), lambda, { gtol: 1e-10, maxIter: 1000, direction, backtracking: "halve" }),
+    );
+    for (const res of fits) {
+      expect(res.converged).toBe(true);
+      for (let j = 0; j < n; j++) {
+        if (reference[j] === 0) expect(res.x[j]).toBe(0);
+        else expect(res.x[j]).toBeCloseTo(reference[j], 6);
+      }
+    }
+    const [clipped, subspace] = fits;
+    expect(subspace.evaluations).toBeLessThan(clipped.evaluations);
+  });
+
+  it("takes the same solution with halving and with interpolating backtracking", () => {
+    const r = rng(5);
+    const m = 60;
+    const n = 12;
+    const A = Float64Array.from({ length: m * n }, () => r.normal());
+    const b = Float64Array.from({ length: m }, () => 3 * r.normal());
+    const lambda = new Float64Array(n).fill(10);
+    const reference = lassoCoordinateDescent(A, b, m, n, lambda);
+    for (const backtracking of ["halve", "interpolate"] as const) {
+      const res = minimizeOwlqn(leastSquares(A, b, m, n), new Float64Array(n), lambda, { gtol: 1e-10, backtracking });
+      expect(res.converged).toBe(true);
+      for (let j = 0; j < n; j++) {
+        if (reference[j] === 0) expect(res.x[j]).toBe(0);
+        else expect(res.x[j]).toBeCloseTo(reference[j], 7);
+      }
+    }
+  });
+
   it("leaves λ = 0 coordinates unpenalised and equals L-BFGS when all λ are 0", () => {
     const r = rng(9);
     const m = 40;
@@ -134,5 +186,28 @@ describe("minimizeOwlqn", () => {
     const fun: ObjectiveFunction = (x, g) => ((g[0] = x[0]), 0.5 * x[0] * x[0]);
     expect(() => minimizeOwlqn(fun, [1], [-1])).toThrow(/lambda\[0\] must be a finite number >= 0, got -1/);
     expect(() => minimizeOwlqn(fun, [1], [1, 2])).toThrow(/lambda has 2 values, expected 1/);
+  });
+});
+
+describe("nextStep (backtracking after a rejected step)", () => {
+  it("is the minimiser of the quadratic through φ(0), φ'(0) and φ(step) when that lies in [0.1, 0.5]·step", () => {
+    // φ(α) = 1 − 2α + 5α²: minimiser 0.2; rejected step 1 with φ(1) = 4
+    expect(nextStep(1, 1, 4, -2)).toBeCloseTo(0.2, 15);
+    // the same parabola seen from step 0.5: φ(0.5) = 1.25, minimiser still 0.2 = 0.4 × 0.5
+    expect(nextStep(0.5, 1, 1.25, -2)).toBeCloseTo(0.2, 15);
+  });
+
+  it("keeps the next step within [0.1, 0.5] of the rejected one", () => {
+    // φ(α) = 1 − α + 1000α²: minimiser 5e-4, below 0.1 × 1
+    expect(nextStep(1, 1, 1000, -1)).toBe(0.1);
+    // φ(α) = 1 − α + 0.6α²: minimiser 0.83, above 0.5 × 1 (rejected only through the sufficient-decrease constant)
+    expect(nextStep(1, 1, 0.6, -1)).toBe(0.5);
+    // no positive curvature in the model: half
+    expect(nextStep(1, 1, 0, -1)).toBe(0.5);
+  });
+
+  it("halves the step when the objective was not finite there", () => {
+    expect(nextStep(0.8, 1, Infinity, -1)).toBe(0.4);
+    expect(nextStep(0.8, 1, NaN, -1)).toBe(0.4);
   });
 });

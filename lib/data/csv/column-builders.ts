@@ -124,13 +124,20 @@ export class NarrowNumberBuilder implements NumberBuilder {
     this.stored = need;
     this.used = 0;
   }
-  /** The column, exact-size (no copy when the capacity was the row count), in the narrowest type holding every value. */
-  finish(): NumericColumn {
+  /** The range of every value pushed so far that is stored (all of them after finish), null for none. */
+  get valueRange(): ColumnRange | null {
+    return this.range;
+  }
+  /**
+   * The column in the narrowest type holding every value: exact-size (no copy when the capacity was
+   * the row count), or with `exactSize` false the array as allocated (its first `length` values set).
+   */
+  finish(exactSize = true): NumericColumn {
     if (this.used > 0) this.flush();
     const values = this.values;
     if (values === null) return new Float64Array(0);
     this.values = null;
-    return this.stored === values.length ? values : values.slice(0, this.stored);
+    return this.stored === values.length || !exactSize ? values : values.slice(0, this.stored);
   }
 }
 

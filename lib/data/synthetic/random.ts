@@ -61,6 +61,30 @@ export class Random {
     return uniformInt(this.rng, from, to);
   }
 
+  /**
+   * counts.length draws of int(0, counts.length − 1), each added to its slot of `counts`: the same
+   * draws, in the same order, as that many calls of int (pure-rand's rejection rule for ranges up to
+   * 2^32, inlined: the calls cost more than the draws in the order bootstrap, bench/README.md).
+   */
+  tallyInts(counts: Float64Array): void {
+    const size = counts.length;
+    if (size > TWO_POW_32) {
+      for (let k = 0; k < size; k++) counts[this.int(0, size - 1)]++;
+      return;
+    }
+    const rng = this.rng;
+    const maxAllowed = size > 2 ? Math.floor(TWO_POW_32 / size) * size : TWO_POW_32;
+    for (let k = 0; k < size; k++) {
+      let delta = rng.next() + 2147483648;
+      while (delta >= maxAllowed) delta = rng.next() + 2147483648;
+      // delta % size without a floating-point remainder: the quotient rounded, then corrected (exact below 2^53).
+      let slot = delta - Math.floor(delta / size) * size;
+      if (slot < 0) slot += size;
+      else if (slot >= size) slot -= size;
+      counts[slot]++;
+    }
+  }
+
   uniform(lo: number, hi: number): number {
     return lo + (hi - lo) * this.float();
   }

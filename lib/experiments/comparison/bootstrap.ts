@@ -1,5 +1,5 @@
 import { Random } from "../../data/synthetic/random";
-import { groupedRanking, groupWeightedRankingMetrics, orderByScoreDescending, rankingCutoff, type GroupedRanking } from "../../metrics/weighted-ranking";
+import { groupedRankingByScore, groupWeightedRankingMetrics, groupWeightedRankingMetricsBatch, rankingCutoff, REPLICATE_BATCH, type GroupedRanking, type WeightedRankingMetrics, type CutoffCounts } from "../../metrics/weighted-ranking";
 import { F_BETA } from "../running/evaluate";
 
 /**
@@ -57,7 +57,7 @@ export function* replicateDraws(groups: number, replicates = BOOTSTRAP_REPLICATE
   const draws = new Float64Array(groups);
   for (let r = 0; r < replicates; r++) {
     draws.fill(0);
-    for (let k = 0; k < groups; k++) draws[random.int(0, groups - 1)]++;
+    random.tallyInts(draws);
     yield draws;
   }
 }
@@ -100,7 +100,10 @@ function fBetaOf(precision: number, recall: number): number {
 
 /** Every interval metric of one (possibly resampled) pass; precision is NaN with no push, recall with no positive. */
 export function metricsAt(ranking: GroupedRanking, draws: Float64Array, cutoff: number): Record<IntervalMetric, number> {
-  const m = groupWeightedRankingMetrics(ranking, draws, F_BETA, cutoff);
+  return intervalMetricsOf(groupWeightedRankingMetrics(ranking, draws, F_BETA, cutoff));
+}
+
+function intervalMetricsOf(m: WeightedRankingMetrics & { atCutoff: CutoffCounts }): Record<IntervalMetric, number> {
   const { tp, fp, positives } = m.atCutoff;
   const precision = tp + fp > 0 ? tp / (tp + fp) : NaN;
   const recall = positives > 0 ? tp / positives : NaN;
@@ -109,7 +112,7 @@ export function metricsAt(ranking: GroupedRanking, draws: Float64Array, cutoff: 
 
 /** Validation rows ranked once by score, for the point metrics, the curve and every replicate. */
 export function rankByScore(scores: ArrayLike<number>, labels: ArrayLike<number>, group: Uint32Array, groups: number): GroupedRanking {
-  return groupedRanking(orderByScoreDescending(scores), scores, labels, group, groups);
+  return groupedRankingByScore(scores, labels, group, groups);
 }
 
 /**
@@ -140,10 +143,20 @@ export function replicateMetrics(ranking: GroupedRanking, groups: number, thresh
   const cutoff = rankingCutoff(ranking, threshold);
   const point = metricsAt(ranking, new Float64Array(groups).fill(1), cutoff);
   const samples = emptySamples();
+  // Replicates go through the ranking REPLICATE_BATCH at a time (the draws buffer is reused: copied).
+  const batch: Float64Array[] = [];
+  const flush = () => {
+    for (const m of groupWeightedRankingMetricsBatch(ranking, batch, F_BETA, cutoff)) {
+      const values = intervalMetricsOf(m);
+      for (const metric of INTERVAL_METRICS) samples[metric].push(values[metric]);
+    }
+    batch.length = 0;
+  };
   for (const draws of replicateDraws(groups, replicates)) {
-    const m = metricsAt(ranking, draws, cutoff);
-    for (const metric of INTERVAL_METRICS) samples[metric].push(m[metric]);
+    batch.push(Float64Array.from(draws));
+    if (batch.length === REPLICATE_BATCH) flush();
   }
+  if (batch.length > 0) flush();
   return { point, samples };
 }
 

@@ -97,7 +97,8 @@ export function curvePoint(curve: BinaryClfCurve, i: number): CurvePoint {
 
 /**
  * Metrics and chart curves of scores against labels (validation, or test once a model is selected).
- * `curve` may be passed when the caller already has binaryClfCurve(y, scores) (from a shared sort).
+ * `curve` may be passed when the caller already has binaryClfCurve(y, scores) (from a shared sort),
+ * and `scoresDescending` (the scores of that sort, highest first) spares the calibration bins a sort.
  */
 export function evaluateScores(
   y: ArrayLike<number>,
@@ -105,6 +106,7 @@ export function evaluateScores(
   { probabilities }: { probabilities: boolean },
   curvePoints = 300,
   curve: BinaryClfCurve = binaryClfCurve(y, scores),
+  scoresDescending?: ArrayLike<number>,
 ): Evaluation {
   const best = bestIndex(curve);
   const bestPoint = curvePoint(curve, best);
@@ -132,7 +134,7 @@ export function evaluateScores(
   if ((last % rocStep) !== 0) rocPoints.push({ fpr: roc.fpr[last], tpr: roc.tpr[last], threshold: roc.thresholds[last] });
   let calibration: Curves["calibration"] = null;
   if (probabilities) {
-    const cal = calibrationCurve(y, scores, 10, "quantile");
+    const cal = calibrationCurve(y, scores, 10, "quantile", scoresDescending);
     calibration = Array.from(cal.counts, (count, k) => ({ probPred: cal.probPred[k], probTrue: cal.probTrue[k], count }));
   }
   return { metrics, curves: { pr, roc: rocPoints, calibration } };

@@ -1,8 +1,9 @@
 import type { DesignMatrix } from "../../model/design-matrix";
 import { DEFAULT_MAX_ITER, DEFAULT_TOL, fitLogisticRegressionFrom, predictProba, type FitContinuation } from "../../model/logistic-regression";
 import type { LogisticSpec } from "../definitions/definition";
-import { averagePrecisionFromCounts, binaryClfCurve, rocAucFromCounts } from "../../metrics";
-import { bootstrapIntervals, type Interval, type IntervalMetric } from "../comparison/bootstrap";
+import { averagePrecisionAndRocAuc, binaryClfCurveFromSorted } from "../../metrics";
+import { checkLabelsAndScores } from "../../metrics/validate";
+import { BOOTSTRAP_REPLICATES, intervalsFromRanking, orderGroups, rankByScore, type Interval, type IntervalMetric } from "../comparison/bootstrap";
 import { evaluateScores, type Evaluation } from "./evaluate";
 import type { FitDiagnostics } from "../results/result";
 
@@ -81,8 +82,7 @@ export function runFitStage(job: FitStageJob, onProgress?: FitProgress): FitStag
   }, job.continueFrom?.continuation ?? null);
   const fitted = performance.now();
   const trainScores = predictProba(job.train, fit.coef, fit.intercept);
-  const trainCurve = binaryClfCurve(job.yTrain, trainScores);
-  const train = { averagePrecision: averagePrecisionFromCounts(trainCurve), rocAuc: rocAucFromCounts(trainCurve) };
+  const train = averagePrecisionAndRocAuc(job.yTrain, trainScores);
   return {
     coef: Array.from(fit.coef),
     intercept: fit.intercept,
@@ -99,9 +99,27 @@ export function runEvaluateStage(job: EvaluateJob, onProgress?: FitProgress): Ev
   const started = performance.now();
   onProgress?.(EVALUATING, job.loss);
   const scores = predictProba(job.validation, Float64Array.from(job.coef), job.intercept);
-  const evaluation = evaluateScores(job.yValidation, scores, { probabilities: true });
-  const intervals = bootstrapIntervals(scores, job.yValidation, job.validationOrders, evaluation.metrics.bestThreshold);
+  const { evaluation, intervals } = evaluateValidationScores(job.yValidation, scores, job.validationOrders);
   return { evaluation, intervals, scores: Float64Array.from(scores), seconds: { evaluate: (performance.now() - started) / 1000 } };
+}
+
+/**
+ * The evaluation of validation scores (a model's probabilities, or a baseline's raw scores with
+ * `probabilities: false`): metrics, curves and order-bootstrap intervals at the best-F0.3 threshold. One sort of the scores serves the curve, the calibration bins and every replicate (the
+ * same numbers as evaluateScores + bootstrapIntervals, each with its own sort: tested).
+ */
+export function evaluateValidationScores(
+  yValidation: ArrayLike<number>,
+  scores: ArrayLike<number>,
+  validationOrders: ArrayLike<number>,
+  { probabilities = true, replicates = BOOTSTRAP_REPLICATES }: { probabilities?: boolean; replicates?: number } = {},
+): Pick<EvaluateResult, "evaluation" | "intervals"> {
+  checkLabelsAndScores(yValidation, scores);
+  const { group, groups } = orderGroups(validationOrders);
+  const ranking = rankByScore(scores, yValidation, group, groups);
+  const curve = binaryClfCurveFromSorted(ranking.scores, ranking.labels);
+  const evaluation = evaluateScores(yValidation, scores, { probabilities }, undefined, curve, ranking.scores);
+  return { evaluation, intervals: intervalsFromRanking(ranking, groups, evaluation.metrics.bestThreshold, replicates) };
 }
 
 /** Both stages, one after the other, on a job that holds both matrices. */

@@ -5,12 +5,10 @@ import { numberColumn } from "../../data/feature-frame";
 import type { PreparedData } from "../../data/dataset";
 import { CATEGORICAL_COLUMNS, ORDER_COLUMN, TARGET_COLUMN } from "../../data/schema";
 import { baselineScores } from "./baselines";
-import { bootstrapIntervals } from "../comparison/bootstrap";
 import { fitPipeline, MatrixArena, transformRows, type PipelineState } from "../../features/pipeline";
 import { LIBRARY_VERSION } from "../../version";
 import type { ExperimentSpec, LogisticSpec, BaselineSpec } from "../definitions/definition";
-import { evaluateScores } from "./evaluate";
-import { EVALUATING, type FitJob, type FitStageJob, type FitStageResult } from "./fit-job";
+import { EVALUATING, evaluateValidationScores, type FitJob, type FitStageJob, type FitStageResult } from "./fit-job";
 import type { ExperimentResult } from "../results/result";
 import { keepsTrainingScores, readResult, writeResult, writeScores, writeTrainingContext, writeTrainingScores, writeValidationContext } from "../results/results-store";
 import { FitPool, type RunPlacement } from "./worker-pool";
@@ -43,7 +41,7 @@ export interface RunOptions {
   maxIter?: number;
   /**
    * Continue each fit from its neighbour along C (warmStartChains). Default true; false fits every
-   * experiment from zeros, independently (the results agree within the fits' tolerance).
+   * experiment cold, independently (the results agree within the fits' tolerance).
    */
   warmStart?: boolean;
   /**
@@ -121,8 +119,7 @@ function runBaseline(
 ): { result: ExperimentResult; scores: Float64Array } {
   const started = performance.now();
   const scores = baselineScores(data.frame, spec.score, data.split.rows.validation);
-  const evaluation = evaluateScores(yValidation, scores, { probabilities: false });
-  const intervals = bootstrapIntervals(scores, yValidation, validationOrders, evaluation.metrics.bestThreshold);
+  const { evaluation, intervals } = evaluateValidationScores(yValidation, scores, validationOrders, { probabilities: false });
   const result: ExperimentResult = {
     ...baseResult(spec, data, hash, yTrain, yValidation),
     fit: null,

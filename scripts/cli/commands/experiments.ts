@@ -19,7 +19,7 @@ export function registerExperimentCommands(program: Command): void {
       if (!Number.isInteger(n) || n < 0) throw new CliError(`--workers must be an integer ≥ 0, got '${v}'`);
       return n;
     })
-    .option("--no-warm-start", "fit every experiment from zeros instead of continuing from its neighbour along C (the results agree within the fits' tolerance)")
+    .option("--no-warm-start", "fit every experiment cold instead of continuing from its neighbour along C (the results agree within the fits' tolerance)")
     .option("--staged", "build each encoding's validation matrix after its fits, in the training matrix's memory (less memory, fewer evaluations alongside the fits; the default on large data)")
     .option("--json-events", "print progress as JSON lines on stdout")
     .option("--summary", "also write the dataset summary the report shows")
