@@ -41,8 +41,9 @@ const specs = expandDefinition(SCALE_DEFINITION);
 if (specs.length !== 17) throw new Error(`expected 17 configurations, got ${specs.length}`);
 const { frame } = await loadDataset(file);
 mark("load (parse + validate)");
-const data = prepareData(frame);
-mark("filter + split");
+// Compacted in place (dataset.ts): `frame` is from here on the compacted frame.
+const data = prepareData(frame, { compact: true });
+mark("filter + split, summary, compaction");
 const resultsDir = path.join(home, "results");
 fs.mkdirSync(resultsDir, { recursive: true });
 const aps: Record<string, number> = {};
@@ -70,7 +71,8 @@ const entry = await selectModel(path.join(home, "registry"), resultsDir, data, {
 mark("select (validation + test scores)");
 process.stdout.write(
   `${JSON.stringify({
-    rows: frame.rowCount,
+    rows: data.summary!.rows,
+    compactedRows: data.frame.rowCount,
     trainRows: data.split.rows.train.length,
     validationRows: data.split.rows.validation.length,
     ran: summary.ran.length,

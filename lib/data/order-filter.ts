@@ -1,6 +1,7 @@
 import type { FeatureFrame } from "./feature-frame";
 import { numberColumn } from "./feature-frame";
-import { MIN_ITEMS_PER_ORDER, ORDER_COLUMN, TARGET_COLUMN } from "./schema";
+import { orderCodes, type OrderCodes } from "./order-codes";
+import { MIN_ITEMS_PER_ORDER, TARGET_COLUMN } from "./schema";
 
 export interface OrderFilterResult {
   /** Row indices of the kept rows, ascending. */
@@ -14,27 +15,32 @@ export interface OrderFilterResult {
 }
 
 /** Purchased items (sum of outcome) per order id. */
-export function itemsPerOrder(frame: FeatureFrame): Map<number, number> {
-  const orders = numberColumn(frame, ORDER_COLUMN);
+export function itemsPerOrder(frame: FeatureFrame, orders: OrderCodes = orderCodes(frame)): Map<number, number> {
+  const items = itemsByCode(frame, orders);
+  return new Map(Array.from(orders.ids, (id, code) => [id, items[code]]));
+}
+
+/** Purchased items per order code (order-codes.ts). */
+function itemsByCode(frame: FeatureFrame, orders: OrderCodes): Float64Array {
   const outcome = numberColumn(frame, TARGET_COLUMN);
-  const items = new Map<number, number>();
-  for (let i = 0; i < frame.rowCount; i++) items.set(orders[i], (items.get(orders[i]) ?? 0) + outcome[i]);
+  const items = new Float64Array(orders.ids.length);
+  for (let i = 0; i < frame.rowCount; i++) items[orders.codes[i]] += outcome[i];
   return items;
 }
 
 /** The business filter: keep only orders with at least `minItems` purchased items (sum of outcome). */
-export function filterOrdersByItems(frame: FeatureFrame, minItems = MIN_ITEMS_PER_ORDER): OrderFilterResult {
-  const items = itemsPerOrder(frame);
-  const orders = numberColumn(frame, ORDER_COLUMN);
+export function filterOrdersByItems(frame: FeatureFrame, minItems = MIN_ITEMS_PER_ORDER, orders: OrderCodes = orderCodes(frame)): OrderFilterResult {
+  const items = itemsByCode(frame, orders);
+  const codes = orders.codes;
   let kept = 0;
-  for (let i = 0; i < frame.rowCount; i++) if (items.get(orders[i])! >= minItems) kept++;
+  for (let i = 0; i < frame.rowCount; i++) if (items[codes[i]] >= minItems) kept++;
   const rows = new Uint32Array(kept);
   let k = 0;
-  for (let i = 0; i < frame.rowCount; i++) if (items.get(orders[i])! >= minItems) rows[k++] = i;
+  for (let i = 0; i < frame.rowCount; i++) if (items[codes[i]] >= minItems) rows[k++] = i;
   let totalItems = 0;
   let keptOrders = 0;
   let keptItems = 0;
-  for (const count of items.values()) {
+  for (const count of items) {
     totalItems += count;
     if (count >= minItems) {
       keptOrders++;
@@ -44,9 +50,9 @@ export function filterOrdersByItems(frame: FeatureFrame, minItems = MIN_ITEMS_PE
   return {
     rows,
     minItems,
-    ordersBefore: items.size,
+    ordersBefore: items.length,
     ordersKept: keptOrders,
-    itemsPerOrder: items.size ? totalItems / items.size : 0,
+    itemsPerOrder: items.length ? totalItems / items.length : 0,
     itemsPerKeptOrder: keptOrders ? keptItems / keptOrders : 0,
   };
 }

@@ -1,7 +1,8 @@
 import type { FeatureFrame } from "./feature-frame";
 import { numberColumn } from "./feature-frame";
 import { getOrInsert } from "./grouping";
-import { ORDER_COLUMN, ORDER_DATE_COLUMN, TARGET_COLUMN } from "./schema";
+import { orderCodes, type OrderCodes } from "./order-codes";
+import { ORDER_DATE_COLUMN, TARGET_COLUMN } from "./schema";
 
 export type SplitName = "train" | "validation" | "test";
 export const SPLIT_NAMES: readonly SplitName[] = ["train", "validation", "test"];
@@ -43,15 +44,19 @@ export function temporalSplit(
   rows: Uint32Array,
   trainShare = 0.7,
   validationShare = 0.2,
+  orders: OrderCodes = orderCodes(frame),
 ): TemporalSplit {
-  const orderIds = numberColumn(frame, ORDER_COLUMN);
   const days = numberColumn(frame, ORDER_DATE_COLUMN);
   const outcome = numberColumn(frame, TARGET_COLUMN);
 
+  // Distinct orders per day, as sets of order codes (small integers: no boxed double per row).
   const ordersByDay = new Map<number, Set<number>>();
+  let lastDay = NaN;
+  let lastSet = new Set<number>();
   for (let k = 0; k < rows.length; k++) {
     const i = rows[k];
-    getOrInsert(ordersByDay, days[i], () => new Set<number>()).add(orderIds[i]);
+    if (days[i] !== lastDay) lastSet = getOrInsert(ordersByDay, (lastDay = days[i]), () => new Set<number>());
+    lastSet.add(orders.codes[i]);
   }
   const sortedDays = [...ordersByDay.keys()].sort((a, b) => a - b);
   let totalOrders = 0;

@@ -43,7 +43,8 @@ export async function loadWorkspaceData(ws: Workspace, onProgress?: (p: DataProg
     cacheDir: ws.cacheDir, // created only when something is written into it
     onProgress: (done, total) => onProgress?.({ stage: "parse", done, total }),
   });
-  const data = prepareData(frame);
+  // The frame is this function's own: compacted to the rows read after preparation (dataset.ts).
+  const data = prepareData(frame, { compact: true });
   prepared.clear(); // one dataset per process: keep memory bounded when the file changes
   prepared.set(key, data);
   return data;

@@ -88,7 +88,8 @@ export function runFitStage(job: FitStageJob, onProgress?: FitProgress): FitStag
     intercept: fit.intercept,
     fit: { iterations: fit.iterations, converged: fit.converged, loss: fit.loss, gradNorm: fit.gradNorm, warning: fit.warning ?? null, tol: job.tol ?? DEFAULT_TOL, maxIter: job.maxIter ?? DEFAULT_MAX_ITER, evaluations: fit.evaluations, warmStartFrom: job.continueFrom?.id ?? null },
     train,
-    trainScores: job.keepTrainingScores ? Float64Array.from(trainScores) : null,
+    // predictProba's own array (not a copy): nothing else keeps it; a worker transfers it (fit-worker.ts).
+    trainScores: job.keepTrainingScores ? trainScores : null,
     seconds: { fit: (fitted - started) / 1000 },
     continuation,
   };
