@@ -15,8 +15,8 @@ export interface RunCommandOptions {
   workers?: number;
   /** false: every fit cold (commander's --no-warm-start); default: warm-start chains along C. */
   warmStart?: boolean;
-  /** true: the validation matrix after the fits, in the same buffer (--staged); default: by size. */
-  staged?: boolean;
+  /** true: evaluations beside the fits, both matrices held (--overlap); default: staged. */
+  overlap?: boolean;
   quiet?: boolean;
   /** Machine-readable progress: one JSON event per line on stdout (used by the app's run queue). */
   jsonEvents?: boolean;
@@ -77,7 +77,7 @@ export async function runWorkspaceExperiments(ws: Workspace, options: RunCommand
       bar.update(event.index, undefined, { detail: event.id });
     }
   };
-  const running = runExperiments({ resultsDir: ws.resultsDir, data, specs, force: options.force, workers: options.workers, warmStart: options.warmStart, overlap: options.staged ? false : undefined, onEvent });
+  const running = runExperiments({ resultsDir: ws.resultsDir, data, specs, force: options.force, workers: options.workers, warmStart: options.warmStart, overlap: options.overlap === true, onEvent });
   // runExperiments returns at its first wait, with the first fits on the worker threads: the summary
   // (one core, seconds at full size) is computed on this thread meanwhile instead of before the grid.
   let summarized: Promise<unknown> = Promise.resolve();

@@ -49,15 +49,15 @@ describe("the grid run `pushlab serve` queues (pushlab run --json-events --summa
     expect(ids.map((id) => readResult(ws.resultsDir, id)?.fit?.warmStartFrom)).toEqual([null, null, null]);
   }, 240_000);
 
-  it("gives the same results with --staged (the validation matrix after the fits, in the same memory)", async () => {
+  it("gives the same results with --overlap (evaluations beside the fits, both matrices held)", async () => {
     const vars = { PUSHLAB_HOME: home, PUSHLAB_SYNTHETIC_ORDERS: "60", PUSHLAB_SYNTHETIC_SEED: "5" };
     const ws = resolveWorkspace({ ...process.env, ...vars });
     const ids = ["lr-none-l2-C1e-8-unweighted", "lr-none-l2-C1e-6-unweighted", "lr-none-l2-C1e-4-unweighted"];
-    const overlapped = await runCli(["run", "--force", "--only", "lr-none-l2-*"], vars);
-    expect(overlapped.code, overlapped.stderr).toBe(0);
-    const before = ids.map((id) => readResult(ws.resultsDir, id)!);
-    const staged = await runCli(["run", "--force", "--staged", "--only", "lr-none-l2-*"], vars);
+    const staged = await runCli(["run", "--force", "--only", "lr-none-l2-*"], vars);
     expect(staged.code, staged.stderr).toBe(0);
+    const before = ids.map((id) => readResult(ws.resultsDir, id)!);
+    const overlapped = await runCli(["run", "--force", "--overlap", "--only", "lr-none-l2-*"], vars);
+    expect(overlapped.code, overlapped.stderr).toBe(0);
     ids.forEach((id, k) => {
       const after = readResult(ws.resultsDir, id)!;
       expect(after.model).toEqual(before[k].model);

@@ -45,20 +45,17 @@ export interface RunOptions {
    */
   warmStart?: boolean;
   /**
-   * Hold a group's training and validation matrices at once and evaluate each fit as soon as it is
-   * done (true), or build the validation matrix in the training matrix's buffer after the group's fits
-   * (false). Default: overlapped when both matrices of the widest group fit in OVERLAP_MAX_BYTES.
+   * Hold a group's training and validation matrices at once, evaluate each fit as soon as it is done
+   * and start the next group while this one's evaluations finish (true); default false: the
+   * validation matrix is built in the training matrix's buffer after the group's fits. Measured on the
+   * full-size grid (bench/README.md, "The default grid"), overlapping gave the same wall time and the
+   * same landing times of results for 21 CPU s more (the main thread's matrices compete with the two
+   * workers), so it is not the default.
    */
   overlap?: boolean;
   onEvent?: (event: RunEvent) => void;
 }
 
-/** Both float32 matrices of one group held at once up to this size (the default grid's widest group, one-hot, needs ≈ 0.34 GB at full size). */
-export const OVERLAP_MAX_BYTES = 1024 ** 3;
-
-export function holdsBothMatrices(rows: number, width: number): boolean {
-  return rows * width * 4 <= OVERLAP_MAX_BYTES;
-}
 
 export interface RunSummary {
   ran: string[];
@@ -230,15 +227,14 @@ export async function runExperiments(options: RunOptions): Promise<RunSummary> {
 
   const pool = new FitPool(workers === undefined ? undefined : Math.min(workers, logistic.length));
   const ordered = [...groups.values()].sort((a, b) => expectedWidth(b[0].spec) - expectedWidth(a[0].spec));
-  const overlap = options.overlap ?? holdsBothMatrices(data.split.rows.train.length + data.split.rows.validation.length, expectedWidth(ordered[0][0].spec));
+  const overlap = options.overlap ?? false;
   try {
-    // One buffer per matrix serves every group (widest group first, so it never grows). Staged (large
-    // data): a group's validation matrix is built in its training matrix's buffer once its fits are
-    // done, so the two are never held at once (bench/README.md, "Scale"). Overlapped (both within
-    // OVERLAP_MAX_BYTES): the validation matrix has its own buffer, built while the first fits run;
-    // each fit is evaluated as soon as it is done, and the next group's training matrix is built and
-    // its fits start while this group's evaluations finish, so no core waits for a group's last fit
-    // or for the main thread's matrices. The same numbers either way (staged-runner tests).
+    // One buffer per matrix serves every group (widest group first, so it never grows). Staged (the
+    // default): a group's validation matrix is built in its training matrix's buffer once its fits are
+    // done, so the two are never held at once (bench/README.md, "Scale"). Overlapped (opt-in): the
+    // validation matrix has its own buffer, built while the first fits run; each fit is evaluated as
+    // soon as it is done, and the next group starts while this one's evaluations finish. The same
+    // numbers either way (staged-runner tests); on two cores no faster (bench/README.md).
     // Float32 halves the matrices' memory; every AP stayed within 1.2e-7 of float64's (bench/README.md).
     const arena = new MatrixArena(shared, true);
     const validationArena = overlap ? new MatrixArena(shared, true) : arena;
