@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import os from "node:os";
 import type { Worker } from "node:worker_threads";
+import { readAt } from "../data/csv/chunk-reader";
 import type { DataSource } from "../data/feature-frame";
 import type { ScoringProfile } from "../monitoring/scoring-profile";
 import { addProfile, outputHeader, type RangeJob, type ScoringModel } from "./predict-slice";
@@ -39,17 +40,6 @@ export class ParallelBail extends Error {
     super(reason);
     this.name = "ParallelBail";
   }
-}
-
-function readAt(fd: number, position: number, length: number): Buffer {
-  const buffer = Buffer.allocUnsafe(length);
-  let got = 0;
-  while (got < length) {
-    const n = fs.readSync(fd, buffer, got, length - got, position + got);
-    if (n === 0) break;
-    got += n;
-  }
-  return buffer.subarray(0, got);
 }
 
 /** The first newline at or after `from`, or -1 (end of file). */

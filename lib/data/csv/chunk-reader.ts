@@ -99,3 +99,15 @@ export function countRecordLines(fd: number, from: number, totalBytes: number, r
   }
   return position > from && last !== 10 ? lines + 1 : lines;
 }
+
+/** Up to `length` bytes of the file at `position` (fewer at its end). */
+export function readAt(fd: number, position: number, length: number): Buffer {
+  const buffer = Buffer.allocUnsafe(length);
+  let got = 0;
+  while (got < length) {
+    const n = fs.readSync(fd, buffer, got, length - got, position + got);
+    if (n === 0) break;
+    got += n;
+  }
+  return buffer.subarray(0, got);
+}

@@ -6,7 +6,7 @@ import { DataError } from "../errors";
 import type { DataSource, FeatureFrame } from "../feature-frame";
 import { contentHasher, descriptorIdentity } from "../fingerprint";
 import { startTypeScriptWorker } from "../../worker-thread";
-import { countRecordLines } from "./chunk-reader";
+import { countRecordLines, readAt } from "./chunk-reader";
 import { mergeSlices, sliceOf, type FrameSlice, type OrderArrays } from "./frame-slice";
 
 /*
@@ -130,17 +130,6 @@ export async function readFeatureFrameCsvParallel(path: string, source: DataSour
 function sequential(fd: number, path: string, source: DataSource, options: ParallelReadOptions): FeatureFrame {
   const { requiredColumns, keepColumns, onProgress } = options;
   return readFeatureFrameFd(fd, path, source, { requiredColumns, keepColumns, onProgress, narrow: true }).frame;
-}
-
-function readAt(fd: number, position: number, length: number): Buffer {
-  const buffer = Buffer.allocUnsafe(length);
-  let got = 0;
-  while (got < length) {
-    const n = fs.readSync(fd, buffer, got, length - got, position + got);
-    if (n === 0) break;
-    got += n;
-  }
-  return buffer.subarray(0, got);
 }
 
 const PLAN_WINDOW = 1 << 20;
