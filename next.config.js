@@ -9,9 +9,7 @@ const nextConfig = {
   poweredByHeader: false,
   // DuckDB (the Parquet reader) loads a native binding chosen by platform at run time; bundling it
   // fails on the other platforms' optional packages, so Node requires it from node_modules.
-  // tsx (and its esbuild) start the TypeScript worker threads (lib/worker-thread.ts, reached through the
-  // two-worker CSV read); bundled, esbuild's binary and tsx's dynamic imports break the build.
-  serverExternalPackages: ["@duckdb/node-api", "@duckdb/node-bindings", "tsx", "esbuild"],
+  serverExternalPackages: ["@duckdb/node-api", "@duckdb/node-bindings"],
   // `pushlab serve` builds on a user's first start, where a type check only delays the first page
   // (it was 60% of the build: bench/README.md). Types are checked by `npm run typecheck` (the root
   // tsconfig: app, library, tests, benchmarks and CLI), which `npm test` runs first.

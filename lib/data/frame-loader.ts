@@ -1,4 +1,5 @@
-import { readFeatureFrameCsvParallel, type ParallelReadOptions } from "./csv/parallel-read";
+import { loadFeatureFrameCsv } from "./csv-loader";
+import type { ParallelReadOptions } from "./csv/parallel-read";
 import type { DataSource, FeatureFrame } from "./feature-frame";
 import { isParquetInput, loadFeatureFrameParquet } from "./parquet-loader";
 
@@ -7,17 +8,24 @@ export interface FrameLoadOptions {
   keepColumns?: readonly string[];
   /** Bytes (CSV) or rows (Parquet) done of the total. */
   onProgress?: (done: number, total: number) => void;
-  /** A CSV's read on two worker threads (csv/parallel-read.ts): "auto" by size and cores, "always", "never". */
+  /**
+   * A CSV's read on two worker threads (csv/parallel-read.ts): "auto" by size and cores, "always",
+   * "never". Default: one thread. Opt-in because it was not measured faster than one thread on this
+   * machine (bench/README.md), and its worker threads need tsx, which the app's server bundle cannot hold.
+   */
   parallel?: ParallelReadOptions["parallel"];
 }
 
 /**
  * Reads and validates a feature frame from a CSV file, a `.parquet` file or a folder of Parquet parts,
  * its numeric columns in their narrowest exact types (the Parquet loader allocates them narrow; the
- * CSV loader builds them narrow chunk by chunk as it parses, on two worker threads for a large file:
+ * CSV loader builds them narrow chunk by chunk as it parses; on two worker threads when asked:
  * csv/parallel-read.ts).
  */
 export async function loadFeatureFrameFile(file: string, source: DataSource, options: FrameLoadOptions = {}): Promise<FeatureFrame> {
   if (isParquetInput(file)) return loadFeatureFrameParquet(file, source, options);
+  if (options.parallel === undefined || options.parallel === "never") return loadFeatureFrameCsv(file, source, options);
+  // Loaded only when asked for (the CLI and the benches, under tsx), so the app's bundle never reaches it.
+  const { readFeatureFrameCsvParallel } = await import(/* turbopackIgnore: true */ "./csv/parallel-read");
   return readFeatureFrameCsvParallel(file, source, options);
 }
