@@ -24,7 +24,7 @@ export interface FrameLoadOptions {
  */
 export async function loadFeatureFrameFile(file: string, source: DataSource, options: FrameLoadOptions = {}): Promise<FeatureFrame> {
   if (isParquetInput(file)) return loadFeatureFrameParquet(file, source, options);
-  if (options.parallel === undefined || options.parallel === "never") return loadFeatureFrameCsv(file, source, options);
+  if (options.parallel === undefined || options.parallel === "never") return loadFeatureFrameCsv(file, source, { requiredColumns: options.requiredColumns, keepColumns: options.keepColumns, onProgress: options.onProgress, narrow: true });
   // Loaded only when asked for (the CLI and the benches, under tsx), so the app's bundle never reaches it.
   const { readFeatureFrameCsvParallel } = await import(/* turbopackIgnore: true */ "./csv/parallel-read");
   return readFeatureFrameCsvParallel(file, source, options);
