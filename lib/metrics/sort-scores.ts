@@ -42,9 +42,25 @@ interface Scratch {
  * the scores are finite and the labels 0/1 (see validate.ts).
  */
 export function sortScoresWithLabels(scores: ArrayLike<number>, labels: ArrayLike<number>): SortedScores {
+  const { scores: sorted, carried } = bucketSortCarrying(scores, labels, new Uint8Array(scores.length));
+  return { scores: sorted, labels: carried };
+}
+
+/**
+ * Sort finite `scores` ascending, carrying a 32-bit payload per row (the bootstrap's ranking carries
+ * each row's label and order in it, so it never reads a row out of score order). The same bucket
+ * sort; at the depth limit a segment is sorted through an index array (the payloads differ, so the
+ * labels' counting trick does not apply). −0 becomes +0; order among equal scores is unspecified.
+ */
+export function sortScoresWithPayload(scores: ArrayLike<number>, payload: Uint32Array): { scores: Float64Array; payload: Uint32Array } {
+  const { scores: sorted, carried } = bucketSortCarrying(scores, payload, new Uint32Array(scores.length));
+  return { scores: sorted, payload: carried };
+}
+
+/** The bucket sort of both entry points: `carry[i]` goes along with `scores[i]` into `out`. */
+function bucketSortCarrying<C extends Carried>(scores: ArrayLike<number>, carry: ArrayLike<number>, out: C): { scores: Float64Array; carried: C } {
   const n = scores.length;
   const sorted = new Float64Array(n);
-  const sortedLabels = new Uint8Array(n);
   let min = Infinity;
   let max = -Infinity;
   for (let i = 0; i < n; i++) {
@@ -57,54 +73,19 @@ export function sortScoresWithLabels(scores: ArrayLike<number>, labels: ArrayLik
     // Tiny or constant input, or an infinite range (|scores| near 1.8e308) that cannot be bucketed.
     for (let i = 0; i < n; i++) {
       sorted[i] = scores[i] + 0; // -0 + 0 === +0
-      sortedLabels[i] = labels[i];
+      out[i] = carry[i];
     }
-    if (range > 0) sortByComparison(sorted, sortedLabels, 0, n);
-    return { scores: sorted, labels: sortedLabels };
-  }
-
-  const buckets = Math.ceil(n / TOP_LEVEL_BUCKET_SIZE);
-  const bound = distribute(scores, labels, 0, n, min, range, buckets, sorted, sortedLabels, 0);
-  let largest = 0;
-  for (let b = 0; b < buckets; b++) largest = Math.max(largest, bound[b + 1] - bound[b]);
-  const scratch: Scratch = { values: new Float64Array(largest), labels: new Uint8Array(largest) };
-  for (let b = 0; b < buckets; b++) sortSegment(sorted, sortedLabels, bound[b], bound[b + 1], scratch, 1);
-  return { scores: sorted, labels: sortedLabels };
-}
-
-/**
- * Sort finite `scores` ascending, carrying a 32-bit payload per row (the bootstrap's ranking carries
- * each row's label and order in it, so it never reads a row out of score order). The same bucket
- * sort; at the depth limit a segment is sorted through an index array (the payloads differ, so the
- * labels' counting trick does not apply). −0 becomes +0; order among equal scores is unspecified.
- */
-export function sortScoresWithPayload(scores: ArrayLike<number>, payload: Uint32Array): { scores: Float64Array; payload: Uint32Array } {
-  const n = scores.length;
-  const sorted = new Float64Array(n);
-  const sortedPayload = new Uint32Array(n);
-  let min = Infinity;
-  let max = -Infinity;
-  for (let i = 0; i < n; i++) {
-    const v = scores[i];
-    if (v < min) min = v;
-    if (v > max) max = v;
-  }
-  const range = max - min;
-  if (n <= INSERTION_SORT_MAX || !(range > 0) || range === Infinity) {
-    for (let i = 0; i < n; i++) {
-      sorted[i] = scores[i] + 0;
-      sortedPayload[i] = payload[i];
-    }
-    if (range > 0) sortByComparison(sorted, sortedPayload, 0, n);
-    return { scores: sorted, payload: sortedPayload };
+    if (range > 0) sortByComparison(sorted, out, 0, n);
+    return { scores: sorted, carried: out };
   }
   const buckets = Math.ceil(n / TOP_LEVEL_BUCKET_SIZE);
-  const bound = distribute(scores, payload, 0, n, min, range, buckets, sorted, sortedPayload, 0);
+  const bound = distribute(scores, carry, 0, n, min, range, buckets, sorted, out, 0);
   let largest = 0;
   for (let b = 0; b < buckets; b++) largest = Math.max(largest, bound[b + 1] - bound[b]);
-  const scratch: Scratch = { values: new Float64Array(largest), labels: new Uint32Array(largest) };
-  for (let b = 0; b < buckets; b++) sortSegment(sorted, sortedPayload, bound[b], bound[b + 1], scratch, 1);
-  return { scores: sorted, payload: sortedPayload };
+  const scratchCarried = out instanceof Uint32Array ? new Uint32Array(largest) : new Uint8Array(largest);
+  const scratch: Scratch = { values: new Float64Array(largest), labels: scratchCarried };
+  for (let b = 0; b < buckets; b++) sortSegment(sorted, out, bound[b], bound[b + 1], scratch, 1);
+  return { scores: sorted, carried: out };
 }
 
 /**
