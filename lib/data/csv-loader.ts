@@ -162,15 +162,19 @@ export function loadFeatureFrameCsv(path: string, source: DataSource, options: L
   return readFeatureFrameCsv(path, source, options).frame;
 }
 
-/** loadFeatureFrameCsv with the extra facts of FrameReadResult (parallel slices, output sizing). */
-export function readFeatureFrameCsv(path: string, source: DataSource, options: LoadOptions = {}): FrameReadResult {
-  const required = options.requiredColumns ?? COLUMN_NAMES;
-  let fd: number;
+/** Opens a feature-frame file for reading; a file that cannot be opened is a DataError naming it. */
+export function openFeatureFrameFile(path: string): number {
   try {
-    fd = fs.openSync(path, "r");
+    return fs.openSync(path, "r");
   } catch (error) {
     throw new DataError(path, `cannot open file: ${(error as Error).message}`);
   }
+}
+
+/** loadFeatureFrameCsv with the extra facts of FrameReadResult (parallel slices, output sizing). */
+export function readFeatureFrameCsv(path: string, source: DataSource, options: LoadOptions = {}): FrameReadResult {
+  const required = options.requiredColumns ?? COLUMN_NAMES;
+  const fd = openFeatureFrameFile(path);
   try {
     return readFrame(fd, path, source, required, options);
   } finally {

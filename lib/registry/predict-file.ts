@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
-import { readFeatureFrameFd } from "../data/csv-loader";
+import { openFeatureFrameFile, readFeatureFrameFd } from "../data/csv-loader";
 import { descriptorIdentity, statSource } from "../data/fingerprint";
 import { describeDataFile } from "../data/dataset";
 import { writeThroughTemp } from "../fs-atomic";
@@ -215,12 +215,7 @@ async function predictSequential(
 ): Promise<PredictFileResult> {
   // One descriptor for the whole read: the records copied are those scored (they come from the same
   // buffer), and a file replaced or written to meanwhile is refused at the end.
-  let fd: number;
-  try {
-    fd = fs.openSync(source.path, "r");
-  } catch (error) {
-    throw new DataError(source.path, `cannot open file: ${(error as Error).message}`);
-  }
+  const fd = openFeatureFrameFile(source.path);
   try {
     return await streamDescriptor(model, source, fd, target, started, onProgress, options);
   } finally {

@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import os from "node:os";
 import type { Worker } from "node:worker_threads";
-import { readFeatureFrameFd, type LoadOptions, type ReadState } from "../csv-loader";
+import { openFeatureFrameFile, readFeatureFrameFd, type LoadOptions, type ReadState } from "../csv-loader";
 import { DataError } from "../errors";
 import type { DataSource, FeatureFrame } from "../feature-frame";
 import { contentHasher, descriptorIdentity } from "../fingerprint";
@@ -108,12 +108,7 @@ export interface ParallelReadOptions extends Pick<LoadOptions, "requiredColumns"
  */
 export async function readFeatureFrameCsvParallel(path: string, source: DataSource, options: ParallelReadOptions = {}): Promise<FeatureFrame> {
   const mode = options.parallel ?? "auto";
-  let fd: number;
-  try {
-    fd = fs.openSync(path, "r");
-  } catch (error) {
-    throw new DataError(path, `cannot open file: ${(error as Error).message}`);
-  }
+  const fd = openFeatureFrameFile(path);
   try {
     const oneThread = mode === "never" || (mode === "auto" && (Number(fs.fstatSync(fd).size) < PARALLEL_READ_MIN_BYTES || os.availableParallelism() < 2));
     const cut = oneThread ? null : planCut(fd);
