@@ -73,7 +73,8 @@ function validatedSettings(options: TargetEncoderOptions): { folds: number; smoo
  * training set's minus its own. No per-fold row lists are built (at ten times the real file they
  * were ≈ 0.5 GB of garbage per column; bench/README.md). The outcome is 0/1, so every sum is an
  * exact integer and the totals equal the per-fold sums over the other folds' rows bit for bit.
- * The training column is filled on demand from the per-fold tables and each row's fold (a byte for up to 256 folds).
+ * The training column is filled on demand from the per-fold tables and each row's fold (a byte for
+ * up to 256 folds).
  */
 export function fitTargetEncoder(
   name: string,
@@ -146,15 +147,9 @@ export function fitTargetEncoder(
  * Fits on the training rows and returns the state plus the encoded training column (out-of-fold when
  * cross-fitted): `fit_transform` differs from `fit` then `transform` by design, as in scikit-learn.
  */
-export function fitTransformTargetEncoder(
-  name: string,
-  column: DictionaryColumn,
-  target: ArrayLike<number>,
-  orderIds: ArrayLike<number>,
-  trainRows: Uint32Array,
-  options: TargetEncoderOptions,
-): { state: TargetEncoderState; trainValues: Float64Array } {
-  const { state, fillTrainValues } = fitTargetEncoder(name, column, target, orderIds, trainRows, options);
+export function fitTransformTargetEncoder(...args: Parameters<typeof fitTargetEncoder>): { state: TargetEncoderState; trainValues: Float64Array } {
+  const { state, fillTrainValues } = fitTargetEncoder(...args);
+  const [, , , , trainRows] = args;
   const trainValues = new Float64Array(trainRows.length);
   fillTrainValues(trainValues);
   return { state, trainValues };
