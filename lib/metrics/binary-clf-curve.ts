@@ -11,9 +11,9 @@ export interface BinaryClfCurve {
   /** The distinct scores, strictly decreasing. */
   thresholds: Float64Array;
   /** tps[i] = #{ rows : yTrue = 1 and yScore >= thresholds[i] } (non-decreasing, integer-valued). */
-  tps: Float64Array;
+  tps: Uint32Array;
   /** fps[i] = #{ rows : yTrue = 0 and yScore >= thresholds[i] } (non-decreasing, integer-valued). */
-  fps: Float64Array;
+  fps: Uint32Array;
   /** Number of positive rows (= last tps). */
   positives: number;
   /** Number of negative rows (= last fps). */
@@ -34,8 +34,8 @@ export function binaryClfCurve(yTrue: ArrayLike<number>, yScore: ArrayLike<numbe
   let distinct = n > 0 ? 1 : 0;
   for (let i = 1; i < n; i++) if (scores[i] !== scores[i - 1]) distinct++;
   const thresholds = new Float64Array(distinct);
-  const tps = new Float64Array(distinct);
-  const fps = new Float64Array(distinct);
+  const tps = new Uint32Array(distinct);
+  const fps = new Uint32Array(distinct);
   let m = 0;
   let tp = 0;
   for (let i = n - 1; i >= 0; i--) {
@@ -59,8 +59,8 @@ export function binaryClfCurveFromSorted(scoresDescending: Float64Array, labelsD
   let distinct = n > 0 ? 1 : 0;
   for (let k = 1; k < n; k++) if (scoresDescending[k] !== scoresDescending[k - 1]) distinct++;
   const thresholds = new Float64Array(distinct);
-  const tps = new Float64Array(distinct);
-  const fps = new Float64Array(distinct);
+  const tps = new Uint32Array(distinct);
+  const fps = new Uint32Array(distinct);
   let m = 0;
   let tp = 0;
   for (let k = 0; k < n; k++) {

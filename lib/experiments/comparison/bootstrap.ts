@@ -39,10 +39,17 @@ export interface Interval {
   dropped: number;
 }
 
-/** Dense order index per row (0 … orders−1) from order ids. */
-export function orderGroups(orderIds: ArrayLike<number>): { group: Uint32Array; groups: number } {
+/** Each row's dense order index (0 … orders−1) and the number of orders. */
+export interface OrderGroups {
+  group: Uint32Array;
+  groups: number;
+}
+
+/** Dense order index per row (0 … orders−1) from order ids; `shared` puts it in a SharedArrayBuffer (for worker threads). */
+export function orderGroups(orderIds: ArrayLike<number>, shared = false): OrderGroups {
   const index = new Map<number, number>();
-  const group = new Uint32Array(orderIds.length);
+  const bytes = orderIds.length * Uint32Array.BYTES_PER_ELEMENT;
+  const group = new Uint32Array(shared ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes));
   for (let i = 0; i < orderIds.length; i++) {
     let g = index.get(orderIds[i]);
     if (g === undefined) index.set(orderIds[i], (g = index.size));

@@ -3,7 +3,7 @@ import { DEFAULT_MAX_ITER, DEFAULT_TOL, fitLogisticRegressionFrom, predictProba,
 import type { LogisticSpec } from "../definitions/definition";
 import { averagePrecisionAndRocAuc, binaryClfCurveFromSorted } from "../../metrics";
 import { checkLabelsAndScores } from "../../metrics/validate";
-import { BOOTSTRAP_REPLICATES, intervalsFromRanking, orderGroups, rankByScore, type Interval, type IntervalMetric } from "../comparison/bootstrap";
+import { BOOTSTRAP_REPLICATES, intervalsFromRanking, orderGroups, rankByScore, type Interval, type IntervalMetric, type OrderGroups } from "../comparison/bootstrap";
 import { evaluateScores, type Evaluation } from "./evaluate";
 import type { FitDiagnostics } from "../results/result";
 
@@ -64,6 +64,8 @@ export interface EvaluateJob {
   validation: DesignMatrix;
   yValidation: Float64Array;
   validationOrders: Float64Array;
+  /** orderGroups(validationOrders), computed once per run (shared with the workers) instead of once per evaluation. */
+  validationGroups?: OrderGroups;
 }
 
 export type EvaluateResult = Pick<FitJobResult, "evaluation" | "intervals" | "scores"> & { seconds: { evaluate: number } };
@@ -99,7 +101,7 @@ export function runEvaluateStage(job: EvaluateJob, onProgress?: FitProgress): Ev
   const started = performance.now();
   onProgress?.(EVALUATING, job.loss);
   const scores = predictProba(job.validation, Float64Array.from(job.coef), job.intercept);
-  const { evaluation, intervals } = evaluateValidationScores(job.yValidation, scores, job.validationOrders);
+  const { evaluation, intervals } = evaluateValidationScores(job.yValidation, scores, job.validationOrders, { groups: job.validationGroups });
   // predictProba's own array, not a copy (as the training scores): a worker transfers it (fit-worker.ts).
   return { evaluation, intervals, scores, seconds: { evaluate: (performance.now() - started) / 1000 } };
 }
@@ -113,10 +115,11 @@ export function evaluateValidationScores(
   yValidation: ArrayLike<number>,
   scores: ArrayLike<number>,
   validationOrders: ArrayLike<number>,
-  { probabilities = true, replicates = BOOTSTRAP_REPLICATES }: { probabilities?: boolean; replicates?: number } = {},
+  { probabilities = true, replicates = BOOTSTRAP_REPLICATES, groups: given }: { probabilities?: boolean; replicates?: number; groups?: OrderGroups } = {},
 ): Pick<EvaluateResult, "evaluation" | "intervals"> {
   checkLabelsAndScores(yValidation, scores);
-  const { group, groups } = orderGroups(validationOrders);
+  if (given && given.group.length !== validationOrders.length) throw new Error("internal: the order groups are not of these validation rows");
+  const { group, groups } = given ?? orderGroups(validationOrders);
   const ranking = rankByScore(scores, yValidation, group, groups);
   const curve = binaryClfCurveFromSorted(ranking.scores, ranking.labels);
   const evaluation = evaluateScores(yValidation, scores, { probabilities }, undefined, curve, ranking.scores);

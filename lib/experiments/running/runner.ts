@@ -13,6 +13,7 @@ import type { ExperimentResult } from "../results/result";
 import { keepsTrainingScores, readResult, writeResult, writeScores, writeTrainingContext, writeTrainingScores, writeValidationContext } from "../results/results-store";
 import { FitPool, type RunPlacement } from "./worker-pool";
 import type { DesignMatrix } from "../../model/design-matrix";
+import { orderGroups, type OrderGroups } from "../comparison/bootstrap";
 
 /**
  * The experiment runner: fits every experiment on train and evaluates it on validation only (test
@@ -113,10 +114,11 @@ function runBaseline(
   yTrain: Float64Array,
   yValidation: Float64Array,
   validationOrders: Float64Array,
+  validationGroups: OrderGroups,
 ): { result: ExperimentResult; scores: Float64Array } {
   const started = performance.now();
   const scores = baselineScores(data.frame, spec.score, data.split.rows.validation);
-  const { evaluation, intervals } = evaluateValidationScores(yValidation, scores, validationOrders, { probabilities: false });
+  const { evaluation, intervals } = evaluateValidationScores(yValidation, scores, validationOrders, { probabilities: false, groups: validationGroups });
   const result: ExperimentResult = {
     ...baseResult(spec, data, hash, yTrain, yValidation),
     fit: null,
@@ -204,10 +206,11 @@ export async function runExperiments(options: RunOptions): Promise<RunSummary> {
   const yValidation = pickRows(target, data.split.rows.validation, shared);
   const validationOrders = pickRows(numberColumn(data.frame, ORDER_COLUMN), data.split.rows.validation, shared);
   writeValidationContext(resultsDir, fingerprint, validationOrders, yValidation);
+  const validationGroups = orderGroups(validationOrders, shared);
   for (const { spec, hash } of toRun) {
     if (spec.kind !== "baseline") continue;
     try {
-      const { result, scores } = runBaseline(spec, data, hash, yTrain, yValidation, validationOrders);
+      const { result, scores } = runBaseline(spec, data, hash, yTrain, yValidation, validationOrders, validationGroups);
       finish(spec.id, result, scores);
     } catch (error) {
       finish(spec.id, error as Error);
@@ -274,7 +277,7 @@ export async function runExperiments(options: RunOptions): Promise<RunSummary> {
         }
         try {
           const evaluated = await pool.run(
-            { kind: "evaluate", job: { coef: out.coef, intercept: out.intercept, loss: out.fit.loss, validation, yValidation, validationOrders } },
+            { kind: "evaluate", job: { coef: out.coef, intercept: out.intercept, loss: out.fit.loss, validation, yValidation, validationOrders, validationGroups } },
             (iteration) => {
               if (iteration === EVALUATING) onEvent?.({ type: "stage", id: spec.id, stage: "evaluating" });
             },

@@ -88,6 +88,16 @@ describe.each([
     expectBitIdentical(after, before);
   });
 
+  it("with the run's order groups computed once (shared) instead of per evaluation: the same numbers; groups of other rows are refused", () => {
+    const { y, scores, orders: ids } = splits.validation;
+    const groups = orderGroups(ids, true);
+    expect(groups.group.buffer).toBeInstanceOf(SharedArrayBuffer);
+    expect(Array.from(groups.group)).toEqual(Array.from(orderGroups(ids).group));
+    expectBitIdentical(evaluateValidationScores(y, scores, ids, { replicates: 120, groups }), evaluateValidationBefore(y, scores, ids, { replicates: 120 }));
+    const short = orderGroups(ids.subarray(1));
+    expect(() => evaluateValidationScores(y, scores, ids, { replicates: 10, groups: short })).toThrow("not of these validation rows");
+  });
+
   it("a baseline-like raw score (another scale, few distinct values, not probabilities) gives the same numbers too", () => {
     const { y, orders: ids, scores } = splits.validation;
     const raw = scores.map((s) => Math.round(s * 40) * 2.5);
