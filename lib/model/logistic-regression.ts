@@ -94,7 +94,9 @@ export interface LogisticOptions {
  * mean log-loss over the subsample's rows (the same class weights, from the full counts) and its
  * penalty weights λ₁, λ₂ are the full problem's (in scikit-learn's terms, C·n/s on s rows). The final
  * fit keeps its own convergence test on all rows, so it reaches the same optimum within tol.
- * Figures behind the defaults: bench/README.md, "Cold fits started from a subsample".
+ * The curvature pairs carry over as they are: both data terms are means, so the subsample's Hessian
+ * estimates the full one's (no n/s rescaling). Figures behind the defaults: bench/README.md, "Cold
+ * fits started from a subsample".
  */
 export interface SubsampleStartOptions {
   /** Rows from which it runs, default SUBSAMPLE_START_MIN_ROWS. */
@@ -102,7 +104,7 @@ export interface SubsampleStartOptions {
   /** Subsample size: max(minSubsampleRows, ⌈rows / divisor⌉); defaults 50,000 and 16. */
   minSubsampleRows?: number;
   divisor?: number;
-  /** The subsample fit's tolerance (max-abs projected gradient), default 1e-4. */
+  /** The subsample fit's tolerance (max-abs projected gradient of its rescaled objective), default 1e-5. */
   tol?: number;
   /** Hand the subsample fit's curvature pairs to the full fit, default true. */
   curvature?: boolean;
@@ -110,7 +112,7 @@ export interface SubsampleStartOptions {
 
 /** Below this many rows a cold fit runs on all rows from the start (bench/README.md). */
 export const SUBSAMPLE_START_MIN_ROWS = 400_000;
-const SUBSAMPLE_DEFAULTS = { minSubsampleRows: 50_000, divisor: 16, tol: 1e-4, curvature: true };
+const SUBSAMPLE_DEFAULTS = { minSubsampleRows: 50_000, divisor: 16, tol: 1e-5, curvature: true };
 
 /** What the subsample start did (absent when it did not run). */
 export interface SubsampleStartReport {
