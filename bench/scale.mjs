@@ -15,7 +15,8 @@
  *
  * Options: --scale N (default 1), --data-dir DIR (where the big files go; default bench/out),
  * --skip ST1,ST2 (generate|run|sklearn|predict|engines|parquet|errors), --keep (keep the work folder),
- * --run-input csv|parquet (what the run reads; default csv).
+ * --run-input csv|parquet (what the run reads; default csv), --default-malloc (run the 17 configurations
+ * without the mmap threshold the app's run queue sets, lib/experiments/queue/run-environment.ts).
  * Raw figures: bench/out/scale-N.json; a markdown summary goes to stdout.
  */
 import { spawn } from "node:child_process";
@@ -78,8 +79,11 @@ if (!SKIP.has("run")) {
   // instead of the CSV loader's estimate-sized buffers).
   const runInput = opt("run-input", "csv") === "parquet" ? parquet : csv;
   report.runInput = runInput;
-  const run = await timed("run", "node", tsx("bench/scale-run.ts", ["--file", runInput, "--home", home]), { ...env, PUSHLAB_DATA: runInput });
-  report.run = { time: run.time, ...lastJson(run.stdout) };
+  // The environment the app's run queue gives a run (lib/experiments/queue/run-environment.ts: glibc's
+  // fixed mmap threshold); --default-malloc measures without it.
+  const mallocEnv = argv.includes("--default-malloc") || /glibc\.malloc\.mmap_threshold=/.test(process.env.GLIBC_TUNABLES ?? "") ? {} : { GLIBC_TUNABLES: [process.env.GLIBC_TUNABLES, "glibc.malloc.mmap_threshold=131072"].filter(Boolean).join(":") };
+  const run = await timed("run", "node", tsx("bench/scale-run.ts", ["--file", runInput, "--home", home]), { ...env, ...mallocEnv, PUSHLAB_DATA: runInput });
+  report.run = { time: run.time, mallocTunables: mallocEnv.GLIBC_TUNABLES ?? process.env.GLIBC_TUNABLES ?? null, ...lastJson(run.stdout) };
 }
 if (!SKIP.has("sklearn")) {
   // scikit-learn's L1 fits on liblinear, as `npm run bench` does (saga takes minutes per fit here).

@@ -1,3 +1,4 @@
+import type { CategoryCodes } from "../data/feature-frame";
 import { curveAt, type CompactCurve, type VersionEvaluation } from "../registry/version-evaluation";
 
 /**
@@ -19,7 +20,7 @@ export class CampaignError extends Error {
 export interface Candidates {
   userIds: ArrayLike<number>;
   variantIds: ArrayLike<number>;
-  productTypeCodes: Int32Array;
+  productTypeCodes: CategoryCodes;
   productTypes: string[];
   probabilities: Float64Array;
 }

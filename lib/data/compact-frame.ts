@@ -1,5 +1,5 @@
 import { pickAscendingRows } from "./column-blocks";
-import type { FeatureFrame } from "./feature-frame";
+import type { CategoryCodes, FeatureFrame } from "./feature-frame";
 import { numberColumn } from "./feature-frame";
 import { ORDER_DATE_COLUMN } from "./schema";
 import type { TemporalSplit } from "./temporal-split";
@@ -31,10 +31,19 @@ export function rowsReadAfterPreparation(frame: FeatureFrame, keptRows: Uint32Ar
   return rows;
 }
 
+/** Codes for a dictionary of `size` values in the narrowest array that holds them. */
+function codesFor(size: number, length: number): CategoryCodes {
+  if (size <= 0x100) return new Uint8Array(length);
+  if (size <= 0x10000) return new Uint16Array(length);
+  return new Int32Array(length);
+}
+
 /**
- * Replaces every column of the frame by its values at `rows` (ascending), in the same array type, one
- * column at a time so the old column can be freed before the next is copied: the frame is changed in
- * place, and its caller must own it. Dictionaries stay whole (codes keep their meaning).
+ * Replaces every column of the frame by its values at `rows` (ascending), one column at a time so the
+ * old column can be freed before the next is copied: the frame is changed in place, and its caller must
+ * own it. Numbers keep their array type; codes go into the narrowest array their dictionary needs
+ * (product_type and vendor: one and two bytes instead of four). Dictionaries stay whole (codes keep
+ * their meaning).
  */
 export function compactFrameInPlace(frame: FeatureFrame, rows: Uint32Array): void {
   for (const name of Object.keys(frame.numbers)) {
@@ -42,7 +51,7 @@ export function compactFrameInPlace(frame: FeatureFrame, rows: Uint32Array): voi
   }
   for (const name of Object.keys(frame.categories)) {
     const { codes, dictionary } = frame.categories[name];
-    const next = new Int32Array(rows.length);
+    const next = codesFor(dictionary.length, rows.length);
     for (let k = 0; k < rows.length; k++) next[k] = codes[rows[k]];
     frame.categories[name] = { codes: next, dictionary };
   }

@@ -4,9 +4,12 @@ import type { NumericColumn } from "./narrow-columns";
 
 export type { NumericColumn } from "./narrow-columns";
 
+/** A dictionary column's codes: Int32Array as loaded; a compacted frame narrows them to the dictionary's size. */
+export type CategoryCodes = Int32Array | Uint16Array | Uint8Array;
+
 export interface DictionaryColumn {
   /** Index into `dictionary` for every row. */
-  codes: Int32Array;
+  codes: CategoryCodes;
   /** Distinct values in order of first appearance. */
   dictionary: string[];
 }

@@ -77,7 +77,8 @@ export function writeFrameCache(file: string, frame: FeatureFrame): void {
   for (const [name, column] of Object.entries(frame.categories)) {
     const dictionary = vectorFromArray(column.dictionary, new Utf8());
     columns[name] = new Vector([
-      makeData({ type: new Dictionary(new Utf8(), new Int32()), data: column.codes, dictionary, length: column.codes.length }),
+      // The cache's codes are Int32 whatever array a (compacted) frame holds them in.
+      makeData({ type: new Dictionary(new Utf8(), new Int32()), data: column.codes instanceof Int32Array ? column.codes : Int32Array.from(column.codes), dictionary, length: column.codes.length }),
     ]);
   }
   const table = new Table(columns);

@@ -33,13 +33,17 @@ export interface EncoderFitContext<Settings = undefined> {
   settings: Settings;
 }
 
+/** Writes one design-matrix column's value (float64) for the k-th of its rows into out[k]. */
+export type ColumnFill = (out: Float64Array) => void;
+
 export interface EncoderFit<S extends EncoderStateBase> {
   state: S;
   /**
    * The training rows' encoded columns when they differ from `apply(state, …)` on the training rows
-   * (cross-fitting: out-of-fold values), one Float64Array per output column, in trainRows order.
+   * (cross-fitting: out-of-fold values), one fill per output column, in trainRows order. Fills, not
+   * arrays: the matrix build asks for one column at a time, so no encoder holds its whole output.
    */
-  trainColumns?: Float64Array[];
+  trainColumns?: ColumnFill[];
 }
 
 export interface CategoricalEncoder<S extends EncoderStateBase = EncoderStateBase, Settings = undefined> {

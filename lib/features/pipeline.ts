@@ -3,7 +3,7 @@ import { categoryColumn, numberColumn } from "../data/feature-frame";
 import { CATEGORICAL_COLUMNS, ORDER_COLUMN, TARGET_COLUMN } from "../data/schema";
 import type { DesignMatrix, MatrixValues } from "../model/design-matrix";
 import { BASE_FEATURE_NAMES, fillBaseFeature, isBaseFeature } from "./base-features";
-import { placeColumn, type EncoderOptions } from "./encoder";
+import { placeColumn, type EncoderOptions, type ColumnFill } from "./encoder";
 import { ENCODINGS, encoderForState, encodingDefinition, isEncoding, type Encoding, type EncoderState } from "./encodings";
 import { applyStandardScaler, fitStandardScaler, type ScalerState } from "./standard-scaler";
 
@@ -81,9 +81,6 @@ function allocate(rows: number, cols: number, { shared = false, arena, float32 =
   return float32 ? new Float32Array(buffer) : new Float64Array(buffer);
 }
 
-/** Writes one design-matrix column's values (float64) for the k-th of the rows into `out[k]`. */
-type ColumnFill = (out: Float64Array) => void;
-
 /** Rows per block when an encoder's row-major output is read back one column at a time. */
 const ENCODER_BLOCK_ROWS = 1 << 16;
 
@@ -93,7 +90,7 @@ function columnFills(
   baseFeatures: readonly string[],
   encoders: readonly EncoderState[],
   rows: Uint32Array,
-  ownColumns: readonly (Float64Array[] | undefined)[] = [],
+  ownColumns: readonly (ColumnFill[] | undefined)[] = [],
 ): ColumnFill[] {
   const fills: ColumnFill[] = baseFeatures.map((name) => (out) => fillBaseFeature(frame, name, rows, out));
   encoders.forEach((state, e) => {
@@ -101,7 +98,7 @@ function columnFills(
     const own = ownColumns[e];
     for (let j = 0; j < width; j++) {
       if (own) {
-        fills.push((out) => out.set(own[j]));
+        fills.push(own[j]);
         continue;
       }
       // The encoder writes row-major blocks; column j is read back from each block.
@@ -184,7 +181,7 @@ export function fitPipeline(
 
   const { encoder, settings } = encodingDefinition(options.encoding);
   const encoders: EncoderState[] = [];
-  const trainColumns: (Float64Array[] | undefined)[] = []; // the encoders' own training values (cross-fitting), in encoder order
+  const trainColumns: (ColumnFill[] | undefined)[] = []; // the encoders' own training values (cross-fitting), in encoder order
   if (encoder) {
     for (const name of CATEGORICAL_COLUMNS) {
       const fit = encoder.fit(name, categoryColumn(frame, name), { trainRows, target, orderIds, options, settings: settings as never });
@@ -207,7 +204,13 @@ export function fitPipeline(
   let offset = baseFeatures.length;
   encoders.forEach((state, e) => {
     const own = trainColumns[e];
-    if (own) own.forEach((column, j) => placeColumn(column, data, cols, offset + j));
+    if (own) {
+      const column = new Float64Array(trainRows.length);
+      own.forEach((fill, j) => {
+        fill(column);
+        placeColumn(column, data, cols, offset + j);
+      });
+    }
     else encoderForState(state).apply(state, categoryColumn(frame, state.column), trainRows, data, cols, offset);
     offset += encoderNames(state).length;
   });

@@ -3,7 +3,8 @@ import fs from "node:fs";
 import path from "node:path";
 import { loadDataset, prepareData, type PreparedData } from "../../lib/data/dataset";
 import { writeSyntheticFeatureFrame } from "../../lib/data/generate";
-import { remapRows } from "../../lib/data/compact-frame";
+import { compactFrameInPlace, remapRows } from "../../lib/data/compact-frame";
+import type { FeatureFrame } from "../../lib/data/feature-frame";
 import { summarizeDataset, summarizeFrame } from "../../lib/data/summary";
 import { SPLIT_NAMES } from "../../lib/data/temporal-split";
 import { tempDir } from "../helpers/feature-frame-csv";
@@ -102,5 +103,38 @@ describe("remapRows", () => {
   });
   it("refuses a row that was not kept", () => {
     expect(() => remapRows(Uint32Array.from([4]), Uint32Array.from([0, 2, 5]))).toThrow(/row 4/);
+  });
+});
+
+describe("compactFrameInPlace: category codes in the narrowest array of their dictionary", () => {
+  const frameWith = (dictionarySize: number, codes: number[]): FeatureFrame => ({
+    source: { path: "x.csv", size: 0, mtimeMs: 0, fingerprint: "" },
+    rowCount: codes.length,
+    numbers: { outcome: Uint8Array.from(codes, (c) => c % 2) },
+    categories: { vendor: { codes: Int32Array.from(codes), dictionary: Array.from({ length: dictionarySize }, (_, i) => `v${i}`) } },
+    extraColumns: [],
+  });
+
+  it.each([
+    [2, Uint8Array],
+    [256, Uint8Array],
+    [257, Uint16Array],
+    [65536, Uint16Array],
+    [65537, Int32Array],
+  ])("a dictionary of %i values: %o, the same categories at the kept rows", (size, type) => {
+    const codes = [0, size - 1, 1, size - 2, Math.floor(size / 2), 0];
+    const frame = frameWith(size, codes);
+    compactFrameInPlace(frame, Uint32Array.from([1, 3, 4, 5]));
+    const { codes: kept, dictionary } = frame.categories.vendor;
+    expect(kept).toBeInstanceOf(type);
+    expect(Array.from(kept, (c) => dictionary[c])).toEqual([1, 3, 4, 5].map((row) => `v${codes[row]}`));
+    expect(Array.from(frame.numbers.outcome)).toEqual([1, 3, 4, 5].map((row) => codes[row] % 2));
+    expect(frame.rowCount).toBe(4);
+  });
+
+  it("the compacted frame of a generated file: product_type and vendor codes in one and two bytes", () => {
+    expect(compact.frame.categories.product_type.codes.BYTES_PER_ELEMENT).toBe(compact.frame.categories.product_type.dictionary.length <= 256 ? 1 : 2);
+    expect(compact.frame.categories.vendor.codes.BYTES_PER_ELEMENT).toBeLessThanOrEqual(2);
+    expect(full.frame.categories.vendor.codes).toBeInstanceOf(Int32Array); // uncompacted: as loaded
   });
 });

@@ -45,6 +45,17 @@ describe("the frame cache", () => {
     expect(back.categories.vendor.dictionary).toEqual(["alpha", "beta"]);
   });
 
+  it("writes a compacted frame's narrow codes (one and two bytes) as the same categories", () => {
+    const file = path.join(dir, "narrow-codes.arrow");
+    const narrow = frame();
+    narrow.categories.vendor = { codes: Uint8Array.from([1, 0, 1]), dictionary: ["alpha", "beta"] };
+    narrow.categories.product_type = { codes: Uint16Array.from([299, 0, 7]), dictionary: Array.from({ length: 300 }, (_, i) => `t${i}`) };
+    writeFrameCache(file, narrow);
+    const back = readFrameCache(file)!;
+    expect(Array.from(back.categories.vendor.codes, (c) => back.categories.vendor.dictionary[c])).toEqual(["beta", "alpha", "beta"]);
+    expect(Array.from(back.categories.product_type.codes, (c) => back.categories.product_type.dictionary[c])).toEqual(["t299", "t0", "t7"]);
+  });
+
   it("keeps the narrow type of a plain numeric column", () => {
     const file = path.join(dir, "types.arrow");
     writeFrameCache(file, frame());

@@ -44,7 +44,11 @@ describe.each(ENCODINGS.filter((e) => encodingDefinition(e).encoder !== null))("
     expect(width).toBeGreaterThan(0);
     if (fitted.trainColumns) {
       expect(fitted.trainColumns).toHaveLength(width);
-      for (const c of fitted.trainColumns) expect(c).toHaveLength(trainRows.length);
+      for (const fill of fitted.trainColumns) {
+        const values = new Float64Array(trainRows.length).fill(Number.NaN);
+        fill(values);
+        expect(values.every(Number.isFinite)).toBe(true); // every training row written
+      }
     }
   });
 

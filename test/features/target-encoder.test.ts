@@ -7,12 +7,19 @@ import {
   targetEncoder,
   targetEncoderFeatureNames,
 } from "../../lib/features/target-encoder";
+import { mulberry32 } from "../helpers/random";
+import { crossFitBefore } from "../helpers/target-encoder-before";
 
 function column(values: string[], dictionaryExtra: string[] = []): DictionaryColumn {
   const dictionary = [...new Set([...values, ...dictionaryExtra])];
   return { dictionary, codes: Int32Array.from(values, (v) => dictionary.indexOf(v)) };
 }
 const range = (n: number) => Uint32Array.from({ length: n }, (_, i) => i);
+const filled = (fill: (out: Float64Array) => void, n: number) => {
+  const out = new Float64Array(n);
+  fill(out);
+  return out;
+};
 
 /** Order ids whose folds (out of `folds`) are exactly `pattern`: the fold assignment the hand computations below assume. */
 function orderIdsInFolds(pattern: number[], folds: number): number[] {
@@ -140,10 +147,10 @@ describe("targetEncoder (the registered CategoricalEncoder)", () => {
     const options = { targetFolds: 2, targetSmoothing: 1 };
     const crossFitted = targetEncoder.fit("vendor", col, { trainRows: range(6), target: y, orderIds: ids, options, settings: { crossFit: true } });
     expect(crossFitted.state.folds).toBe(2);
-    expect(Array.from(crossFitted.trainColumns![0])).toEqual([5 / 6, 4 / 9, 5 / 6, 1 / 6, 5 / 9, 1 / 6].map((v) => expect.closeTo(v, 15)));
+    expect(Array.from(filled(crossFitted.trainColumns![0], 6))).toEqual([5 / 6, 4 / 9, 5 / 6, 1 / 6, 5 / 9, 1 / 6].map((v) => expect.closeTo(v, 15)));
     const leaky = targetEncoder.fit("vendor", col, { trainRows: range(6), target: y, orderIds: ids, options, settings: { crossFit: false } });
     expect(leaky.state.crossFit).toBe(false);
-    expect(Array.from(leaky.trainColumns![0])).toEqual([0.625, 0.625, 0.625, 0.375, 0.375, 0.375]);
+    expect(Array.from(filled(leaky.trainColumns![0], 6))).toEqual([0.625, 0.625, 0.625, 0.375, 0.375, 0.375]);
     expect(targetEncoder.kind).toBe("target");
     expect(targetEncoder.featureNames(leaky.state)).toEqual(["vendor:target"]);
 
@@ -151,5 +158,33 @@ describe("targetEncoder (the registered CategoricalEncoder)", () => {
     const out = new Float64Array(6);
     targetEncoder.apply(leaky.state, col, Uint32Array.from([0, 5]), out, 3, 1);
     expect(Array.from(out)).toEqual([0, 0.625, 0, 0, 0.375, 0]);
+  });
+});
+
+describe("cross-fit from one pass of (fold, category) counts equals the per-fold row lists bit for bit", () => {
+  // Random columns: categories with skewed frequencies (some only in one fold, some never in training),
+  // orders of several rows, 0/1 outcomes at varied rates, train rows a shuffled subset of the frame.
+  it.each([
+    [1, 2, 20, 5, 0.3],
+    [2, 3, 400, 5, 0.05],
+    [3, 40, 3000, 5, 0.02],
+    [4, 7, 1500, 3, 0.5],
+    [5, 300, 5000, 10, 0.1],
+    [6, 12, 800, 2, 0],
+    [7, 5, 600, 257, 0.2],
+  ])("seed %i: %i categories, %i rows, %i folds, rate %f", (seed, categories, rows, folds, rate) => {
+    const random = mulberry32(seed);
+    const values = Array.from({ length: rows }, () => `c${Math.floor(categories * random() ** 2)}`);
+    const frameColumn = column(values, ["never-in-training"]);
+    const target = Float64Array.from({ length: rows }, () => (random() < rate ? 1 : 0));
+    const orderIds = Float64Array.from({ length: rows }, (_, i) => 2807985930372 + 4 * Math.floor(i / (1 + Math.floor(random() * 9))));
+    const trainRows = Uint32Array.from(
+      range(rows).filter(() => random() < 0.8).sort(() => random() - 0.5),
+    );
+    for (const smoothing of [0, 1, 20]) {
+      const { trainValues } = fitTransformTargetEncoder("vendor", frameColumn, target, orderIds, trainRows, { crossFit: true, folds, smoothing });
+      const before = crossFitBefore(frameColumn, target, orderIds, trainRows, folds, smoothing);
+      expect(Array.from(trainValues)).toEqual(Array.from(before));
+    }
   });
 });

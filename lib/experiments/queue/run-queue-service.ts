@@ -2,6 +2,7 @@ import { spawn } from "node:child_process";
 import path from "node:path";
 import type { Workspace } from "../../workspace";
 import { RunQueue } from "./run-queue";
+import { runEnvironment } from "./run-environment";
 
 /**
  * The app's run queue: one per workspace per server process, running the pushlab CLI from the
@@ -14,7 +15,7 @@ export function runQueue(ws: Workspace): RunQueue {
   if (!queue) {
     const cli = path.join(/*turbopackIgnore: true*/ process.cwd(), "bin", "pushlab.mjs");
     queue = new RunQueue(ws.runsDir, (args) =>
-      spawn(process.execPath, [cli, ...args], { cwd: process.cwd(), env: { ...process.env, PUSHLAB_HOME: ws.home }, stdio: ["ignore", "pipe", "pipe"] }),
+      spawn(process.execPath, [cli, ...args], { cwd: process.cwd(), env: runEnvironment(process.env, ws.home), stdio: ["ignore", "pipe", "pipe"] }),
     );
     queues.set(ws.runsDir, queue);
   }

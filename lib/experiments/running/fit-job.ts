@@ -100,7 +100,8 @@ export function runEvaluateStage(job: EvaluateJob, onProgress?: FitProgress): Ev
   onProgress?.(EVALUATING, job.loss);
   const scores = predictProba(job.validation, Float64Array.from(job.coef), job.intercept);
   const { evaluation, intervals } = evaluateValidationScores(job.yValidation, scores, job.validationOrders);
-  return { evaluation, intervals, scores: Float64Array.from(scores), seconds: { evaluate: (performance.now() - started) / 1000 } };
+  // predictProba's own array, not a copy (as the training scores): a worker transfers it (fit-worker.ts).
+  return { evaluation, intervals, scores, seconds: { evaluate: (performance.now() - started) / 1000 } };
 }
 
 /**
