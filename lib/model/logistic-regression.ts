@@ -1,7 +1,7 @@
 import { type NamedClassWeight } from "./penalties";
 import { assertDesignMatrix, type DesignMatrix } from "./design-matrix";
 import { ParameterError } from "./errors";
-import { LbfgsMemory, minimizeLbfgs, maxAbs, type CurvaturePairs, type MinimizeResult, type StopReason } from "./lbfgs";
+import { LbfgsMemory, minimizeLbfgs, maxAbs, type CurvaturePairs, type MinimizeResult, type QuasiNewtonOptions, type StopReason } from "./lbfgs";
 import { logLossGradient, margins, sigmoid } from "./objective";
 import { minimizeOwlqn, pseudoGradient } from "./owlqn";
 import { PARAMETER_RULES, checkParameter, checkPenaltyParameters, isFiniteNumber } from "./parameter-rules";
@@ -78,7 +78,48 @@ export interface LogisticOptions {
    * OWL-QN (L1 terms) zero coefficients and the intercept of the intercept-only model.
    */
   warmStart?: { coef: ArrayLike<number>; intercept: number };
+  /**
+   * Start a cold fit from the solution of the same problem on a fixed row subsample (see
+   * SubsampleStartOptions). Default: on from SUBSAMPLE_START_MIN_ROWS rows, off below; false turns
+   * it off; ignored when the fit has a start (warmStart, a continuation).
+   */
+  subsampleStart?: boolean | SubsampleStartOptions;
   onIteration?: (info: IterationProgress) => void;
+}
+
+/**
+ * A cold fit on many rows first solves the same objective on a deterministic subsample of them, to a
+ * loose tolerance, then runs the full-data solver from that solution with the curvature pairs it
+ * learnt. The subsample's objective is the full one's in expectation: its data term is the weighted
+ * mean log-loss over the subsample's rows (the same class weights, from the full counts) and its
+ * penalty weights λ₁, λ₂ are the full problem's (in scikit-learn's terms, C·n/s on s rows). The final
+ * fit keeps its own convergence test on all rows, so it reaches the same optimum within tol.
+ * The curvature pairs carry over as they are: both data terms are means, so the subsample's Hessian
+ * estimates the full one's (no n/s rescaling). Figures behind the defaults: bench/README.md, "Cold
+ * fits started from a subsample".
+ */
+export interface SubsampleStartOptions {
+  /** Rows from which it runs, default SUBSAMPLE_START_MIN_ROWS. */
+  minRows?: number;
+  /** Subsample size: max(minSubsampleRows, ⌈rows / divisor⌉); defaults 50,000 and 16. */
+  minSubsampleRows?: number;
+  divisor?: number;
+  /** The subsample fit's tolerance (max-abs projected gradient of its rescaled objective), default 1e-5. */
+  tol?: number;
+  /** Hand the subsample fit's curvature pairs to the full fit, default true. */
+  curvature?: boolean;
+}
+
+/** Below this many rows a cold fit runs on all rows from the start (bench/README.md). */
+export const SUBSAMPLE_START_MIN_ROWS = 400_000;
+const SUBSAMPLE_DEFAULTS = { minSubsampleRows: 50_000, divisor: 16, tol: 1e-5, curvature: true };
+
+/** What the subsample start did (absent when it did not run). */
+export interface SubsampleStartReport {
+  rows: number;
+  /** Loss+gradient passes over the subsample's rows (each costs rows / X.rows of a full pass). */
+  evaluations: number;
+  iterations: number;
 }
 
 /** Plain JSON-serialisable result. */
@@ -95,8 +136,10 @@ export interface LogisticFit {
   warning?: string;
   solver?: "lbfgs" | "owlqn";
   stopReason?: StopReason;
-  /** Loss+gradient passes over the data. */
+  /** Loss+gradient passes over all rows (the subsample start's passes are in `subsample`). */
   evaluations?: number;
+  /** Present when the fit started from a subsample's solution. */
+  subsample?: SubsampleStartReport;
 }
 
 export const DEFAULT_TOL = PARAMETER_RULES.tol.default;
@@ -123,6 +166,7 @@ interface Resolved {
   tol: number;
   maxIter: number;
   warmStart: Float64Array | null;
+  subsampleStart: Required<SubsampleStartOptions> | null;
   onIteration: ((info: IterationProgress) => void) | null;
 }
 
@@ -190,7 +234,28 @@ export function resolveLogisticOptions(options: LogisticOptions, rows: number, c
   if (options.onIteration !== undefined && typeof options.onIteration !== "function") {
     throw new ParameterError("onIteration", "a function", options.onIteration);
   }
-  return { penalty, C, l1Ratio, classWeight, sampleWeight, tol, maxIter, warmStart, onIteration: options.onIteration ?? null };
+  const subsampleStart = resolveSubsampleStart(options.subsampleStart, rows);
+  return { penalty, C, l1Ratio, classWeight, sampleWeight, tol, maxIter, warmStart, subsampleStart, onIteration: options.onIteration ?? null };
+}
+
+/** The subsample start's settings, or null when it does not run on this many rows. */
+function resolveSubsampleStart(option: LogisticOptions["subsampleStart"], rows: number): Required<SubsampleStartOptions> | null {
+  if (option === false) return null;
+  if (option !== undefined && option !== true && (typeof option !== "object" || option === null)) {
+    throw new ParameterError("subsampleStart", "true, false or an object of settings", option);
+  }
+  const given = typeof option === "object" ? option : {};
+  const settings = { minRows: option === true ? 0 : SUBSAMPLE_START_MIN_ROWS, ...SUBSAMPLE_DEFAULTS, ...given };
+  for (const name of ["minRows", "minSubsampleRows", "divisor"] as const) {
+    const v = settings[name];
+    if (!Number.isInteger(v) || v < (name === "divisor" ? 2 : 1) - (name === "minRows" ? 1 : 0)) {
+      throw new ParameterError(`subsampleStart.${name}`, name === "divisor" ? "an integer >= 2" : name === "minRows" ? "an integer >= 0" : "an integer >= 1", v);
+    }
+  }
+  if (!isFiniteNumber(settings.tol) || settings.tol <= 0) throw new ParameterError("subsampleStart.tol", "a finite number > 0", settings.tol);
+  if (typeof settings.curvature !== "boolean") throw new ParameterError("subsampleStart.curvature", "true or false", settings.curvature);
+  if (rows < settings.minRows) return null;
+  return settings;
 }
 
 function checkX(X: DesignMatrix): void {
@@ -222,6 +287,7 @@ function checkY(y: ArrayLike<number>, rows: number): { y: Float64Array; positive
 /** The problem in solver form: smooth part, its L1 weights and scale (see the header comment). */
 interface Problem {
   cols: number;
+  rows: number;
   smooth: (theta: Float64Array, grad: Float64Array) => number;
   lambda1: number;
   lambda2: number;
@@ -229,32 +295,35 @@ interface Problem {
   lossKey: string;
   /** The intercept of the best model without features: the logit of the weighted positive share. */
   interceptOnly: number;
+  /** The same objective on the given rows of X: their weighted mean log-loss and the same λ₁, λ₂ (null when they hold one class only). */
+  onRows: (rows: Uint32Array) => Problem | null;
 }
 
 function buildProblem(X: DesignMatrix, y: Float64Array, positives: number, r: Resolved): Problem {
-  const { rows, cols } = X;
+  const { rows } = X;
   let cw = r.classWeight;
   if (cw !== null && Number.isNaN(cw[0])) cw = [rows / (2 * (rows - positives)), rows / (2 * positives)]; // "balanced"
   let weights: Float64Array | null = null;
-  let S = rows;
   if (cw !== null || r.sampleWeight !== null) {
     weights = new Float64Array(rows);
     const sw = r.sampleWeight;
-    S = 0;
-    for (let i = 0; i < rows; i++) {
-      const v = (sw === null ? 1 : sw[i]) * (cw === null ? 1 : cw[y[i]]);
-      weights[i] = v;
-      S += v;
-    }
-    if (!(S > 0)) throw new ParameterError("sampleWeight", "weights with a positive sum", `weights summing to ${S}`);
+    for (let i = 0; i < rows; i++) weights[i] = (sw === null ? 1 : sw[i]) * (cw === null ? 1 : cw[y[i]]);
   }
-  const scale = 1 / S;
+  const S = weights === null ? rows : weights.reduce((a, v) => a + v, 0);
+  if (!(S > 0)) throw new ParameterError("sampleWeight", "weights with a positive sum", `weights summing to ${S}`);
   let lambda1 = 0;
   let lambda2 = 0;
   if (r.penalty !== "none") {
     lambda1 = r.l1Ratio / (r.C * S);
     lambda2 = (1 - r.l1Ratio) / (r.C * S);
   }
+  return dataTermProblem(X, y, weights, S, lambda1, lambda2, JSON.stringify([rows, X.cols, cw, S, r.sampleWeight === null]));
+}
+
+/** (1/S) Σ s_i ℓ_i + λ₂/2‖w‖² (+ λ₁‖w‖₁ handled by OWL-QN) on X, y with weights s (null: ones), S = Σ s_i. */
+function dataTermProblem(X: DesignMatrix, y: Float64Array, weights: Float64Array | null, S: number, lambda1: number, lambda2: number, lossKey: string): Problem {
+  const { rows, cols } = X;
+  const scale = 1 / S;
   const smooth = (theta: Float64Array, grad: Float64Array): number => {
     let f = logLossGradient(X, y, weights, theta, grad, scale);
     if (lambda2 > 0) {
@@ -270,7 +339,51 @@ function buildProblem(X: DesignMatrix, y: Float64Array, positives: number, r: Re
   let positiveWeight = 0;
   for (let i = 0; i < rows; i++) if (y[i] === 1) positiveWeight += weights === null ? 1 : weights[i];
   const interceptOnly = positiveWeight > 0 && positiveWeight < S ? Math.log(positiveWeight / (S - positiveWeight)) : 0;
-  return { cols, smooth, lambda1, lambda2, lossKey: JSON.stringify([rows, cols, cw, S, r.sampleWeight === null]), interceptOnly };
+  const onRows = (picked: Uint32Array): Problem | null => {
+    const k = picked.length;
+    const data = X.data instanceof Float32Array ? new Float32Array(k * cols) : new Float64Array(k * cols);
+    const ySub = new Float64Array(k);
+    const wSub = weights === null ? null : new Float64Array(k);
+    let positives = 0;
+    let sSub = weights === null ? k : 0;
+    for (let a = 0; a < k; a++) {
+      const i = picked[a];
+      data.set(X.data.subarray(i * cols, (i + 1) * cols), a * cols);
+      ySub[a] = y[i];
+      positives += y[i];
+      if (wSub !== null) sSub += wSub[a] = weights![i];
+    }
+    if (positives === 0 || positives === k || !(sSub > 0)) return null;
+    return dataTermProblem({ data, rows: k, cols }, ySub, wSub, sSub, lambda1, lambda2, `subsample of ${lossKey}`);
+  };
+  return { cols, rows, smooth, lambda1, lambda2, lossKey, interceptOnly, onRows };
+}
+
+/**
+ * `size` of `rows` row indices, increasing, the same on every run: one row from each of `size`
+ * equal blocks, at an offset within the block from a fixed integer hash of the block number (a
+ * plain stride could fall in step with a periodic layout of the rows, e.g. a fixed number per order).
+ */
+export function subsampleRowIndices(rows: number, size: number): Uint32Array {
+  if (!(size >= 1 && size <= rows)) throw new RangeError(`subsample of ${size} rows out of ${rows}`);
+  const out = new Uint32Array(size);
+  for (let b = 0; b < size; b++) {
+    const start = Math.floor((b * rows) / size);
+    const end = Math.floor(((b + 1) * rows) / size);
+    out[b] = start + (mix32(b) % (end - start));
+  }
+  return out;
+}
+
+/** A 32-bit integer finaliser (the "lowbias32" constants): consecutive inputs give unrelated outputs. */
+function mix32(v: number): number {
+  let x = (v ^ 0x9e3779b9) >>> 0;
+  x ^= x >>> 16;
+  x = Math.imul(x, 0x7feb352d);
+  x ^= x >>> 15;
+  x = Math.imul(x, 0x846ca68b);
+  x ^= x >>> 16;
+  return x >>> 0;
 }
 
 function findNonFinite(X: DesignMatrix): string | null {
@@ -429,7 +542,7 @@ function solve(
     if (solver === "owlqn") theta0[cols] = problem.interceptOnly;
   }
   const onIteration = resolved.onIteration;
-  const common = {
+  const options = {
     maxIter: resolved.maxIter,
     gtol: resolved.tol,
     memory: memorySize(problem),
@@ -437,15 +550,26 @@ function solve(
     initialValue: path.initialValue,
     onIteration: onIteration ? (info: { iteration: number; f: number; gradNorm: number }) => onIteration({ iteration: info.iteration, loss: info.f, gradNorm: info.gradNorm }) : undefined,
   };
+  let subsample: SubsampleStartReport | undefined;
+  const settings = resolved.subsampleStart;
+  const cold = resolved.warmStart === null && path.initialValue === undefined && (path.memory === undefined || path.memory.size === 0);
   let result: MinimizeResult;
   try {
-    if (solver === "owlqn") {
-      const lambda = new Float64Array(cols + 1).fill(problem.lambda1);
-      lambda[cols] = 0; // intercept not penalised
-      result = minimizeOwlqn(problem.smooth, theta0, lambda, common);
-    } else {
-      result = minimizeLbfgs(problem.smooth, theta0, common);
+    if (cold && settings !== null) {
+      const size = Math.max(settings.minSubsampleRows, Math.ceil(problem.rows / settings.divisor));
+      const sub = size < problem.rows ? problem.onRows(subsampleRowIndices(problem.rows, size)) : null;
+      if (sub !== null) {
+        const memory = path.memory ?? new LbfgsMemory(cols + 1, memorySize(problem));
+        const prefit = minimizeProblem(sub, theta0, { maxIter: resolved.maxIter, gtol: settings.tol, memory: memorySize(problem), initialMemory: memory });
+        if (prefit.x.every(Number.isFinite)) {
+          subsample = { rows: size, evaluations: prefit.evaluations, iterations: prefit.iterations };
+          theta0 = Float64Array.from(prefit.x);
+          if (!settings.curvature) memory.clear();
+          options.initialMemory = memory;
+        } else memory.clear();
+      }
     }
+    result = minimizeProblem(problem, theta0, options);
   } catch (err) {
     const where = findNonFinite(X);
     if (where !== null) throw new ParameterError("X", "finite numbers only", where);
@@ -463,6 +587,7 @@ function solve(
     stopReason: result.reason,
     evaluations: result.evaluations,
   };
+  if (subsample !== undefined) fit.subsample = subsample;
   if (!fit.converged) {
     fit.warning =
       `${solver === "owlqn" ? "OWL-QN" : "L-BFGS"} did not converge (${result.message}) after ${result.iterations} iteration(s): ` +
@@ -474,6 +599,14 @@ function solve(
     fit.warning = `the fit diverged (non-finite loss or coefficients): ${fit.warning ?? result.message}`;
   }
   return { fit, result };
+}
+
+/** OWL-QN when the problem has an L1 term (the intercept unpenalised), else L-BFGS. */
+function minimizeProblem(problem: Problem, theta0: Float64Array, options: QuasiNewtonOptions): MinimizeResult {
+  if (problem.lambda1 === 0) return minimizeLbfgs(problem.smooth, theta0, options);
+  const lambda = new Float64Array(problem.cols + 1).fill(problem.lambda1);
+  lambda[problem.cols] = 0; // intercept not penalised
+  return minimizeOwlqn(problem.smooth, theta0, lambda, options);
 }
 
 /**

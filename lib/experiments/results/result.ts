@@ -44,6 +44,11 @@ export interface FitDiagnostics {
   /** Loss+gradient passes over the training rows (absent in results written before it was recorded). */
   evaluations?: number;
   /**
+   * The cold fit's start from a row subsample (its rows and its passes over them, each rows / training
+   * rows of a full pass); null when the fit started otherwise. Absent in older results.
+   */
+  subsample?: { rows: number; evaluations: number } | null;
+  /**
    * The experiment whose fit this one continued from (its solution and curvature, see the runner's
    * warm-start chains); null for a cold start. Absent in older results.
    */
