@@ -6,6 +6,8 @@ import { loadDataset, prepareData } from "../lib/data/dataset";
 import { numberColumn } from "../lib/data/feature-frame";
 import { ORDER_COLUMN, TARGET_COLUMN } from "../lib/data/schema";
 import { evaluateScores } from "../lib/experiments/running/evaluate";
+import { fitPipeline, transformRows, type Encoding } from "../lib/features/pipeline";
+import type { DesignMatrix } from "../lib/model/design-matrix";
 
 /** A numeric `--name N` argument, or `fallback`. */
 export function numberArg(name: string, fallback: number): number {
@@ -78,4 +80,21 @@ export async function loadSplits(file: string, cacheDir: string) {
 export function popularityBaseline(splits: Awaited<ReturnType<typeof loadSplits>>): { scores: Float64Array; threshold: number } {
   const scores = pick(numberColumn(splits.frame, "global_popularity"), splits.data.split.rows.validation);
   return { scores, threshold: evaluateScores(splits.y.validation, scores, { probabilities: false }).metrics.bestThreshold };
+}
+
+/**
+ * The runner's float32 training and validation matrices of each encoding in turn (the fit benches'
+ * loop), logging each one's shape; the previous encoding's matrices are garbage once the next is built.
+ */
+export function* encodingMatrices(
+  splits: Awaited<ReturnType<typeof loadSplits>>,
+  encodings: Iterable<Encoding>,
+  log: (message: string) => void,
+): Generator<{ encoding: Encoding; train: DesignMatrix; validation: DesignMatrix; yTrain: Float64Array }> {
+  for (const encoding of new Set(encodings)) {
+    const { state, train } = fitPipeline(splits.frame, splits.data.split.rows.train, { encoding }, { float32: true });
+    const validation = transformRows(state, splits.frame, splits.data.split.rows.validation, { float32: true });
+    log(`${encoding}: ${train.rows.toLocaleString("en")} × ${train.cols}`);
+    yield { encoding, train, validation, yTrain: splits.y.train };
+  }
 }

@@ -12,13 +12,13 @@
  * solutions evaluated by the same code (evaluateObjective), their relative difference, and the
  * validation average precision of both. Passes are counts and do not depend on the machine's load.
  */
-import { fitPipeline, transformRows, type Encoding } from "../lib/features/pipeline";
+import type { Encoding } from "../lib/features/pipeline";
 import { averagePrecision } from "../lib/metrics";
 import type { DesignMatrix } from "../lib/model/design-matrix";
 import { evaluateObjective, fitLogisticRegression, predictProba, type LogisticOptions } from "../lib/model/logistic-regression";
 import { logLossGradient } from "../lib/model/objective";
 import { minimizeOwlqn } from "../lib/model/owlqn";
-import { arg, fileArguments, loadSplits, measure } from "./harness";
+import { arg, encodingMatrices, fileArguments, loadSplits, measure } from "./harness";
 
 const { file, cacheDir } = fileArguments("node --import tsx bench/l1-fits.ts --file F --cache DIR [--only SUBSTRING] [--hessian] [--json]");
 const only = arg("only");
@@ -127,11 +127,7 @@ interface Row {
 const results: Row[] = [];
 const hessian: Record<string, unknown>[] = [];
 let round = 0;
-for (const encoding of [...new Set(specs.map((s) => s.encoding))]) {
-  const { state, train } = fitPipeline(splits.frame, splits.data.split.rows.train, { encoding }, { float32: true });
-  const validation = transformRows(state, splits.frame, splits.data.split.rows.validation, { float32: true });
-  const yTrain = splits.y.train;
-  log(`${encoding}: ${train.rows.toLocaleString("en")} × ${train.cols}`);
+for (const { encoding, train, validation, yTrain } of encodingMatrices(splits, specs.map((s) => s.encoding), log)) {
   if (process.argv.includes("--hessian")) {
     const theta = new Float64Array(train.cols + 1);
     const grad = new Float64Array(train.cols + 1);

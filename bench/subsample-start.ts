@@ -17,10 +17,10 @@
  * seconds, the relative difference of the objective (both solutions evaluated by evaluateObjective),
  * and the validation AP difference against the cold fit. Passes are counts and do not depend on load.
  */
-import { fitPipeline, transformRows, type Encoding } from "../lib/features/pipeline";
+import type { Encoding } from "../lib/features/pipeline";
 import { averagePrecision } from "../lib/metrics";
 import { evaluateObjective, fitLogisticRegression, predictProba, type LogisticOptions, type SubsampleStartOptions } from "../lib/model/logistic-regression";
-import { arg, fileArguments, loadSplits, measure } from "./harness";
+import { arg, encodingMatrices, fileArguments, loadSplits, measure } from "./harness";
 
 const { file, cacheDir } = fileArguments("node --import tsx bench/subsample-start.ts --file F --cache DIR [--only SUBSTRING] [--variants default,flat] [--json]");
 const only = arg("only");
@@ -89,11 +89,7 @@ const splits = await loadSplits(file, cacheDir);
 const specs = gridSpecs();
 const results: Row[] = [];
 let round = 0;
-for (const encoding of [...new Set(specs.map((s) => s.encoding))]) {
-  const { state, train } = fitPipeline(splits.frame, splits.data.split.rows.train, { encoding }, { float32: true });
-  const validation = transformRows(state, splits.frame, splits.data.split.rows.validation, { float32: true });
-  const yTrain = splits.y.train;
-  log(`${encoding}: ${train.rows.toLocaleString("en")} × ${train.cols}`);
+for (const { encoding, train, validation, yTrain } of encodingMatrices(splits, specs.map((s) => s.encoding), log)) {
   for (const spec of specs.filter((s) => s.encoding === encoding)) {
     const runs = [{ name: "cold", subsampleStart: false as const }, ...variants.map((name) => ({ name, subsampleStart: VARIANTS[name] }))];
     if (round++ % 2 === 1) runs.reverse();
