@@ -2,7 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { writeJsonAtomicSync } from "../fs-atomic";
 import { ensureDir, type Workspace } from "../workspace";
-import { describeDataFile, loadDataset, prepareData, type PreparedData } from "./dataset";
+import { describeDataFile, loadDataset, prepareData, type LoadDatasetOptions, type PreparedData } from "./dataset";
 import { DataError } from "./errors";
 import { frameCachePath } from "./frame-cache";
 import { writeSyntheticFeatureFrame } from "./generate";
@@ -33,8 +33,11 @@ export async function ensureDataset(ws: Workspace, onProgress?: (p: DataProgress
 
 const prepared = new Map<string, PreparedData>();
 
-/** Loads (or reuses, within this process) the filtered and split dataset of the workspace. */
-export async function loadWorkspaceData(ws: Workspace, onProgress?: (p: DataProgress) => void): Promise<PreparedData> {
+/**
+ * Loads (or reuses, within this process) the filtered and split dataset of the workspace. `parallel`:
+ * the CSV read on two worker threads (frame-loader.ts; the CLI passes "auto", the app's server cannot).
+ */
+export async function loadWorkspaceData(ws: Workspace, onProgress?: (p: DataProgress) => void, { parallel }: Pick<LoadDatasetOptions, "parallel"> = {}): Promise<PreparedData> {
   await ensureDataset(ws, onProgress);
   const key = frameCachePath(ws.cacheDir, describeDataFile(ws.dataFile));
   const hit = prepared.get(key);
@@ -42,6 +45,7 @@ export async function loadWorkspaceData(ws: Workspace, onProgress?: (p: DataProg
   const { frame } = await loadDataset(ws.dataFile, {
     cacheDir: ws.cacheDir, // created only when something is written into it
     onProgress: (done, total) => onProgress?.({ stage: "parse", done, total }),
+    parallel,
   });
   // The frame is this function's own: compacted to the rows read after preparation (dataset.ts).
   const data = prepareData(frame, { compact: true });

@@ -35,7 +35,7 @@ export async function runWorkspaceExperiments(ws: Workspace, options: RunCommand
     if (!options.jsonEvents) return staged.onProgress(p);
     const stage = p.stage === "generate" ? "generating data" : "loading data";
     if (stage !== dataStage) emit({ type: "stage", stage: (dataStage = stage) });
-  });
+  }, { parallel: "auto" });
   staged.stop();
   const bar = options.quiet || options.jsonEvents || !process.stderr.isTTY ? null : progressBar("experiments");
   // Not a terminal (a log file, CI): one line per encoding group, with its duration, instead of a bar.

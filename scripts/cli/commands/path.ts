@@ -25,7 +25,7 @@ export function registerPathCommand(program: Command): void {
       const emit = runEventWriter(options.jsonEvents);
       emit({ type: "stage", stage: "loading data" });
       const staged = stagedProgress();
-      const data = await loadWorkspaceData(ws, options.jsonEvents ? undefined : staged.onProgress);
+      const data = await loadWorkspaceData(ws, options.jsonEvents ? undefined : staged.onProgress, { parallel: "auto" });
       staged.stop();
       emit({ type: "stage", stage: "building features" });
       const bar = options.jsonEvents ? null : progressBar("path");

@@ -48,7 +48,7 @@ export function registerRegistryCommands(program: Command): void {
     .action(async (id: string, options: { threshold?: number; note?: string; refit?: boolean; json?: boolean }) => {
       const ws = resolveWorkspace();
       const progress = stagedProgress();
-      const data = await loadWorkspaceData(ws, progress.onProgress);
+      const data = await loadWorkspaceData(ws, progress.onProgress, { parallel: "auto" });
       progress.stop();
       const entry = await selectModel(ws.registryDir, ws.resultsDir, data, { experimentId: id, threshold: options.threshold, note: options.note ?? null, refit: options.refit, actor: cliActor() });
       const metadata = readVersionMetadata(ws.registryDir, entry.version);
