@@ -246,11 +246,10 @@ function resolveSubsampleStart(option: LogisticOptions["subsampleStart"], rows: 
   }
   const given = typeof option === "object" ? option : {};
   const settings = { minRows: option === true ? 0 : SUBSAMPLE_START_MIN_ROWS, ...SUBSAMPLE_DEFAULTS, ...given };
-  for (const name of ["minRows", "minSubsampleRows", "divisor"] as const) {
+  const least = { minRows: 0, minSubsampleRows: 1, divisor: 2 } as const;
+  for (const [name, minimum] of Object.entries(least) as [keyof typeof least, number][]) {
     const v = settings[name];
-    if (!Number.isInteger(v) || v < (name === "divisor" ? 2 : 1) - (name === "minRows" ? 1 : 0)) {
-      throw new ParameterError(`subsampleStart.${name}`, name === "divisor" ? "an integer >= 2" : name === "minRows" ? "an integer >= 0" : "an integer >= 1", v);
-    }
+    if (!Number.isInteger(v) || v < minimum) throw new ParameterError(`subsampleStart.${name}`, `an integer >= ${minimum}`, v);
   }
   if (!isFiniteNumber(settings.tol) || settings.tol <= 0) throw new ParameterError("subsampleStart.tol", "a finite number > 0", settings.tol);
   if (typeof settings.curvature !== "boolean") throw new ParameterError("subsampleStart.curvature", "true or false", settings.curvature);
@@ -601,12 +600,17 @@ function solve(
   return { fit, result };
 }
 
-/** OWL-QN when the problem has an L1 term (the intercept unpenalised), else L-BFGS. */
+/** The L1 weight of every parameter: λ₁ for each coefficient, 0 for the intercept (not penalised). */
+function l1Weights(problem: Problem): Float64Array {
+  const lambda = new Float64Array(problem.cols + 1).fill(problem.lambda1);
+  lambda[problem.cols] = 0;
+  return lambda;
+}
+
+/** OWL-QN when the problem has an L1 term, else L-BFGS. */
 function minimizeProblem(problem: Problem, theta0: Float64Array, options: QuasiNewtonOptions): MinimizeResult {
   if (problem.lambda1 === 0) return minimizeLbfgs(problem.smooth, theta0, options);
-  const lambda = new Float64Array(problem.cols + 1).fill(problem.lambda1);
-  lambda[problem.cols] = 0; // intercept not penalised
-  return minimizeOwlqn(problem.smooth, theta0, lambda, options);
+  return minimizeOwlqn(problem.smooth, theta0, l1Weights(problem), options);
 }
 
 /**
@@ -632,10 +636,8 @@ export function evaluateObjective(
   const grad = new Float64Array(cols + 1);
   let loss = problem.smooth(theta, grad);
   if (problem.lambda1 > 0) {
-    const lambda = new Float64Array(cols + 1).fill(problem.lambda1);
-    lambda[cols] = 0;
     for (let j = 0; j < cols; j++) loss += problem.lambda1 * Math.abs(theta[j]);
-    pseudoGradient(theta, grad, lambda, grad);
+    pseudoGradient(theta, grad, l1Weights(problem), grad);
   }
   return { loss, gradNorm: maxAbs(grad) };
 }
