@@ -24,6 +24,10 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { parseTime, PYTHON, ROOT } from "./stages/util/process.mjs";
+import { register } from "tsx/esm/api";
+
+register();
+const { withMallocTunables } = await import("../lib/experiments/queue/run-environment.ts");
 
 const argv = process.argv.slice(2);
 const opt = (name, fallback) => (argv.includes(`--${name}`) ? argv[argv.indexOf(`--${name}`) + 1] : fallback);
@@ -79,11 +83,11 @@ if (!SKIP.has("run")) {
   // instead of the CSV loader's estimate-sized buffers).
   const runInput = opt("run-input", "csv") === "parquet" ? parquet : csv;
   report.runInput = runInput;
-  // The environment the app's run queue gives a run (lib/experiments/queue/run-environment.ts: glibc's
-  // fixed mmap threshold); --default-malloc measures without it.
-  const mallocEnv = argv.includes("--default-malloc") || /glibc\.malloc\.mmap_threshold=/.test(process.env.GLIBC_TUNABLES ?? "") ? {} : { GLIBC_TUNABLES: [process.env.GLIBC_TUNABLES, "glibc.malloc.mmap_threshold=131072"].filter(Boolean).join(":") };
-  const run = await timed("run", "node", tsx("bench/scale-run.ts", ["--file", runInput, "--home", home]), { ...env, ...mallocEnv, PUSHLAB_DATA: runInput });
-  report.run = { time: run.time, mallocTunables: mallocEnv.GLIBC_TUNABLES ?? process.env.GLIBC_TUNABLES ?? null, ...lastJson(run.stdout) };
+  // The environment the app's run queue gives a run (glibc's fixed mmap threshold); --default-malloc
+  // measures without it.
+  const runEnv = argv.includes("--default-malloc") ? { ...process.env } : withMallocTunables({ ...process.env });
+  const run = await timed("run", "node", tsx("bench/scale-run.ts", ["--file", runInput, "--home", home]), { ...runEnv, ...env, PUSHLAB_DATA: runInput });
+  report.run = { time: run.time, mallocTunables: runEnv.GLIBC_TUNABLES ?? null, ...lastJson(run.stdout) };
 }
 if (!SKIP.has("sklearn")) {
   // scikit-learn's L1 fits on liblinear, as `npm run bench` does (saga takes minutes per fit here).
