@@ -90,6 +90,11 @@ export class LbfgsMemory {
   private readonly alpha: Float64Array;
   private start = 0;
   size = 0;
+  /**
+   * H₀·v in place, replacing the scaled identity of direction(): an approximate inverse Hessian
+   * (preconditioned L-BFGS; minimizeNewton sets the inverse of a subsample's Hessian). Null: (sᵀy / yᵀy)·I.
+   */
+  initialInverse: ((v: Float64Array) => void) | null = null;
 
   constructor(
     readonly n: number,
@@ -227,7 +232,10 @@ export class LbfgsMemory {
   direction(q: Float64Array, d: Float64Array): void {
     const n = this.n;
     for (let i = 0; i < n; i++) d[i] = -q[i];
-    if (this.size === 0) return;
+    if (this.size === 0) {
+      this.initialInverse?.(d);
+      return;
+    }
     for (let t = this.size - 1; t >= 0; t--) {
       const k = (this.start + t) % this.m;
       const a = this.rho[k] * dot(this.s[k], d);
@@ -235,10 +243,13 @@ export class LbfgsMemory {
       const y = this.y[k];
       for (let i = 0; i < n; i++) d[i] -= a * y[i];
     }
-    const newest = (this.start + this.size - 1) % this.m;
-    const yNew = this.y[newest];
-    const gamma = 1 / (this.rho[newest] * dot(yNew, yNew));
-    for (let i = 0; i < n; i++) d[i] *= gamma;
+    if (this.initialInverse !== null) this.initialInverse(d);
+    else {
+      const newest = (this.start + this.size - 1) % this.m;
+      const yNew = this.y[newest];
+      const gamma = 1 / (this.rho[newest] * dot(yNew, yNew));
+      for (let i = 0; i < n; i++) d[i] *= gamma;
+    }
     for (let t = 0; t < this.size; t++) {
       const k = (this.start + t) % this.m;
       const b = this.rho[k] * dot(this.y[k], d);
@@ -350,7 +361,7 @@ export function minimizeLbfgs(fun: ObjectiveFunction, x0: ArrayLike<number>, opt
         mem.direction(g, d);
         dg = dot(d, g);
       }
-      const stp0 = mem.size === 0 ? Math.min(1, 1 / norm2(d)) : 1;
+      const stp0 = mem.size === 0 && mem.initialInverse === null ? Math.min(1, 1 / norm2(d)) : 1;
       ls = moreThuenteLineSearch(fun, x, f, g, d, stp0, xNew, gNew, xTry, gTry, options.lineSearch);
       evaluations += ls.evaluations;
       if (ls.status !== "failed" || mem.size === 0 || attempt > 0) break;

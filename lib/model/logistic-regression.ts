@@ -2,7 +2,8 @@ import { type NamedClassWeight } from "./penalties";
 import { assertDesignMatrix, type DesignMatrix } from "./design-matrix";
 import { ParameterError } from "./errors";
 import { LbfgsMemory, minimizeLbfgs, maxAbs, type CurvaturePairs, type MinimizeResult, type QuasiNewtonOptions, type StopReason } from "./lbfgs";
-import { logLossGradient, margins, sigmoid } from "./objective";
+import { logLossGradient, logLossHessian, margins, sigmoid } from "./objective";
+import { minimizePreconditionedLbfgs } from "./preconditioned-lbfgs";
 import { minimizeOwlqn, pseudoGradient } from "./owlqn";
 import { PARAMETER_RULES, checkParameter, checkPenaltyParameters, isFiniteNumber } from "./parameter-rules";
 import type { Penalty } from "./penalties";
@@ -108,11 +109,17 @@ export interface SubsampleStartOptions {
   tol?: number;
   /** Hand the subsample fit's curvature pairs to the full fit, default true. */
   curvature?: boolean;
+  /**
+   * L2 and unpenalized fits: L-BFGS on all rows starts from the inverse of the subsample's Hessian
+   * (minimizePreconditionedLbfgs) instead of a scaled identity, default true; also for fits that
+   * continue a neighbour.
+   */
+  hessian?: boolean;
 }
 
 /** Below this many rows a cold fit runs on all rows from the start (bench/README.md). */
 export const SUBSAMPLE_START_MIN_ROWS = 400_000;
-const SUBSAMPLE_DEFAULTS = { minSubsampleRows: 50_000, divisor: 16, tol: 1e-5, curvature: true };
+const SUBSAMPLE_DEFAULTS = { minSubsampleRows: 50_000, divisor: 16, tol: 1e-5, curvature: true, hessian: true };
 
 /** What the subsample start did (absent when it did not run). */
 export interface SubsampleStartReport {
@@ -138,8 +145,10 @@ export interface LogisticFit {
   stopReason?: StopReason;
   /** Loss+gradient passes over all rows (the subsample start's passes are in `subsample`). */
   evaluations?: number;
-  /** Present when the fit started from a subsample's solution. */
+  /** Present when the fit started from a subsample's solution or took its Hessian from one. */
   subsample?: SubsampleStartReport;
+  /** Present when L-BFGS started from the inverse of a row subsample's Hessian: that subsample's rows. */
+  hessianRows?: number;
 }
 
 export const DEFAULT_TOL = PARAMETER_RULES.tol.default;
@@ -252,7 +261,9 @@ function resolveSubsampleStart(option: LogisticOptions["subsampleStart"], rows: 
     if (!Number.isInteger(v) || v < minimum) throw new ParameterError(`subsampleStart.${name}`, `an integer >= ${minimum}`, v);
   }
   if (!isFiniteNumber(settings.tol) || settings.tol <= 0) throw new ParameterError("subsampleStart.tol", "a finite number > 0", settings.tol);
-  if (typeof settings.curvature !== "boolean") throw new ParameterError("subsampleStart.curvature", "true or false", settings.curvature);
+  for (const name of ["curvature", "hessian"] as const) {
+    if (typeof settings[name] !== "boolean") throw new ParameterError(`subsampleStart.${name}`, "true or false", settings[name]);
+  }
   if (rows < settings.minRows) return null;
   return settings;
 }
@@ -288,6 +299,8 @@ interface Problem {
   cols: number;
   rows: number;
   smooth: (theta: Float64Array, grad: Float64Array) => number;
+  /** The smooth part's Hessian at theta ((cols + 1)², row-major): one O(cols²) pass over the rows. */
+  hessian: (theta: Float64Array, out: Float64Array) => void;
   lambda1: number;
   lambda2: number;
   /** Identifies the data term (shape, class weights, weight sum): fits may continue one another only when it is equal. */
@@ -335,6 +348,10 @@ function dataTermProblem(X: DesignMatrix, y: Float64Array, weights: Float64Array
     }
     return f;
   };
+  const hessian = (theta: Float64Array, out: Float64Array): void => {
+    logLossHessian(X, weights, theta, out, scale);
+    for (let j = 0; j < cols; j++) out[j * (cols + 1) + j] += lambda2;
+  };
   let positiveWeight = 0;
   for (let i = 0; i < rows; i++) if (y[i] === 1) positiveWeight += weights === null ? 1 : weights[i];
   const interceptOnly = positiveWeight > 0 && positiveWeight < S ? Math.log(positiveWeight / (S - positiveWeight)) : 0;
@@ -355,7 +372,7 @@ function dataTermProblem(X: DesignMatrix, y: Float64Array, weights: Float64Array
     if (positives === 0 || positives === k || !(sSub > 0)) return null;
     return dataTermProblem({ data, rows: k, cols }, ySub, wSub, sSub, lambda1, lambda2, `subsample of ${lossKey}`);
   };
-  return { cols, rows, smooth, lambda1, lambda2, lossKey, interceptOnly, onRows };
+  return { cols, rows, smooth, hessian, lambda1, lambda2, lossKey, interceptOnly, onRows };
 }
 
 /**
@@ -550,25 +567,33 @@ function solve(
     onIteration: onIteration ? (info: { iteration: number; f: number; gradNorm: number }) => onIteration({ iteration: info.iteration, loss: info.f, gradNorm: info.gradNorm }) : undefined,
   };
   let subsample: SubsampleStartReport | undefined;
+  let hessianRows: number | undefined;
   const settings = resolved.subsampleStart;
   const cold = resolved.warmStart === null && path.initialValue === undefined && (path.memory === undefined || path.memory.size === 0);
+  const preconditioned = settings !== null && settings.hessian && problem.lambda1 === 0;
   let result: MinimizeResult;
   try {
-    if (cold && settings !== null) {
+    let sub: Problem | null = null;
+    if (settings !== null && (cold || preconditioned)) {
       const size = Math.max(settings.minSubsampleRows, Math.ceil(problem.rows / settings.divisor));
-      const sub = size < problem.rows ? problem.onRows(subsampleRowIndices(problem.rows, size)) : null;
-      if (sub !== null) {
-        const memory = path.memory ?? new LbfgsMemory(cols + 1, memorySize(problem));
-        const prefit = minimizeProblem(sub, theta0, { maxIter: resolved.maxIter, gtol: settings.tol, memory: memorySize(problem), initialMemory: memory });
-        if (prefit.x.every(Number.isFinite)) {
-          subsample = { rows: size, evaluations: prefit.evaluations, iterations: prefit.iterations };
-          theta0 = Float64Array.from(prefit.x);
-          if (!settings.curvature) memory.clear();
-          options.initialMemory = memory;
-        } else memory.clear();
-      }
+      if (size < problem.rows) sub = problem.onRows(subsampleRowIndices(problem.rows, size));
     }
-    result = minimizeProblem(problem, theta0, options);
+    if (cold && sub !== null) {
+      const memory = path.memory ?? new LbfgsMemory(cols + 1, memorySize(problem));
+      const prefit = minimizeProblem(sub, theta0, { maxIter: resolved.maxIter, gtol: settings!.tol, memory: memorySize(problem), initialMemory: memory });
+      if (prefit.x.every(Number.isFinite)) {
+        subsample = { rows: sub.rows, evaluations: prefit.evaluations, iterations: prefit.iterations };
+        theta0 = Float64Array.from(prefit.x);
+        if (!settings!.curvature) memory.clear();
+        options.initialMemory = memory;
+      } else memory.clear();
+    }
+    if (preconditioned && sub !== null) {
+      const rows = sub;
+      const run = minimizePreconditionedLbfgs(problem.smooth, (x, out) => rows.hessian(x, out), theta0, options);
+      result = run;
+      if (run.preconditioned) hessianRows = sub.rows;
+    } else result = minimizeProblem(problem, theta0, options);
   } catch (err) {
     const where = findNonFinite(X);
     if (where !== null) throw new ParameterError("X", "finite numbers only", where);
@@ -587,6 +612,7 @@ function solve(
     evaluations: result.evaluations,
   };
   if (subsample !== undefined) fit.subsample = subsample;
+  if (hessianRows !== undefined) fit.hessianRows = hessianRows;
   if (!fit.converged) {
     fit.warning =
       `${solver === "owlqn" ? "OWL-QN" : "L-BFGS"} did not converge (${result.message}) after ${result.iterations} iteration(s): ` +

@@ -97,9 +97,33 @@ describe("fitLogisticRegression with subsampleStart", () => {
         expect(started.subsample!.evaluations).toBeGreaterThan(0);
         expectSameOptimum(X, y, options, started, cold);
         expect(started.evaluations!).toBeLessThan(cold.evaluations!);
+        // L2 and unpenalized fits start L-BFGS from the subsample's inverse Hessian; OWL-QN does not
+        expect(started.hessianRows).toBe(options.penalty === "l2" || options.penalty === "none" ? 5_000 : undefined);
       });
     }
   }
+
+  it("without the subsample's Hessian (hessian: false) the L2 fit reaches the same optimum in more passes", () => {
+    const { X, y } = correlatedData(80_000, 37);
+    for (const options of [{ penalty: "l2", C: 1, tol: 1e-9 }, { penalty: "none", tol: 1e-9 }] as LogisticOptions[]) {
+      const withHessian = fitLogisticRegression(X, y, { ...options, subsampleStart: small });
+      const without = fitLogisticRegression(X, y, { ...options, subsampleStart: { ...small, hessian: false } });
+      expect(without.hessianRows).toBeUndefined();
+      expect(without.subsample).toMatchObject({ rows: 5_000 });
+      expectSameOptimum(X, y, options, withHessian, without);
+      expect(withHessian.evaluations!).toBeLessThan(without.evaluations!);
+    }
+  });
+
+  it("a fit continuing its neighbour takes the subsample's Hessian too, and reaches the cold optimum", () => {
+    const { X, y } = correlatedData(60_000, 41);
+    const options: LogisticOptions = { penalty: "l2", C: 1e-1, tol: 1e-9, subsampleStart: small };
+    const first = fitLogisticRegressionFrom(X, y, { ...options, C: 1e-3 }, null);
+    const next = fitLogisticRegressionFrom(X, y, options, first.continuation);
+    expect(next.fit.subsample).toBeUndefined(); // no subsample start: it starts from the neighbour
+    expect(next.fit.hessianRows).toBe(4_000);
+    expectSameOptimum(X, y, options, next.fit, fitLogisticRegression(X, y, { ...options, subsampleStart: false }));
+  });
 
   it("keeps the cold fit's exact zeros at a tight tolerance (L1, elastic-net)", () => {
     const { X, y } = correlatedData(60_000, 11);
@@ -202,6 +226,7 @@ describe("fitLogisticRegression with subsampleStart", () => {
       [{ minRows: -1 }, "subsampleStart.minRows"],
       [{ tol: 0 }, "subsampleStart.tol"],
       [{ curvature: 1 }, "subsampleStart.curvature"],
+      [{ hessian: "yes" }, "subsampleStart.hessian"],
     ];
     for (const [value, name] of bad) {
       const call = () => fitLogisticRegression(X, y, { penalty: "l2", subsampleStart: value as LogisticOptions["subsampleStart"] });

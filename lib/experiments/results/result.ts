@@ -49,6 +49,11 @@ export interface FitDiagnostics {
    */
   subsample?: { rows: number; evaluations: number } | null;
   /**
+   * The rows of the subsample whose Hessian started L-BFGS's inverse-Hessian approximation (L2 and
+   * unpenalized fits on many rows); null otherwise. Absent in older results.
+   */
+  hessianRows?: number | null;
+  /**
    * The experiment whose fit this one continued from (its solution and curvature, see the runner's
    * warm-start chains); null for a cold start. Absent in older results.
    */

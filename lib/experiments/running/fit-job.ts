@@ -88,7 +88,7 @@ export function runFitStage(job: FitStageJob, onProgress?: FitProgress): FitStag
   return {
     coef: Array.from(fit.coef),
     intercept: fit.intercept,
-    fit: { iterations: fit.iterations, converged: fit.converged, loss: fit.loss, gradNorm: fit.gradNorm, warning: fit.warning ?? null, tol: job.tol ?? DEFAULT_TOL, maxIter: job.maxIter ?? DEFAULT_MAX_ITER, evaluations: fit.evaluations, subsample: fit.subsample ? { rows: fit.subsample.rows, evaluations: fit.subsample.evaluations } : null, warmStartFrom: job.continueFrom?.id ?? null },
+    fit: { iterations: fit.iterations, converged: fit.converged, loss: fit.loss, gradNorm: fit.gradNorm, warning: fit.warning ?? null, tol: job.tol ?? DEFAULT_TOL, maxIter: job.maxIter ?? DEFAULT_MAX_ITER, evaluations: fit.evaluations, subsample: fit.subsample ? { rows: fit.subsample.rows, evaluations: fit.subsample.evaluations } : null, hessianRows: fit.hessianRows ?? null, warmStartFrom: job.continueFrom?.id ?? null },
     train,
     // predictProba's own array (not a copy): nothing else keeps it; a worker transfers it (fit-worker.ts).
     trainScores: job.keepTrainingScores ? trainScores : null,

@@ -150,9 +150,12 @@ function expectedWidth(spec: LogisticSpec): number {
  * starts from its neighbour's solution and curvature (fitLogisticRegressionFrom) and still stops on its
  * own tolerance, so its solution is the same optimum within that tolerance; which neighbour it starts
  * from depends on which experiments of the chain are run together (the others may be current), which
- * moves results only within the tolerance. L1 and elastic-net fits stay one per chain: on the grid's data
- * OWL-QN needed as many passes warm as cold (bench/README.md), and a chain would only serialize them.
- * Longest chains first, so the pool's cores stay busy to the end.
+ * moves results only within the tolerance. A chain is cut where C grows more than CHAIN_MAX_C_RATIO
+ * times (and before "none" unless C ≥ 1): so far away the neighbour's solution is a worse start than
+ * the subsample's (bench/README.md), and the fits after the cut run beside the chain instead of after
+ * it. L1 and elastic-net fits stay one per chain: on the grid's data OWL-QN needed as many passes warm
+ * as cold, and a chain would only serialize them. Longest chains first, so the pool's cores stay busy
+ * to the end.
  */
 export function warmStartChains<T extends { spec: LogisticSpec }>(items: readonly T[]): T[][] {
   const chains = new Map<string, T[]>();
@@ -162,10 +165,24 @@ export function warmStartChains<T extends { spec: LogisticSpec }>(items: readonl
     chains.set(key, [...(chains.get(key) ?? []), item]);
   });
   const strength = (spec: LogisticSpec) => (spec.penalty === "none" ? Infinity : (spec.C ?? 1));
+  const continues = (previous: LogisticSpec, next: LogisticSpec) =>
+    next.penalty === "none" ? strength(previous) >= 1 : strength(next) <= CHAIN_MAX_C_RATIO * strength(previous) * (1 + 1e-9); // 100 × 1e-6 < 1e-4 in floating point
   return [...chains.values()]
-    .map((chain) => [...chain].sort((a, b) => strength(a.spec) - strength(b.spec) || (a.spec.id < b.spec.id ? -1 : 1)))
+    .flatMap((chain) => {
+      const sorted = [...chain].sort((a, b) => strength(a.spec) - strength(b.spec) || (a.spec.id < b.spec.id ? -1 : 1));
+      const cut: T[][] = [];
+      for (const item of sorted) {
+        const last = cut.at(-1);
+        if (last !== undefined && continues(last.at(-1)!.spec, item.spec)) last.push(item);
+        else cut.push([item]);
+      }
+      return cut;
+    })
     .sort((a, b) => b.length - a.length);
 }
+
+/** The largest step in C along a warm-start chain (warmStartChains). */
+export const CHAIN_MAX_C_RATIO = 100;
 
 export async function runExperiments(options: RunOptions): Promise<RunSummary> {
   const { data, resultsDir, onEvent } = options;

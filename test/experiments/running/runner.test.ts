@@ -92,16 +92,21 @@ describe("warm-start chains", () => {
   const lr = (penalty: LogisticSpec["penalty"], C: number | null, classWeight: LogisticSpec["classWeight"] = "none", l1Ratio: number | null = null, encoding: LogisticSpec["encoding"] = "none") =>
     makeLogisticSpec({ encoding, penalty, C, l1Ratio, classWeight, features: null }) as LogisticSpec;
 
-  it("chain L2 then none per class weight, from the smallest C, longest first; L1 and elastic-net fit alone", () => {
+  it("chain L2 then none per class weight, from the smallest C, longest first, cut where C grows > 100×; L1 and elastic-net fit alone", () => {
     const items = [
       lr("none", null), lr("l2", 1), lr("l1", 1), lr("l2", 1e-6), lr("elasticnet", 1e-2, "none", 0.5), lr("l2", 1e-2, "balanced"),
       lr("elasticnet", 1e-4, "none", 0.5), lr("elasticnet", 1e-2, "none", 0.3), lr("l1", 1e-4), lr("none", null, "balanced"), lr("l2", 1e2),
+      lr("l2", 1e-4), lr("l2", 1e-3, "balanced"),
     ].map((spec) => ({ spec }));
     expect(warmStartChains(items).map((chain) => chain.map((item) => item.spec.id))).toEqual([
-      ["lr-none-l2-C1e-6-unweighted", "lr-none-l2-C1e0-unweighted", "lr-none-l2-C1e2-unweighted", "lr-none-none-unweighted"],
-      ["lr-none-l2-C1e-2-balanced", "lr-none-none-balanced"],
+      // 1e-6 → 1e-4 (100×) continues; 1e-4 → 1 (10⁴×) is cut; "none" follows C ≥ 1
+      ["lr-none-l2-C1e0-unweighted", "lr-none-l2-C1e2-unweighted", "lr-none-none-unweighted"],
+      ["lr-none-l2-C1e-6-unweighted", "lr-none-l2-C1e-4-unweighted"],
+      // "none" does not follow C = 1e-2
+      ["lr-none-l2-C1e-3-balanced", "lr-none-l2-C1e-2-balanced"],
       ["lr-none-l1-C1e0-unweighted"],
       ["lr-none-elasticnet-C1e-2-l1r0.5-unweighted"],
+      ["lr-none-none-balanced"],
       ["lr-none-elasticnet-C1e-4-l1r0.5-unweighted"],
       ["lr-none-elasticnet-C1e-2-l1r0.3-unweighted"],
       ["lr-none-l1-C1e-4-unweighted"],
@@ -137,9 +142,10 @@ describe("warm-start chains", () => {
 
   it("start a chain from the experiments that are run, skipping current ones", async () => {
     const resultsDir = path.join(dir, "chain-partial");
-    await runExperiments({ resultsDir, data, specs: [chainSpecs[1]], workers: 0 });
-    await runExperiments({ resultsDir, data, specs: chainSpecs.slice(0, 4), workers: 0 });
-    expect(readResult(resultsDir, chainSpecs[1].id)!.fit!.warmStartFrom).toBeNull();
-    expect(readResult(resultsDir, chainSpecs[2].id)!.fit!.warmStartFrom).toBe(chainSpecs[0].id);
+    const steps = [lr("l2", 1e-4), lr("l2", 1e-3), lr("l2", 1e-2)];
+    await runExperiments({ resultsDir, data, specs: [steps[1]], workers: 0 });
+    await runExperiments({ resultsDir, data, specs: steps, workers: 0 });
+    expect(readResult(resultsDir, steps[1].id)!.fit!.warmStartFrom).toBeNull();
+    expect(readResult(resultsDir, steps[2].id)!.fit!.warmStartFrom).toBe(steps[0].id);
   });
 });

@@ -1,0 +1,102 @@
+import type { ObjectiveFunction } from "./line-search";
+import { maxAbs, memoryFor, minimizeLbfgs, startValue, type LbfgsOptions, type MinimizeResult } from "./lbfgs";
+
+/**
+ * L-BFGS whose initial inverse Hessian H₀ is the inverse of an approximate Hessian Ĥ taken once at the
+ * start, instead of a scaled identity: for logistic regression with n ≫ p, Ĥ is the exact Hessian on a
+ * row subsample (a fraction of one data pass to form, a (p+1)² Cholesky to invert), so the first
+ * direction is already a Newton step and the curvature pairs only correct Ĥ's sampling error, where
+ * plain L-BFGS spends tens of passes learning the curvature of badly scaled columns. Everything else
+ * (Moré–Thuente line search, stopping rule, the memory handed in and out) is minimizeLbfgs's, so the
+ * answer is the same optimum within the same tolerance.
+ *
+ * Tried first: Newton's method with Ĥ re-taken at every iterate (bench/README.md, "Fits"): one pass an
+ * iteration, but its rate is the sampling error of Ĥ, so tight tolerances on small subsamples needed
+ * more passes than plain L-BFGS; the curvature pairs on top of a fixed Ĥ do not have that floor.
+ *
+ * `hessian(x, out)` writes Ĥ at x into out (n × n, row-major, symmetric). When Ĥ is not positive
+ * definite even after damping, this is plain minimizeLbfgs.
+ */
+export function minimizePreconditionedLbfgs(
+  fun: ObjectiveFunction,
+  hessian: (x: Float64Array, out: Float64Array) => void,
+  x0: ArrayLike<number>,
+  options: LbfgsOptions = {},
+): MinimizeResult & { preconditioned: boolean } {
+  const n = x0.length;
+  const x = Float64Array.from(x0);
+  const g = new Float64Array(n);
+  const [f, evaluations] = startValue(fun, x, g, options.initialValue);
+  if (!Number.isFinite(f)) throw new RangeError(`objective is not finite at the starting point (f = ${f})`);
+  const memory = memoryFor(options.initialMemory, n, options.memory ?? 10);
+  let preconditioned = false;
+  if (!(maxAbs(g) <= (options.gtol ?? Infinity))) {
+    const H = new Float64Array(n * n);
+    const L = new Float64Array(n * n);
+    hessian(x, H);
+    if (factorDamped(H, n, L)) {
+      memory.initialInverse = (v) => choleskySolveInPlace(L, n, v);
+      preconditioned = true;
+    }
+  }
+  try {
+    const result = minimizeLbfgs(fun, x, { ...options, initialMemory: memory, initialValue: { f, grad: g } });
+    return { ...result, evaluations: result.evaluations + evaluations, preconditioned };
+  } finally {
+    memory.initialInverse = null; // the memory may go on to another fit (a chain), without this Ĥ
+  }
+}
+
+/**
+ * Cholesky of Ĥ, or of Ĥ + μI with μ = 1e-10, 1e-8, 1e-6 × its largest diagonal entry when Ĥ is
+ * singular: unpenalized fits on collinear columns (the gradient has no component along the null
+ * space, so the damped step is a step to one of the equally good optima).
+ */
+function factorDamped(H: Float64Array, n: number, L: Float64Array): boolean {
+  if (choleskyFactor(H, n, L)) return true;
+  let maxDiagonal = 0;
+  for (let a = 0; a < n; a++) maxDiagonal = Math.max(maxDiagonal, H[a * n + a]);
+  let added = 0;
+  for (const relative of [1e-10, 1e-8, 1e-6]) {
+    const mu = relative * maxDiagonal;
+    for (let a = 0; a < n; a++) H[a * n + a] += mu - added;
+    added = mu;
+    if (choleskyFactor(H, n, L)) return true;
+  }
+  return false;
+}
+
+/** Lower-triangular L with L·Lᵀ = A (A n × n, symmetric, row-major); false when a pivot is not safely positive. */
+export function choleskyFactor(A: Float64Array, n: number, L: Float64Array): boolean {
+  let maxDiagonal = 0;
+  for (let a = 0; a < n; a++) maxDiagonal = Math.max(maxDiagonal, A[a * n + a]);
+  if (!(maxDiagonal > 0 && maxDiagonal < Infinity)) return false;
+  const floor = maxDiagonal * 1e-13;
+  for (let a = 0; a < n; a++) {
+    for (let b = 0; b <= a; b++) {
+      let v = A[a * n + b];
+      for (let c = 0; c < b; c++) v -= L[a * n + c] * L[b * n + c];
+      if (a === b) {
+        if (!(v > floor)) return false;
+        L[a * n + a] = Math.sqrt(v);
+      } else {
+        L[a * n + b] = v / L[b * n + b];
+      }
+    }
+  }
+  return true;
+}
+
+/** Solves L·Lᵀ·u = r in place (r becomes u). */
+export function choleskySolveInPlace(L: Float64Array, n: number, r: Float64Array): void {
+  for (let a = 0; a < n; a++) {
+    let v = r[a];
+    for (let c = 0; c < a; c++) v -= L[a * n + c] * r[c];
+    r[a] = v / L[a * n + a];
+  }
+  for (let a = n - 1; a >= 0; a--) {
+    let v = r[a];
+    for (let c = a + 1; c < n; c++) v -= L[c * n + a] * r[c];
+    r[a] = v / L[a * n + a];
+  }
+}
