@@ -1,25 +1,34 @@
 /**
- * L2 and unpenalized fits on a real file, each cold, by L-BFGS (from the subsample's solution, the
- * previous default) and by L-BFGS started from the inverse of the subsample's Hessian (minimizePreconditionedLbfgs), interleaved
- * fit by fit so both see the same load. Per fit: full-data passes, the subsample's passes as full-pass
+ * The grid's kinds of fits on a real file, each cold from the subsample's solution, without the
+ * subsample's Hessian (L-BFGS from a scaled identity, OWL-QN's B₀ likewise: the previous default) and
+ * with it (minimizePreconditionedLbfgs; OWL-QN with B₀ = Ĥ), interleaved fit by fit so both see the
+ * same load. Per fit: full-data passes, the subsample's passes as full-pass
  * equivalents, CPU seconds, the relative objective difference and the validation AP difference.
  *
- *   node --import tsx bench/preconditioned-fits.ts --file F --cache DIR [--only SUBSTRING] [--encodings none,onehot]
+ *   node --import tsx bench/preconditioned-fits.ts --file F --cache DIR [--only SUBSTRING] [--encodings none,onehot] [--penalties l2,none,l1,elasticnet]
  */
 import type { Encoding } from "../lib/features/pipeline";
 import { averagePrecision } from "../lib/metrics";
 import { evaluateObjective, fitLogisticRegression, predictProba, type LogisticOptions } from "../lib/model/logistic-regression";
 import { arg, encodingMatrices, fileArguments, loadSplits, measure } from "./harness";
 
-const { file, cacheDir } = fileArguments("node --import tsx bench/preconditioned-fits.ts --file F --cache DIR [--only SUBSTRING] [--encodings none,onehot]");
+const { file, cacheDir } = fileArguments("node --import tsx bench/preconditioned-fits.ts --file F --cache DIR [--only SUBSTRING] [--encodings none,onehot] [--penalties l2,none,l1,elasticnet]");
 const only = arg("only");
 const encodings = (arg("encodings") ?? "none,frequency,target,onehot").split(",") as Encoding[];
 const Cs = [1e-8, 1e-6, 1e-4, 1e-2, 1, 1e2];
 const specs: { id: string; encoding: Encoding; options: LogisticOptions }[] = [];
+const penalties = (arg("penalties") ?? "l2,none,l1,elasticnet").split(",");
 for (const encoding of encodings) {
-  for (const C of Cs) specs.push({ id: `${encoding} l2 C=${C}`, encoding, options: { penalty: "l2", C } });
-  specs.push({ id: `${encoding} none`, encoding, options: { penalty: "none" } });
-  specs.push({ id: `${encoding} l2 C=1e-6 balanced`, encoding, options: { penalty: "l2", C: 1e-6, classWeight: "balanced" } });
+  if (penalties.includes("l2")) {
+    for (const C of Cs) specs.push({ id: `${encoding} l2 C=${C}`, encoding, options: { penalty: "l2", C } });
+    specs.push({ id: `${encoding} l2 C=1e-6 balanced`, encoding, options: { penalty: "l2", C: 1e-6, classWeight: "balanced" } });
+  }
+  if (penalties.includes("none")) specs.push({ id: `${encoding} none`, encoding, options: { penalty: "none" } });
+  if (penalties.includes("l1")) {
+    for (const C of [1e-4, 1e-2, 1]) specs.push({ id: `${encoding} l1 C=${C}`, encoding, options: { penalty: "l1", C } });
+    specs.push({ id: `${encoding} l1 C=1e-2 balanced`, encoding, options: { penalty: "l1", C: 1e-2, classWeight: "balanced" } });
+  }
+  if (penalties.includes("elasticnet")) for (const C of [1e-4, 1e-2]) specs.push({ id: `${encoding} elasticnet C=${C} l1r0.5`, encoding, options: { penalty: "elasticnet", C, l1Ratio: 0.5 } });
 }
 const chosen = specs.filter((s) => only === undefined || s.id.includes(only));
 const splits = await loadSplits(file, cacheDir);

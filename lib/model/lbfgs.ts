@@ -95,6 +95,8 @@ export class LbfgsMemory {
    * (preconditioned L-BFGS; minimizeNewton sets the inverse of a subsample's Hessian). Null: (sᵀy / yᵀy)·I.
    */
   initialInverse: ((v: Float64Array) => void) | null = null;
+  /** The approximate Hessian whose inverse initialInverse applies (n × n), B₀ of hessianApproximation(); null with it. */
+  initialHessian: Float64Array | null = null;
 
   constructor(
     readonly n: number,
@@ -189,7 +191,8 @@ export class LbfgsMemory {
 
   /**
    * The dense Hessian approximation B = H⁻¹ of the stored pairs into `out` (n × n, row-major):
-   * B₀ = (yᵀy / sᵀy)·I from the newest pair (the inverse of direction()'s H₀, identity when empty),
+   * B₀ = (yᵀy / sᵀy)·I from the newest pair (the inverse of direction()'s H₀, identity when empty), or
+   * initialHessian when set,
    * then the BFGS updates B ← B − (Bs)(Bs)ᵀ/(sᵀBs) + yyᵀ/(yᵀs), oldest first. O(m·n²): for the
    * handful of coefficients of a logistic regression this is negligible next to one data pass.
    * `scratch` holds n numbers.
@@ -203,7 +206,8 @@ export class LbfgsMemory {
       const yNew = this.y[newest];
       b0 = this.rho[newest] * dot(yNew, yNew);
     }
-    for (let i = 0; i < n; i++) out[i * n + i] = b0;
+    if (this.initialHessian !== null) out.set(this.initialHessian);
+    else for (let i = 0; i < n; i++) out[i * n + i] = b0;
     const bs = scratch;
     for (let t = 0; t < this.size; t++) {
       const k = (this.start + t) % this.m;

@@ -3,7 +3,7 @@ import { assertDesignMatrix, type DesignMatrix } from "./design-matrix";
 import { ParameterError } from "./errors";
 import { LbfgsMemory, minimizeLbfgs, maxAbs, type CurvaturePairs, type MinimizeResult, type QuasiNewtonOptions, type StopReason } from "./lbfgs";
 import { logLossGradient, logLossHessian, margins, sigmoid } from "./objective";
-import { minimizePreconditionedLbfgs } from "./preconditioned-lbfgs";
+import { minimizePreconditionedLbfgs, withPreconditioner } from "./preconditioned-lbfgs";
 import { minimizeOwlqn, pseudoGradient } from "./owlqn";
 import { PARAMETER_RULES, checkParameter, checkPenaltyParameters, isFiniteNumber } from "./parameter-rules";
 import type { Penalty } from "./penalties";
@@ -570,7 +570,7 @@ function solve(
   let hessianRows: number | undefined;
   const settings = resolved.subsampleStart;
   const cold = resolved.warmStart === null && path.initialValue === undefined && (path.memory === undefined || path.memory.size === 0);
-  const preconditioned = settings !== null && settings.hessian && problem.lambda1 === 0;
+  const preconditioned = settings !== null && settings.hessian;
   let result: MinimizeResult;
   try {
     let sub: Problem | null = null;
@@ -588,11 +588,20 @@ function solve(
         options.initialMemory = memory;
       } else memory.clear();
     }
-    if (preconditioned && sub !== null) {
+    if (preconditioned && sub !== null && problem.lambda1 === 0) {
       const rows = sub;
       const run = minimizePreconditionedLbfgs(problem.smooth, (x, out) => rows.hessian(x, out), theta0, options);
       result = run;
       if (run.preconditioned) hessianRows = sub.rows;
+    } else if (preconditioned && sub !== null) {
+      // OWL-QN: B₀ = Ĥ for its subspace direction, H₀ = Ĥ⁻¹ for its clipped one; Ĥ + λ₁I where Ĥ is singular
+      const rows = sub;
+      const memory = options.initialMemory ?? new LbfgsMemory(cols + 1, memorySize(problem));
+      const start = theta0;
+      result = withPreconditioner(memory, (x, out) => rows.hessian(x, out), start, { damped: false, ridge: problem.lambda1 }, (done) => {
+        if (done) hessianRows = rows.rows;
+        return minimizeProblem(problem, start, { ...options, initialMemory: memory });
+      });
     } else result = minimizeProblem(problem, theta0, options);
   } catch (err) {
     const where = findNonFinite(X);

@@ -155,7 +155,7 @@ export function minimizeOwlqn(
       }
       for (let i = 0; i < n; i++) orthant[i] = x[i] !== 0 ? Math.sign(x[i]) : -Math.sign(pg[i]);
 
-      step = mem.size === 0 ? Math.min(1, 1 / norm2(d)) : 1;
+      step = mem.size === 0 && mem.initialInverse === null ? Math.min(1, 1 / norm2(d)) : 1;
       const slope = dot(pg, d);
       for (let k = 0; k < maxLineSearch; k++) {
         let decrease = 0;

@@ -97,8 +97,8 @@ describe("fitLogisticRegression with subsampleStart", () => {
         expect(started.subsample!.evaluations).toBeGreaterThan(0);
         expectSameOptimum(X, y, options, started, cold);
         expect(started.evaluations!).toBeLessThan(cold.evaluations!);
-        // L2 and unpenalized fits start L-BFGS from the subsample's inverse Hessian; OWL-QN does not
-        expect(started.hessianRows).toBe(options.penalty === "l2" || options.penalty === "none" ? 5_000 : undefined);
+        // L-BFGS starts from the subsample's inverse Hessian, OWL-QN's model from its Hessian
+        expect(started.hessianRows).toBe(5_000);
       });
     }
   }
@@ -112,6 +112,32 @@ describe("fitLogisticRegression with subsampleStart", () => {
       expect(without.subsample).toMatchObject({ rows: 5_000 });
       expectSameOptimum(X, y, options, withHessian, without);
       expect(withHessian.evaluations!).toBeLessThan(without.evaluations!);
+    }
+  });
+
+  it("L1 on collinear columns (a singular Hessian): preconditioned with Ĥ + λ₁I, the cold optimum in no more passes", () => {
+    // a duplicated column and two indicator columns summing to 1 (collinear with the intercept), as
+    // the grid's one-hot and base features are
+    const base = correlatedData(60_000, 43);
+    const cols = base.X.cols + 3;
+    const data = new Float64Array(base.X.rows * cols);
+    for (let i = 0; i < base.X.rows; i++) {
+      data.set(base.X.data.subarray(i * base.X.cols, (i + 1) * base.X.cols), i * cols);
+      data[i * cols + base.X.cols] = base.X.data[i * base.X.cols];
+      const indicator = base.X.data[i * base.X.cols + 1] > 0 ? 1 : 0;
+      data[i * cols + base.X.cols + 1] = indicator;
+      data[i * cols + base.X.cols + 2] = 1 - indicator;
+    }
+    const X: DesignMatrix = { data, rows: base.X.rows, cols };
+    for (const C of [1, 1e-2]) {
+      const options: LogisticOptions = { penalty: "l1", C, tol: 1e-8 };
+      const cold = fitLogisticRegression(X, base.y, { ...options, subsampleStart: false });
+      const started = fitLogisticRegression(X, base.y, { ...options, subsampleStart: small });
+      expect(started.hessianRows).toBe(4_000);
+      expect(started.converged).toBe(true);
+      const objective = (f: LogisticFit) => evaluateObjective(X, base.y, f.coef, f.intercept, options).loss;
+      expect((objective(started) - objective(cold)) / Math.abs(objective(cold))).toBeLessThan(1e-8);
+      expect(started.evaluations!).toBeLessThanOrEqual(cold.evaluations!);
     }
   });
 
