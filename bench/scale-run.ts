@@ -1,6 +1,6 @@
 /**
  * The 17-configuration run of `npm run bench -- --scale N` (bench/scale.mjs), in one process like
- * `pushlab run`: load (parse + validate, no cache), filter + split, the runner with its worker threads,
+ * `pushlab run`: load (parse + validate, no cache; two worker threads, as the CLI), filter + split, the runner with its worker threads,
  * then `selectModel` of the best validation AP so `pushlab predict` has a model. Prints one JSON line
  * with the seconds and the peak RSS so far (VmHWM; the worker threads share the process) after each stage.
  *
@@ -39,7 +39,8 @@ const mark = (stage: string) => {
 
 const specs = expandDefinition(SCALE_DEFINITION);
 if (specs.length !== 17) throw new Error(`expected 17 configurations, got ${specs.length}`);
-const { frame } = await loadDataset(file);
+// As `pushlab run` reads it: on two worker threads when the file is large (parallel "auto").
+const { frame } = await loadDataset(file, { parallel: "auto" });
 mark("load (parse + validate)");
 // Compacted in place (dataset.ts): `frame` is from here on the compacted frame.
 const data = prepareData(frame, { compact: true });

@@ -57,6 +57,12 @@ export interface CategoricalEncoder<S extends EncoderStateBase = EncoderStateBas
    * `out[k * stride + offset + j]` for row k and output column j.
    */
   apply(state: S, values: DictionaryColumn, rows: Uint32Array, out: Float64Array, stride: number, offset: number): void;
+  /**
+   * Output column j of `rows` alone, into out[k] — the same values as `apply`'s column j. Optional:
+   * without it the matrix build runs `apply` once per output column and keeps column j, which for a
+   * wide encoder (one-hot: 11 columns) costs width² writes a row.
+   */
+  column?(state: S, values: DictionaryColumn, rows: Uint32Array, j: number, out: Float64Array): void;
 }
 
 /** Writes one encoded column into a row-major block at `offset`. */

@@ -50,9 +50,17 @@ export function applyOneHotEncoder(
   for (let k = 0; k < rows.length; k++) out[k * stride + offset + slotByCode[column.codes[rows[k]]]] = 1;
 }
 
+/** Indicator column j alone: out[k] = 1 where row k's category has slot j, else 0. */
+export function oneHotColumn(state: OneHotEncoderState, column: DictionaryColumn, rows: Uint32Array, j: number, out: Float64Array): void {
+  const slotByCode = oneHotSlots(state, column);
+  const codes = column.codes;
+  for (let k = 0; k < rows.length; k++) out[k] = slotByCode[codes[rows[k]]] === j ? 1 : 0;
+}
+
 export const oneHotEncoder: CategoricalEncoder<OneHotEncoderState> = {
   kind: "onehot",
   fit: (name, values, { trainRows, options }) => ({ state: fitOneHotEncoder(name, values, trainRows, options.oneHotTopN) }),
   featureNames: oneHotFeatureNames,
   apply: applyOneHotEncoder,
+  column: oneHotColumn,
 };

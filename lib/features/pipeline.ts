@@ -101,9 +101,14 @@ function columnFills(
         fills.push(own[j]);
         continue;
       }
+      const encoder = encoderForState(state);
+      if (encoder.column) {
+        const column = encoder.column.bind(encoder);
+        fills.push((out) => column(state as never, categoryColumn(frame, state.column), rows, j, out));
+        continue;
+      }
       // The encoder writes row-major blocks; column j is read back from each block.
       fills.push((out) => {
-        const encoder = encoderForState(state);
         const values = categoryColumn(frame, state.column);
         const block = new Float64Array(Math.min(ENCODER_BLOCK_ROWS, rows.length) * width);
         for (let first = 0; first < rows.length; first += ENCODER_BLOCK_ROWS) {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { DictionaryColumn } from "../../lib/data/feature-frame";
-import { OTHER_CATEGORY, applyOneHotEncoder, fitOneHotEncoder, oneHotEncoder, oneHotFeatureNames, oneHotSlots } from "../../lib/features/one-hot-encoder";
+import { OTHER_CATEGORY, applyOneHotEncoder, fitOneHotEncoder, oneHotColumn, oneHotEncoder, oneHotFeatureNames, oneHotSlots } from "../../lib/features/one-hot-encoder";
 
 function column(values: string[], dictionary: string[] = [...new Set(values)]): DictionaryColumn {
   return { dictionary, codes: Int32Array.from(values, (v) => dictionary.indexOf(v)) };
@@ -62,6 +62,25 @@ describe("applyOneHotEncoder", () => {
     out[9] = 7; // a column after it
     applyOneHotEncoder(state, train, Uint32Array.from([3, 4]), out, 5, 1);
     expect(Array.from(out)).toEqual([9, 0, 0, 1, 0, 0, 0, 1, 0, 7]);
+  });
+
+  it("oneHotColumn writes one indicator column alone: apply's column j, for chosen rows and unseen categories", () => {
+    const scoring = column(["new", "b", "c", "a", "", "__proto__", "a"]);
+    const rows = Uint32Array.from([6, 0, 1, 3, 5]);
+    const block = new Float64Array(rows.length * 3);
+    applyOneHotEncoder(state, scoring, rows, block, 3, 0);
+    const expected = [
+      [1, 0, 0, 1, 0], // a
+      [0, 0, 1, 0, 0], // b
+      [0, 1, 0, 0, 1], // (other)
+    ];
+    for (let j = 0; j < 3; j++) {
+      const out = new Float64Array(rows.length).fill(7);
+      oneHotColumn(state, scoring, rows, j, out);
+      expect(Array.from(out)).toEqual(expected[j]);
+      expect(Array.from(out)).toEqual(Array.from({ length: rows.length }, (_, k) => block[k * 3 + j]));
+    }
+    expect(oneHotEncoder.column).toBe(oneHotColumn);
   });
 
   it("leaves the block untouched for no rows", () => {
