@@ -580,7 +580,10 @@ function solve(
     }
     if (cold && sub !== null) {
       const memory = path.memory ?? new LbfgsMemory(cols + 1, memorySize(problem));
-      const prefit = minimizeProblem(sub, theta0, { maxIter: resolved.maxIter, gtol: settings!.tol, memory: memorySize(problem), initialMemory: memory });
+      const prefitOptions = { maxIter: resolved.maxIter, gtol: settings!.tol, memory: memorySize(problem), initialMemory: memory };
+      // Not from the subsample's Hessian: measured, it saved few passes on L2 fits (that Hessian is taken at
+      // the cold start, far from the optimum) and an L1 fit then stalled above a 1e-9 tolerance.
+      const prefit = minimizeProblem(sub, theta0, prefitOptions);
       if (prefit.x.every(Number.isFinite)) {
         subsample = { rows: sub.rows, evaluations: prefit.evaluations, iterations: prefit.iterations };
         theta0 = Float64Array.from(prefit.x);
@@ -588,20 +591,10 @@ function solve(
         options.initialMemory = memory;
       } else memory.clear();
     }
-    if (preconditioned && sub !== null && problem.lambda1 === 0) {
-      const rows = sub;
-      const run = minimizePreconditionedLbfgs(problem.smooth, (x, out) => rows.hessian(x, out), theta0, options);
-      result = run;
+    if (preconditioned && sub !== null) {
+      const run = minimizeWithHessian(problem, sub, theta0, options);
+      result = run.result;
       if (run.preconditioned) hessianRows = sub.rows;
-    } else if (preconditioned && sub !== null) {
-      // OWL-QN: B₀ = Ĥ for its subspace direction, H₀ = Ĥ⁻¹ for its clipped one; Ĥ + λ₁I where Ĥ is singular
-      const rows = sub;
-      const memory = options.initialMemory ?? new LbfgsMemory(cols + 1, memorySize(problem));
-      const start = theta0;
-      result = withPreconditioner(memory, (x, out) => rows.hessian(x, out), start, { damped: false, ridge: problem.lambda1 }, (done) => {
-        if (done) hessianRows = rows.rows;
-        return minimizeProblem(problem, start, { ...options, initialMemory: memory });
-      });
     } else result = minimizeProblem(problem, theta0, options);
   } catch (err) {
     const where = findNonFinite(X);
@@ -640,6 +633,24 @@ function l1Weights(problem: Problem): Float64Array {
   const lambda = new Float64Array(problem.cols + 1).fill(problem.lambda1);
   lambda[problem.cols] = 0;
   return lambda;
+}
+
+/**
+ * minimizeProblem with the quasi-Newton model started from `rows`' Hessian at theta0 (rows: the
+ * problem's row subsample, or the subsample itself): L-BFGS from H₀ = Ĥ⁻¹ (minimizePreconditionedLbfgs),
+ * OWL-QN from B₀ = Ĥ, or Ĥ + λ₁I where Ĥ is singular (withPreconditioner).
+ */
+function minimizeWithHessian(problem: Problem, rows: Problem, theta0: Float64Array, options: QuasiNewtonOptions): { result: MinimizeResult; preconditioned: boolean } {
+  const hessian = (x: Float64Array, out: Float64Array) => rows.hessian(x, out);
+  if (problem.lambda1 === 0) {
+    const result = minimizePreconditionedLbfgs(problem.smooth, hessian, theta0, options);
+    return { result, preconditioned: result.preconditioned };
+  }
+  const memory = options.initialMemory ?? new LbfgsMemory(problem.cols + 1, memorySize(problem));
+  return withPreconditioner(memory, hessian, theta0, { damped: false, ridge: problem.lambda1 }, (preconditioned) => ({
+    result: minimizeProblem(problem, theta0, { ...options, initialMemory: memory }),
+    preconditioned,
+  }));
 }
 
 /** OWL-QN when the problem has an L1 term, else L-BFGS. */
