@@ -2,8 +2,6 @@ import { spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import type { Command } from "commander";
-import { loadDataset } from "../../../lib/data/dataset";
-import { ensureDataset } from "../../../lib/data/workspace-data";
 import { definitionDirs, loadExperimentSpecs } from "../../../lib/experiments/definitions/definitions-store";
 import { hasPendingWork, pendingGridWork } from "../../../lib/experiments/queue/grid-pending";
 import { resolveWorkspace } from "../../../lib/workspace";
@@ -53,20 +51,6 @@ async function waitUntilServing(url: string, exited: Promise<number>): Promise<v
   }
 }
 
-/** ensureDataset, then one cold read that writes the frame cache (nothing when it is current). Never rejects. */
-async function prepareDataBesideBuild(ws: ReturnType<typeof resolveWorkspace>, log: (line: string) => void): Promise<void> {
-  try {
-    const started = performance.now();
-    const { generated } = await ensureDataset(ws);
-    if (generated) log(`generated the data file beside the build in ${seconds(started)}`);
-    const read = performance.now();
-    await loadDataset(ws.dataFile, { cacheDir: ws.cacheDir, parallel: "auto" });
-    log(`read the data file into the frame cache beside the build in ${seconds(read)}`);
-  } catch (error) {
-    log(`preparing the data beside the build failed (${(error as Error).message.split("\n")[0]}); the grid run will report it`);
-  }
-}
-
 export function registerServeCommand(program: Command): void {
   program
     .command("serve")
@@ -85,10 +69,6 @@ export function registerServeCommand(program: Command): void {
 
       if (options.build && buildIsStale()) {
         const buildStarted = performance.now();
-        // Beside the build, which leaves a core idle much of the time: generate the default data file if it
-        // is missing and read it once into the frame cache, so the grid behind the app starts from a cached
-        // load. Errors are left to the grid run, which reports them on the pages.
-        const dataReady = options.experiments ? prepareDataBesideBuild(ws, log) : Promise.resolve();
         // The port answers while the app builds: a page that says so, and reloads when the app is up.
         const placeholder = await startBuildStatusServer(port, hostname, { stage: "building the app (next build)", startedAt: Date.now() }).catch((error: Error) => {
           throw new CliError(`cannot listen on ${hostname}:${port}: ${error.message}`);
@@ -96,7 +76,6 @@ export function registerServeCommand(program: Command): void {
         log(`building the app (next build)…; ${displayUrl(hostname, port)} says so meanwhile`);
         const build = spawn(process.execPath, [NEXT_BIN, "build"], { cwd: PROJECT_ROOT, stdio: ["ignore", "inherit", "inherit"] });
         const status: number = await new Promise((resolve) => build.on("exit", (code) => resolve(code ?? 1)));
-        await dataReady;
         await placeholder.close();
         if (status !== 0) throw new CliError(`next build failed with exit code ${status}`);
         log(`built the app in ${seconds(buildStarted)}`);
