@@ -1,4 +1,5 @@
 import { LbfgsMemory, QuasiNewtonIterate, maxAbs, startValue, norm2, resolveQuasiNewtonOptions, stallTracker, STALL_ITERATIONS, type MinimizeResult, type QuasiNewtonOptions, type StopReason } from "./lbfgs";
+import { choleskyFactor, choleskySolveInPlace } from "./cholesky";
 import { dot, type ObjectiveFunction } from "./line-search";
 
 /**
@@ -220,6 +221,7 @@ export function nextStep(step: number, F: number, FNew: number, slope: number): 
 class SubspaceDirection {
   private readonly B: Float64Array;
   private readonly L: Float64Array;
+  private readonly BFF: Float64Array;
   private readonly scratch: Float64Array;
   private readonly free: Int32Array;
   private readonly pinned: Uint8Array;
@@ -227,6 +229,7 @@ class SubspaceDirection {
   constructor(private readonly n: number) {
     this.B = new Float64Array(n * n);
     this.L = new Float64Array(n * n);
+    this.BFF = new Float64Array(n * n);
     this.scratch = new Float64Array(n);
     this.free = new Int32Array(n);
     this.pinned = new Uint8Array(n);
@@ -242,7 +245,7 @@ class SubspaceDirection {
       for (let i = 0; i < n; i++) if (pinned[i] === 0) free[k++] = i;
       d.fill(0);
       if (k === 0) return true;
-      if (!choleskySolve(B, n, free, k, L, pg, scratch)) return false;
+      if (!choleskySolve(B, n, free, k, this.BFF, L, pg, scratch)) return false;
       for (let a = 0; a < k; a++) d[free[a]] = -scratch[a];
       let changed = false;
       for (let a = 0; a < k; a++) {
@@ -259,35 +262,16 @@ class SubspaceDirection {
 }
 
 /**
- * Solves B_FF·u = r_F (F = free[0..k)) by Cholesky into u[0..k); L is k × k scratch (stride k).
+ * Solves B_FF·u = r_F (F = free[0..k)) by Cholesky into u[0..k); BFF and L are k × k scratch (stride k).
  * False when a pivot is not safely positive (B_FF numerically singular).
  */
-function choleskySolve(B: Float64Array, n: number, free: Int32Array, k: number, L: Float64Array, r: Float64Array, u: Float64Array): boolean {
-  let maxDiagonal = 0;
-  for (let a = 0; a < k; a++) maxDiagonal = Math.max(maxDiagonal, B[free[a] * n + free[a]]);
-  const floor = maxDiagonal * 1e-14;
+function choleskySolve(B: Float64Array, n: number, free: Int32Array, k: number, BFF: Float64Array, L: Float64Array, r: Float64Array, u: Float64Array): boolean {
   for (let a = 0; a < k; a++) {
     const rowB = free[a] * n;
-    for (let b = 0; b <= a; b++) {
-      let v = B[rowB + free[b]];
-      for (let c = 0; c < b; c++) v -= L[a * k + c] * L[b * k + c];
-      if (a === b) {
-        if (!(v > floor)) return false;
-        L[a * k + a] = Math.sqrt(v);
-      } else {
-        L[a * k + b] = v / L[b * k + b];
-      }
-    }
+    for (let b = 0; b <= a; b++) BFF[a * k + b] = B[rowB + free[b]];
+    u[a] = r[free[a]];
   }
-  for (let a = 0; a < k; a++) {
-    let v = r[free[a]];
-    for (let c = 0; c < a; c++) v -= L[a * k + c] * u[c];
-    u[a] = v / L[a * k + a];
-  }
-  for (let a = k - 1; a >= 0; a--) {
-    let v = u[a];
-    for (let c = a + 1; c < k; c++) v -= L[c * k + a] * u[c];
-    u[a] = v / L[a * k + a];
-  }
+  if (!choleskyFactor(BFF, k, L, 1e-14)) return false;
+  choleskySolveInPlace(L, k, u);
   return true;
 }

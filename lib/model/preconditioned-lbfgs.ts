@@ -1,3 +1,4 @@
+import { choleskyFactor, choleskySolveInPlace } from "./cholesky";
 import type { ObjectiveFunction } from "./line-search";
 import { maxAbs, memoryFor, minimizeLbfgs, startValue, type LbfgsMemory, type LbfgsOptions, type MinimizeResult } from "./lbfgs";
 
@@ -96,39 +97,4 @@ function factorDamped(H: Float64Array, n: number, L: Float64Array): boolean {
     if (choleskyFactor(H, n, L)) return true;
   }
   return false;
-}
-
-/** Lower-triangular L with L·Lᵀ = A (A n × n, symmetric, row-major); false when a pivot is not safely positive. */
-export function choleskyFactor(A: Float64Array, n: number, L: Float64Array): boolean {
-  let maxDiagonal = 0;
-  for (let a = 0; a < n; a++) maxDiagonal = Math.max(maxDiagonal, A[a * n + a]);
-  if (!(maxDiagonal > 0 && maxDiagonal < Infinity)) return false;
-  const floor = maxDiagonal * 1e-13;
-  for (let a = 0; a < n; a++) {
-    for (let b = 0; b <= a; b++) {
-      let v = A[a * n + b];
-      for (let c = 0; c < b; c++) v -= L[a * n + c] * L[b * n + c];
-      if (a === b) {
-        if (!(v > floor)) return false;
-        L[a * n + a] = Math.sqrt(v);
-      } else {
-        L[a * n + b] = v / L[b * n + b];
-      }
-    }
-  }
-  return true;
-}
-
-/** Solves L·Lᵀ·u = r in place (r becomes u). */
-export function choleskySolveInPlace(L: Float64Array, n: number, r: Float64Array): void {
-  for (let a = 0; a < n; a++) {
-    let v = r[a];
-    for (let c = 0; c < a; c++) v -= L[a * n + c] * r[c];
-    r[a] = v / L[a * n + a];
-  }
-  for (let a = n - 1; a >= 0; a--) {
-    let v = r[a];
-    for (let c = a + 1; c < n; c++) v -= L[c * n + a] * r[c];
-    r[a] = v / L[a * n + a];
-  }
 }

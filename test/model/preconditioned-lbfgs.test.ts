@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { LbfgsMemory, minimizeLbfgs } from "../../lib/model/lbfgs";
-import { choleskyFactor, choleskySolveInPlace, minimizePreconditionedLbfgs } from "../../lib/model/preconditioned-lbfgs";
+import { choleskyFactor, choleskySolveInPlace } from "../../lib/model/cholesky";
+import { minimizePreconditionedLbfgs } from "../../lib/model/preconditioned-lbfgs";
 
 /** L-BFGS started from an approximate Hessian's inverse, and the Cholesky it inverts with. */
 
@@ -28,26 +29,6 @@ const A = [
   [2, 5, 1],
   [0, 1, 3],
 ];
-
-describe("choleskyFactor / choleskySolveInPlace", () => {
-  it("factor and solve a 3 × 3 system worked by hand", () => {
-    // L = [2, 0, 0; 1, 2, 0; 0, ½, √2.75]; A·(1, −1, 2) = (2, −1, 5)
-    const L = new Float64Array(9);
-    expect(choleskyFactor(Float64Array.from(A.flat()), 3, L)).toBe(true);
-    expect(Array.from(L)).toEqual([2, 0, 0, 1, 2, 0, 0, 0.5, Math.sqrt(2.75)]);
-    const r = Float64Array.of(2, -1, 5);
-    choleskySolveInPlace(L, 3, r);
-    [1, -1, 2].forEach((v, j) => expect(r[j]).toBeCloseTo(v, 14));
-  });
-
-  it("refuse singular, indefinite and non-finite matrices", () => {
-    const L = new Float64Array(4);
-    expect(choleskyFactor(Float64Array.of(1, 1, 1, 1), 2, L)).toBe(false); // rank 1
-    expect(choleskyFactor(Float64Array.of(1, 2, 2, 1), 2, L)).toBe(false); // eigenvalues 3, −1
-    expect(choleskyFactor(Float64Array.of(0, 0, 0, 0), 2, L)).toBe(false);
-    expect(choleskyFactor(Float64Array.of(NaN, 0, 0, 1), 2, L)).toBe(false);
-  });
-});
 
 describe("minimizePreconditionedLbfgs", () => {
   const b = [1, -2, 0.5];
