@@ -146,9 +146,16 @@ describe("fitLogisticRegression with subsampleStart", () => {
     const options: LogisticOptions = { penalty: "l2", C: 1e-1, tol: 1e-9, subsampleStart: small };
     const first = fitLogisticRegressionFrom(X, y, { ...options, C: 1e-3 }, null);
     const next = fitLogisticRegressionFrom(X, y, options, first.continuation);
-    expect(next.fit.subsample).toBeUndefined(); // no subsample start: it starts from the neighbour
+    // it re-solves on the subsample from the neighbour's solution, in fewer subsample passes than from the cold start
+    const coldStarted = fitLogisticRegression(X, y, options);
+    expect(next.fit.subsample!.evaluations).toBeGreaterThan(0);
+    expect(next.fit.subsample!.evaluations).toBeLessThan(coldStarted.subsample!.evaluations);
     expect(next.fit.hessianRows).toBe(4_000);
     expectSameOptimum(X, y, options, next.fit, fitLogisticRegression(X, y, { ...options, subsampleStart: false }));
+    // a continuation that already meets the tolerance costs nothing: no subsample fit, no pass
+    const again = fitLogisticRegressionFrom(X, y, options, next.continuation);
+    expect(again.fit.subsample).toBeUndefined();
+    expect(again.fit.evaluations).toBe(0);
   });
 
   it("keeps the cold fit's exact zeros at a tight tolerance (L1, elastic-net)", () => {
@@ -222,15 +229,29 @@ describe("fitLogisticRegression with subsampleStart", () => {
     }
   });
 
-  it("does not run when the fit has a start of its own (warmStart, a continuation)", () => {
+  it("without the subsample's Hessian, does not run when the fit has a start of its own (warmStart, a continuation)", () => {
     const { X, y } = correlatedData(40_000, 23);
-    const warm = fitLogisticRegression(X, y, { penalty: "l2", C: 1e-3, warmStart: { coef: new Array(X.cols).fill(0), intercept: -3 }, subsampleStart: small });
-    expect(warm.subsample).toBeUndefined();
-    const first = fitLogisticRegressionFrom(X, y, { penalty: "l2", C: 1e-4, subsampleStart: small }, null);
+    const flat = { ...small, hessian: false };
+    for (const penalty of ["l2", "l1"] as const) {
+      const warm = fitLogisticRegression(X, y, { penalty, C: 1e-3, warmStart: { coef: new Array(X.cols).fill(0), intercept: -3 }, subsampleStart: flat });
+      expect(warm.subsample).toBeUndefined();
+      expect(warm.converged).toBe(true);
+    }
+    const first = fitLogisticRegressionFrom(X, y, { penalty: "l2", C: 1e-4, subsampleStart: flat }, null);
     expect(first.fit.subsample).toBeDefined(); // a chain's first fit is cold
-    const next = fitLogisticRegressionFrom(X, y, { penalty: "l2", C: 1e-3, subsampleStart: small }, first.continuation);
+    const next = fitLogisticRegressionFrom(X, y, { penalty: "l2", C: 1e-3, subsampleStart: flat }, first.continuation);
     expect(next.fit.subsample).toBeUndefined();
     expect(next.fit.converged).toBe(true);
+  });
+
+  it("with it (the default), a fit with a start of its own re-solves on the subsample from that start", () => {
+    const { X, y } = correlatedData(40_000, 23);
+    const start = { coef: new Array(X.cols).fill(0), intercept: -3 };
+    const options: LogisticOptions = { penalty: "l2", C: 1e-3, subsampleStart: small, tol: 1e-9 };
+    const warm = fitLogisticRegression(X, y, { ...options, warmStart: start });
+    expect(warm.subsample!.evaluations).toBeGreaterThan(0);
+    expect(warm.hessianRows).toBe(4_000);
+    expectSameOptimum(X, y, options, warm, fitLogisticRegression(X, y, { ...options, subsampleStart: false }));
   });
 
   it("skips the subsample when it holds one class only", () => {
