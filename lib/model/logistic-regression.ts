@@ -110,9 +110,10 @@ export interface SubsampleStartOptions {
   /** Hand the subsample fit's curvature pairs to the full fit, default true. */
   curvature?: boolean;
   /**
-   * L2 and unpenalized fits: L-BFGS on all rows starts from the inverse of the subsample's Hessian
-   * (minimizePreconditionedLbfgs) instead of a scaled identity, default true; also for fits that
-   * continue a neighbour.
+   * Start the quasi-Newton model on all rows from the subsample's Hessian at the subsample's solution
+   * (L-BFGS: H₀ = Ĥ⁻¹, minimizePreconditionedLbfgs; OWL-QN: B₀ = Ĥ) instead of a scaled identity,
+   * default true. A fit with a start of its own (a neighbour's continuation, warmStart) then also
+   * re-solves on the subsample, from that start, unless the start already meets tol.
    */
   hessian?: boolean;
 }
@@ -147,7 +148,7 @@ export interface LogisticFit {
   evaluations?: number;
   /** Present when the fit started from a subsample's solution or took its Hessian from one. */
   subsample?: SubsampleStartReport;
-  /** Present when L-BFGS started from the inverse of a row subsample's Hessian: that subsample's rows. */
+  /** Present when the quasi-Newton model started from a row subsample's Hessian: that subsample's rows. */
   hessianRows?: number;
 }
 
@@ -643,9 +644,9 @@ function l1Weights(problem: Problem): Float64Array {
 }
 
 /**
- * minimizeProblem with the quasi-Newton model started from `rows`' Hessian at theta0 (rows: the
- * problem's row subsample, or the subsample itself): L-BFGS from H₀ = Ĥ⁻¹ (minimizePreconditionedLbfgs),
- * OWL-QN from B₀ = Ĥ, or Ĥ + λ₁I where Ĥ is singular (withPreconditioner).
+ * minimizeProblem with the quasi-Newton model started from the Hessian of `rows` (the problem's row
+ * subsample) at theta0: L-BFGS from H₀ = Ĥ⁻¹ (minimizePreconditionedLbfgs), OWL-QN from B₀ = Ĥ, or
+ * Ĥ + λ₁I where Ĥ is singular (withPreconditioner).
  */
 function minimizeWithHessian(problem: Problem, rows: Problem, theta0: Float64Array, options: QuasiNewtonOptions): { result: MinimizeResult; preconditioned: boolean } {
   const hessian = (x: Float64Array, out: Float64Array) => rows.hessian(x, out);

@@ -44,13 +44,14 @@ export interface FitDiagnostics {
   /** Loss+gradient passes over the training rows (absent in results written before it was recorded). */
   evaluations?: number;
   /**
-   * The cold fit's start from a row subsample (its rows and its passes over them, each rows / training
-   * rows of a full pass); null when the fit started otherwise. Absent in older results.
+   * The fit's start from a row subsample's solution (its rows and its passes over them, each rows /
+   * training rows of a full pass; a chained fit re-solves there from its neighbour); null when the fit
+   * started otherwise. Absent in older results.
    */
   subsample?: { rows: number; evaluations: number } | null;
   /**
-   * The rows of the subsample whose Hessian started L-BFGS's inverse-Hessian approximation (L2 and
-   * unpenalized fits on many rows); null otherwise. Absent in older results.
+   * The rows of the subsample whose Hessian started the quasi-Newton model (fits on ≥ 400,000 rows);
+   * null otherwise. Absent in older results.
    */
   hessianRows?: number | null;
   /**
