@@ -92,7 +92,7 @@ export class LbfgsMemory {
   size = 0;
   /**
    * H₀·v in place, replacing the scaled identity of direction(): an approximate inverse Hessian
-   * (preconditioned L-BFGS; minimizeNewton sets the inverse of a subsample's Hessian). Null: (sᵀy / yᵀy)·I.
+   * (preconditioned L-BFGS: withPreconditioner sets the inverse of a subsample's Hessian). Null: (sᵀy / yᵀy)·I.
    */
   initialInverse: ((v: Float64Array) => void) | null = null;
   /** The approximate Hessian whose inverse initialInverse applies (n × n), B₀ of hessianApproximation(); null with it. */

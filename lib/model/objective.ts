@@ -164,7 +164,7 @@ export function sigmoid(z: number): number {
 /**
  * The Hessian of the same weighted log-loss at theta: scale · Σ s_i σ_i(1 − σ_i) [x_i, 1][x_i, 1]ᵀ,
  * written into `out` ((cols + 1)², row-major, both triangles). One pass over the rows at
- * O(cols²/2) a row, so it is taken on a row subsample (minimizeNewton's approximate Hessian), not on
+ * O(cols²/2) a row, so it is taken on a row subsample (the preconditioner's approximate Hessian, preconditioned-lbfgs.ts), not on
  * every row. Rows are taken four at a time (as logLossGradient), so each entry of the lower triangle
  * is loaded and stored once per four rows. No allocation.
  */
