@@ -71,7 +71,7 @@ export default async function ReportPage() {
         </ReportSection>
       )}
       <MetricGlossary />
-      <TriedSection results={report.results} />
+      <TriedSection results={report.results} intervals={report.triedIntervals} />
       <FindingsSection findings={report.findings} family={report.family} familyRun={familyRun} />
       {selected && report.testDays ? (
         <>

@@ -2,6 +2,8 @@ import { expect, test, type Page } from "@playwright/test";
 import fs from "node:fs";
 import path from "node:path";
 import { E2E_ADMIN_TOKEN, E2E_HOME } from "../playwright.config";
+import { bootstrapIntervals } from "../lib/experiments/comparison/bootstrap";
+import { readScores, readValidationContext } from "../lib/experiments/results/results-store";
 
 /*
  * The data scientist's pages, each behaviour the issue asks for: the form's C message, a group
@@ -26,8 +28,12 @@ interface StoredResult {
   intervals: Record<string, { estimate: number; low: number; high: number }>;
 }
 
+/** A stored result with its intervals resampled here from its stored scores (the page resamples them where shown). */
 function stored(id: string): StoredResult {
-  return JSON.parse(fs.readFileSync(path.join(E2E_HOME, "results", `${id}.json`), "utf8"));
+  const resultsDir = path.join(E2E_HOME, "results");
+  const result = JSON.parse(fs.readFileSync(path.join(resultsDir, `${id}.json`), "utf8")) as StoredResult & { computedFrom: { dataFingerprint: string }; validation: { bestThreshold: number } };
+  const context = readValidationContext(resultsDir, result.computedFrom.dataFingerprint)!;
+  return { ...result, intervals: bootstrapIntervals(readScores(resultsDir, id)!, context.labels, context.orderIds, result.validation.bestThreshold) };
 }
 
 const checkboxState = (page: Page, group: string) =>

@@ -73,7 +73,8 @@ export default async function ComparePage({ searchParams }: { searchParams: Prom
                     {r.id === reference.id ? <span className="ml-2 rounded bg-slate-200 px-1.5 text-xs">reference</span> : null}
                   </th>
                   {METRICS.map((m) => {
-                    const i = r.intervals[m.key];
+                    const i = comparison.intervals[r.id]?.[m.key];
+                    if (!i) return <td key={m.key} className="pr-6 text-right">—</td>;
                     return (
                       <td key={m.key} className="pr-6 text-right">
                         <div>{i.estimate.toFixed(4)}</div>

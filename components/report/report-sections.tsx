@@ -4,6 +4,8 @@ import Link from "next/link";
 import { encodingDefinition } from "@/lib/features/encodings";
 import type { ExperimentResult } from "@/lib/experiments/results/result";
 import { describeGrid } from "@/lib/report/grid-summary";
+import { triedExperiments } from "@/lib/report/tried-experiments";
+import type { ExperimentIntervals } from "@/lib/experiments/results/result-intervals";
 import type { Finding } from "@/lib/report/findings";
 import type { ReportClaims } from "@/lib/report/report-claims";
 import type { SelectedModelReport } from "@/lib/report/selected-model";
@@ -39,11 +41,8 @@ const BASELINE_LABEL: Record<string, string> = {
 };
 
 /** Section 2: the grid, with the best experiment of each encoding and the baseline. */
-export function TriedSection({ results }: { results: ExperimentResult[] }) {
+export function TriedSection({ results, intervals }: { results: ExperimentResult[]; intervals: Record<string, ExperimentIntervals | null> }) {
   const models = results.filter((r) => r.spec.kind === "logreg");
-  const baselines = results.filter((r) => r.spec.kind === "baseline");
-  const encodings = [...new Set(models.map((r) => (r.spec.kind === "logreg" ? r.spec.encoding : "")))];
-  const bestByEncoding = encodings.map((encoding) => models.filter((r) => r.spec.kind === "logreg" && r.spec.encoding === encoding).sort((a, b) => b.validation.averagePrecision - a.validation.averagePrecision)[0]);
   return (
     <ReportSection id="tried" number={2} title="What we tried">
       {models.length === 0 ? (
@@ -58,14 +57,14 @@ export function TriedSection({ results }: { results: ExperimentResult[] }) {
             caption="Best experiment of each encoding, validation days (95% bootstrap interval of AP)"
             columns={[{ label: "Encoding" }, { label: "Best experiment" }, { label: "Average precision", numeric: true }, { label: "ROC-AUC", numeric: true }, { label: "Best F0.3", numeric: true }]}
           >
-            {[...bestByEncoding, ...baselines].map((r) => (
+            {triedExperiments(results).map((r) => (
               <tr key={r.id} className="border-b border-slate-100">
                 <th scope="row" className="pr-4 text-left font-normal">{r.spec.kind === "logreg" ? encodingDefinition(r.spec.encoding).label : `Baseline: ${BASELINE_LABEL[r.spec.score]}`}</th>
                 <td className="pr-4">
                   <Link href={`/experiments/${encodeURIComponent(r.id)}`} className="font-mono text-xs text-blue-800 hover:underline">{r.id}</Link>
                 </td>
                 <td className="pr-4 text-right">
-                  {r.validation.averagePrecision.toFixed(3)} <span className="text-xs text-slate-500">({r.intervals.averagePrecision.low.toFixed(3)}–{r.intervals.averagePrecision.high.toFixed(3)})</span>
+                  {r.validation.averagePrecision.toFixed(3)} <IntervalNote interval={intervals[r.id]?.averagePrecision ?? null} />
                 </td>
                 <td className="pr-4 text-right">{r.validation.rocAuc.toFixed(3)}</td>
                 <td className="text-right">{r.validation.f03.toFixed(3)}</td>
@@ -76,6 +75,12 @@ export function TriedSection({ results }: { results: ExperimentResult[] }) {
       )}
     </ReportSection>
   );
+}
+
+/** An AP interval beside its figure, or a note that it is still being resampled behind the app. */
+function IntervalNote({ interval }: { interval: Interval | null }) {
+  if (!interval) return <span className="text-xs text-slate-500" data-testid="interval-pending">(interval being computed)</span>;
+  return <span className="text-xs text-slate-500">({interval.low.toFixed(3)}–{interval.high.toFixed(3)})</span>;
 }
 
 /** The plain-words sentence of a finding when the findings carry one. */

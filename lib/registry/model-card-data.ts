@@ -1,4 +1,5 @@
 import { readResult } from "../experiments/results/results-store";
+import { experimentIntervals } from "../experiments/results/result-intervals";
 import type { Workspace } from "../workspace";
 import { readRegistryIndex } from "./index-file";
 import { buildModelCard, type ModelCard } from "./model-card";
@@ -12,12 +13,14 @@ export function loadModelCard(ws: Workspace, version: string): ModelCard {
   const index = readRegistryIndex(ws.registryDir);
   const entry = index.versions.find((v) => v.version === version);
   if (!entry) throw new RegistryError(`no version '${version}' in the registry`);
+  const result = readResult(ws.resultsDir, entry.experimentId);
   return buildModelCard({
     entry,
     metadata: readVersionMetadata(ws.registryDir, version),
     model: loadModel(ws.registryDir, version),
     active: index.active === version,
-    result: readResult(ws.resultsDir, entry.experimentId),
+    result,
+    validationIntervals: result ? experimentIntervals(ws, result) : null,
     evaluation: versionEvaluation(ws.registryDir, version),
     reference: versionScoringReference(ws.registryDir, version),
     testLooks: testLooksFromHistory(readHistory(ws.registryDir)),

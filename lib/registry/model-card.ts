@@ -1,6 +1,7 @@
 import { MIN_ITEMS_PER_ORDER } from "../data/schema";
 import { F_BETA } from "../experiments/running/evaluate";
 import type { ExperimentResult } from "../experiments/results/result";
+import type { ExperimentIntervals } from "../experiments/results/result-intervals";
 import { featureLabel } from "../features/base-features";
 import { formatDay } from "../format";
 import { wilsonInterval } from "../campaign/campaign";
@@ -53,6 +54,8 @@ export interface ModelCardInput {
   active: boolean;
   /** The experiment's stored result (validation intervals, training counts); null if gone. */
   result: ExperimentResult | null;
+  /** That result's validation intervals (result-intervals.ts); null when it or its stored scores are gone. */
+  validationIntervals: ExperimentIntervals | null;
   evaluation: VersionEvaluation | null;
   reference: ScoringReference | null;
   /** Every look at the test days, oldest first; null when no record of looks is available. */
@@ -100,7 +103,7 @@ function specText(metadata: VersionMetadata): { label: string; value: Cell }[] {
 }
 
 export function buildModelCard(input: ModelCardInput): ModelCard {
-  const { entry, metadata, model, evaluation, result, reference, testLooks } = input;
+  const { entry, metadata, model, evaluation, result, validationIntervals, reference, testLooks } = input;
   const sections: CardSection[] = [];
   const threshold = metadata.threshold;
   const testSplit = splitOf(evaluation, "test");
@@ -193,7 +196,7 @@ export function buildModelCard(input: ModelCardInput): ModelCard {
   const val = metadata.validation;
   const test = metadata.test;
   const tpOf = (s: typeof val) => Math.round(s.precision * s.pushes);
-  const valIntervals = !refit && result ? result.intervals : null;
+  const valIntervals = !refit && result ? validationIntervals : null;
   const rows: Cell[][] = [
     ["Average precision", n(val.averagePrecision, "ratio", valIntervals?.averagePrecision), n(test.averagePrecision, "ratio", evaluation?.testIntervals?.averagePrecision)],
     ["ROC-AUC", n(val.rocAuc, "ratio", valIntervals?.rocAuc), n(test.rocAuc, "ratio", evaluation?.testIntervals?.rocAuc)],

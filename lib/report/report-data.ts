@@ -10,11 +10,15 @@ import type { Finding } from "./findings";
 import { reportClaims, type ReportClaims } from "./report-claims";
 import { buildSelectedModelReport, type SelectedModelReport } from "./selected-model";
 import { buildReportSummary, type ReportSummary } from "./summary";
+import { triedIntervals } from "./tried-experiments";
+import { experimentIntervals, type ExperimentIntervals } from "../experiments/results/result-intervals";
 
 export interface ReportData {
   /** Null while the data is being prepared behind the app (the grid run of `pushlab serve`). */
   summary: DatasetSummary | null;
   results: ExperimentResult[];
+  /** The 95% AP intervals of the "What we tried" rows (triedExperiments), by id; null while computed behind the app. */
+  triedIntervals: Record<string, ExperimentIntervals | null>;
   findings: Finding[];
   family: ReportClaims["family"];
   selected: SelectedModelReport | null;
@@ -48,12 +52,15 @@ export async function loadReportData(ws: Workspace, options: { preparing?: boole
       selected = buildSelectedModelReport(version, readVersionMetadata(ws.registryDir, version.version), cachedModel(ws.registryDir, version.version), data);
       selectedCache = { key, report: selected };
     }
-    selected = { ...selected, rocAucInterval: currentResult(ws, version.experimentId)?.intervals.rocAuc ?? null };
+    const experiment = currentResult(ws, version.experimentId);
+    selected = { ...selected, rocAucInterval: experiment ? (experimentIntervals(ws, experiment)?.rocAuc ?? null) : null };
   }
   let answer: ReportSummary | null = null;
   if (selected) {
     const experiment = currentResult(ws, selected.version.experimentId);
-    answer = buildReportSummary(selected, experiment, activeVsPopularity, `paired order bootstrap, simultaneous with the ${family.comparisons} comparisons of the findings`, family.computing);
+    answer = buildReportSummary(selected, experiment ? { ...experiment, intervals: experimentIntervals(ws, experiment) } : null, activeVsPopularity, `paired order bootstrap, simultaneous with the ${family.comparisons} comparisons of the findings`, family.computing);
   }
-  return { summary, results, findings, family, selected, testDays: summary ? test : null, answer, generatedAt: new Date().toISOString() };
+  // While the family is computed behind the app, so are these (the same run); otherwise at most a few here.
+  const tried = triedIntervals(ws, results, !family.computing);
+  return { summary, results, triedIntervals: tried, findings, family, selected, testDays: summary ? test : null, answer, generatedAt: new Date().toISOString() };
 }

@@ -1,6 +1,7 @@
 import type { Interval } from "../experiments/comparison/bootstrap";
 import type { ComparisonVerdict } from "../experiments/comparison/family";
 import type { ExperimentResult } from "../experiments/results/result";
+import type { ExperimentIntervals } from "../experiments/results/result-intervals";
 import { thresholdRuleLabel } from "../registry/threshold-rule";
 import type { SelectedModelReport } from "./selected-model";
 import { formatPercent } from "../format";
@@ -60,7 +61,8 @@ export function budgetPhrase(pushes: number, testDays: number): string {
 
 export function buildReportSummary(
   selected: SelectedModelReport,
-  result: ExperimentResult | null,
+  /** The selected experiment's result with its validation intervals (result-intervals.ts). */
+  result: (Pick<ExperimentResult, "spec"> & { intervals: ExperimentIntervals | null }) | null,
   /** Validation average-precision difference, model − popularity list, on the same resampled orders. */
   vsBaseline: (Interval & { verdict: ComparisonVerdict }) | null,
   /** How that interval was made, for the technical sentence (the report's is simultaneous with its findings). */
@@ -76,9 +78,9 @@ export function buildReportSummary(
       ? `At its threshold the model would send no push in the ${testDays} test days.`
       : `Sending ${phrase}, about ${percent(operating.precision)} of the pushes lead to a purchase — against ${percent(operating.baselinePrecision)} for the same number of pushes of the most popular products and ${percent(operating.randomPrecision)} at random — reaching ${operating.customersReached.toLocaleString("en-US")} of the ${budget.buyingCustomers.toLocaleString("en-US")} customers who bought in the test days.`;
 
-  const validationInterval = result?.intervals.averagePrecision ?? null;
+  const validationInterval = result?.intervals?.averagePrecision ?? null;
   // The retrain trigger is the one section 6 names: ROC-AUC's validation interval (AP moves with the base rate).
-  const rocAucInterval = selected.rocAucInterval ?? result?.intervals.rocAuc ?? null;
+  const rocAucInterval = selected.rocAucInterval ?? result?.intervals?.rocAuc ?? null;
   const testAp = metadata.test.averagePrecision;
   const testBelow = validationInterval !== null && testAp < validationInterval.low;
   const testAgreement =

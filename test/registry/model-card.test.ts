@@ -5,6 +5,7 @@ import type { PreparedData } from "../../lib/data/dataset";
 import { loadWorkspaceData } from "../../lib/data/workspace-data";
 import { makeLogisticSpec } from "../../lib/experiments/definitions/definition";
 import { readResult } from "../../lib/experiments/results/results-store";
+import { experimentIntervals } from "../../lib/experiments/results/result-intervals";
 import { runExperiments } from "../../lib/experiments/running/runner";
 import { formatCell, type CardSection, type Cell, type ModelCard, type NumberCell } from "../../lib/registry/model-card";
 import { loadModelCard } from "../../lib/registry/model-card-data";
@@ -53,9 +54,9 @@ describe("the model card", () => {
     const card = loadModelCard(ws, first);
     const metadata = readVersionMetadata(ws.registryDir, first);
     const evaluation = versionEvaluation(ws.registryDir, first)!;
-    const result = readResult(ws.resultsDir, spec.id)!;
+    const intervals = experimentIntervals(ws, readResult(ws.resultsDir, spec.id)!)!;
     const ap = tableRow(card, "metrics", "Average precision");
-    expect(num(ap[1])).toEqual({ value: metadata.validation.averagePrecision, kind: "ratio", low: result.intervals.averagePrecision.low, high: result.intervals.averagePrecision.high });
+    expect(num(ap[1])).toEqual({ value: metadata.validation.averagePrecision, kind: "ratio", low: intervals.averagePrecision.low, high: intervals.averagePrecision.high });
     expect(num(ap[2])).toEqual({ value: metadata.test.averagePrecision, kind: "ratio", low: evaluation.testIntervals!.averagePrecision.low, high: evaluation.testIntervals!.averagePrecision.high });
     expect(num(tableRow(card, "metrics", "ROC-AUC")[2]).value).toBe(metadata.test.rocAuc);
     for (const [label, key] of [["Precision at the threshold", "precision"], ["Recall at the threshold", "recall"], ["F0.3 at the threshold", "f03"], ["Pushes (rows at or above the threshold)", "pushes"], ["Rows", "rows"], ["Purchases (positives)", "positives"]] as const) {

@@ -5,7 +5,6 @@ import type { FamilyComparison } from "../../lib/experiments/comparison/family";
 import { generateFindings, planComparisons, type Finding, type FindingId, type IntervalLookup } from "../../lib/report/findings";
 import { checkFinding } from "./claim-checks";
 
-const iv = (estimate: number, low: number, high: number) => ({ estimate, low, high, replicates: 2000, dropped: 0 });
 
 function result(id: string, spec: ExperimentResult["spec"], ap: number, extra: Partial<ExperimentResult> = {}): ExperimentResult {
   return {
@@ -18,7 +17,6 @@ function result(id: string, spec: ExperimentResult["spec"], ap: number, extra: P
     fit: null,
     seconds: { features: 0, fit: 0, evaluate: 0 },
     validation: { rows: 100, positives: 10, averagePrecision: ap, rocAuc: 0.8, gini: 0.6, logLoss: null, brier: null, bestThreshold: 0.3, precision: 0.3, recall: 0.1, f03: 0.25, pushes: 3 },
-    intervals: { averagePrecision: iv(ap, ap - 0.01, ap + 0.01), rocAuc: iv(0.8, 0.79, 0.81), f03: iv(0.25, 0.2, 0.3), precision: iv(0.3, 0.25, 0.35), recall: iv(0.1, 0.08, 0.12) },
     train: { averagePrecision: ap, rocAuc: 0.8 },
     curves: { pr: [], roc: [], calibration: null },
     coefficients: [

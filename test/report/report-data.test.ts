@@ -4,6 +4,7 @@ import path from "node:path";
 import { getDatasetSummary } from "../../lib/data/workspace-data";
 import { makeLogisticSpec, type ExperimentSpec } from "../../lib/experiments/definitions/definition";
 import { currentResult, reportResults } from "../../lib/experiments/results/current-results";
+import { experimentIntervals } from "../../lib/experiments/results/result-intervals";
 import { runExperiments } from "../../lib/experiments/running/runner";
 import { activateVersion, selectModel } from "../../lib/registry/registry";
 import { loadReportData } from "../../lib/report/report-data";
@@ -58,7 +59,7 @@ describe("loadReportData", () => {
     await selectModel(fixture.ws.registryDir, fixture.ws.resultsDir, fixture.data, { experimentId: frequency, actor: "test" });
     let report = await loadReportData(fixture.ws);
     expect(report.selected!.version.experimentId).toBe(frequency);
-    expect(report.selected!.rocAucInterval).toEqual(currentResult(fixture.ws, frequency)!.intervals.rocAuc);
+    expect(report.selected!.rocAucInterval).toEqual(experimentIntervals(fixture.ws, currentResult(fixture.ws, frequency)!)!.rocAuc);
     expect(report.answer).toMatchObject({ experimentId: frequency, version: report.selected!.version.version });
     expect(report.answer!.certaintyDetail).toContain(`${report.family.comparisons} comparisons`);
 

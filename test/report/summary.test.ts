@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import type { ExperimentIntervals } from "../../lib/experiments/results/result-intervals";
 import type { ExperimentResult } from "../../lib/experiments/results/result";
 import type { SelectedModelReport } from "../../lib/report/selected-model";
 import { ENCODINGS } from "../../lib/features/encodings";
@@ -13,7 +14,7 @@ function selected(overrides: Partial<SelectedModelReport["operating"]> = {}, tes
   } as unknown as SelectedModelReport;
 }
 
-const result = { spec: { kind: "logreg", encoding: "none" }, intervals: { averagePrecision: { estimate: 0.31, low: 0.27, high: 0.35 }, rocAuc: { estimate: 0.78, low: 0.741, high: 0.82 } } } as unknown as ExperimentResult;
+const result = { spec: { kind: "logreg", encoding: "none" }, intervals: { averagePrecision: { estimate: 0.31, low: 0.27, high: 0.35 }, rocAuc: { estimate: 0.78, low: 0.741, high: 0.82 } } } as unknown as Pick<ExperimentResult, "spec"> & { intervals: ExperimentIntervals };
 const BANNED = /\bAP\b|average precision|C = |log-loss|out-of-fold|bootstrap|lr-|v_\d/;
 
 describe("buildReportSummary", () => {

@@ -5,6 +5,7 @@ import { cachedFamilyIntervals } from "./family-store";
 import { currentResult } from "../results/current-results";
 import type { ExperimentResult } from "../results/result";
 import { isValidExperimentId } from "../results/results-store";
+import { experimentIntervals, type ExperimentIntervals } from "../results/result-intervals";
 
 export interface Comparison {
   results: ExperimentResult[];
@@ -12,6 +13,8 @@ export interface Comparison {
   unknownIds: string[];
   /** Parameters whose value differs between the compared experiments. */
   differingParameters: { name: string; values: Record<string, string> }[];
+  /** Each experiment's own 95% order-bootstrap intervals (null where no validation scores are stored). */
+  intervals: Record<string, ExperimentIntervals | null>;
   /**
    * For each non-reference experiment: candidate − reference on each metric, with simultaneous 95%
    * intervals over every comparison on the page (bootstrap max-t band, COMPARE_REPLICATES resamples).
@@ -67,6 +70,7 @@ export function compareExperiments(ws: Workspace, ids: string[], referenceId?: s
     reference,
     unknownIds,
     differingParameters,
+    intervals: Object.fromEntries(results.map((r) => [r.id, experimentIntervals(ws, r)])),
     differences,
     family: family && family.comparisons.length ? { comparisons: family.comparisons.length, replicates: family.replicates, level: family.level, criticalValue: family.criticalValue } : null,
   };

@@ -1,6 +1,5 @@
 import type { PipelineState } from "../../features/pipeline";
 import type { ExperimentSpec } from "../definitions/definition";
-import type { Interval, IntervalMetric } from "../comparison/bootstrap";
 import type { Curves, SplitMetrics } from "../running/evaluate";
 
 /** What the runner stores per experiment (PUSHLAB_HOME/results/<id>.json); plain JSON. */
@@ -20,9 +19,8 @@ export interface ExperimentResult {
   };
   fit: FitDiagnostics | null;
   seconds: { features: number; fit: number; evaluate: number };
+  /** Validation metrics; their 95% order-bootstrap intervals are computed where shown (result-intervals.ts). */
   validation: SplitMetrics;
-  /** 95% order-bootstrap intervals on validation; precision / recall / F0.3 at validation.bestThreshold. */
-  intervals: Record<IntervalMetric, Interval>;
   /** AP and ROC-AUC on the training rows (null for a baseline). */
   train: { averagePrecision: number; rocAuc: number } | null;
   curves: Curves;

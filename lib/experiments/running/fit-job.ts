@@ -66,9 +66,14 @@ export interface EvaluateJob {
   validationOrders: Float64Array;
   /** orderGroups(validationOrders), computed once per run (shared with the workers) instead of once per evaluation. */
   validationGroups?: OrderGroups;
+  /**
+   * Whether to resample for the intervals (default true). The runner says false: its results are
+   * resampled where a page shows them (result-intervals.ts), from the same stored scores.
+   */
+  intervals?: boolean;
 }
 
-export type EvaluateResult = Pick<FitJobResult, "evaluation" | "intervals" | "scores"> & { seconds: { evaluate: number } };
+export type EvaluateResult = Pick<FitJobResult, "evaluation" | "scores"> & { intervals: FitJobResult["intervals"] | null; seconds: { evaluate: number } };
 
 export function runFitStage(job: FitStageJob, onProgress?: FitProgress): FitStageResult {
   const { spec } = job;
@@ -101,7 +106,7 @@ export function runEvaluateStage(job: EvaluateJob, onProgress?: FitProgress): Ev
   const started = performance.now();
   onProgress?.(EVALUATING, job.loss);
   const scores = predictProba(job.validation, Float64Array.from(job.coef), job.intercept);
-  const { evaluation, intervals } = evaluateValidationScores(job.yValidation, scores, job.validationOrders, { groups: job.validationGroups });
+  const { evaluation, intervals } = evaluateValidationScores(job.yValidation, scores, job.validationOrders, { groups: job.validationGroups, intervals: job.intervals ?? true });
   // predictProba's own array, not a copy (as the training scores): a worker transfers it (fit-worker.ts).
   return { evaluation, intervals, scores, seconds: { evaluate: (performance.now() - started) / 1000 } };
 }
@@ -115,7 +120,7 @@ export function evaluateValidationScores(
   yValidation: ArrayLike<number>,
   scores: ArrayLike<number>,
   validationOrders: ArrayLike<number>,
-  { probabilities = true, replicates = BOOTSTRAP_REPLICATES, groups: given }: { probabilities?: boolean; replicates?: number; groups?: OrderGroups } = {},
+  { probabilities = true, replicates = BOOTSTRAP_REPLICATES, groups: given, intervals = true }: { probabilities?: boolean; replicates?: number; groups?: OrderGroups; intervals?: boolean } = {},
 ): Pick<EvaluateResult, "evaluation" | "intervals"> {
   checkLabelsAndScores(yValidation, scores);
   if (given && given.group.length !== validationOrders.length) throw new Error("internal: the order groups are not of these validation rows");
@@ -123,14 +128,14 @@ export function evaluateValidationScores(
   const ranking = rankByScore(scores, yValidation, group, groups);
   const curve = binaryClfCurveFromSorted(ranking.scores, ranking.labels);
   const evaluation = evaluateScores(yValidation, scores, { probabilities }, undefined, curve, ranking.scores);
-  return { evaluation, intervals: intervalsFromRanking(ranking, groups, evaluation.metrics.bestThreshold, replicates) };
+  return { evaluation, intervals: intervals ? intervalsFromRanking(ranking, groups, evaluation.metrics.bestThreshold, replicates) : null };
 }
 
 /** Both stages, one after the other, on a job that holds both matrices. */
 export function runFitJob(job: FitJob, onProgress?: FitProgress): FitJobResult {
   const fitted = runFitStage(job, onProgress);
   const evaluated = runEvaluateStage({ coef: fitted.coef, intercept: fitted.intercept, loss: fitted.fit.loss, validation: job.validation, yValidation: job.yValidation, validationOrders: job.validationOrders }, onProgress);
-  return { ...fitted, ...evaluated, seconds: { fit: fitted.seconds.fit, evaluate: evaluated.seconds.evaluate } };
+  return { ...fitted, ...evaluated, intervals: evaluated.intervals!, seconds: { fit: fitted.seconds.fit, evaluate: evaluated.seconds.evaluate } };
 }
 
 /** What the fit pool runs: one stage of an experiment. */

@@ -118,13 +118,12 @@ function runBaseline(
 ): { result: ExperimentResult; scores: Float64Array } {
   const started = performance.now();
   const scores = baselineScores(data.frame, spec.score, data.split.rows.validation);
-  const { evaluation, intervals } = evaluateValidationScores(yValidation, scores, validationOrders, { probabilities: false, groups: validationGroups });
+  const { evaluation } = evaluateValidationScores(yValidation, scores, validationOrders, { probabilities: false, groups: validationGroups, intervals: false });
   const result: ExperimentResult = {
     ...baseResult(spec, data, hash, yTrain, yValidation),
     fit: null,
     seconds: { features: 0, fit: 0, evaluate: (performance.now() - started) / 1000 },
     validation: evaluation.metrics,
-    intervals,
     train: null,
     curves: evaluation.curves,
     coefficients: [],
@@ -294,7 +293,7 @@ export async function runExperiments(options: RunOptions): Promise<RunSummary> {
         }
         try {
           const evaluated = await pool.run(
-            { kind: "evaluate", job: { coef: out.coef, intercept: out.intercept, loss: out.fit.loss, validation, yValidation, validationOrders, validationGroups } },
+            { kind: "evaluate", job: { coef: out.coef, intercept: out.intercept, loss: out.fit.loss, validation, yValidation, validationOrders, validationGroups, intervals: false } },
             (iteration) => {
               if (iteration === EVALUATING) onEvent?.({ type: "stage", id: spec.id, stage: "evaluating" });
             },
@@ -304,7 +303,6 @@ export async function runExperiments(options: RunOptions): Promise<RunSummary> {
             fit: out.fit,
             seconds: { features: featureSeconds, fit: out.seconds.fit, evaluate: evaluated.seconds.evaluate },
             validation: evaluated.evaluation.metrics,
-            intervals: evaluated.intervals,
             train: out.train,
             curves: evaluated.evaluation.curves,
             coefficients: pipeline.featureNames.map((feature, j) => ({ feature, coef: out.coef[j] })),

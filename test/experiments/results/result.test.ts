@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { makeLogisticSpec, type ExperimentSpec } from "../../../lib/experiments/definitions/definition";
 import { readResult, readScores, readValidationContext } from "../../../lib/experiments/results/results-store";
+import { experimentIntervals } from "../../../lib/experiments/results/result-intervals";
 import { runExperiments, specHash } from "../../../lib/experiments/running/runner";
 import { LIBRARY_VERSION } from "../../../lib/version";
 import { registryWorkspace } from "../../helpers/registry-workspace";
@@ -60,10 +61,11 @@ describe("ExperimentResult as stored", () => {
       expect(positives).toBe(r.data.validationPositives);
       expect(r.validation.precision, spec.id).toBeCloseTo(hits / pushed, 12);
       expect(r.validation.recall, spec.id).toBeCloseTo(hits / positives, 12);
-      expect(r.intervals.precision.estimate).toBeCloseTo(hits / pushed, 12);
-      expect(r.intervals.recall.estimate).toBeCloseTo(hits / positives, 12);
-      expect(r.intervals.averagePrecision.estimate).toBeCloseTo(r.validation.averagePrecision, 12);
-      for (const band of Object.values(r.intervals)) {
+      const intervals = experimentIntervals(fixture.ws, r)!;
+      expect(intervals.precision.estimate).toBeCloseTo(hits / pushed, 12);
+      expect(intervals.recall.estimate).toBeCloseTo(hits / positives, 12);
+      expect(intervals.averagePrecision.estimate).toBeCloseTo(r.validation.averagePrecision, 12);
+      for (const band of Object.values(intervals)) {
         expect(band.low).toBeLessThanOrEqual(band.estimate + 1e-12);
         expect(band.high).toBeGreaterThanOrEqual(band.estimate - 1e-12);
       }
