@@ -71,7 +71,7 @@ export default async function ReportPage() {
         </ReportSection>
       )}
       <MetricGlossary />
-      <TriedSection results={report.results} intervals={report.triedIntervals} />
+      <TriedSection results={report.results} intervals={report.triedIntervals} pending={report.family.computing} />
       <FindingsSection findings={report.findings} family={report.family} familyRun={familyRun} />
       {selected && report.testDays ? (
         <>

@@ -41,7 +41,7 @@ const BASELINE_LABEL: Record<string, string> = {
 };
 
 /** Section 2: the grid, with the best experiment of each encoding and the baseline. */
-export function TriedSection({ results, intervals }: { results: ExperimentResult[]; intervals: Record<string, ExperimentIntervals | null> }) {
+export function TriedSection({ results, intervals, pending }: { results: ExperimentResult[]; intervals: Record<string, ExperimentIntervals | null>; pending: boolean }) {
   const models = results.filter((r) => r.spec.kind === "logreg");
   return (
     <ReportSection id="tried" number={2} title="What we tried">
@@ -64,7 +64,7 @@ export function TriedSection({ results, intervals }: { results: ExperimentResult
                   <Link href={`/experiments/${encodeURIComponent(r.id)}`} className="font-mono text-xs text-blue-800 hover:underline">{r.id}</Link>
                 </td>
                 <td className="pr-4 text-right">
-                  {r.validation.averagePrecision.toFixed(3)} <IntervalNote interval={intervals[r.id]?.averagePrecision ?? null} />
+                  {r.validation.averagePrecision.toFixed(3)} <IntervalNote interval={intervals[r.id]?.averagePrecision ?? null} pending={pending} />
                 </td>
                 <td className="pr-4 text-right">{r.validation.rocAuc.toFixed(3)}</td>
                 <td className="text-right">{r.validation.f03.toFixed(3)}</td>
@@ -77,9 +77,10 @@ export function TriedSection({ results, intervals }: { results: ExperimentResult
   );
 }
 
-/** An AP interval beside its figure, or a note that it is still being resampled behind the app. */
-function IntervalNote({ interval }: { interval: Interval | null }) {
-  if (!interval) return <span className="text-xs text-slate-500" data-testid="interval-pending">(interval being computed)</span>;
+/** An AP interval beside its figure, or why there is none: still being resampled behind the app, or no stored scores. */
+function IntervalNote({ interval, pending }: { interval: Interval | null; pending: boolean }) {
+  if (!interval && pending) return <span className="text-xs text-slate-500" data-testid="interval-pending">(interval being computed)</span>;
+  if (!interval) return <span className="text-xs text-slate-500" data-testid="interval-missing">(no stored scores to resample)</span>;
   return <span className="text-xs text-slate-500">({interval.low.toFixed(3)}–{interval.high.toFixed(3)})</span>;
 }
 

@@ -52,7 +52,7 @@ export interface ModelCardInput {
   metadata: VersionMetadata;
   model: ModelFile;
   active: boolean;
-  /** The experiment's stored result (validation intervals, training counts); null if gone. */
+  /** The experiment's stored result (training counts; whether the validation figures can carry intervals); null if gone. */
   result: ExperimentResult | null;
   /** That result's validation intervals (result-intervals.ts); null when it or its stored scores are gone. */
   validationIntervals: ExperimentIntervals | null;
@@ -213,6 +213,7 @@ export function buildModelCard(input: ModelCardInput): ModelCard {
   ];
   if (refit) metricNotes.push("The model was refitted on train + validation, so its validation figures are in-sample (no interval is shown for them); only the test column is held out.");
   else if (!result) metricNotes.push(`The experiment's stored result is gone, so validation AP and ROC-AUC carry no interval.`);
+  else if (!validationIntervals) metricNotes.push("The experiment's validation scores are not stored, so validation AP and ROC-AUC carry no interval.");
   if (!evaluation?.testIntervals) metricNotes.push("This version keeps no bootstrap intervals on test.");
   sections.push({
     id: "metrics",

@@ -17,7 +17,10 @@ export interface ReportData {
   /** Null while the data is being prepared behind the app (the grid run of `pushlab serve`). */
   summary: DatasetSummary | null;
   results: ExperimentResult[];
-  /** The 95% AP intervals of the "What we tried" rows (triedExperiments), by id; null while computed behind the app. */
+  /**
+   * The 95% intervals of the "What we tried" rows (triedExperiments), by id: null while computed
+   * behind the app (with the family: family.computing), or where no validation scores are stored.
+   */
   triedIntervals: Record<string, ExperimentIntervals | null>;
   findings: Finding[];
   family: ReportClaims["family"];
@@ -44,6 +47,7 @@ export async function loadReportData(ws: Workspace, options: { preparing?: boole
   const { findings, family, test, activeVsPopularity } = reportClaims(ws, results, { compute: options.computeFamily ?? true });
   const version = activeVersion(ws);
   let selected: SelectedModelReport | null = null;
+  let answer: ReportSummary | null = null;
   if (version && summary) {
     const key = `${version.version}\u0000${summary.source.fingerprint}`;
     if (selectedCache?.key === key) selected = selectedCache.report;
@@ -53,12 +57,9 @@ export async function loadReportData(ws: Workspace, options: { preparing?: boole
       selectedCache = { key, report: selected };
     }
     const experiment = currentResult(ws, version.experimentId);
-    selected = { ...selected, rocAucInterval: experiment ? (experimentIntervals(ws, experiment)?.rocAuc ?? null) : null };
-  }
-  let answer: ReportSummary | null = null;
-  if (selected) {
-    const experiment = currentResult(ws, selected.version.experimentId);
-    answer = buildReportSummary(selected, experiment ? { ...experiment, intervals: experimentIntervals(ws, experiment) } : null, activeVsPopularity, `paired order bootstrap, simultaneous with the ${family.comparisons} comparisons of the findings`, family.computing);
+    const intervals = experiment ? experimentIntervals(ws, experiment) : null;
+    selected = { ...selected, rocAucInterval: intervals?.rocAuc ?? null };
+    answer = buildReportSummary(selected, experiment ? { ...experiment, intervals } : null, activeVsPopularity, `paired order bootstrap, simultaneous with the ${family.comparisons} comparisons of the findings`, family.computing);
   }
   // While the family is computed behind the app, so are these (the same run); otherwise at most a few here.
   const tried = triedIntervals(ws, results, !family.computing);

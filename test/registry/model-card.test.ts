@@ -7,11 +7,12 @@ import { makeLogisticSpec } from "../../lib/experiments/definitions/definition";
 import { readResult } from "../../lib/experiments/results/results-store";
 import { experimentIntervals } from "../../lib/experiments/results/result-intervals";
 import { runExperiments } from "../../lib/experiments/running/runner";
-import { formatCell, type CardSection, type Cell, type ModelCard, type NumberCell } from "../../lib/registry/model-card";
+import { buildModelCard, formatCell, type CardSection, type Cell, type ModelCard, type NumberCell } from "../../lib/registry/model-card";
 import { loadModelCard } from "../../lib/registry/model-card-data";
 import { renderCardHtml, renderCardMarkdown } from "../../lib/registry/model-card-render";
-import { readVersionMetadata, selectModel } from "../../lib/registry/registry";
-import { versionEvaluation } from "../../lib/registry/version-files";
+import { loadModel, readVersionMetadata, selectModel } from "../../lib/registry/registry";
+import { readRegistryIndex } from "../../lib/registry/index-file";
+import { versionEvaluation, versionScoringReference } from "../../lib/registry/version-files";
 import { resolveWorkspace, type Workspace } from "../../lib/workspace";
 import { tempDir } from "../helpers/feature-frame-csv";
 
@@ -113,6 +114,26 @@ describe("the model card", () => {
     expect(metrics.kind === "table" && metrics.columns[1]).toBe("validation (in-sample)");
     expect(num(tableRow(card, "metrics", "Average precision")[1]).low).toBeUndefined();
     expect(fact(card, "model-details", "Fitted on")).toBe("train+validation");
+  });
+
+  it("says so when the result is kept but its validation scores are not (no interval to resample)", () => {
+    const entry = readRegistryIndex(ws.registryDir).versions.find((v) => v.version === first)!;
+    const input = {
+      entry,
+      metadata: readVersionMetadata(ws.registryDir, first),
+      model: loadModel(ws.registryDir, first),
+      active: false,
+      result: readResult(ws.resultsDir, spec.id)!,
+      evaluation: versionEvaluation(ws.registryDir, first),
+      reference: versionScoringReference(ws.registryDir, first),
+      testLooks: null,
+    };
+    const without = buildModelCard({ ...input, validationIntervals: null });
+    expect(num(tableRow(without, "metrics", "Average precision")[1]).low).toBeUndefined();
+    expect(renderCardMarkdown(without)).toContain("The experiment's validation scores are not stored, so validation AP and ROC-AUC carry no interval.");
+    const withIntervals = buildModelCard({ ...input, validationIntervals: experimentIntervals(ws, input.result) });
+    expect(num(tableRow(withIntervals, "metrics", "Average precision")[1]).low).toBeDefined();
+    expect(renderCardMarkdown(withIntervals)).not.toContain("validation scores are not stored");
   });
 
   it("still renders a version that keeps no evaluation or reference, saying what is missing", () => {

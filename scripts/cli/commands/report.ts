@@ -79,7 +79,9 @@ export function registerReportCommand(program: Command): void {
           });
           // The grid table's own intervals too: the page leaves them to this run while it computes the family.
           const tried = triedIntervals(ws, results);
-          emit({ type: "stage", stage: `${Object.keys(tried).length} experiments' own intervals cached` });
+          const kept = Object.values(tried).filter((i) => i !== null).length;
+          const total = Object.keys(tried).length;
+          emit({ type: "stage", stage: `${kept} of ${total} experiments' own intervals cached${kept < total ? " (the others keep no validation scores)" : ""}` });
           const how = claims.family.fromCache ? "already cached" : `computed in ${claims.family.seconds.toFixed(1)} s`;
           if (options.jsonEvents) emit({ type: "stage", stage: `${claims.family.comparisons} comparisons ${how}` });
           else process.stdout.write(`family: ${claims.family.comparisons} comparisons ${how}\n`);
