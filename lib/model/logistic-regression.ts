@@ -310,6 +310,8 @@ interface Problem {
   interceptOnly: number;
   /** The same objective on the given rows of X: their weighted mean log-loss and the same λ₁, λ₂ (null when they hold one class only). */
   onRows: (rows: Uint32Array) => Problem | null;
+  /** The margins of the last pass over X when it was at exactly theta (null otherwise, or on a subsample). */
+  marginsAt: (theta: Float64Array) => Float64Array | null;
 }
 
 function buildProblem(X: DesignMatrix, y: Float64Array, positives: number, r: Resolved): Problem {
@@ -330,15 +332,21 @@ function buildProblem(X: DesignMatrix, y: Float64Array, positives: number, r: Re
     lambda1 = r.l1Ratio / (r.C * S);
     lambda2 = (1 - r.l1Ratio) / (r.C * S);
   }
-  return dataTermProblem(X, y, weights, S, lambda1, lambda2, JSON.stringify([rows, X.cols, cw, S, r.sampleWeight === null]));
+  return dataTermProblem(X, y, weights, S, lambda1, lambda2, JSON.stringify([rows, X.cols, cw, S, r.sampleWeight === null]), true);
 }
 
 /** (1/S) Σ s_i ℓ_i + λ₂/2‖w‖² (+ λ₁‖w‖₁ handled by OWL-QN) on X, y with weights s (null: ones), S = Σ s_i. */
-function dataTermProblem(X: DesignMatrix, y: Float64Array, weights: Float64Array | null, S: number, lambda1: number, lambda2: number, lossKey: string): Problem {
+function dataTermProblem(X: DesignMatrix, y: Float64Array, weights: Float64Array | null, S: number, lambda1: number, lambda2: number, lossKey: string, keepMargins = false): Problem {
   const { rows, cols } = X;
   const scale = 1 / S;
+  // Every pass over all rows writes its margins (a stream of 8 bytes a row beside the pass's reads)
+  // and remembers where it was: a fit whose last pass was at its solution has its training scores.
+  let margins: Float64Array | null = null;
+  const marginsTheta = new Float64Array(cols + 1).fill(NaN);
   const smooth = (theta: Float64Array, grad: Float64Array): number => {
-    let f = logLossGradient(X, y, weights, theta, grad, scale);
+    if (keepMargins) margins ??= new Float64Array(rows);
+    let f = logLossGradient(X, y, weights, theta, grad, scale, margins);
+    if (margins !== null) marginsTheta.set(theta);
     if (lambda2 > 0) {
       let ww = 0;
       for (let j = 0; j < cols; j++) {
@@ -373,7 +381,12 @@ function dataTermProblem(X: DesignMatrix, y: Float64Array, weights: Float64Array
     if (positives === 0 || positives === k || !(sSub > 0)) return null;
     return dataTermProblem({ data, rows: k, cols }, ySub, wSub, sSub, lambda1, lambda2, `subsample of ${lossKey}`);
   };
-  return { cols, rows, smooth, hessian, lambda1, lambda2, lossKey, interceptOnly, onRows };
+  const marginsAt = (theta: Float64Array): Float64Array | null => {
+    if (margins === null) return null;
+    for (let j = 0; j <= cols; j++) if (!Object.is(marginsTheta[j], theta[j])) return null;
+    return margins;
+  };
+  return { cols, rows, smooth, hessian, lambda1, lambda2, lossKey, interceptOnly, onRows, marginsAt };
 }
 
 /**
@@ -438,6 +451,17 @@ export interface FitContinuation {
   curvature: CurvaturePairs;
 }
 
+export interface FitFrom {
+  fit: LogisticFit;
+  continuation: FitContinuation;
+  /**
+   * The margins x_i·coef + intercept of every row of X at the fit's solution when the solver's last
+   * pass over X was there (the same bits as decisionFunction; it is not when the fit stopped at its
+   * start, or after a rejected trial step); null otherwise. The caller owns the array.
+   */
+  margins: Float64Array | null;
+}
+
 /**
  * Fits like fitLogisticRegression, but continues from a previous fit of the same data when `from` is
  * given, and returns what the next fit needs. Consecutive problems differ only in λ₁ and λ₂ (C, the
@@ -453,7 +477,7 @@ export function fitLogisticRegressionFrom(
   y: ArrayLike<number>,
   options: LogisticOptions,
   from: FitContinuation | null,
-): { fit: LogisticFit; continuation: FitContinuation } {
+): FitFrom {
   checkX(X);
   const { rows, cols } = X;
   if (rows === 0) throw new ParameterError("X", "a matrix with at least one row", "0 rows");
@@ -464,7 +488,7 @@ export function fitLogisticRegressionFrom(
   return solveContinued(X, resolved, problem, from);
 }
 
-function solveContinued(X: DesignMatrix, resolved: Resolved, problem: Problem, from: FitContinuation | null): { fit: LogisticFit; continuation: FitContinuation } {
+function solveContinued(X: DesignMatrix, resolved: Resolved, problem: Problem, from: FitContinuation | null): FitFrom {
   const { cols } = X;
   let memory: LbfgsMemory | undefined;
   let initialValue: { f: number; grad: Float64Array } | undefined;
@@ -485,7 +509,7 @@ function solveContinued(X: DesignMatrix, resolved: Resolved, problem: Problem, f
     resolved = { ...resolved, warmStart: Float64Array.from(from.theta) };
   }
   memory ??= new LbfgsMemory(cols + 1, memorySize(problem));
-  const { fit, result } = solve(X, resolved, problem, { memory, initialValue });
+  const { fit, result, margins } = solve(X, resolved, problem, { memory, initialValue });
   let smoothLoss = result.f;
   if (problem.lambda1 > 0) for (let j = 0; j < cols; j++) smoothLoss -= problem.lambda1 * Math.abs(result.x[j]); // OWL-QN reports F = smooth + L1
   const continuation: FitContinuation = {
@@ -496,7 +520,7 @@ function solveContinued(X: DesignMatrix, resolved: Resolved, problem: Problem, f
     smoothGrad: Array.from(result.grad),
     curvature: memory.pairs(),
   };
-  return { fit, continuation };
+  return { fit, continuation, margins };
 }
 
 /** A point of logisticRegressionPath: the fit at one C. */
@@ -547,7 +571,7 @@ function solve(
   resolved: Resolved,
   problem: Problem,
   path: { memory?: LbfgsMemory; initialValue?: { f: number; grad: Float64Array } } = {},
-): { fit: LogisticFit; result: MinimizeResult } {
+): { fit: LogisticFit; result: MinimizeResult; margins: Float64Array | null } {
   const { cols } = X;
   const solver = problem.lambda1 > 0 ? "owlqn" : "lbfgs";
   let theta0 = resolved.warmStart;
@@ -633,7 +657,7 @@ function solve(
     fit.converged = false;
     fit.warning = `the fit diverged (non-finite loss or coefficients): ${fit.warning ?? result.message}`;
   }
-  return { fit, result };
+  return { fit, result, margins: problem.marginsAt(result.x) };
 }
 
 /** The L1 weight of every parameter: λ₁ for each coefficient, 0 for the intercept (not penalised). */
@@ -704,7 +728,11 @@ export function decisionFunction(X: DesignMatrix, coef: ArrayLike<number>, inter
 
 /** P(y = 1 | x_i) for every row (scikit-learn's predict_proba[:, 1]). */
 export function predictProba(X: DesignMatrix, coef: ArrayLike<number>, intercept: number): Float64Array {
-  const z = decisionFunction(X, coef, intercept);
+  return probabilitiesOfMargins(decisionFunction(X, coef, intercept));
+}
+
+/** σ(z_i) for margins z (decisionFunction, FitFrom.margins), in place: returns the same array. */
+export function probabilitiesOfMargins(z: Float64Array): Float64Array {
   for (let i = 0; i < z.length; i++) z[i] = sigmoid(z[i]);
   return z;
 }

@@ -13,7 +13,9 @@ import type { DesignMatrix } from "./design-matrix";
  *              e^{−|z|} (no cancellation in 1 − σ for confidently classified rows)
  *
  * Returns `scale · Σ s_i ℓ_i` and writes `scale · Σ s_i (σ_i − y_i) [x_i, 1]` into `grad`
- * (length cols + 1). `weights === null` means s_i = 1. No allocation.
+ * (length cols + 1). `weights === null` means s_i = 1. No allocation. With `marginsOut` (length rows),
+ * the margins z_i are written there too: the same bits as margins(X, w, b), so a fit's last pass at its
+ * solution gives its training scores without another pass (logistic-regression.ts).
  *
  * Performance: rows are processed FOUR at a time (still one sequential pass; the four rows are
  * adjacent in memory). Each θ_j load serves four margins, the four dot products are independent
@@ -29,6 +31,7 @@ export function logLossGradient(
   theta: Float64Array,
   grad: Float64Array,
   scale: number,
+  marginsOut: Float64Array | null = null,
 ): number {
   const { data, rows, cols } = X;
   const b = theta[cols];
@@ -51,6 +54,12 @@ export function logLossGradient(
       z1 += data[o1 + j] * t;
       z2 += data[o2 + j] * t;
       z3 += data[o3 + j] * t;
+    }
+    if (marginsOut !== null) {
+      marginsOut[i] = z0;
+      marginsOut[i + 1] = z1;
+      marginsOut[i + 2] = z2;
+      marginsOut[i + 3] = z3;
     }
     const e0 = expNonPositive(-Math.abs(z0));
     const e1 = expNonPositive(-Math.abs(z1));
@@ -99,6 +108,7 @@ export function logLossGradient(
     const o = i * cols;
     let z = b;
     for (let j = 0; j < cols; j++) z += data[o + j] * theta[j];
+    if (marginsOut !== null) marginsOut[i] = z;
     const e = expNonPositive(-Math.abs(z));
     const yi = y[i];
     const si = weights === null ? 1 : weights[i];

@@ -1,5 +1,5 @@
 import type { DesignMatrix } from "../../model/design-matrix";
-import { DEFAULT_MAX_ITER, DEFAULT_TOL, fitLogisticRegressionFrom, predictProba, type FitContinuation } from "../../model/logistic-regression";
+import { DEFAULT_MAX_ITER, DEFAULT_TOL, fitLogisticRegressionFrom, predictProba, probabilitiesOfMargins, type FitContinuation } from "../../model/logistic-regression";
 import type { LogisticSpec } from "../definitions/definition";
 import { averagePrecisionAndRocAuc, binaryClfCurveFromSorted } from "../../metrics";
 import { checkLabelsAndScores } from "../../metrics/validate";
@@ -78,7 +78,7 @@ export type EvaluateResult = Pick<FitJobResult, "evaluation" | "scores"> & { int
 export function runFitStage(job: FitStageJob, onProgress?: FitProgress): FitStageResult {
   const { spec } = job;
   const started = performance.now();
-  const { fit, continuation } = fitLogisticRegressionFrom(job.train, job.yTrain, {
+  const { fit, continuation, margins } = fitLogisticRegressionFrom(job.train, job.yTrain, {
     penalty: spec.penalty,
     C: spec.C ?? 1,
     l1Ratio: spec.l1Ratio ?? undefined,
@@ -88,7 +88,8 @@ export function runFitStage(job: FitStageJob, onProgress?: FitProgress): FitStag
     onIteration: onProgress ? (info) => onProgress(info.iteration, info.loss) : undefined,
   }, job.continueFrom?.continuation ?? null);
   const fitted = performance.now();
-  const trainScores = predictProba(job.train, fit.coef, fit.intercept);
+  // The solver's last pass at the solution already computed the margins (the same bits as predictProba's).
+  const trainScores = margins !== null ? probabilitiesOfMargins(margins) : predictProba(job.train, fit.coef, fit.intercept);
   const train = averagePrecisionAndRocAuc(job.yTrain, trainScores);
   return {
     coef: Array.from(fit.coef),

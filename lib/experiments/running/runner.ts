@@ -13,6 +13,7 @@ import type { ExperimentResult } from "../results/result";
 import { keepsTrainingScores, readResult, writeResult, writeScores, writeTrainingContext, writeTrainingScores, writeValidationContext } from "../results/results-store";
 import { FitPool, type RunPlacement } from "./worker-pool";
 import type { DesignMatrix } from "../../model/design-matrix";
+import { SUBSAMPLE_START_MIN_ROWS } from "../../model/logistic-regression";
 import { orderGroups, type OrderGroups } from "../comparison/bootstrap";
 
 /**
@@ -54,6 +55,11 @@ export interface RunOptions {
    * workers), so it is not the default.
    */
   overlap?: boolean;
+  /**
+   * Staged: build the next group's training matrix while this group's fits run, in a second buffer,
+   * when it takes at most PREFETCH_MAX_BYTES (default true; the same numbers either way).
+   */
+  prefetch?: boolean;
   onEvent?: (event: RunEvent) => void;
 }
 
@@ -152,11 +158,16 @@ function expectedWidth(spec: LogisticSpec): number {
  * moves results only within the tolerance. A chain is cut where C grows more than CHAIN_MAX_C_RATIO
  * times (and before "none" unless C ≥ 1): so far away the neighbour's solution is a worse start than
  * the subsample's (bench/README.md), and the fits after the cut run beside the chain instead of after
- * it. L1 and elastic-net fits stay one per chain: on the grid's data OWL-QN needed as many passes warm
- * as cold, and a chain would only serialize them. Longest chains first, so the pool's cores stay busy
- * to the end.
+ * it. When cold fits start from a subsample (`subsampleStarts`: as many training rows as
+ * SUBSAMPLE_START_MIN_ROWS), a chain continues only from C ≥ 1: below it the neighbour's start took as
+ * many full passes as the subsample's (bench/README.md, "Warm-start chains beside subsample starts"),
+ * so those fits run cold beside one another instead of one after another on one core, and only the
+ * weakly regularized end of the path, where a neighbour's solution is already the optimum, stays
+ * chained. L1 and elastic-net fits stay one per chain: on the grid's data OWL-QN needed as many passes
+ * warm as cold, and a chain would only serialize them. Longest chains first, so the pool's cores stay
+ * busy to the end.
  */
-export function warmStartChains<T extends { spec: LogisticSpec }>(items: readonly T[]): T[][] {
+export function warmStartChains<T extends { spec: LogisticSpec }>(items: readonly T[], { subsampleStarts = false }: { subsampleStarts?: boolean } = {}): T[][] {
   const chains = new Map<string, T[]>();
   items.forEach((item, k) => {
     const { penalty, classWeight } = item.spec;
@@ -164,8 +175,11 @@ export function warmStartChains<T extends { spec: LogisticSpec }>(items: readonl
     chains.set(key, [...(chains.get(key) ?? []), item]);
   });
   const strength = (spec: LogisticSpec) => (spec.penalty === "none" ? Infinity : (spec.C ?? 1));
-  const continues = (previous: LogisticSpec, next: LogisticSpec) =>
-    next.penalty === "none" ? strength(previous) >= 1 : strength(next) <= CHAIN_MAX_C_RATIO * strength(previous) * (1 + 1e-9); // 100 × 1e-6 < 1e-4 in floating point
+  const continues = (previous: LogisticSpec, next: LogisticSpec) => {
+    if (next.penalty === "none") return strength(previous) >= 1;
+    const near = strength(next) <= CHAIN_MAX_C_RATIO * strength(previous) * (1 + 1e-9); // 100 × 1e-6 < 1e-4 in floating point
+    return subsampleStarts ? near && strength(previous) >= 1 : near;
+  };
   return [...chains.values()]
     .flatMap((chain) => {
       const sorted = [...chain].sort((a, b) => strength(a.spec) - strength(b.spec) || (a.spec.id < b.spec.id ? -1 : 1));
@@ -178,6 +192,15 @@ export function warmStartChains<T extends { spec: LogisticSpec }>(items: readonl
       return cut;
     })
     .sort((a, b) => b.length - a.length);
+}
+
+/** A group's training matrix is built ahead of its turn (runExperiments) when it takes at most this many bytes. */
+export const PREFETCH_MAX_BYTES = 2 ** 30;
+
+interface TrainingFeatures {
+  pipeline: PipelineState;
+  train: DesignMatrix;
+  seconds: number;
 }
 
 /** The largest step in C along a warm-start chain (warmStartChains). */
@@ -255,29 +278,50 @@ export async function runExperiments(options: RunOptions): Promise<RunSummary> {
     // soon as it is done, and the next group starts while this one's evaluations finish. The same
     // numbers either way (staged-runner tests); on two cores no faster (bench/README.md).
     // Float32 halves the matrices' memory; every AP stayed within 1.2e-7 of float64's (bench/README.md).
-    const arena = new MatrixArena(shared, true);
-    const validationArena = overlap ? new MatrixArena(shared, true) : arena;
+    // Staged, a group's training matrix is built one group ahead when it is small enough
+    // (PREFETCH_MAX_BYTES): in a second buffer, while this group's fits run, so no core waits for the
+    // main thread's features between groups. The two buffers alternate; a buffer is reused once the
+    // evaluations that read its validation matrix are done.
+    const prefetch = !overlap && options.prefetch !== false && pool.size > 0;
+    const arenas = [new MatrixArena(shared, true), ...(prefetch ? [new MatrixArena(shared, true)] : [])];
+    const arenaFree: Promise<unknown>[] = arenas.map(() => Promise.resolve());
+    const validationArena = overlap ? new MatrixArena(shared, true) : null;
+    const buildTraining = (items: { spec: LogisticSpec }[], arena: MatrixArena): TrainingFeatures | Error => {
+      const first = items[0].spec;
+      const started = performance.now();
+      try {
+        const { state, train } = fitPipeline(data.frame, data.split.rows.train, { encoding: first.encoding, features: first.features ?? undefined }, { arena });
+        return { pipeline: state, train, seconds: (performance.now() - started) / 1000 };
+      } catch (error) {
+        return error as Error;
+      }
+    };
+    let ahead: TrainingFeatures | Error | null = null;
     // Overlapped: the previous group's evaluations, which still read the validation buffer while this
     // group's training matrix is built and its fits start.
     let evaluationsBehind: Promise<unknown> = Promise.resolve();
-    for (const items of ordered) {
+    for (const [g, items] of ordered.entries()) {
       const first = items[0].spec;
+      const arena = arenas[g % arenas.length];
       onEvent?.({ type: "features", encoding: first.encoding, experiments: items.length });
-      let started = performance.now();
-      let pipeline: PipelineState;
-      let train;
-      try {
-        ({ state: pipeline, train } = fitPipeline(data.frame, data.split.rows.train, { encoding: first.encoding, features: first.features ?? undefined }, { arena }));
-      } catch (error) {
-        for (const item of items) finish(item.spec.id, error as Error);
+      let built = ahead;
+      ahead = null;
+      if (built === null) {
+        await arenaFree[g % arenas.length];
+        built = buildTraining(items, arena);
+      }
+      if (built instanceof Error) {
+        for (const item of items) finish(item.spec.id, built);
         continue;
       }
-      let featureSeconds = (performance.now() - started) / 1000;
+      const { pipeline, train } = built;
+      let started = 0;
+      let featureSeconds = built.seconds;
       let validation: DesignMatrix | Error | null = null;
       const buildValidation = () => {
         started = performance.now();
         try {
-          validation = transformRows(pipeline, data.frame, data.split.rows.validation, { arena: validationArena });
+          validation = transformRows(pipeline, data.frame, data.split.rows.validation, { arena: validationArena ?? arena });
         } catch (error) {
           validation = error as Error;
         }
@@ -286,7 +330,9 @@ export async function runExperiments(options: RunOptions): Promise<RunSummary> {
       let markValidationReady!: () => void;
       const validationReady = new Promise<void>((resolve) => (markValidationReady = resolve));
       const evaluateOne = async ({ spec, hash }: { spec: LogisticSpec; hash: string }, out: FitStageResult) => {
-        await validationReady;
+        // Once the matrix is built, straight to the pool: the staged path's evaluations then queue
+        // ahead of the next group's fits and free this group's buffer first.
+        if (validation === null) await validationReady;
         if (!(validation && !(validation instanceof Error))) {
           finish(spec.id, validation ?? new Error("the validation matrix was not built"));
           return;
@@ -335,7 +381,7 @@ export async function runExperiments(options: RunOptions): Promise<RunSummary> {
       // Each chain runs in order (every fit continuing from its neighbour); the chains share the pool,
       // and a chain's next fit goes ahead of the waiting work so the chain never ends a group alone.
       const fitsDone = Promise.all(
-        (options.warmStart === false ? items.map((item) => [item]) : warmStartChains(items)).map(async (chain) => {
+        (options.warmStart === false ? items.map((item) => [item]) : warmStartChains(items, { subsampleStarts: train.rows >= SUBSAMPLE_START_MIN_ROWS })).map(async (chain) => {
           let previous: FitJob["continueFrom"] = null;
           for (const [k, item] of chain.entries()) previous = await fitOne(item, previous, { first: k > 0 });
         }),
@@ -350,14 +396,21 @@ export async function runExperiments(options: RunOptions): Promise<RunSummary> {
         evaluationsBehind = Promise.all(evaluations);
         continue;
       }
+      const next = ordered[g + 1];
+      if (prefetch && next !== undefined && train.rows * expectedWidth(next[0].spec) * 4 <= PREFETCH_MAX_BYTES) {
+        await arenaFree[(g + 1) % arenas.length];
+        ahead = buildTraining(next, arenas[(g + 1) % arenas.length]);
+      }
       await fitsDone;
       if (fitted.length === 0) continue;
       // The fits are done: the validation matrix overwrites the training matrix in the arena's buffer.
       buildValidation();
       markValidationReady();
-      await Promise.all(fitted.map(({ item, out }) => evaluateOne(item, out)));
+      const evaluated = Promise.all(fitted.map(({ item, out }) => evaluateOne(item, out)));
+      if (prefetch) arenaFree[g % arenas.length] = evaluated;
+      else await evaluated;
     }
-    await evaluationsBehind;
+    await Promise.all([evaluationsBehind, ...arenaFree]);
   } finally {
     await pool.close();
   }

@@ -113,6 +113,22 @@ describe("warm-start chains", () => {
     ]);
   });
 
+  it("with subsample starts (as many training rows as SUBSAMPLE_START_MIN_ROWS), chain only from C ≥ 1: below it each fit starts cold from its subsample", () => {
+    const items = [lr("l2", 1e-8), lr("l2", 1e-6), lr("l2", 1e-4), lr("l2", 1e-2), lr("l2", 1), lr("l2", 1e2), lr("none", null), lr("l1", 1e-2), lr("l2", 1e-2, "balanced"), lr("l2", 1, "balanced")].map((spec) => ({ spec }));
+    expect(warmStartChains(items, { subsampleStarts: true }).map((chain) => chain.map((item) => item.spec.id))).toEqual([
+      ["lr-none-l2-C1e0-unweighted", "lr-none-l2-C1e2-unweighted", "lr-none-none-unweighted"],
+      ["lr-none-l2-C1e-8-unweighted"],
+      ["lr-none-l2-C1e-6-unweighted"],
+      ["lr-none-l2-C1e-4-unweighted"],
+      ["lr-none-l2-C1e-2-unweighted"],
+      ["lr-none-l1-C1e-2-unweighted"],
+      ["lr-none-l2-C1e-2-balanced"],
+      ["lr-none-l2-C1e0-balanced"],
+    ]);
+    // Without them (the tests' small files), the same items chain along every 100× step.
+    expect(warmStartChains(items).map((chain) => chain.length)).toEqual([7, 2, 1]);
+  });
+
   const chainSpecs: ExperimentSpec[] = [lr("l2", 1e-4), lr("l2", 1e-2), lr("l2", 1), lr("none", null), lr("l1", 1e-2), lr("l1", 1)];
   const evaluations = (dirName: string) => chainSpecs.reduce((sum, spec) => sum + readResult(path.join(dir, dirName), spec.id)!.fit!.evaluations!, 0);
 

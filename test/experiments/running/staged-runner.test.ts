@@ -83,27 +83,30 @@ describe("the runner's fit-then-evaluate stages", () => {
     });
   }
 
-  it("give the same warm-started results staged and overlapped, and stage by default", async () => {
+  it("give the same warm-started results staged, prefetched and overlapped, and stage with the next group's training matrix built ahead by default", async () => {
     const chain = [1e-4, 1e-2, 1].map((C) => makeLogisticSpec({ encoding: "frequency", penalty: "l2", C, l1Ratio: null, classWeight: "none", features: null }));
     const all = [...chain, specs[1]] as ExperimentSpec[];
     const runs = {} as Record<"staged" | "overlapped" | "default", string>;
     const events = {} as Record<"staged" | "overlapped" | "default", string[]>;
-    for (const [name, overlap] of [["staged", false], ["overlapped", true], ["default", undefined]] as const) {
+    const options = { staged: { overlap: false, prefetch: false }, overlapped: { overlap: true }, default: {} };
+    for (const name of ["staged", "overlapped", "default"] as const) {
       runs[name] = path.join(dir, `warm-${name}`);
       events[name] = [];
       const onEvent = (e: RunEvent) => {
         if (e.type === "done") events[name].push(`done ${e.id}`);
         if (e.type === "features") events[name].push(`features ${e.encoding}`);
       };
-      const summary = await runExperiments({ resultsDir: runs[name], data, specs: all, workers: 2, overlap, onEvent });
+      const summary = await runExperiments({ resultsDir: runs[name], data, specs: all, workers: 2, ...options[name], onEvent });
       expect(summary.failed).toEqual([]);
     }
-    // The one-hot group is the wider, so it runs first. Staged, its experiment is done before the
-    // frequency group's features start; overlapped, the frequency group starts while it is evaluated.
+    // The one-hot group is the wider, so it runs first. Staged without prefetching, its experiment is
+    // done before the frequency group starts; overlapped, the frequency group starts while it is
+    // evaluated. By default the frequency group's matrix is built during the one-hot fits and the
+    // group starts as soon as they are done, so the one-hot evaluation may land after it starts.
     const onehotDone = `done ${specs[1].id}`;
     expect(events.staged.indexOf(onehotDone)).toBeLessThan(events.staged.indexOf("features frequency"));
-    expect(events.default.indexOf(onehotDone)).toBeLessThan(events.default.indexOf("features frequency"));
     expect(events.overlapped.indexOf(onehotDone)).toBeGreaterThan(events.overlapped.indexOf("features frequency"));
+    expect(events.default.filter((e) => e.startsWith("features "))).toEqual(["features onehot", "features frequency"]);
     const order = events.overlapped.filter((e) => e.startsWith("done ")).map((e) => e.slice(5));
     expect(readResult(runs.overlapped, chain[1].id)!.fit!.warmStartFrom).toBe(chain[0].id);
     for (const spec of all) {
