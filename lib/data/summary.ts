@@ -75,6 +75,59 @@ export function distinctCount(values: NumericColumn): number {
 }
 
 /**
+ * Min, max, sum and distinct count of an 8- or 16-bit integer column from one pass that counts each
+ * value (null for other columns). The sum is Σ value × count, exact as the row-order sum is (whole
+ * numbers far below 2^53), so the mean is the same double.
+ */
+function smallIntegerStats(values: NumericColumn): { min: number; max: number; sum: number; distinct: number } | null {
+  if (!(values instanceof Uint8Array || values instanceof Int8Array || values instanceof Uint16Array || values instanceof Int16Array)) return null;
+  if (values.length === 0) return null;
+  const counts = new Float64Array(1 << 17);
+  for (let i = 0; i < values.length; i++) counts[values[i] + 65536]++;
+  let min = Infinity;
+  let max = -Infinity;
+  let sum = 0;
+  let distinct = 0;
+  for (let slot = 0; slot < counts.length; slot++) {
+    if (counts[slot] === 0) continue;
+    const value = slot - 65536;
+    if (value < min) min = value;
+    max = value;
+    sum += value * counts[slot];
+    distinct++;
+  }
+  return { min, max, sum, distinct };
+}
+
+/**
+ * The number of distinct orders on each day. An order's rows share its day (the schema's order_date),
+ * so each order is counted on the day of its first row, with order codes (order-codes.ts) instead of a
+ * Set per day; a file where some order spans days is counted by (day, order) pairs instead.
+ */
+function ordersPerDay(days: ArrayLike<number>, orderIds: OrderCodes): Map<number, number> {
+  const orders = orderIds.codes;
+  const dayOfOrder = new Float64Array(orderIds.ids.length).fill(NaN);
+  for (let i = 0; i < orders.length; i++) {
+    const known = dayOfOrder[orders[i]];
+    if (known !== known) dayOfOrder[orders[i]] = days[i]; // NaN: the order's first row
+    else if (known !== days[i]) return ordersPerDayByPairs(days, orders);
+  }
+  const counts = new Map<number, number>();
+  for (const day of dayOfOrder) counts.set(day, (counts.get(day) ?? 0) + 1);
+  return counts;
+}
+
+function ordersPerDayByPairs(days: ArrayLike<number>, orders: Uint32Array): Map<number, number> {
+  const byDay = new Map<number, Set<number>>();
+  for (let i = 0; i < orders.length; i++) {
+    let set = byDay.get(days[i]);
+    if (!set) byDay.set(days[i], (set = new Set()));
+    set.add(orders[i]);
+  }
+  return new Map([...byDay].map(([day, set]) => [day, set.size]));
+}
+
+/**
  * The summary of prepared data: computed over every loaded row, so when prepareData compacted the
  * frame it is the one it computed before (data.summary), never one of the compacted rows.
  */
@@ -102,6 +155,8 @@ export function summarizeFrame(frame: FeatureFrame, filter: OrderFilterResult, s
       return { name: spec.name, role: spec.role, kind: spec.kind, distinct: column.dictionary.length, top };
     }
     const values = frame.numbers[spec.name];
+    const small = smallIntegerStats(values);
+    if (small !== null) return { name: spec.name, role: spec.role, kind: spec.kind, min: small.min, mean: small.sum / values.length, max: small.max, distinct: small.distinct };
     let min = Infinity;
     let max = -Infinity;
     let sum = 0;
@@ -119,18 +174,10 @@ export function summarizeFrame(frame: FeatureFrame, filter: OrderFilterResult, s
   });
 
   // Orders per day before the filter, to show what the filter dropped.
-  // (order codes, not the ids: see order-codes.ts)
-  const allOrdersByDay = new Map<number, Set<number>>();
-  const days = frame.numbers.order_date;
-  const orders = orderIds.codes;
-  for (let i = 0; i < frame.rowCount; i++) {
-    let set = allOrdersByDay.get(days[i]);
-    if (!set) allOrdersByDay.set(days[i], (set = new Set()));
-    set.add(orders[i]);
-  }
+  const allOrdersByDay = ordersPerDay(frame.numbers.order_date, orderIds);
   const keptByDay = new Map(split.ordersPerDay.map((d) => [d.day, d.orders]));
   const droppedOrdersPerDay = [...allOrdersByDay.entries()]
-    .map(([day, set]) => ({ day, orders: set.size - (keptByDay.get(day) ?? 0) }))
+    .map(([day, orders]) => ({ day, orders: orders - (keptByDay.get(day) ?? 0) }))
     .filter((d) => d.orders > 0)
     .sort((a, b) => a.day - b.day);
 

@@ -53,6 +53,16 @@ describe("summarizeDataset", async () => {
     expect(summary.ordersPerDay.map((d) => d.day)).toEqual([day("2020-10-05"), day("2020-10-06")]);
   });
 
+  it("counts an order whose rows span two days on each of them (the loaders refuse such a file; the summary does not rely on them)", async () => {
+    const { frame: other } = await loadDataset(file);
+    // Order 3's last row (line 16) moved to 2020-10-08.
+    other.numbers.order_date[14] = day("2020-10-08");
+    expect(summarizeDataset(prepareData(other)).droppedOrdersPerDay).toEqual([
+      { day: day("2020-10-07"), orders: 1 },
+      { day: day("2020-10-08"), orders: 1 },
+    ]);
+  });
+
   it("gives min, mean, max and distinct values of a numeric column", () => {
     const price = summary.columns.find((c) => c.name === "normalised_price")!;
     // Prices 0.1…0.6 in orders 1 and 2, 0.1…0.3 in order 3: 15 values, 6 distinct.
@@ -61,7 +71,7 @@ describe("summarizeDataset", async () => {
     expect(price.max).toBeCloseTo(0.6, 12);
     expect(price.mean).toBeCloseTo((2 * (0.1 + 0.2 + 0.3 + 0.4 + 0.5 + 0.6) + (0.1 + 0.2 + 0.3)) / 15, 12);
     const outcome = summary.columns.find((c) => c.name === "outcome")!;
-    expect(outcome).toMatchObject({ min: 0, max: 1, distinct: 2 });
+    expect(outcome).toMatchObject({ min: 0, max: 1, distinct: 2, mean: 11 / 15 });
   });
 
   it("gives the most frequent values of a string column with their row counts, most first", () => {
