@@ -15,8 +15,11 @@ const runLineEventSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("plan"), total: count, current: count, toRun: count }),
   /** What the run is doing now ("loading data", "fitting C 3 of 30"); with `id`, one experiment's stage ("evaluating"). */
   z.object({ type: z.literal("stage"), stage: z.string(), id: z.string().optional() }),
-  /** The features of one encoding are being built for `experiments` fits. */
-  z.object({ type: z.literal("features"), encoding: z.string(), experiments: count }),
+  /**
+   * One encoding's group of `experiments` fits starts: its features are being built, or with `built`
+   * they were built during the previous group's fits and its fits start now.
+   */
+  z.object({ type: z.literal("features"), encoding: z.string(), experiments: count, built: z.boolean().optional() }),
   /**
    * A fit's iteration and loss (`id`: its experiment). `pushlab path` sends the points done and the
    * point's C. A loss that is not finite arrives as null (JSON has no NaN).
@@ -56,7 +59,7 @@ export function fromRunnerEvent(event: RunEvent): RunLineEvent {
     case "plan":
       return { type: "plan", total: event.total, current: event.current.length, toRun: event.toRun.length };
     case "features":
-      return { type: "features", encoding: event.encoding, experiments: event.experiments };
+      return { type: "features", encoding: event.encoding, experiments: event.experiments, ...(event.built ? { built: true } : {}) };
     case "progress":
       return { type: "progress", id: event.id, iteration: event.iteration, loss: event.loss };
     case "stage":

@@ -143,7 +143,8 @@ export class RunQueue extends EventEmitter {
           if (!(next.kind === "grid" && event.id)) this.update(next, { stage: event.stage });
         } else if (event.type === "features") {
           encoding = event.encoding;
-          this.update(next, { stage: next.kind === "grid" && encoding ? `building features (${encoding})` : "building features" });
+          const doing = event.built ? "fitting and evaluating" : "building features";
+          this.update(next, { stage: next.kind === "grid" && encoding ? `${doing} (${encoding})` : doing });
         } else if (event.type === "progress") {
           const persist = now - lastPersist > 500;
           if (persist) lastPersist = now;

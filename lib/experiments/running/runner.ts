@@ -26,7 +26,8 @@ import { orderGroups, type OrderGroups } from "../comparison/bootstrap";
 
 export type RunEvent =
   | { type: "plan"; total: number; toRun: string[]; current: string[] }
-  | { type: "features"; encoding: string; experiments: number }
+  /** A group starts; `built`: its training matrix was built during the previous group's fits. */
+  | { type: "features"; encoding: string; experiments: number; built?: boolean }
   | { type: "progress"; id: string; iteration: number; loss: number }
   | { type: "stage"; id: string; stage: "evaluating" }
   | { type: "done"; id: string; result: ExperimentResult; index: number; total: number }
@@ -303,7 +304,7 @@ export async function runExperiments(options: RunOptions): Promise<RunSummary> {
     for (const [g, items] of ordered.entries()) {
       const first = items[0].spec;
       const arena = arenas[g % arenas.length];
-      onEvent?.({ type: "features", encoding: first.encoding, experiments: items.length });
+      onEvent?.({ type: "features", encoding: first.encoding, experiments: items.length, ...(ahead !== null && !(ahead instanceof Error) ? { built: true } : {}) });
       let built = ahead;
       ahead = null;
       if (built === null) {

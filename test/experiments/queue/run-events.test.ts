@@ -13,6 +13,7 @@ const SAMPLES: RunLineEvent[] = [
   { type: "stage", id: "lr-none-l2-C1e-2-unweighted", stage: "evaluating" },
   { type: "stage", stage: "a stage with \"quotes\", a\nnewline and ünïcode" },
   { type: "features", encoding: "onehot", experiments: 12 },
+  { type: "features", encoding: "frequency", experiments: 16, built: true },
   { type: "progress", id: "lr-none-l2-C1e-2-unweighted", iteration: 7, loss: 0.4321 },
   { type: "progress", iteration: 3, loss: 1e-8 },
   { type: "done", id: "baseline-global_popularity", index: 1, total: 70 },
@@ -76,6 +77,7 @@ describe("run events (the JSON lines between a run's child process and the run q
     expect(fromRunnerEvent({ type: "stage", id: "a", stage: "evaluating" })).toEqual({ type: "stage", id: "a", stage: "evaluating" });
     expect(fromRunnerEvent({ type: "progress", id: "a", iteration: 4, loss: 0.5 })).toEqual({ type: "progress", id: "a", iteration: 4, loss: 0.5 });
     expect(fromRunnerEvent({ type: "features", encoding: "frequency", experiments: 3 })).toEqual({ type: "features", encoding: "frequency", experiments: 3 });
+    expect(fromRunnerEvent({ type: "features", encoding: "frequency", experiments: 3, built: true })).toEqual({ type: "features", encoding: "frequency", experiments: 3, built: true });
   });
 });
 

@@ -30,12 +30,15 @@ describe("RunQueue: the grid run of pushlab serve", () => {
       { type: "stage", id: "a", stage: "evaluating" },
       { type: "progress", id: "b", iteration: 4, loss: 0.5 },
       { type: "done", id: "a", index: 2, total: 3 },
+      // The next group's matrix was built during these fits: it goes straight to fitting.
+      { type: "features", encoding: "none", experiments: 1, built: true },
+      { type: "progress", id: "c", iteration: 1, loss: 0.6 },
       { type: "done", id: "b", index: 3, total: 3 },
     ];
     const run = queue.submit("grid", "grid", [events.map((e) => JSON.stringify(e)).join("\n") + "\n", "0"], "serve");
     await waitFor(queue, () => queue.get(run.runId)!.status === "done");
     expect(progress).toEqual(["2/5", "3/5", "4/5", "5/5"]);
-    expect(stages).toEqual(["queued", "starting", "loading data", "building features (onehot)", "fitting and evaluating (onehot)", "done"]);
+    expect(stages).toEqual(["queued", "starting", "loading data", "building features (onehot)", "fitting and evaluating (onehot)", "fitting and evaluating (none)", "done"]);
     // Two experiments fit at once in a grid: no single iteration count is shown for it.
     expect(queue.get(run.runId)!.iteration).toBeNull();
     expect(JSON.parse(fs.readFileSync(`${dir}/${run.runId}.json`, "utf8")).progress).toEqual({ done: 5, total: 5 });

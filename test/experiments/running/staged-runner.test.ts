@@ -94,7 +94,7 @@ describe("the runner's fit-then-evaluate stages", () => {
       events[name] = [];
       const onEvent = (e: RunEvent) => {
         if (e.type === "done") events[name].push(`done ${e.id}`);
-        if (e.type === "features") events[name].push(`features ${e.encoding}`);
+        if (e.type === "features") events[name].push(`features ${e.encoding}${e.built ? " (built ahead)" : ""}`);
       };
       const summary = await runExperiments({ resultsDir: runs[name], data, specs: all, workers: 2, ...options[name], onEvent });
       expect(summary.failed).toEqual([]);
@@ -106,7 +106,8 @@ describe("the runner's fit-then-evaluate stages", () => {
     const onehotDone = `done ${specs[1].id}`;
     expect(events.staged.indexOf(onehotDone)).toBeLessThan(events.staged.indexOf("features frequency"));
     expect(events.overlapped.indexOf(onehotDone)).toBeGreaterThan(events.overlapped.indexOf("features frequency"));
-    expect(events.default.filter((e) => e.startsWith("features "))).toEqual(["features onehot", "features frequency"]);
+    expect(events.default.filter((e) => e.startsWith("features "))).toEqual(["features onehot", "features frequency (built ahead)"]);
+    expect(events.staged.filter((e) => e.startsWith("features "))).toEqual(["features onehot", "features frequency"]);
     const order = events.overlapped.filter((e) => e.startsWith("done ")).map((e) => e.slice(5));
     expect(readResult(runs.overlapped, chain[1].id)!.fit!.warmStartFrom).toBe(chain[0].id);
     for (const spec of all) {
