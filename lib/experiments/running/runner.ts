@@ -20,8 +20,10 @@ import { orderGroups, type OrderGroups } from "../comparison/bootstrap";
  * The experiment runner: fits every experiment on train and evaluates it on validation only (test
  * stays untouched until a model is selected), skipping experiments whose stored result is current.
  * Feature matrices are built once per pipeline (encoding × feature set) in SharedArrayBuffers and
- * shared by the fit workers, so memory holds one encoding's matrices at a time — its training matrix
- * for the fits, then its validation matrix in the same buffer for their evaluations.
+ * shared by the fit workers: a group's training matrix for its fits, then its validation matrix in
+ * the same buffer for their evaluations. While a group fits, the next group's training matrix is built
+ * in a second buffer when it takes at most PREFETCH_MAX_BYTES (a 23-column matrix of up to ≈ 7× the
+ * real file's training rows); above that, memory holds one encoding's matrices at a time.
  */
 
 export type RunEvent =
@@ -161,7 +163,7 @@ function expectedWidth(spec: LogisticSpec): number {
  * the subsample's (bench/README.md), and the fits after the cut run beside the chain instead of after
  * it. When cold fits start from a subsample (`subsampleStarts`: as many training rows as
  * SUBSAMPLE_START_MIN_ROWS), a chain continues only from C ≥ 1: below it the neighbour's start took as
- * many full passes as the subsample's (bench/README.md, "Warm-start chains beside subsample starts"),
+ * many full passes as the subsample's (bench/README.md, "No core waiting"),
  * so those fits run cold beside one another instead of one after another on one core, and only the
  * weakly regularized end of the path, where a neighbour's solution is already the optimum, stays
  * chained. L1 and elastic-net fits stay one per chain: on the grid's data OWL-QN needed as many passes
@@ -272,17 +274,16 @@ export async function runExperiments(options: RunOptions): Promise<RunSummary> {
   const ordered = [...groups.values()].sort((a, b) => expectedWidth(b[0].spec) - expectedWidth(a[0].spec));
   const overlap = options.overlap ?? false;
   try {
-    // One buffer per matrix serves every group (widest group first, so it never grows). Staged (the
-    // default): a group's validation matrix is built in its training matrix's buffer once its fits are
-    // done, so the two are never held at once (bench/README.md, "Scale"). Overlapped (opt-in): the
-    // validation matrix has its own buffer, built while the first fits run; each fit is evaluated as
-    // soon as it is done, and the next group starts while this one's evaluations finish. The same
-    // numbers either way (staged-runner tests); on two cores no faster (bench/README.md).
+    // Widest group first, so the buffers never grow. Staged (the default): a group's validation matrix
+    // is built in its training matrix's buffer once its fits are done, so the two are never held at
+    // once (bench/README.md, "Scale"); the next group's training matrix is built during this group's
+    // fits, in a second buffer, when it takes at most PREFETCH_MAX_BYTES, so no core waits for the
+    // main thread's features between groups. The two buffers alternate, and a buffer is reused once the
+    // evaluations that read its validation matrix are done (bench/README.md, "No core waiting").
+    // Overlapped (opt-in): the validation matrix has its own buffer, built while the first fits run;
+    // each fit is evaluated as soon as it is done, and the next group starts while this one's
+    // evaluations finish. The same numbers every way (staged-runner tests).
     // Float32 halves the matrices' memory; every AP stayed within 1.2e-7 of float64's (bench/README.md).
-    // Staged, a group's training matrix is built one group ahead when it is small enough
-    // (PREFETCH_MAX_BYTES): in a second buffer, while this group's fits run, so no core waits for the
-    // main thread's features between groups. The two buffers alternate; a buffer is reused once the
-    // evaluations that read its validation matrix are done.
     const prefetch = !overlap && options.prefetch !== false && pool.size > 0;
     const arenas = [new MatrixArena(shared, true), ...(prefetch ? [new MatrixArena(shared, true)] : [])];
     const arenaFree: Promise<unknown>[] = arenas.map(() => Promise.resolve());
