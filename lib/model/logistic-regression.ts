@@ -314,7 +314,8 @@ interface Problem {
   marginsAt: (theta: Float64Array) => Float64Array | null;
 }
 
-function buildProblem(X: DesignMatrix, y: Float64Array, positives: number, r: Resolved): Problem {
+/** `keepMargins`: the passes over X write their margins (Problem.marginsAt), for fitLogisticRegressionFrom's callers. */
+function buildProblem(X: DesignMatrix, y: Float64Array, positives: number, r: Resolved, keepMargins = false): Problem {
   const { rows } = X;
   let cw = r.classWeight;
   if (cw !== null && Number.isNaN(cw[0])) cw = [rows / (2 * (rows - positives)), rows / (2 * positives)]; // "balanced"
@@ -332,7 +333,7 @@ function buildProblem(X: DesignMatrix, y: Float64Array, positives: number, r: Re
     lambda1 = r.l1Ratio / (r.C * S);
     lambda2 = (1 - r.l1Ratio) / (r.C * S);
   }
-  return dataTermProblem(X, y, weights, S, lambda1, lambda2, JSON.stringify([rows, X.cols, cw, S, r.sampleWeight === null]), true);
+  return dataTermProblem(X, y, weights, S, lambda1, lambda2, JSON.stringify([rows, X.cols, cw, S, r.sampleWeight === null]), keepMargins);
 }
 
 /** (1/S) Σ s_i ℓ_i + λ₂/2‖w‖² (+ λ₁‖w‖₁ handled by OWL-QN) on X, y with weights s (null: ones), S = Σ s_i. */
@@ -484,7 +485,7 @@ export function fitLogisticRegressionFrom(
   const resolved = resolveLogisticOptions(options, rows, cols);
   if (from !== null && resolved.warmStart !== null) throw new ParameterError("warmStart", "absent when continuing from a previous fit", "both given");
   const labels = checkY(y, rows);
-  const problem = buildProblem(X, labels.y, labels.positives, resolved);
+  const problem = buildProblem(X, labels.y, labels.positives, resolved, true);
   return solveContinued(X, resolved, problem, from);
 }
 
