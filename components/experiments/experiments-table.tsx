@@ -70,6 +70,9 @@ export function ExperimentsTable({ rows, selectedId, initialSearch }: { rows: Gr
   const tags = useMemo(() => [...new Set(rows.flatMap((r) => r.status.tags))].sort(), [rows]);
   const archivedCount = rows.filter((r) => r.status.archived).length;
 
+  // The URL carries the view (sort, filters, archived), and is set again whenever new rows arrive: a
+  // router.refresh for results that land while the page is open replaces the URL with the one it
+  // started from, which dropped a filter chosen meanwhile.
   useEffect(() => {
     const url = new URL(window.location.href);
     const set = (name: string, value: string, fallback: string) => (value === fallback ? url.searchParams.delete(name) : url.searchParams.set(name, value));
@@ -81,7 +84,7 @@ export function ExperimentsTable({ rows, selectedId, initialSearch }: { rows: Gr
     set("origin", origin, "all");
     set("archived", showArchived ? "1" : "0", "0");
     if (url.toString() !== window.location.href) window.history.replaceState(window.history.state, "", url.toString());
-  }, [sort, encoding, penalty, tag, origin, showArchived]);
+  }, [sort, encoding, penalty, tag, origin, showArchived, rows]);
 
   const visible = useMemo(() => {
     const filtered = rows.filter(
