@@ -29,26 +29,22 @@ export function averagePrecisionAndRocAuc(yTrue: ArrayLike<number>, yScore: Arra
     multiplicity[m - 1]++;
   }
 
-  // Where a negative falls: a linear bucket map over [lowest, highest] positive score (monotonic, as
-  // in sort-scores.ts) narrows the binary search to the positives of one bucket.
+  // Where a negative falls: a bucket of the score's leading bits (sign, exponent and the top of the
+  // mantissa, as an order-preserving unsigned key: monotonic, so buckets are in score order) narrows
+  // the binary search to the positives of one bucket. Leading bits space the buckets by relative size,
+  // so they stay small where model scores crowd near 0; a linear map over [lowest, highest] put most
+  // rows of the training scores into its first buckets (bench/README.md, "Designs tried").
   const lowest = value[0];
   const highest = value[m - 1];
-  const range = highest - lowest;
-  const bucketed = m > 1 && range > 0 && range < Infinity;
-  const buckets = bucketed ? 4 * m : 1;
-  const scale = buckets / range;
-  const last = buckets - 1;
+  const keyLowest = orderedKey(lowest);
+  let shift = 0;
+  while (shift < 32 && (orderedKey(highest) >>> shift) - (keyLowest >>> shift) + 1 > 4 * m) shift++;
+  const base = keyLowest >>> shift;
+  const buckets = (orderedKey(highest) >>> shift) - base + 1;
   // bucketStart[b]: the first distinct value whose bucket is ≥ b.
   const bucketStart = new Uint32Array(buckets + 1).fill(m);
-  if (bucketed) {
-    for (let j = m - 1; j >= 0; j--) {
-      const b = Math.floor((value[j] - lowest) * scale);
-      bucketStart[b < last ? b : last] = j;
-    }
-    for (let b = buckets - 1; b >= 0; b--) if (bucketStart[b + 1] < bucketStart[b]) bucketStart[b] = bucketStart[b + 1];
-  } else {
-    bucketStart[0] = 0;
-  }
+  for (let j = m - 1; j >= 0; j--) bucketStart[(orderedKey(value[j]) >>> shift) - base] = j;
+  for (let b = buckets - 1; b >= 0; b--) if (bucketStart[b + 1] < bucketStart[b]) bucketStart[b] = bucketStart[b + 1];
 
   // below[j]: negatives strictly between value[j − 1] and value[j] (below[m]: above the highest);
   // tied[j]: negatives equal to value[j].
@@ -56,7 +52,7 @@ export function averagePrecisionAndRocAuc(yTrue: ArrayLike<number>, yScore: Arra
   const tied = new Uint32Array(m);
   for (let i = 0; i < n; i++) {
     if (yTrue[i] === 1) continue;
-    const s = yScore[i];
+    const s = yScore[i] + 0; // -0 + 0 === +0, as the positives' scores
     if (s < lowest) {
       below[0]++;
       continue;
@@ -65,11 +61,7 @@ export function averagePrecisionAndRocAuc(yTrue: ArrayLike<number>, yScore: Arra
       below[m]++;
       continue;
     }
-    let b = 0;
-    if (bucketed) {
-      b = Math.floor((s - lowest) * scale);
-      if (b > last) b = last;
-    }
+    const b = (orderedKey(s) >>> shift) - base;
     // First distinct value ≥ s, within the bucket's values (all earlier ones are < s, later ones > s).
     let lo = bucketStart[b];
     let hi = bucketStart[b + 1];
@@ -102,4 +94,19 @@ export function averagePrecisionAndRocAuc(yTrue: ArrayLike<number>, yScore: Arra
   const averagePrecision = sum.value;
   requireBothClasses(counts, "ROC-AUC");
   return { averagePrecision, rocAuc: twiceArea / (2 * counts.negatives * counts.positives) };
+}
+
+const keyScratch = new Float64Array(1);
+const keyWords = new Uint32Array(keyScratch.buffer);
+const HIGH_WORD = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 ? 1 : 0; // little-endian: the high word is second
+
+/**
+ * The high 32 bits of a finite double as an unsigned key in the order of the values (non-decreasing:
+ * values that differ only in the low mantissa bits share a key): negative values with every bit
+ * flipped, others with the sign bit set. +0 only (callers add 0 to turn -0 into +0).
+ */
+function orderedKey(v: number): number {
+  keyScratch[0] = v;
+  const high = keyWords[HIGH_WORD];
+  return (high & 0x80000000 ? ~high : high | 0x80000000) >>> 0;
 }

@@ -210,6 +210,13 @@ describe("training AP / ROC-AUC without a full sort", () => {
     ["one value", () => 0.5],
     ["negative and signed-zero scores", (l: number) => (random() < 0.3 ? (random() < 0.5 ? -0 : 0) : (random() - 0.6) * 1e3 + l)],
     ["extreme magnitudes", (l: number) => (random() < 0.5 ? -1.7e308 : 1.7e308) * random() + l],
+    // Model probabilities crowd near 0: buckets of the scores' leading bits, not of their range.
+    ["probabilities of wide margins", (l: number) => 1 / (1 + Math.exp(8 - 12 * random() - 2 * l))],
+    ["subnormal and tiny values beside ones", (l: number) => (random() < 0.5 ? 5e-324 * Math.floor(random() * 8) : 1e-300 * random()) + (random() < 0.1 ? l : 0)],
+    // The lowest positive at 0, negatives at -0: the same score.
+    ["positives from 0, negatives at -0", (l: number) => (random() < 0.5 ? (l ? 0 : -0) : random())],
+    // Values that share their high 32 bits and differ in the low mantissa bits only.
+    ["neighbouring doubles", (l: number) => 0.25 + Math.floor(random() * 64 + 8 * l) * Number.EPSILON],
   ])("equals the full curve's bit for bit: %s", (_, score) => {
     for (const rate of [0.02, 0.5, 0.97]) {
       const y = Array.from({ length: 3000 }, () => (random() < rate ? 1 : 0));
