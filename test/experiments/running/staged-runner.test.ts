@@ -83,6 +83,28 @@ describe("the runner's fit-then-evaluate stages", () => {
     });
   }
 
+  it("fail only the group whose matrix, built ahead during the previous group's fits, could not be built", async () => {
+    // A feature no pipeline knows: its group (the narrowest, so the last) fails when it is built ahead.
+    const broken = makeLogisticSpec({ encoding: "none", penalty: "l2", C: 1, l1Ratio: null, classWeight: "none", features: ["no_such_feature"] });
+    const resultsDir = path.join(dir, "prefetch-broken");
+    const events: string[] = [];
+    const summary = await runExperiments({
+      resultsDir,
+      data,
+      specs: [specs[0], specs[2], broken] as ExperimentSpec[],
+      workers: 2,
+      warmStart: false,
+      onEvent: (e) => {
+        if (e.type === "features") events.push(`${e.encoding}${e.built ? " (built ahead)" : ""}`);
+      },
+    });
+    expect(events).toEqual(["onehot", "frequency (built ahead)", "none"]);
+    expect(summary.failed).toEqual([{ id: broken.id, message: expect.stringMatching(/unknown feature 'no_such_feature'/) }]);
+    expect(summary.ran.sort()).toEqual([specs[0].id, specs[2].id].sort());
+    expect(readResult(resultsDir, broken.id)).toBeNull();
+    for (const spec of [specs[0], specs[2]]) expect(readResult(resultsDir, spec.id)!.model!.coef).toEqual(oneJob(spec).out.coef);
+  });
+
   it("give the same warm-started results staged, prefetched and overlapped, and stage with the next group's training matrix built ahead by default", async () => {
     const chain = [1e-4, 1e-2, 1].map((C) => makeLogisticSpec({ encoding: "frequency", penalty: "l2", C, l1Ratio: null, classWeight: "none", features: null }));
     const all = [...chain, specs[1]] as ExperimentSpec[];
