@@ -49,22 +49,9 @@ export interface DatasetSummary {
  * columns and DoubleCodes otherwise (a Set boxed every double: 14 s of the 1× summary's, bench/README.md).
  */
 export function distinctCount(values: NumericColumn): number {
+  const small = smallIntegerStats(values);
+  if (small !== null) return small.distinct;
   const scratch = blockScratch();
-  if (values instanceof Uint8Array || values instanceof Int8Array || values instanceof Uint16Array || values instanceof Int16Array) {
-    const seen = new Uint8Array(1 << 17);
-    let count = 0;
-    for (let first = 0; first < values.length; first += scratch.length) {
-      const block = readFloat64Block(values, first, scratch);
-      for (let i = 0; i < block.length; i++) {
-        const slot = block[i] + 65536;
-        if (seen[slot] === 0) {
-          seen[slot] = 1;
-          count++;
-        }
-      }
-    }
-    return count;
-  }
   const table = new DoubleCodes();
   let last = NaN;
   for (let first = 0; first < values.length; first += scratch.length) {

@@ -37,10 +37,11 @@ export function averagePrecisionAndRocAuc(yTrue: ArrayLike<number>, yScore: Arra
   const lowest = value[0];
   const highest = value[m - 1];
   const keyLowest = orderedKey(lowest);
+  const keyHighest = orderedKey(highest);
   let shift = 0;
-  while (shift < 32 && (orderedKey(highest) >>> shift) - (keyLowest >>> shift) + 1 > 4 * m) shift++;
+  while (shift < 32 && (keyHighest >>> shift) - (keyLowest >>> shift) + 1 > 4 * m) shift++;
   const base = keyLowest >>> shift;
-  const buckets = (orderedKey(highest) >>> shift) - base + 1;
+  const buckets = (keyHighest >>> shift) - base + 1;
   // bucketStart[b]: the first distinct value whose bucket is ≥ b.
   const bucketStart = new Uint32Array(buckets + 1).fill(m);
   for (let j = m - 1; j >= 0; j--) bucketStart[(orderedKey(value[j]) >>> shift) - base] = j;

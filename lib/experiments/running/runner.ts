@@ -317,11 +317,10 @@ export async function runExperiments(options: RunOptions): Promise<RunSummary> {
         continue;
       }
       const { pipeline, train } = built;
-      let started = 0;
       let featureSeconds = built.seconds;
       let validation: DesignMatrix | Error | null = null;
       const buildValidation = () => {
-        started = performance.now();
+        const started = performance.now();
         try {
           validation = transformRows(pipeline, data.frame, data.split.rows.validation, { arena: validationArena ?? arena });
         } catch (error) {
