@@ -2,7 +2,8 @@
 
 import Link from "next/link";
 import { DataTable, type TableColumn } from "@/components/ui/data-table";
-import { useEffect, useMemo, useState } from "react";
+import { useMemo, useState } from "react";
+import { useQueryMirror } from "@/components/ui/use-query-mirror";
 import type { ExperimentStatus } from "@/lib/experiments/results/annotations";
 import type { ResultRow } from "@/lib/experiments/results/results-table";
 
@@ -70,21 +71,20 @@ export function ExperimentsTable({ rows, selectedId, initialSearch }: { rows: Gr
   const tags = useMemo(() => [...new Set(rows.flatMap((r) => r.status.tags))].sort(), [rows]);
   const archivedCount = rows.filter((r) => r.status.archived).length;
 
-  // The URL carries the view (sort, filters, archived), and is set again whenever new rows arrive: a
-  // router.refresh for results that land while the page is open replaces the URL with the one it
-  // started from, which dropped a filter chosen meanwhile.
-  useEffect(() => {
-    const url = new URL(window.location.href);
-    const set = (name: string, value: string, fallback: string) => (value === fallback ? url.searchParams.delete(name) : url.searchParams.set(name, value));
-    set("sort", sort.key, "averagePrecision");
-    set("order", sort.descending ? "desc" : "asc", "desc");
-    set("encoding", encoding, "all");
-    set("penalty", penalty, "all");
-    set("tag", tag, "all");
-    set("origin", origin, "all");
-    set("archived", showArchived ? "1" : "0", "0");
-    if (url.toString() !== window.location.href) window.history.replaceState(window.history.state, "", url.toString());
-  }, [sort, encoding, penalty, tag, origin, showArchived, rows]);
+  // The URL carries the view (defaults left out).
+  const unlessDefault = (value: string, fallback: string) => (value === fallback ? null : value);
+  useQueryMirror(
+    {
+      sort: unlessDefault(sort.key, "averagePrecision"),
+      order: unlessDefault(sort.descending ? "desc" : "asc", "desc"),
+      encoding: unlessDefault(encoding, "all"),
+      penalty: unlessDefault(penalty, "all"),
+      tag: unlessDefault(tag, "all"),
+      origin: unlessDefault(origin, "all"),
+      archived: showArchived ? "1" : null,
+    },
+    rows,
+  );
 
   const visible = useMemo(() => {
     const filtered = rows.filter(

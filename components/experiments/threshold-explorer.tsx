@@ -1,6 +1,7 @@
 "use client";
 
 import { useCallback, useMemo, useState, useTransition } from "react";
+import { useQueryMirror } from "@/components/ui/use-query-mirror";
 import type { ActionState } from "@/lib/action-state";
 import type { CurvePoint } from "@/lib/experiments/running/evaluate";
 import { isoFBetaCurve } from "@/lib/metrics/iso-f-beta";
@@ -59,17 +60,14 @@ export function ThresholdExplorer(props: ThresholdExplorerProps) {
   const [index, setIndex] = useState(() => nearestIndex(ascending, props.initialThreshold));
   const current = ascending[index];
   const [pending, startTransition] = useTransition();
+  // The URL carries the threshold as the slider shows it, once one is chosen.
+  const [chosen, setChosen] = useState(false);
+  useQueryMirror(chosen ? { threshold: formatThreshold(current.threshold) } : null, points);
 
-  const select = useCallback(
-    (i: number) => {
-      setIndex(i);
-      // The URL carries the threshold as the slider shows it; replaceState keeps the page (no server round trip per step).
-      const url = new URL(window.location.href);
-      url.searchParams.set("threshold", formatThreshold(ascending[i].threshold));
-      window.history.replaceState(window.history.state, "", url.toString());
-    },
-    [ascending],
-  );
+  const select = useCallback((i: number) => {
+    setIndex(i);
+    setChosen(true);
+  }, []);
   const selectThreshold = useCallback((t: number) => select(nearestIndex(ascending, t)), [ascending, select]);
 
   const prChart = usePlot((Plot, w) => {
