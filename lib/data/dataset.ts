@@ -3,7 +3,7 @@ import type { LoadOptions } from "./csv-loader";
 import { DataError } from "./errors";
 import type { DataSource, FeatureFrame } from "./feature-frame";
 import { rememberFingerprint, statSource } from "./fingerprint";
-import { frameCachePath, readFrameCache, writeFrameCache } from "./frame-cache";
+import { frameCachePath, importArrow, readFrameCache, writeFrameCache } from "./frame-cache";
 import { loadFeatureFrameFile, type FrameLoadOptions } from "./frame-loader";
 import { describeParquetSource, isParquetInput } from "./parquet-loader";
 import { orderCodes } from "./order-codes";
@@ -43,13 +43,15 @@ export async function loadDataset(file: string, options: LoadDatasetOptions = {}
   const source = describeDataFile(file);
   const cacheFile = options.cacheDir ? frameCachePath(options.cacheDir, source) : null;
   if (cacheFile) {
-    const cached = readFrameCache(cacheFile);
+    const cached = await readFrameCache(cacheFile);
     if (cached) return { frame: cached, fromCache: true, seconds: (performance.now() - started) / 1000 };
+    // The cache is written after the parse: its codec loads meanwhile (a failed import fails the write).
+    importArrow().catch(() => {});
   }
   const frame = await loadFeatureFrameFile(source.path, source, { onProgress: options.onProgress, parallel: options.parallel });
   if (options.cacheDir) {
     // Under the key of the identity actually read (the path may have been replaced since the stat).
-    writeFrameCache(frameCachePath(options.cacheDir, frame.source), frame);
+    await writeFrameCache(frameCachePath(options.cacheDir, frame.source), frame);
     if (!isParquetInput(source.path)) rememberFingerprint(options.cacheDir, frame.source);
   }
   return { frame, fromCache: false, seconds: (performance.now() - started) / 1000 };

@@ -1,4 +1,12 @@
-import { DuckDBInstance, type DuckDBConnection, type DuckDBVector } from "@duckdb/node-api";
+import type { DuckDBConnection, DuckDBVector } from "@duckdb/node-api";
+
+export type DuckDB = typeof import("@duckdb/node-api");
+let duckdbImport: Promise<DuckDB> | null = null;
+
+/** The DuckDB binding, imported on first use: only Parquet inputs and outputs need it, and it slows every start. */
+export function importDuckDB(): Promise<DuckDB> {
+  return (duckdbImport ??= import("@duckdb/node-api"));
+}
 
 /**
  * An in-memory DuckDB for one task (read a Parquet input, write one), closed when the task ends.
@@ -6,6 +14,7 @@ import { DuckDBInstance, type DuckDBConnection, type DuckDBVector } from "@duckd
  * typed arrays pushlab builds from its results.
  */
 export async function withDuckDB<T>(task: (connection: DuckDBConnection) => Promise<T>, options: { memoryLimit?: string } = {}): Promise<T> {
+  const { DuckDBInstance } = await importDuckDB();
   const instance = await DuckDBInstance.create(":memory:", { memory_limit: options.memoryLimit ?? "1GB" });
   const connection = await instance.connect();
   try {

@@ -1,26 +1,7 @@
 import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import {
-  DateDay,
-  Dictionary,
-  Float32,
-  Float64,
-  Int16,
-  Int32,
-  Int8,
-  Uint16,
-  Uint32,
-  Uint8,
-  Table,
-  TimestampSecond,
-  Utf8,
-  Vector,
-  makeData,
-  tableFromIPC,
-  tableToIPC,
-  vectorFromArray,
-} from "apache-arrow";
+import type { Vector as ArrowVector } from "apache-arrow";
 import { writeFileAtomicSync } from "../fs-atomic";
 import type { DataSource, FeatureFrame } from "./feature-frame";
 import { narrowColumn, type NumericColumn } from "./narrow-columns";
@@ -38,16 +19,27 @@ import { columnSpec } from "./schema";
 // v4: narrow numeric types.
 const CACHE_FORMAT = "pushlab-frame-v4";
 
+type Arrow = typeof import("apache-arrow");
+let arrowImport: Promise<Arrow> | null = null;
+
+/**
+ * apache-arrow, imported on first use: it is ≈ 150 modules, so a command that reads or writes no
+ * cache starts without it, and a cold parse can import it while the parse runs (dataset.ts).
+ */
+export function importArrow(): Promise<Arrow> {
+  return (arrowImport ??= import("apache-arrow"));
+}
+
 /** The Arrow type of a frame column's typed array. */
-function arrowType(values: NumericColumn) {
-  if (values instanceof Uint8Array) return new Uint8();
-  if (values instanceof Int8Array) return new Int8();
-  if (values instanceof Uint16Array) return new Uint16();
-  if (values instanceof Int16Array) return new Int16();
-  if (values instanceof Uint32Array) return new Uint32();
-  if (values instanceof Int32Array) return new Int32();
-  if (values instanceof Float32Array) return new Float32();
-  return new Float64();
+function arrowType(arrow: Arrow, values: NumericColumn) {
+  if (values instanceof Uint8Array) return new arrow.Uint8();
+  if (values instanceof Int8Array) return new arrow.Int8();
+  if (values instanceof Uint16Array) return new arrow.Uint16();
+  if (values instanceof Int16Array) return new arrow.Int16();
+  if (values instanceof Uint32Array) return new arrow.Uint32();
+  if (values instanceof Int32Array) return new arrow.Int32();
+  if (values instanceof Float32Array) return new arrow.Float32();
+  return new arrow.Float64();
 }
 
 /** The cache file of a file's path and identity (fingerprint.ts): any change to the file is a new key. */
@@ -60,8 +52,10 @@ export function frameCachePath(cacheDir: string, source: DataSource): string {
   return path.join(cacheDir, `frame-${key}.arrow`);
 }
 
-export function writeFrameCache(file: string, frame: FeatureFrame): void {
-  const columns: Record<string, Vector> = {};
+export async function writeFrameCache(file: string, frame: FeatureFrame): Promise<void> {
+  const arrow = await importArrow();
+  const { DateDay, Dictionary, Int32, Table, TimestampSecond, Utf8, Vector, makeData, tableToIPC, vectorFromArray } = arrow;
+  const columns: Record<string, ArrowVector> = {};
   for (const [name, values] of Object.entries(frame.numbers)) {
     const kind = columnSpec(name)?.kind;
     if (kind === "datetime") {
@@ -71,7 +65,7 @@ export function writeFrameCache(file: string, frame: FeatureFrame): void {
     } else if (kind === "date") {
       columns[name] = new Vector([makeData({ type: new DateDay(), data: Int32Array.from(values) })]);
     } else {
-      columns[name] = new Vector([makeData({ type: arrowType(values), data: values } as Parameters<typeof makeData>[0])]);
+      columns[name] = new Vector([makeData({ type: arrowType(arrow, values), data: values } as Parameters<typeof makeData>[0])]);
     }
   }
   for (const [name, column] of Object.entries(frame.categories)) {
@@ -91,13 +85,14 @@ export function writeFrameCache(file: string, frame: FeatureFrame): void {
 }
 
 /** Returns the cached frame, or null when the cache is missing or unreadable (it is then rebuilt). */
-export function readFrameCache(file: string): FeatureFrame | null {
+export async function readFrameCache(file: string): Promise<FeatureFrame | null> {
   let bytes: Buffer;
   try {
     bytes = fs.readFileSync(file);
   } catch {
     return null;
   }
+  const { tableFromIPC } = await importArrow();
   try {
     const table = tableFromIPC(bytes);
     const meta = JSON.parse(table.schema.metadata.get("pushlab") ?? "null");

@@ -1,7 +1,7 @@
 import path from "node:path";
-import { DuckDBDataChunk, DOUBLE, INTEGER, type DuckDBAppender } from "@duckdb/node-api";
+import type { DuckDBAppender } from "@duckdb/node-api";
 import { describeDataFile } from "../data/dataset";
-import { sqlString, withDuckDB } from "../data/duckdb-session";
+import { importDuckDB, sqlString, withDuckDB, type DuckDB } from "../data/duckdb-session";
 import { DataError } from "../data/errors";
 import { statSource } from "../data/fingerprint";
 import { loadFeatureFrameParquet, parquetParts } from "../data/parquet-loader";
@@ -33,7 +33,8 @@ export function defaultParquetPredictionsPath(input: string): string {
 }
 
 /** Appends the probabilities and their decisions (1 at or above the threshold) to the scores table; returns the decisions' sum. */
-function appendScores(appender: DuckDBAppender, probabilities: Float64Array, threshold: number): number {
+function appendScores(duckdb: DuckDB, appender: DuckDBAppender, probabilities: Float64Array, threshold: number): number {
+  const { DuckDBDataChunk, DOUBLE, INTEGER } = duckdb;
   let pushes = 0;
   for (let first = 0; first < probabilities.length; first += APPEND_ROWS) {
     const n = Math.min(APPEND_ROWS, probabilities.length - first);
@@ -64,6 +65,7 @@ export async function predictParquet(
   const source = describeDataFile(input);
   const target = path.resolve(out);
   const parts = parquetParts(input);
+  const duckdb = await importDuckDB();
   const identity = partsIdentity(parts);
   const monitor = options.monitor;
   let rows = 0;
@@ -91,7 +93,7 @@ export async function predictParquet(
                 const probabilities = scoreRows(model, chunk, arena);
                 if (monitor) profile = addProfile(profile, profileFrame(chunk, probabilities, model.threshold, monitor.reference));
                 const t1 = performance.now();
-                pushes += appendScores(appender, probabilities, model.threshold);
+                pushes += appendScores(duckdb, appender, probabilities, model.threshold);
                 scoreSeconds += (t1 - t0) / 1000;
                 appendSeconds += (performance.now() - t1) / 1000;
               },

@@ -32,10 +32,10 @@ function frame(): FeatureFrame {
 }
 
 describe("the frame cache", () => {
-  it("reads back every column, the source and the extra columns as written", () => {
+  it("reads back every column, the source and the extra columns as written", async () => {
     const file = path.join(dir, "round-trip.arrow");
-    writeFrameCache(file, frame());
-    const back = readFrameCache(file)!;
+    await writeFrameCache(file, frame());
+    const back = (await readFrameCache(file))!;
     expect(back.rowCount).toBe(3);
     expect(back.source).toEqual(source);
     expect(back.extraColumns).toEqual(["note"]);
@@ -45,44 +45,44 @@ describe("the frame cache", () => {
     expect(back.categories.vendor.dictionary).toEqual(["alpha", "beta"]);
   });
 
-  it("writes a compacted frame's narrow codes (one and two bytes) as the same categories", () => {
+  it("writes a compacted frame's narrow codes (one and two bytes) as the same categories", async () => {
     const file = path.join(dir, "narrow-codes.arrow");
     const narrow = frame();
     narrow.categories.vendor = { codes: Uint8Array.from([1, 0, 1]), dictionary: ["alpha", "beta"] };
     narrow.categories.product_type = { codes: Uint16Array.from([299, 0, 7]), dictionary: Array.from({ length: 300 }, (_, i) => `t${i}`) };
-    writeFrameCache(file, narrow);
-    const back = readFrameCache(file)!;
+    await writeFrameCache(file, narrow);
+    const back = (await readFrameCache(file))!;
     expect(Array.from(back.categories.vendor.codes, (c) => back.categories.vendor.dictionary[c])).toEqual(["beta", "alpha", "beta"]);
     expect(Array.from(back.categories.product_type.codes, (c) => back.categories.product_type.dictionary[c])).toEqual(["t299", "t0", "t7"]);
   });
 
-  it("keeps the narrow type of a plain numeric column", () => {
+  it("keeps the narrow type of a plain numeric column", async () => {
     const file = path.join(dir, "types.arrow");
-    writeFrameCache(file, frame());
-    const back = readFrameCache(file)!;
+    await writeFrameCache(file, frame());
+    const back = (await readFrameCache(file))!;
     expect(back.numbers.outcome).toBeInstanceOf(Uint8Array);
     expect(back.numbers.user_order_seq).toBeInstanceOf(Int16Array);
     expect(back.numbers.discount_pct).toBeInstanceOf(Float32Array);
     expect(back.numbers.normalised_price).toBeInstanceOf(Float64Array);
   });
 
-  it("answers null for a missing, damaged or foreign file, so the frame is parsed again", () => {
-    expect(readFrameCache(path.join(dir, "missing.arrow"))).toBeNull();
+  it("answers null for a missing, damaged or foreign file, so the frame is parsed again", async () => {
+    expect(await readFrameCache(path.join(dir, "missing.arrow"))).toBeNull();
     const damaged = path.join(dir, "damaged.arrow");
     fs.writeFileSync(damaged, "not an arrow file");
-    expect(readFrameCache(damaged)).toBeNull();
+    expect(await readFrameCache(damaged)).toBeNull();
     const good = path.join(dir, "truncated.arrow");
-    writeFrameCache(good, frame());
+    await writeFrameCache(good, frame());
     const bytes = fs.readFileSync(good);
     fs.writeFileSync(good, bytes.subarray(0, Math.floor(bytes.length / 2)));
-    expect(readFrameCache(good)).toBeNull();
+    expect(await readFrameCache(good)).toBeNull();
     // A frame without a fingerprint cannot key results: not reused.
     const unfingerprinted = path.join(dir, "unfingerprinted.arrow");
-    writeFrameCache(unfingerprinted, { ...frame(), source: { ...source, fingerprint: "" } });
-    expect(readFrameCache(unfingerprinted)).toBeNull();
+    await writeFrameCache(unfingerprinted, { ...frame(), source: { ...source, fingerprint: "" } });
+    expect(await readFrameCache(unfingerprinted)).toBeNull();
   });
 
-  it("keys the cache file by the path and identity of the data file", () => {
+  it("keys the cache file by the path and identity of the data file", async () => {
     const a = frameCachePath(dir, source);
     expect(path.dirname(a)).toBe(dir);
     expect(path.basename(a)).toMatch(/^frame-[0-9a-f]{20}\.arrow$/);
@@ -94,11 +94,11 @@ describe("the frame cache", () => {
     expect(frameCachePath(dir, noIdentity)).not.toBe(frameCachePath(dir, { ...noIdentity, mtimeMs: source.mtimeMs + 1 }));
   });
 
-  it("replaces an existing cache file whole", () => {
+  it("replaces an existing cache file whole", async () => {
     const file = path.join(dir, "replaced.arrow");
     fs.writeFileSync(file, "old");
-    writeFrameCache(file, frame());
-    expect(readFrameCache(file)?.rowCount).toBe(3);
+    await writeFrameCache(file, frame());
+    expect((await readFrameCache(file))?.rowCount).toBe(3);
     expect(fs.readdirSync(dir).filter((n) => n.endsWith(".tmp"))).toEqual([]);
   });
 });

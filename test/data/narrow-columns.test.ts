@@ -12,7 +12,7 @@ import { tempDir } from "../helpers/feature-frame-csv";
 
 describe("narrowestType", () => {
   const type = (values: number[]) => narrowestType(rangeOf(values)).name;
-  it("picks the smallest integer array holding the range", () => {
+  it("picks the smallest integer array holding the range", async () => {
     expect(type([0, 1, 1, 0])).toBe("Uint8Array");
     expect(type([0, 255])).toBe("Uint8Array");
     expect(type([-1, 127])).toBe("Int8Array");
@@ -22,19 +22,19 @@ describe("narrowestType", () => {
     expect(type([1_600_000_000, 1_700_000_000])).toBe("Uint32Array");
     expect(type([-40_000, 2_000_000_000])).toBe("Int32Array");
   });
-  it("keeps float64 for integers beyond 32 bits and for values that are not float32 numbers", () => {
+  it("keeps float64 for integers beyond 32 bits and for values that are not float32 numbers", async () => {
     expect(type([33_826_472_919_172, 1])).toBe("Float64Array");
     expect(type([0.1, 2])).toBe("Float64Array");
     expect(type([Math.fround(0.1), 2.5, -3.75])).toBe("Float32Array");
     expect(type([0, 2 ** 40 + 0.5])).toBe("Float64Array");
   });
-  it("does not store -0 in an integer array (it would read back as +0)", () => {
+  it("does not store -0 in an integer array (it would read back as +0)", async () => {
     expect(type([0, -0, 3])).toBe("Float32Array");
   });
 });
 
 describe("narrowColumn", () => {
-  it("returns a copy whose every element reads back as the same double, or the column itself", () => {
+  it("returns a copy whose every element reads back as the same double, or the column itself", async () => {
     const cases = [
       Float64Array.from([0, 1, 1, 0, 1]),
       Float64Array.from([17_000, 18_200, 18_600]),
@@ -71,7 +71,7 @@ describe("narrow frames from CSV, Parquet and the cache", () => {
 
   const bytes = (frame: FeatureFrame) => Object.values(frame.numbers).reduce((sum, c) => sum + c.byteLength, 0);
 
-  it("holds every value of the float64 frame exactly, in narrower arrays", () => {
+  it("holds every value of the float64 frame exactly, in narrower arrays", async () => {
     expect(Object.keys(fromCsv.numbers).sort()).toEqual(Object.keys(wide.numbers).sort());
     for (const [name, values] of Object.entries(wide.numbers)) {
       expect(values).toBeInstanceOf(Float64Array);
@@ -88,14 +88,14 @@ describe("narrow frames from CSV, Parquet and the cache", () => {
     expect(bytes(fromCsv)).toBeLessThan(0.7 * bytes(wide));
   });
 
-  it("gives the Parquet frame the same types (chosen from DuckDB's aggregates) and the same values", () => {
+  it("gives the Parquet frame the same types (chosen from DuckDB's aggregates) and the same values", async () => {
     for (const [name, values] of Object.entries(fromCsv.numbers)) {
       expect(fromParquet.numbers[name].constructor.name, name).toBe(values.constructor.name);
       expect(Array.from(fromParquet.numbers[name]), name).toEqual(Array.from(values));
     }
   });
 
-  it("filters and splits the narrow frame into exactly the float64 frame's rows", () => {
+  it("filters and splits the narrow frame into exactly the float64 frame's rows", async () => {
     const a = prepareData(wide);
     const b = prepareData(fromCsv);
     expect(b.filter.rows).toEqual(a.filter.rows);
@@ -103,10 +103,10 @@ describe("narrow frames from CSV, Parquet and the cache", () => {
     expect(b.split.stats).toEqual(a.split.stats);
   });
 
-  it("keeps types and values through the Arrow cache", () => {
+  it("keeps types and values through the Arrow cache", async () => {
     const file = frameCachePath(path.join(dir, "cache"), fromCsv.source);
-    writeFrameCache(file, fromCsv);
-    const cached = readFrameCache(file)!;
+    await writeFrameCache(file, fromCsv);
+    const cached = (await readFrameCache(file))!;
     expect(cached).not.toBeNull();
     for (const [name, values] of Object.entries(fromCsv.numbers)) {
       expect(cached.numbers[name].constructor.name, name).toBe(values.constructor.name);
