@@ -4,7 +4,7 @@ import { runPoolTask, type FitJob, type FitJobResult, type FitProgress, type Poo
 import { startTypeScriptWorker } from "../../worker-thread";
 
 export interface RunPlacement {
-  /** Queue ahead of every waiting task (default: behind them). */
+  /** Queue ahead of every task waiting without it, behind those waiting with it (default: behind all). */
   first?: boolean;
 }
 
@@ -16,6 +16,8 @@ export class FitPool {
   private readonly workers: Worker[] = [];
   private readonly idle: Worker[] = [];
   private readonly queue: { task: PoolTask; onProgress?: FitProgress; resolve: (r: unknown) => void; reject: (e: Error) => void }[] = [];
+  /** How many tasks at the head of the queue were placed `first`. */
+  private firstQueued = 0;
   private readonly pending = new Map<number, { resolve: (r: unknown) => void; reject: (e: Error) => void; onProgress?: FitProgress }>();
   private readonly assigned = new Map<Worker, number>();
   private closing = false;
@@ -70,7 +72,7 @@ export class FitPool {
       }
     }
     return new Promise((resolve, reject) => {
-      if (first) this.queue.unshift({ task, onProgress, resolve, reject });
+      if (first) this.queue.splice(this.firstQueued++, 0, { task, onProgress, resolve, reject });
       else this.queue.push({ task, onProgress, resolve, reject });
       this.drain();
     });
@@ -80,6 +82,7 @@ export class FitPool {
     while (this.idle.length > 0 && this.queue.length > 0) {
       const worker = this.idle.pop()!;
       const task = this.queue.shift()!;
+      if (this.firstQueued > 0) this.firstQueued--;
       const jobId = this.nextId++;
       this.pending.set(jobId, task);
       this.assigned.set(worker, jobId);
@@ -98,6 +101,7 @@ export class FitPool {
       this.pending.delete(jobId);
     }
     if (this.workers.length === 0) {
+      this.firstQueued = 0;
       for (const task of this.queue.splice(0)) task.reject(error);
     }
     this.drain();

@@ -124,7 +124,7 @@ describe("the runner's fit-then-evaluate stages", () => {
     // The one-hot group is the wider, so it runs first. Staged without prefetching, its experiment is
     // done before the frequency group starts; overlapped, the frequency group starts while it is
     // evaluated. By default the frequency group's matrix is built during the one-hot fits and the
-    // group starts as soon as they are done, so the one-hot evaluation may land after it starts.
+    // group starts at once, its fits queued behind them, so the one-hot evaluation lands after it starts.
     const onehotDone = `done ${specs[1].id}`;
     expect(events.staged.indexOf(onehotDone)).toBeLessThan(events.staged.indexOf("features frequency"));
     expect(events.overlapped.indexOf(onehotDone)).toBeGreaterThan(events.overlapped.indexOf("features frequency"));

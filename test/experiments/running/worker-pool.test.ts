@@ -44,15 +44,17 @@ describe("FitPool on worker threads", () => {
     }
   });
 
-  it("runs a task queued `first` ahead of the tasks already waiting", async () => {
+  it("runs tasks queued `first` ahead of the tasks already waiting, in the order they were queued", async () => {
     const pool = new FitPool(1);
     try {
       const finished: string[] = [];
       const track = (name: string, p: Promise<unknown>) => p.then(() => finished.push(name));
       const all = [track("running", pool.run(jobs[0])), track("waiting 1", pool.run(jobs[1])), track("waiting 2", pool.run(jobs[2]))];
       all.push(track("first", pool.run(jobs[3], undefined, { first: true })));
+      all.push(track("first 2", pool.run(jobs[0], undefined, { first: true })));
+      all.push(track("waiting 3", pool.run(jobs[1])));
       await Promise.all(all);
-      expect(finished).toEqual(["running", "first", "waiting 1", "waiting 2"]);
+      expect(finished).toEqual(["running", "first", "first 2", "waiting 1", "waiting 2", "waiting 3"]);
     } finally {
       await pool.close();
     }
