@@ -160,6 +160,9 @@ export function summarizeFrame(frame: FeatureFrame, filter: OrderFilterResult, s
     return { name: spec.name, role: spec.role, kind: spec.kind, min, mean: sum / values.length, max, distinct: distinctCount(values) };
   });
 
+  // The user and variant columns are summarized above: their distinct counts are not counted again.
+  const distinctOf = (name: string) => columns.find((c) => c.name === name)?.distinct ?? distinctCount(frame.numbers[name]);
+
   // Orders per day before the filter, to show what the filter dropped.
   const allOrdersByDay = ordersPerDay(frame.numbers.order_date, orderIds);
   const keptByDay = new Map(split.ordersPerDay.map((d) => [d.day, d.orders]));
@@ -173,8 +176,8 @@ export function summarizeFrame(frame: FeatureFrame, filter: OrderFilterResult, s
     rows: frame.rowCount,
     extraColumns: frame.extraColumns,
     orders: filter.ordersBefore,
-    users: distinctCount(frame.numbers[USER_COLUMN]),
-    variants: distinctCount(frame.numbers[VARIANT_COLUMN]),
+    users: distinctOf(USER_COLUMN),
+    variants: distinctOf(VARIANT_COLUMN),
     positiveRate: positives / frame.rowCount,
     filter: {
       minItems: filter.minItems,
